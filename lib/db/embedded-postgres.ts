@@ -71,7 +71,7 @@ function postgresUserIds(): Ids {
 /** Whether `ids` may pass through every folder above `path` (and into `path` itself). */
 export function canTraverse(path: string, ids: Ids): boolean {
   const parts = resolve(path).split(sep).filter(Boolean);
-  let current = sep;
+  let current: string = sep;
   for (const part of ["", ...parts]) {
     current = part ? join(current, part) : current;
     if (!existsSync(current)) return true;
@@ -216,4 +216,17 @@ function lockHint(dataDir: string): string {
   if (!existsSync(pidFile)) return "";
   const pid = readFileSync(pidFile, "utf8").split("\n")[0];
   return `\nAnother PostgreSQL (pid ${pid}) may be using ${dataDir}: is the portal already running?`;
+}
+
+/**
+ * Where to keep PostgreSQL's data: `preferred`, unless we are root and the
+ * `postgres` user cannot reach it (a clone under /root, say). Then a folder under
+ * /var/lib that it can reach, named after `preferred` so each checkout keeps its own.
+ */
+export function reachableDataDir(preferred: string): { dir: string; moved: boolean } {
+  if (!isRoot()) return { dir: preferred, moved: false };
+  const ids = postgresUserIds();
+  if (canTraverse(dirname(preferred), ids)) return { dir: preferred, moved: false };
+  const id = createHash("sha1").update(resolve(preferred)).digest("hex").slice(0, 12);
+  return { dir: join("/var/lib/runbook-portal", id, "pg"), moved: true };
 }

@@ -1,0 +1,171 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { assertRole, type Actor } from "@/lib/auth/roles";
+import type { ChangeMeta, CreateMeta } from "@/lib/validation/common";
+import type { SystemInput } from "@/lib/validation/system";
+import { createEntity, deleteEntity, updateEntity, WriteRejectedError } from "@/lib/history/entities";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { reviewStatus } from "@/lib/review";
+
+const live = { deletedAt: null };
+
+export type SystemListFilter = { q?: string; showDeleted?: boolean };
+
+export async function listSystems(filter: SystemListFilter = {}) {
+  const q = filter.q?.trim();
+  const where: Prisma.SystemWhereInput = {
+    ...(filter.showDeleted ? {} : live),
+    ...(q
+      ? {
+          OR: [
+            { name: { contains: q, mode: "insensitive" } },
+            { slug: { contains: q, mode: "insensitive" } },
+            { purpose: { contains: q, mode: "insensitive" } },
+            { owner: { name: { contains: q, mode: "insensitive" } } },
+          ],
+        }
+      : {}),
+  };
+  const rows = await db.system.findMany({
+    where,
+    orderBy: [{ tier: "asc" }, { name: "asc" }],
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      tier: true,
+      purpose: true,
+      reviewIntervalDays: true,
+      lastReviewedAt: true,
+      deletedAt: true,
+      owner: { select: { id: true, name: true } },
+      _count: {
+        select: {
+          dependencies: { where: live },
+          failureModes: { where: live },
+          procedures: { where: live },
+          escalationLevels: { where: live },
+        },
+      },
+    },
+  });
+  return rows.map((row) => ({ ...row, review: reviewStatus(row.lastReviewedAt, row.reviewIntervalDays) }));
+}
+
+export type SystemListRow = Awaited<ReturnType<typeof listSystems>>[number];
+
+const contactCard = {
+  select: { id: true, name: true, kind: true, role: true, email: true, phone: true, chat: true, pagerUrl: true, deletedAt: true },
+} as const;
+
+/** The whole one-page overview: the system and everything that belongs to it. */
+export async function getSystemOverview(slug: string) {
+  const system = await db.system.findUnique({
+    where: { slug },
+    include: {
+      owner: contactCard,
+      backupOwner: contactCard,
+      lastReviewedBy: { select: { name: true } },
+      dependencies: {
+        where: live,
+        orderBy: { name: "asc" },
+        include: { dependsOnSystem: { select: { slug: true, name: true, deletedAt: true } } },
+      },
+      dependents: {
+        where: { ...live, system: live },
+        orderBy: { name: "asc" },
+        select: { id: true, name: true, system: { select: { slug: true, name: true } } },
+      },
+      failureModes: {
+        where: live,
+        orderBy: [{ severity: "asc" }, { title: "asc" }],
+        include: { procedures: { where: live, select: { id: true, title: true } } },
+      },
+      procedures: { where: live, orderBy: { title: "asc" } },
+      escalationLevels: {
+        where: live,
+        orderBy: { level: "asc" },
+        include: { contacts: { where: live, ...contactCard, orderBy: { name: "asc" } } },
+      },
+    },
+  });
+  if (!system) return null;
+  return { ...system, review: reviewStatus(system.lastReviewedAt, system.reviewIntervalDays) };
+}
+
+export type SystemOverview = NonNullable<Awaited<ReturnType<typeof getSystemOverview>>>;
+
+export async function getSystemForEdit(slug: string) {
+  return db.system.findUnique({ where: { slug } });
+}
+
+export async function getSystemIdentity(slug: string) {
+  return db.system.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, version: true, deletedAt: true } });
+}
+
+async function assertSlugFree(slug: string, exceptId?: string) {
+  const other = await db.system.findUnique({ where: { slug }, select: { id: true, deletedAt: true } });
+  if (other && other.id !== exceptId) {
+    throw new WriteRejectedError(
+      other.deletedAt ? "A deleted system still uses this slug: restore it, or pick another slug" : "Another system already uses this slug",
+      "slug",
+    );
+  }
+}
+
+async function assertContactsExist(input: Pick<SystemInput, "ownerId" | "backupOwnerId">) {
+  const ids = [input.ownerId, input.backupOwnerId].filter((id): id is string => !!id);
+  if (ids.length === 0) return;
+  const found = await db.contact.count({ where: { id: { in: ids }, ...live } });
+  if (found !== new Set(ids).size) throw new WriteRejectedError("That contact no longer exists; pick another", input.ownerId && ids[0] ? "ownerId" : "backupOwnerId");
+}
+
+export async function createSystem(actor: Actor, input: SystemInput, meta: CreateMeta) {
+  assertRole(actor, "EDITOR");
+  await assertSlugFree(input.slug);
+  await assertContactsExist(input);
+  return createEntity(actor, "SYSTEM", input, meta);
+}
+
+export async function updateSystem(actor: Actor, id: string, input: SystemInput, meta: ChangeMeta) {
+  assertRole(actor, "EDITOR");
+  await assertSlugFree(input.slug, id);
+  await assertContactsExist(input);
+  return updateEntity(actor, "SYSTEM", id, meta.expectedVersion, input, meta);
+}
+
+export async function deleteSystem(actor: Actor, id: string, meta: ChangeMeta) {
+  assertRole(actor, "EDITOR");
+  return deleteEntity(actor, "SYSTEM", id, meta.expectedVersion, meta);
+}
+
+/** Records that someone read the runbook end to end and found it right. */
+export async function markSystemReviewed(actor: Actor, id: string, expectedVersion: number, note: string) {
+  assertRole(actor, "EDITOR");
+  return updateEntity(
+    actor,
+    "SYSTEM",
+    id,
+    expectedVersion,
+    { lastReviewedAt: new Date().toISOString(), lastReviewedById: actor.id },
+    { changeNote: note || "Reviewed: the runbook is current" },
+  );
+}
+
+/** Names for ids that snapshots hold, so history can show "Owner: Dana" not a cuid. */
+export async function namesForIds(ids: string[]) {
+  const unique = [...new Set(ids)].filter(Boolean);
+  if (unique.length === 0) return new Map<string, string>();
+  const [contacts, systems, users, procedures] = await Promise.all([
+    db.contact.findMany({ where: { id: { in: unique } }, select: { id: true, name: true } }),
+    db.system.findMany({ where: { id: { in: unique } }, select: { id: true, name: true } }),
+    db.user.findMany({ where: { id: { in: unique } }, select: { id: true, name: true } }),
+    db.remediationProcedure.findMany({ where: { id: { in: unique } }, select: { id: true, title: true } }),
+  ]);
+  return new Map<string, string>([
+    ...contacts.map((c) => [c.id, c.name] as const),
+    ...systems.map((s) => [s.id, s.name] as const),
+    ...users.map((u) => [u.id, u.name] as const),
+    ...procedures.map((p) => [p.id, p.title] as const),
+  ]);
+}

@@ -1,0 +1,266 @@
+import type { EntityType, RevisionAction } from "@/lib/generated/prisma/enums";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/db";
+import { assertRole, type Actor } from "@/lib/auth/roles";
+import { describe, type EntityDescriptor } from "./registry";
+
+// Every write to every entity type goes through here: the change and its revision in
+// one transaction, guarded by the version the writer started from (optimistic
+// locking). Soft delete and restore are writes like any other.
+
+export type Snapshot = Record<string, unknown>;
+
+export type WriteMeta = { changeNote: string; incidentRef?: string | null };
+
+export type Tx = Prisma.TransactionClient;
+
+export class NotFoundError extends Error {
+  constructor(type: EntityType, id: string) {
+    super(`${describe(type).label} ${id} does not exist`);
+  }
+}
+
+/** Someone saved in between: the caller's version is stale. */
+export class ConflictError extends Error {
+  constructor(
+    public readonly expectedVersion: number,
+    public readonly currentVersion: number,
+    public readonly current: Snapshot,
+  ) {
+    super(`Version ${expectedVersion} is no longer the latest (now version ${currentVersion})`);
+  }
+}
+
+/** A write that breaks a rule only the database can check (a taken slug, a missing reference). */
+export class WriteRejectedError extends Error {
+  constructor(
+    message: string,
+    public readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+type Row = Record<string, unknown> & { id: string; version: number };
+
+type Delegate = {
+  findUnique(args: { where: { id: string }; select: Record<string, unknown> }): Promise<Row | null>;
+  create(args: { data: Record<string, unknown>; select: Record<string, unknown> }): Promise<Row>;
+  update(args: { where: { id: string }; data: Record<string, unknown>; select?: Record<string, unknown> }): Promise<Row>;
+  updateMany(args: { where: Record<string, unknown>; data: Record<string, unknown> }): Promise<{ count: number }>;
+};
+
+function delegate(tx: Tx, desc: EntityDescriptor): Delegate {
+  return tx[desc.model] as unknown as Delegate;
+}
+
+function writeRole(type: EntityType) {
+  return type === "USER" ? "ADMIN" : "EDITOR";
+}
+
+function selectFor(desc: EntityDescriptor): Record<string, unknown> {
+  const select: Record<string, unknown> = { id: true, version: true };
+  for (const key of Object.keys(desc.fields)) {
+    const many = desc.many.find((m) => m.snapshotKey === key);
+    if (many) select[many.relation] = { select: { id: true }, orderBy: { id: "asc" } };
+    else select[key] = true;
+  }
+  return select;
+}
+
+export function toSnapshot(desc: EntityDescriptor, row: Row): Snapshot {
+  const snapshot: Snapshot = {};
+  for (const key of Object.keys(desc.fields)) {
+    const many = desc.many.find((m) => m.snapshotKey === key);
+    const value = many ? (row[many.relation] as { id: string }[]).map((r) => r.id) : row[key];
+    snapshot[key] = value instanceof Date ? value.toISOString() : (value ?? null);
+  }
+  return snapshot;
+}
+
+/** Splits entity values into column data and many-to-many `set`s. */
+function toData(desc: EntityDescriptor, values: Snapshot, mode: "create" | "update") {
+  const columns: Record<string, unknown> = {};
+  const relations: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (!(key in desc.fields)) continue;
+    const many = desc.many.find((m) => m.snapshotKey === key);
+    if (many) {
+      const ids = (value as string[]).map((id) => ({ id }));
+      relations[many.relation] = mode === "create" ? { connect: ids } : { set: ids };
+    } else if (desc.fields[key]!.kind === "date" && typeof value === "string") {
+      columns[key] = new Date(value);
+    } else {
+      columns[key] = value;
+    }
+  }
+  return { columns, relations };
+}
+
+async function writeRevision(
+  tx: Tx,
+  actor: Actor,
+  desc: EntityDescriptor,
+  row: Row,
+  action: RevisionAction,
+  meta: WriteMeta,
+) {
+  await tx.revision.create({
+    data: {
+      entityType: desc.type,
+      entityId: row.id,
+      version: row.version,
+      action,
+      snapshot: toSnapshot(desc, row) as Prisma.InputJsonValue,
+      changeNote: meta.changeNote,
+      incidentRef: meta.incidentRef || null,
+      authorId: actor.id,
+      authorName: actor.name,
+    },
+  });
+}
+
+/** Turns database constraint errors into messages a person can act on. */
+function translate(error: unknown): never {
+  const code = (error as { code?: string }).code;
+  if (code === "P2002") throw new WriteRejectedError("Another entry already uses this value", fieldOf(error));
+  if (code === "P2003" || code === "P2025") throw new WriteRejectedError("A linked entry no longer exists; reload and pick again", fieldOf(error));
+  throw error;
+}
+
+function fieldOf(error: unknown): string | undefined {
+  const text = JSON.stringify((error as { meta?: unknown }).meta ?? "");
+  return text.match(/"(slug|email|ownerId|backupOwnerId|systemId|dependsOnSystemId)"/)?.[1];
+}
+
+async function inTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await db.$transaction(work);
+  } catch (error) {
+    if (error instanceof ConflictError || error instanceof NotFoundError || error instanceof WriteRejectedError) throw error;
+    return translate(error);
+  }
+}
+
+/**
+ * Creates an entity and its version-1 revision. `values` must already be validated;
+ * `columns` are stored but kept out of history (a password hash).
+ */
+export async function createEntity(
+  actor: Actor,
+  type: EntityType,
+  values: Snapshot,
+  meta: WriteMeta,
+  options: { tx?: Tx; columns?: Record<string, unknown> } = {},
+): Promise<Row> {
+  assertRole(actor, writeRole(type));
+  const desc = describe(type);
+  const work = async (tx: Tx) => {
+    const { columns, relations } = toData(desc, values, "create");
+    const row = await delegate(tx, desc).create({ data: { ...columns, ...options.columns, ...relations }, select: selectFor(desc) });
+    await writeRevision(tx, actor, desc, row, "CREATE", meta);
+    return row;
+  };
+  return options.tx ? work(options.tx) : inTransaction(work);
+}
+
+async function compareAndSet(
+  tx: Tx,
+  desc: EntityDescriptor,
+  id: string,
+  expectedVersion: number,
+  values: Snapshot,
+  options: { allowDeleted?: boolean } = {},
+): Promise<Row> {
+  const { columns, relations } = toData(desc, values, "update");
+  const d = delegate(tx, desc);
+  const { count } = await d.updateMany({
+    where: { id, version: expectedVersion, ...(options.allowDeleted ? {} : { deletedAt: null }) },
+    data: { ...columns, version: { increment: 1 } },
+  });
+  if (count === 0) {
+    const current = await d.findUnique({ where: { id }, select: selectFor(desc) });
+    if (!current) throw new NotFoundError(desc.type, id);
+    if (current.version === expectedVersion && current.deletedAt) {
+      throw new WriteRejectedError(`This ${desc.label.toLowerCase()} was deleted; restore it first`);
+    }
+    throw new ConflictError(expectedVersion, current.version, toSnapshot(desc, current));
+  }
+  if (Object.keys(relations).length > 0) await d.update({ where: { id }, data: relations });
+  return (await d.findUnique({ where: { id }, select: selectFor(desc) }))!;
+}
+
+/** Saves new values over `expectedVersion`; refuses with ConflictError if someone saved in between. */
+export async function updateEntity(
+  actor: Actor,
+  type: EntityType,
+  id: string,
+  expectedVersion: number,
+  values: Snapshot,
+  meta: WriteMeta,
+): Promise<Row> {
+  assertRole(actor, writeRole(type));
+  const desc = describe(type);
+  return inTransaction(async (tx) => {
+    const row = await compareAndSet(tx, desc, id, expectedVersion, values);
+    await writeRevision(tx, actor, desc, row, "UPDATE", meta);
+    return row;
+  });
+}
+
+/** Soft delete: the row stays, marked deleted, and history records it. */
+export async function deleteEntity(actor: Actor, type: EntityType, id: string, expectedVersion: number, meta: WriteMeta): Promise<Row> {
+  assertRole(actor, writeRole(type));
+  const desc = describe(type);
+  return inTransaction(async (tx) => {
+    const row = await compareAndSet(tx, desc, id, expectedVersion, { deletedAt: new Date().toISOString() });
+    await writeRevision(tx, actor, desc, row, "DELETE", meta);
+    return row;
+  });
+}
+
+/**
+ * Writes a new version whose content equals version `version`'s snapshot. Restoring a
+ * version from before a deletion brings the entity back.
+ */
+export async function restoreRevision(
+  actor: Actor,
+  type: EntityType,
+  id: string,
+  version: number,
+  expectedVersion: number,
+  meta: WriteMeta,
+): Promise<Row> {
+  assertRole(actor, writeRole(type));
+  const desc = describe(type);
+  return inTransaction(async (tx) => {
+    const revision = await tx.revision.findUnique({
+      where: { entityType_entityId_version: { entityType: type, entityId: id, version } },
+      select: { snapshot: true },
+    });
+    if (!revision) throw new NotFoundError(type, `${id} version ${version}`);
+    const parsed = desc.snapshotSchema.safeParse(revision.snapshot);
+    if (!parsed.success) throw new WriteRejectedError(`Version ${version} cannot be restored: its snapshot no longer fits the ${desc.label.toLowerCase()} rules`);
+    const values = { ...parsed.data };
+    for (const key of desc.restoreSkips ?? []) delete values[key];
+    const row = await compareAndSet(tx, desc, id, expectedVersion, values, { allowDeleted: true });
+    await writeRevision(tx, actor, desc, row, "RESTORE", meta);
+    return row;
+  });
+}
+
+export async function listRevisions(type: EntityType, id: string) {
+  return db.revision.findMany({
+    where: { entityType: type, entityId: id },
+    orderBy: { version: "desc" },
+    select: { id: true, version: true, action: true, changeNote: true, incidentRef: true, authorName: true, createdAt: true, snapshot: true },
+  });
+}
+
+export async function getRevisionSnapshot(type: EntityType, id: string, version: number): Promise<Snapshot | null> {
+  const revision = await db.revision.findUnique({
+    where: { entityType_entityId_version: { entityType: type, entityId: id, version } },
+    select: { snapshot: true },
+  });
+  return (revision?.snapshot as Snapshot | undefined) ?? null;
+}

@@ -1,0 +1,118 @@
+import { z } from "zod";
+import { ContactKind, DependencyKind, Severity } from "@/lib/generated/prisma/enums";
+import { ENTITY_ID, isoDate, markdown, optionalId, optionalMinutes, requiredText } from "./common";
+
+// The parts of a runbook that belong to a system (and the shared contacts).
+// One schema per entity; the *SnapshotSchema variants add what history keeps.
+
+export const SEVERITY_LABELS: Record<Severity, string> = {
+  SEV1: "SEV1 · critical",
+  SEV2: "SEV2 · high",
+  SEV3: "SEV3 · medium",
+  SEV4: "SEV4 · low",
+};
+
+export const DEPENDENCY_KIND_LABELS: Record<DependencyKind, string> = {
+  EXTERNAL_API: "External API",
+  CLOUD_SERVICE: "Cloud service",
+  DATABASE: "Database",
+  QUEUE: "Queue",
+  INTERNAL_SYSTEM: "Internal system",
+  OTHER: "Other",
+};
+
+export const CONTACT_KIND_LABELS: Record<ContactKind, string> = {
+  PERSON: "Person",
+  TEAM: "Team",
+  CHANNEL: "Channel",
+  VENDOR_SUPPORT: "Vendor support",
+};
+
+const deleted = { deletedAt: isoDate };
+
+export const contactSchema = z.object({
+  name: requiredText("Name"),
+  kind: z.enum(ContactKind, { error: "Pick a kind" }),
+  role: z.string().trim().max(200).default(""),
+  email: z.union([z.literal(""), z.email("Enter an email address like oncall@example.com")]).default(""),
+  phone: z
+    .string()
+    .trim()
+    .max(40)
+    .regex(/^[+0-9 ()./-]*$/, "Use digits, spaces and + ( ) - . only")
+    .default(""),
+  chat: z.string().trim().max(200).default(""),
+  pagerUrl: z.union([z.literal(""), z.url({ protocol: /^https?$/, error: "Enter a full http(s) address" })]).default(""),
+  notes: markdown(5_000),
+});
+export const contactSnapshotSchema = contactSchema.extend(deleted);
+
+export const dependencySchema = z.object({
+  name: requiredText("Name"),
+  kind: z.enum(DependencyKind, { error: "Pick a kind" }),
+  usedFor: markdown(),
+  failureModes: markdown(),
+  impact: markdown(),
+  detection: markdown(),
+  mitigation: markdown(),
+  dependsOnSystemId: optionalId,
+});
+export const dependencySnapshotSchema = dependencySchema.extend({ systemId: ENTITY_ID, ...deleted });
+
+const alertName = z
+  .string()
+  .trim()
+  .min(1, "Alert name cannot be empty")
+  .max(200, "Alert name must be at most 200 characters")
+  .regex(/^[^/?#\s]+$/, "Alert names cannot contain spaces, /, ? or #");
+
+export const failureModeSchema = z.object({
+  title: requiredText("Title"),
+  severity: z.enum(Severity, { error: "Pick a severity" }),
+  alertNames: z
+    .array(alertName)
+    .max(50)
+    .default([])
+    .refine((names) => new Set(names.map((n) => n.toLowerCase())).size === names.length, "Each alert name once"),
+  detection: markdown(),
+  causes: markdown(),
+  customerImpact: markdown(),
+  immediateActions: z.array(z.string().trim().min(1, "A step cannot be empty").max(2_000)).max(50).default([]),
+  escalation: markdown(),
+  procedureIds: z.array(ENTITY_ID).max(50).default([]),
+});
+export const failureModeSnapshotSchema = failureModeSchema.extend({ systemId: ENTITY_ID, ...deleted });
+
+export const procedureStepSchema = z.object({
+  instruction: requiredText("Instruction", 2_000),
+  command: z.string().max(5_000).default(""),
+  expectedResult: z.string().trim().max(2_000).default(""),
+});
+
+export const procedureSchema = z.object({
+  title: requiredText("Title"),
+  assumptions: markdown(),
+  steps: z.array(procedureStepSchema).max(100).default([]),
+  verification: markdown(),
+  rollback: markdown(),
+  estimatedMinutes: optionalMinutes("Estimated minutes"),
+  approvalRequired: z.string().trim().max(500).default(""),
+});
+export const procedureSnapshotSchema = procedureSchema.extend({ systemId: ENTITY_ID, ...deleted });
+
+export const escalationLevelSchema = z.object({
+  level: z.coerce.number({ error: "Level must be a number" }).int("Level must be a whole number").min(1, "Level starts at 1").max(20),
+  name: requiredText("Name"),
+  when: markdown(2_000),
+  afterMinutes: optionalMinutes("After minutes"),
+  expectedResponseMinutes: optionalMinutes("Expected response minutes"),
+  responsibilities: markdown(),
+  contactIds: z.array(ENTITY_ID).max(50).default([]),
+});
+export const escalationLevelSnapshotSchema = escalationLevelSchema.extend({ systemId: ENTITY_ID, ...deleted });
+
+export type ContactInput = z.infer<typeof contactSchema>;
+export type DependencyInput = z.infer<typeof dependencySchema>;
+export type FailureModeInput = z.infer<typeof failureModeSchema>;
+export type ProcedureInput = z.infer<typeof procedureSchema>;
+export type EscalationLevelInput = z.infer<typeof escalationLevelSchema>;

@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { Tier } from "@/lib/generated/prisma/enums";
+import { isoDate, markdown, optionalId, requiredText } from "./common";
+
+export const TIER_LABELS: Record<Tier, string> = {
+  TIER_1: "Tier 1 · critical",
+  TIER_2: "Tier 2 · high",
+  TIER_3: "Tier 3 · medium",
+  TIER_4: "Tier 4 · low",
+};
+
+export const componentSchema = z.object({
+  kind: requiredText("Kind", 60),
+  name: requiredText("Name", 200),
+  identifier: z.string().trim().max(300).default(""),
+});
+
+export const linkSchema = z.object({
+  label: requiredText("Label", 100),
+  url: z
+    .string()
+    .trim()
+    .min(1, "URL is required")
+    .pipe(z.url({ protocol: /^https?$/, error: "Enter a full http(s) address, e.g. https://grafana.example.com/d/abc" })),
+});
+
+export const slugSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1, "Slug is required")
+  .max(80, "Slug must be at most 80 characters")
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lowercase letters, digits and single hyphens, e.g. invoice-pipeline");
+
+export const systemSchema = z.object({
+  slug: slugSchema,
+  name: requiredText("Name"),
+  purpose: markdown(),
+  schedule: z.string().trim().max(500).default(""),
+  inputs: markdown(),
+  outputs: markdown(),
+  components: z.array(componentSchema).max(100, "At most 100 components").default([]),
+  tier: z.enum(Tier, { error: "Pick a tier" }),
+  ownerId: optionalId,
+  backupOwnerId: optionalId,
+  onCall: markdown(2_000),
+  links: z.array(linkSchema).max(50, "At most 50 links").default([]),
+  boundaries: markdown(),
+  deploymentNotes: markdown(),
+  reviewIntervalDays: z.coerce
+    .number({ error: "Review interval must be a number of days" })
+    .int("Review interval must be a whole number of days")
+    .min(1, "Review interval must be at least 1 day")
+    .max(3650, "Review interval must be at most 3650 days")
+    .default(90),
+});
+
+/** The whole system as history keeps it. */
+export const systemSnapshotSchema = systemSchema.extend({
+  lastReviewedAt: isoDate,
+  lastReviewedById: optionalId,
+  deletedAt: isoDate,
+});
+
+export type SystemInput = z.infer<typeof systemSchema>;
+export type SystemSnapshot = z.infer<typeof systemSnapshotSchema>;
