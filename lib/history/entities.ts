@@ -264,3 +264,27 @@ export async function getRevisionSnapshot(type: EntityType, id: string, version:
   });
   return (revision?.snapshot as Snapshot | undefined) ?? null;
 }
+
+/** Who saved versions after `version`: the people whose changes a stale editor would overwrite. */
+export async function listRevisionAuthorsSince(type: EntityType, id: string, version: number) {
+  const rows = await db.revision.findMany({
+    where: { entityType: type, entityId: id, version: { gt: version } },
+    orderBy: { version: "asc" },
+    select: { authorName: true },
+  });
+  return [...new Set(rows.map((r) => r.authorName))];
+}
+
+export async function listRecentRevisions(limit = 10) {
+  return db.revision.findMany({
+    orderBy: { createdAt: "desc" },
+    take: limit,
+    select: { id: true, entityType: true, entityId: true, version: true, action: true, changeNote: true, incidentRef: true, authorName: true, createdAt: true, snapshot: true },
+  });
+}
+
+/** The latest version number of an entity, from the entity row itself. */
+export async function currentVersionOf(type: EntityType, id: string): Promise<number | null> {
+  const row = await delegate(db as unknown as Tx, describe(type)).findUnique({ where: { id }, select: { id: true, version: true } });
+  return row?.version ?? null;
+}

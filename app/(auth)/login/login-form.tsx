@@ -1,0 +1,52 @@
+"use client";
+
+import { useState } from "react";
+import { signIn } from "next-auth/react";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/field";
+import { signInSchema } from "@/lib/validation/user";
+import { fieldErrorsOf, type FieldErrors } from "@/lib/validation/common";
+
+export type LoginFormProps = { callbackUrl: string };
+
+export function LoginForm({ callbackUrl }: LoginFormProps) {
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState("");
+  const [pending, setPending] = useState(false);
+
+  async function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const parsed = signInSchema.safeParse({ email: form.get("email"), password: form.get("password") });
+    if (!parsed.success) {
+      setErrors(fieldErrorsOf(parsed.error));
+      return;
+    }
+    setErrors({});
+    setMessage("");
+    setPending(true);
+    const result = await signIn("credentials", { ...parsed.data, redirect: false });
+    if (result?.ok && !result.error) {
+      // A full load, so every server component sees the new session cookie.
+      window.location.assign(callbackUrl);
+      return;
+    }
+    setPending(false);
+    setMessage(result?.status === 401 || result?.error ? "Wrong email or password, or the account is disabled." : "Could not sign in; try again.");
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="space-y-4">
+      {message ? (
+        <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm font-medium text-red-800">
+          {message}
+        </p>
+      ) : null}
+      <TextField name="email" label="Email" type="email" autoComplete="username" required errors={errors.email} autoFocus />
+      <TextField name="password" label="Password" type="password" autoComplete="current-password" required errors={errors.password} />
+      <Button type="submit" disabled={pending} className="w-full">
+        {pending ? "Signing in…" : "Sign in"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,37 @@
+import Link from "next/link";
+import { requireUser } from "@/lib/session";
+import { hasRole } from "@/lib/auth/roles";
+import { ROLE_LABELS } from "@/lib/validation/user";
+import { SignOutButton } from "@/components/sign-out-button";
+
+export default async function PortalLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireUser();
+  return (
+    <>
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
+        Skip to content
+      </a>
+      <header className="no-print border-b border-slate-300 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+          <Link href="/" className="text-lg font-bold tracking-tight text-slate-950 no-underline">
+            Runbook Portal
+          </Link>
+          <nav aria-label="Main" className="flex flex-wrap gap-4 text-sm font-medium">
+            <Link href="/">Dashboard</Link>
+            <Link href="/systems">Systems</Link>
+            {hasRole(user, "ADMIN") ? <Link href="/admin/users">Users</Link> : null}
+          </nav>
+          <div className="ml-auto flex items-center gap-3 text-sm">
+            <span className="text-slate-700">
+              {user.name} <span className="text-slate-500">· {ROLE_LABELS[user.role]}</span>
+            </span>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+        {children}
+      </main>
+    </>
+  );
+}

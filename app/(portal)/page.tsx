@@ -1,0 +1,66 @@
+import Link from "next/link";
+import { requireUser } from "@/lib/session";
+import { hasRole } from "@/lib/auth/roles";
+import { listSystems } from "@/lib/data/systems";
+import { listRecentRevisions } from "@/lib/history/entities";
+import { describe } from "@/lib/history/registry";
+import { PageHeader } from "@/components/page-header";
+import { ButtonLink } from "@/components/ui/button";
+import { Time } from "@/components/time";
+import { SystemsTable } from "./systems/systems-table";
+
+export default async function DashboardPage() {
+  const user = await requireUser();
+  const [systems, recent] = await Promise.all([listSystems(), listRecentRevisions(8)]);
+  const attention = systems.flatMap((system) => {
+    const reasons: string[] = [];
+    if (system.review.state === "never") reasons.push("never reviewed");
+    if (system.review.state === "overdue") reasons.push(`review overdue by ${system.review.daysOverdue} days`);
+    if (!system.owner) reasons.push("no owner");
+    if (system._count.failureModes === 0) reasons.push("no failure modes");
+    if (system._count.escalationLevels === 0) reasons.push("no escalation ladder");
+    return reasons.length ? [{ system, reasons }] : [];
+  });
+
+  return (
+    <div className="space-y-8">
+      <PageHeader
+        title="Dashboard"
+        description="Your systems, and the runbooks that need attention before the next incident does."
+        actions={hasRole(user, "EDITOR") ? <ButtonLink href="/systems/new" variant="primary">New system</ButtonLink> : null}
+      />
+      <section aria-labelledby="attention" className="space-y-2">
+        <h2 id="attention" className="text-xl font-bold">Needs attention</h2>
+        {attention.length === 0 ? (
+          <p className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-emerald-900">Every runbook is owned, reviewed and complete.</p>
+        ) : (
+          <ul className="divide-y divide-slate-200 rounded-lg border border-amber-300 bg-white">
+            {attention.map(({ system, reasons }) => (
+              <li key={system.id} className="flex flex-wrap gap-2 p-3">
+                <Link href={`/systems/${system.slug}`} className="font-semibold">{system.name}</Link>
+                <span className="text-slate-700">— {reasons.join(", ")}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="all-systems" className="space-y-2">
+        <h2 id="all-systems" className="text-xl font-bold">Systems</h2>
+        {systems.length ? <SystemsTable systems={systems} /> : <p>No systems yet.</p>}
+      </section>
+      <section aria-labelledby="recent" className="space-y-2">
+        <h2 id="recent" className="text-xl font-bold">Recent changes</h2>
+        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-300 bg-white text-sm">
+          {recent.map((revision) => (
+            <li key={revision.id} className="flex flex-wrap gap-x-2 p-3">
+              <span className="font-semibold">{describe(revision.entityType).label}</span>
+              <span>{String((revision.snapshot as Record<string, unknown>).name ?? (revision.snapshot as Record<string, unknown>).title ?? "")}</span>
+              <span className="text-slate-700">· version {revision.version} · {revision.changeNote}</span>
+              <span className="text-slate-600">· {revision.authorName}, <Time value={revision.createdAt} withTime /></span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { requireUser } from "@/lib/session";
+import { hasRole } from "@/lib/auth/roles";
+import { getSystemForEdit } from "@/lib/data/systems";
+import { listContactOptions } from "@/lib/data/contacts";
+import { PageHeader } from "@/components/page-header";
+import { ForbiddenNotice } from "@/components/forbidden-notice";
+import { SystemForm } from "../../system-form";
+import { updateSystemAction } from "../../actions";
+
+type Props = { params: Promise<{ slug: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `Edit ${(await params).slug}` };
+}
+
+export default async function EditSystemPage({ params }: Props) {
+  const { slug } = await params;
+  const user = await requireUser();
+  if (!hasRole(user, "EDITOR")) return <ForbiddenNotice needed="editor" what="edit systems" />;
+  const [system, contacts] = await Promise.all([getSystemForEdit(slug), listContactOptions()]);
+  if (!system || system.deletedAt) notFound();
+  return (
+    <>
+      <PageHeader eyebrow={`Version ${system.version}`} title={`Edit ${system.name}`} />
+      <SystemForm
+        action={updateSystemAction.bind(null, system.id)}
+        version={system.version}
+        contacts={contacts}
+        cancelHref={`/systems/${system.slug}`}
+        initial={{
+          slug: system.slug,
+          name: system.name,
+          purpose: system.purpose,
+          schedule: system.schedule,
+          inputs: system.inputs,
+          outputs: system.outputs,
+          components: system.components as { kind: string; name: string; identifier: string }[],
+          tier: system.tier,
+          ownerId: system.ownerId ?? "",
+          backupOwnerId: system.backupOwnerId ?? "",
+          onCall: system.onCall,
+          links: system.links as { label: string; url: string }[],
+          boundaries: system.boundaries,
+          deploymentNotes: system.deploymentNotes,
+          reviewIntervalDays: String(system.reviewIntervalDays),
+        }}
+      />
+    </>
+  );
+}

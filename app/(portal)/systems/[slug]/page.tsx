@@ -1,0 +1,363 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireUser } from "@/lib/session";
+import { hasRole } from "@/lib/auth/roles";
+import { getSystemOverview, type SystemOverview } from "@/lib/data/systems";
+import { DEPENDENCY_KIND_LABELS } from "@/lib/validation/runbook";
+import { PageHeader } from "@/components/page-header";
+import { Markdown } from "@/components/markdown";
+import { Time } from "@/components/time";
+import { Badge, SeverityBadge, TierBadge } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
+import { ContactCard } from "@/components/runbook/contact-card";
+import { Command } from "@/components/runbook/command";
+import { RestoreButton } from "@/components/history/restore-button";
+import { DeleteSystemForm, MarkReviewedForm } from "./system-controls";
+
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ saved?: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const system = await getSystemOverview((await params).slug);
+  return { title: system?.name ?? "System not found" };
+}
+
+function Section({ id, title, children, count }: { id: string; title: string; children: React.ReactNode; count?: number }) {
+  return (
+    <section aria-labelledby={id} className="space-y-3">
+      <h2 id={id} className="border-b border-slate-300 pb-1 text-xl font-bold">
+        {title}
+        {count !== undefined ? <span className="ml-2 text-base font-normal text-slate-600">({count})</span> : null}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+function Empty({ children }: { children: React.ReactNode }) {
+  return <p className="text-slate-600">{children}</p>;
+}
+
+export default async function SystemPage({ params, searchParams }: Props) {
+  const [{ slug }, { saved }, user] = await Promise.all([params, searchParams, requireUser()]);
+  const system = await getSystemOverview(slug);
+  if (!system) notFound();
+  const canEdit = hasRole(user, "EDITOR");
+  const deleted = !!system.deletedAt;
+
+  return (
+    <article className="space-y-8">
+      {saved ? (
+        <p role="status" className="no-print rounded border border-emerald-300 bg-emerald-50 p-3 font-medium text-emerald-900">
+          Saved as version {system.version}.
+        </p>
+      ) : null}
+      {deleted ? (
+        <div role="status" className="flex flex-wrap items-center gap-3 rounded-lg border-2 border-red-400 bg-red-50 p-4">
+          <p className="font-semibold text-red-900">
+            This system was deleted on <Time value={system.deletedAt} withTime />. It is kept with its history.
+          </p>
+          {canEdit ? <RestoreButton entityType="SYSTEM" entityId={system.id} version={system.version - 1} expectedVersion={system.version} /> : null}
+        </div>
+      ) : null}
+
+      <PageHeader
+        eyebrow={
+          <span className="flex flex-wrap items-center gap-2">
+            <TierBadge tier={system.tier} />
+            <span>Version {system.version}</span>
+            <span>·</span>
+            <ReviewBadge system={system} />
+          </span>
+        }
+        title={system.name}
+        description={<Markdown>{system.purpose}</Markdown>}
+        actions={
+          <>
+            {canEdit && !deleted ? <ButtonLink href={`/systems/${system.slug}/edit`} variant="primary">Edit</ButtonLink> : null}
+            <ButtonLink href={`/systems/${system.slug}/history`}>History</ButtonLink>
+            <ButtonLink href={`/systems/${system.slug}/print`}>Print</ButtonLink>
+          </>
+        }
+      />
+
+      <section aria-label="At a glance" className="grid gap-4 md:grid-cols-3">
+        <div className="rounded-lg border border-slate-300 bg-white p-3">
+          <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">Schedule</p>
+          <p className="font-medium">{system.schedule || "—"}</p>
+          <p className="mt-2 text-xs font-semibold uppercase tracking-wide text-slate-600">On call</p>
+          {system.onCall ? <Markdown>{system.onCall}</Markdown> : <p>—</p>}
+        </div>
+        {system.owner ? <ContactCard heading="Owner" contact={system.owner} /> : <div className="rounded-lg border border-amber-300 bg-amber-50 p-3 font-medium">No owner set</div>}
+        {system.backupOwner ? <ContactCard heading="Backup owner" contact={system.backupOwner} /> : <div className="rounded-lg border border-slate-300 bg-white p-3 text-slate-600">No backup owner</div>}
+      </section>
+
+      <Section id="failure-modes" title="Failure modes" count={system.failureModes.length}>
+        {system.failureModes.length === 0 ? <Empty>No failure modes written down yet.</Empty> : null}
+        <ul className="space-y-3">
+          {system.failureModes.map((fm) => (
+            <li key={fm.id} className="rounded-lg border border-slate-300 bg-white p-4">
+              <div className="flex flex-wrap items-center gap-2">
+                <SeverityBadge severity={fm.severity} />
+                <h3 className="text-lg font-bold">{fm.title}</h3>
+              </div>
+              {fm.alertNames.length ? (
+                <p className="mt-1 text-sm">
+                  Alerts:{" "}
+                  {fm.alertNames.map((name) => (
+                    <code key={name} className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 font-mono text-sm">{name}</code>
+                  ))}
+                </p>
+              ) : null}
+              <div className="mt-2 grid gap-3 md:grid-cols-2">
+                <div>
+                  <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">Customer impact</p>
+                  <Markdown>{fm.customerImpact || "—"}</Markdown>
+                </div>
+                <div>
+                  <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">Detection</p>
+                  <Markdown>{fm.detection || "—"}</Markdown>
+                </div>
+              </div>
+              {fm.immediateActions.length ? (
+                <div className="mt-3">
+                  <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">Immediate actions</p>
+                  <ol className="list-decimal space-y-1 pl-5">
+                    {fm.immediateActions.map((step, index) => (
+                      <li key={index} className={index === 0 ? "font-semibold" : ""}>
+                        <Markdown>{step}</Markdown>
+                      </li>
+                    ))}
+                  </ol>
+                </div>
+              ) : null}
+              {fm.causes ? (
+                <div className="mt-3">
+                  <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">Causes</p>
+                  <Markdown>{fm.causes}</Markdown>
+                </div>
+              ) : null}
+              {fm.escalation ? (
+                <div className="mt-3">
+                  <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">Escalation</p>
+                  <Markdown>{fm.escalation}</Markdown>
+                </div>
+              ) : null}
+              {fm.procedures.length ? (
+                <p className="mt-3 text-sm">
+                  Fix with: {fm.procedures.map((p) => <a key={p.id} href={`#procedure-${p.id}`} className="mr-2">{p.title}</a>)}
+                </p>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </Section>
+
+      <Section id="procedures" title="Remediation procedures" count={system.procedures.length}>
+        {system.procedures.length === 0 ? <Empty>No procedures yet.</Empty> : null}
+        {system.procedures.map((procedure) => (
+          <ProcedureBlock key={procedure.id} procedure={procedure} />
+        ))}
+      </Section>
+
+      <Section id="escalation" title="Escalation" count={system.escalationLevels.length}>
+        {system.escalationLevels.length === 0 ? <Empty>No escalation ladder yet.</Empty> : null}
+        <ol className="space-y-3">
+          {system.escalationLevels.map((level) => (
+            <li key={level.id} className="rounded-lg border border-slate-300 bg-white p-3">
+              <p className="font-bold">
+                L{level.level} · {level.name}
+                <span className="ml-2 text-sm font-normal text-slate-700">
+                  {level.afterMinutes !== null ? `after ${level.afterMinutes} min` : ""}
+                  {level.expectedResponseMinutes !== null ? ` · responds within ${level.expectedResponseMinutes} min` : ""}
+                </span>
+              </p>
+              <Markdown className="text-sm">{level.when}</Markdown>
+              <Markdown className="text-sm">{level.responsibilities}</Markdown>
+              {level.contacts.length ? (
+                <div className="mt-2 grid gap-2 md:grid-cols-2">
+                  {level.contacts.map((contact) => <ContactCard key={contact.id} contact={contact} />)}
+                </div>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      </Section>
+
+      <Section id="dependencies" title="Dependencies" count={system.dependencies.length}>
+        {system.dependencies.length === 0 ? <Empty>No dependencies recorded.</Empty> : null}
+        <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
+          {system.dependencies.length ? (
+            <table className="w-full text-left text-sm">
+              <thead className="bg-slate-100 text-xs uppercase tracking-wide text-slate-700">
+                <tr>
+                  <th scope="col" className="px-3 py-2">Dependency</th>
+                  <th scope="col" className="px-3 py-2">Used for</th>
+                  <th scope="col" className="px-3 py-2">How it fails</th>
+                  <th scope="col" className="px-3 py-2">Impact</th>
+                  <th scope="col" className="px-3 py-2">Mitigation</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-200 align-top">
+                {system.dependencies.map((dep) => (
+                  <tr key={dep.id}>
+                    <th scope="row" className="px-3 py-2 font-semibold">
+                      {dep.name}
+                      <div className="text-xs font-normal text-slate-600">{DEPENDENCY_KIND_LABELS[dep.kind]}</div>
+                      {dep.dependsOnSystem && !dep.dependsOnSystem.deletedAt ? (
+                        <Link href={`/systems/${dep.dependsOnSystem.slug}`} className="text-xs font-normal">{dep.dependsOnSystem.name}</Link>
+                      ) : null}
+                    </th>
+                    <td className="px-3 py-2"><Markdown>{dep.usedFor}</Markdown></td>
+                    <td className="px-3 py-2"><Markdown>{dep.failureModes}</Markdown><Markdown className="text-slate-700">{dep.detection}</Markdown></td>
+                    <td className="px-3 py-2"><Markdown>{dep.impact}</Markdown></td>
+                    <td className="px-3 py-2"><Markdown>{dep.mitigation}</Markdown></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </div>
+        {system.dependents.length ? (
+          <p className="text-sm">
+            Systems that depend on this one:{" "}
+            {system.dependents.map((d) => (
+              <Link key={d.id} href={`/systems/${d.system.slug}`} className="mr-2">{d.system.name}</Link>
+            ))}
+          </p>
+        ) : null}
+      </Section>
+
+      <Section id="architecture" title="How it is built">
+        <div className="grid gap-4 md:grid-cols-2">
+          <div>
+            <h3 className="font-semibold">Inputs</h3>
+            <Markdown>{system.inputs || "—"}</Markdown>
+          </div>
+          <div>
+            <h3 className="font-semibold">Outputs</h3>
+            <Markdown>{system.outputs || "—"}</Markdown>
+          </div>
+        </div>
+        <ComponentsTable components={system.components as { kind: string; name: string; identifier: string }[]} />
+        {(system.links as { label: string; url: string }[]).length ? (
+          <div>
+            <h3 className="font-semibold">Links</h3>
+            <ul className="list-disc pl-5">
+              {(system.links as { label: string; url: string }[]).map((link, index) => (
+                <li key={index}>
+                  <a href={link.url} rel="noopener noreferrer">{link.label}</a>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {system.boundaries ? (
+          <div>
+            <h3 className="font-semibold">Boundaries: check first</h3>
+            <Markdown>{system.boundaries}</Markdown>
+          </div>
+        ) : null}
+        {system.deploymentNotes ? (
+          <div>
+            <h3 className="font-semibold">Deployment</h3>
+            <Markdown>{system.deploymentNotes}</Markdown>
+          </div>
+        ) : null}
+      </Section>
+
+      <footer className="space-y-4 border-t border-slate-300 pt-4 text-sm text-slate-700">
+        <p>
+          Version {system.version} · last reviewed <Time value={system.lastReviewedAt} fallback="never" />
+          {system.lastReviewedBy ? ` by ${system.lastReviewedBy.name}` : ""} · review every {system.reviewIntervalDays} days
+        </p>
+        {canEdit && !deleted ? (
+          <div className="no-print flex flex-wrap items-start gap-4">
+            <MarkReviewedForm slug={system.slug} version={system.version} />
+            <DeleteSystemForm slug={system.slug} version={system.version} />
+          </div>
+        ) : null}
+      </footer>
+    </article>
+  );
+}
+
+function ReviewBadge({ system }: { system: SystemOverview }) {
+  if (system.review.state === "never") return <Badge tone="warn">never reviewed</Badge>;
+  if (system.review.state === "overdue") return <Badge tone="danger">review overdue by {system.review.daysOverdue} days</Badge>;
+  return (
+    <Badge tone="ok">
+      reviewed <Time value={system.lastReviewedAt} />
+    </Badge>
+  );
+}
+
+function ComponentsTable({ components }: { components: { kind: string; name: string; identifier: string }[] }) {
+  if (components.length === 0) return null;
+  return (
+    <div>
+      <h3 className="font-semibold">Components</h3>
+      <table className="mt-1 w-full text-left text-sm">
+        <thead className="text-xs uppercase tracking-wide text-slate-700">
+          <tr>
+            <th scope="col" className="py-1 pr-3">Kind</th>
+            <th scope="col" className="py-1 pr-3">Name</th>
+            <th scope="col" className="py-1">Identifier</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-200">
+          {components.map((component, index) => (
+            <tr key={index}>
+              <td className="py-1 pr-3">{component.kind}</td>
+              <td className="py-1 pr-3">{component.name}</td>
+              <td className="py-1 font-mono">{component.identifier}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function ProcedureBlock({ procedure }: { procedure: SystemOverview["procedures"][number] }) {
+  const steps = procedure.steps as { instruction: string; command: string; expectedResult: string }[];
+  return (
+    <div id={`procedure-${procedure.id}`} className="rounded-lg border border-slate-300 bg-white p-4">
+      <h3 className="text-lg font-bold">{procedure.title}</h3>
+      <p className="text-sm text-slate-700">
+        {procedure.estimatedMinutes ? `About ${procedure.estimatedMinutes} min` : null}
+        {procedure.approvalRequired ? ` · approval: ${procedure.approvalRequired}` : null}
+      </p>
+      {procedure.assumptions ? (
+        <div className="mt-2 text-sm">
+          <span className="font-semibold">Assumes: </span>
+          <Markdown>{procedure.assumptions}</Markdown>
+        </div>
+      ) : null}
+      <ol className="mt-3 space-y-3">
+        {steps.map((step, index) => (
+          <li key={index} className="print-avoid-break grid grid-cols-[2rem_1fr] gap-2">
+            <span className="text-lg font-bold text-slate-600">{index + 1}.</span>
+            <div className="min-w-0 space-y-1">
+              <Markdown>{step.instruction}</Markdown>
+              {step.command ? <Command command={step.command} /> : null}
+              {step.expectedResult ? <p className="text-sm text-slate-700"><span className="font-semibold">Expect:</span> {step.expectedResult}</p> : null}
+            </div>
+          </li>
+        ))}
+      </ol>
+      {procedure.verification ? (
+        <div className="mt-3 text-sm">
+          <span className="font-semibold">Verify: </span>
+          <Markdown>{procedure.verification}</Markdown>
+        </div>
+      ) : null}
+      {procedure.rollback ? (
+        <div className="mt-2 text-sm">
+          <span className="font-semibold">Roll back: </span>
+          <Markdown>{procedure.rollback}</Markdown>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import { requireUser } from "@/lib/session";
+import { hasRole } from "@/lib/auth/roles";
+import { listContactOptions } from "@/lib/data/contacts";
+import { PageHeader } from "@/components/page-header";
+import { ForbiddenNotice } from "@/components/forbidden-notice";
+import { SystemForm } from "../system-form";
+import { createSystemAction } from "../actions";
+
+export const metadata: Metadata = { title: "New system" };
+
+export default async function NewSystemPage() {
+  const user = await requireUser();
+  if (!hasRole(user, "EDITOR")) return <ForbiddenNotice needed="editor" what="create systems" />;
+  const contacts = await listContactOptions();
+  return (
+    <>
+      <PageHeader title="New system" description="Start with what it does and who owns it; failure modes, procedures and escalation come next." />
+      <SystemForm
+        action={createSystemAction}
+        contacts={contacts}
+        cancelHref="/systems"
+        initial={{
+          slug: "",
+          name: "",
+          purpose: "",
+          schedule: "",
+          inputs: "",
+          outputs: "",
+          components: [],
+          tier: "TIER_3",
+          ownerId: "",
+          backupOwnerId: "",
+          onCall: "",
+          links: [],
+          boundaries: "",
+          deploymentNotes: "",
+          reviewIntervalDays: "90",
+        }}
+      />
+    </>
+  );
+}

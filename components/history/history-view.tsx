@@ -1,0 +1,110 @@
+import type { EntityType } from "@/lib/generated/prisma/enums";
+import { listRevisions, type Snapshot } from "@/lib/history/entities";
+import { compareSnapshots } from "@/lib/history/diff";
+import { describe } from "@/lib/history/registry";
+import { namesForIds } from "@/lib/data/systems";
+import { Time } from "@/components/time";
+import { Badge } from "@/components/ui/badge";
+import { Changes } from "./changes";
+import { RestoreButton } from "./restore-button";
+
+// The history page of any entity: every version, any two compared, any restored.
+
+export type HistoryViewProps = {
+  type: EntityType;
+  entityId: string;
+  canRestore: boolean;
+  from?: string;
+  to?: string;
+  restored?: string;
+};
+
+const ACTION_LABEL = { CREATE: "Created", UPDATE: "Edited", DELETE: "Deleted", RESTORE: "Restored" } as const;
+
+function collectIds(snapshot: Snapshot | undefined): string[] {
+  if (!snapshot) return [];
+  return Object.values(snapshot)
+    .flat()
+    .filter((v): v is string => typeof v === "string" && /^c[a-z0-9]{20,}$/.test(v));
+}
+
+export async function HistoryView({ type, entityId, canRestore, from, to, restored }: HistoryViewProps) {
+  const revisions = await listRevisions(type, entityId);
+  if (revisions.length === 0) return <p>No history recorded.</p>;
+  const latest = revisions[0]!;
+  const toVersion = Number(to) || latest.version;
+  const fromVersion = Number(from) || Math.max(1, toVersion - 1);
+  const a = revisions.find((r) => r.version === fromVersion);
+  const b = revisions.find((r) => r.version === toVersion);
+  const comparing = !!(a && b && (from || to));
+  const changes = comparing ? compareSnapshots(describe(type), a!.snapshot as Snapshot, b!.snapshot as Snapshot) : [];
+  const names = Object.fromEntries(await namesForIds([...collectIds(a?.snapshot as Snapshot), ...collectIds(b?.snapshot as Snapshot)]));
+
+  return (
+    <div className="space-y-6">
+      {restored ? (
+        <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 font-medium text-emerald-900">
+          Version {restored} was restored as version {latest.version}.
+        </p>
+      ) : null}
+      <form method="get" className="space-y-3">
+        <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Versions, newest first. Pick two to compare.</caption>
+            <thead className="bg-slate-100 text-xs uppercase tracking-wide text-slate-700">
+              <tr>
+                <th scope="col" className="px-3 py-2">Version</th>
+                <th scope="col" className="px-3 py-2">Compare from</th>
+                <th scope="col" className="px-3 py-2">to</th>
+                <th scope="col" className="px-3 py-2">Change</th>
+                <th scope="col" className="px-3 py-2">Author</th>
+                <th scope="col" className="px-3 py-2">When</th>
+                <th scope="col" className="px-3 py-2"><span className="sr-only">Restore</span></th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-200">
+              {revisions.map((revision) => (
+                <tr key={revision.id} className="align-top">
+                  <th scope="row" className="whitespace-nowrap px-3 py-2 font-semibold">
+                    Version {revision.version}
+                    {revision.version === latest.version ? <span className="ml-2"><Badge tone="ok">current</Badge></span> : null}
+                  </th>
+                  <td className="px-3 py-2">
+                    <input type="radio" name="from" value={revision.version} defaultChecked={revision.version === fromVersion} aria-label={`Compare from version ${revision.version}`} />
+                  </td>
+                  <td className="px-3 py-2">
+                    <input type="radio" name="to" value={revision.version} defaultChecked={revision.version === toVersion} aria-label={`Compare to version ${revision.version}`} />
+                  </td>
+                  <td className="px-3 py-2">
+                    <span className="font-medium">{ACTION_LABEL[revision.action]}</span>
+                    {revision.changeNote ? <span>: {revision.changeNote}</span> : null}
+                    {revision.incidentRef ? <span className="ml-2"><Badge tone="warn">{revision.incidentRef}</Badge></span> : null}
+                  </td>
+                  <td className="px-3 py-2">{revision.authorName}</td>
+                  <td className="whitespace-nowrap px-3 py-2"><Time value={revision.createdAt} withTime /></td>
+                  <td className="px-3 py-2 text-right">
+                    {canRestore && revision.version !== latest.version ? (
+                      <RestoreButton entityType={type} entityId={entityId} version={revision.version} expectedVersion={latest.version} />
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <button type="submit" className="rounded-md bg-blue-800 px-3 py-2 text-sm font-semibold text-white hover:bg-blue-900">
+          Compare selected versions
+        </button>
+      </form>
+
+      {comparing ? (
+        <section aria-labelledby="comparison" className="space-y-2">
+          <h2 id="comparison" className="text-lg font-bold">
+            Changes from version {fromVersion} to version {toVersion}
+          </h2>
+          <Changes changes={changes} names={names} emptyText="These two versions are the same." />
+        </section>
+      ) : null}
+    </div>
+  );
+}
