@@ -20,10 +20,14 @@ export function Field({ name, label, errors, hint, required, children }: FieldPr
   const describedBy = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-semibold text-slate-900">
-        {label}
-        {required ? <span className="text-red-700"> *</span> : null}
-      </label>
+      <div className="flex gap-1 text-sm font-semibold text-slate-900">
+        <label htmlFor={id}>{label}</label>
+        {required ? (
+          <span aria-hidden className="text-red-700">
+            *
+          </span>
+        ) : null}
+      </div>
       {children({ id, "aria-invalid": !!errors?.length, "aria-describedby": describedBy, className: inputClass })}
       {hint ? (
         <p id={`${id}-hint`} className="text-xs text-slate-600">

@@ -1,0 +1,65 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test as base, type Browser, type Page } from "@playwright/test";
+import pg from "pg";
+import { E2E } from "./env";
+
+/** A name no other test uses, so specs can run side by side on one database. */
+export function unique(prefix: string) {
+  return `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+export function slugOf(name: string) {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+}
+
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("link", { name: "Runbook Portal" })).toBeVisible();
+}
+
+/** A browser context signed in as a new user of `role`, added by the admin through the Users page. */
+export async function contextAs(browser: Browser, adminPage: Page, role: "Viewer" | "Editor" | "Admin") {
+  const name = unique(role);
+  const email = `${slugOf(name)}@example.com`;
+  const password = "a long enough password";
+  await adminPage.goto("/admin/users");
+  await adminPage.getByLabel("Name").fill(name);
+  await adminPage.getByLabel("Email").fill(email);
+  await adminPage.getByLabel("Role", { exact: true }).selectOption({ label: role });
+  await adminPage.getByLabel("Password").fill(password);
+  await adminPage.getByRole("button", { name: "Add user" }).click();
+  await expect(adminPage.getByRole("status")).toContainText(`Added ${name}`);
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await signIn(page, email, password);
+  return { context, page, name, email, password };
+}
+
+/** Direct read access to the e2e database, for assertions a page cannot make. */
+export async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) {
+  const { postgresPassword } = JSON.parse(readFileSync(join(E2E.dataDir, "secrets.json"), "utf8")) as { postgresPassword: string };
+  const client = new pg.Client({ host: "127.0.0.1", port: E2E.pgPort, user: "postgres", password: postgresPassword, database: "postgres" });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates a system through the form and returns its slug. */
+export async function createSystem(page: Page, name: string, purpose = "Takes payments from the web shop.") {
+  await page.goto("/systems/new");
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Purpose").fill(purpose);
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  return new URL(page.url()).pathname.split("/")[2]!;
+}
+
+export const test = base;
+export { expect };

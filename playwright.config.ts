@@ -1,0 +1,44 @@
+import { defineConfig, devices } from "@playwright/test";
+import { E2E } from "./e2e/env";
+
+// End-to-end tests run against a production build (`npm run test:e2e` builds first)
+// served by the same start script as `npm start`, on a fresh throw-away database.
+export default defineConfig({
+  testDir: "e2e",
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  use: {
+    baseURL: E2E.baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-gpu"],
+    },
+  },
+  projects: [
+    { name: "setup", testMatch: /setup\.setup\.ts/ },
+    {
+      name: "chromium",
+      use: { ...devices["Desktop Chrome"], storageState: E2E.adminState },
+      dependencies: ["setup"],
+    },
+  ],
+  webServer: {
+    command: "tsx --conditions=react-server scripts/start.ts",
+    url: `${E2E.baseURL}/login`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PORT: String(E2E.port),
+      RUNBOOK_DATA_DIR: E2E.dataDir,
+      RUNBOOK_FRESH: "1",
+      RUNBOOK_PG_PORT: String(E2E.pgPort),
+      NEXTAUTH_URL: E2E.baseURL,
+    },
+  },
+});
