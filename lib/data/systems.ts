@@ -1,9 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { assertRole, type Actor } from "@/lib/auth/roles";
-import type { ChangeMeta, CreateMeta } from "@/lib/validation/common";
-import type { SystemInput } from "@/lib/validation/system";
-import { createEntity, deleteEntity, updateEntity, WriteRejectedError } from "@/lib/history/entities";
+import { updateEntity } from "@/lib/history/entities";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { reviewStatus } from "@/lib/review";
 
@@ -101,42 +99,6 @@ export async function getSystemForEdit(slug: string) {
 
 export async function getSystemIdentity(slug: string) {
   return db.system.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, version: true, deletedAt: true } });
-}
-
-async function assertSlugFree(slug: string, exceptId?: string) {
-  const other = await db.system.findUnique({ where: { slug }, select: { id: true, deletedAt: true } });
-  if (other && other.id !== exceptId) {
-    throw new WriteRejectedError(
-      other.deletedAt ? "A deleted system still uses this slug: restore it, or pick another slug" : "Another system already uses this slug",
-      "slug",
-    );
-  }
-}
-
-async function assertContactsExist(input: Pick<SystemInput, "ownerId" | "backupOwnerId">) {
-  const ids = [input.ownerId, input.backupOwnerId].filter((id): id is string => !!id);
-  if (ids.length === 0) return;
-  const found = await db.contact.count({ where: { id: { in: ids }, ...live } });
-  if (found !== new Set(ids).size) throw new WriteRejectedError("That contact no longer exists; pick another", input.ownerId && ids[0] ? "ownerId" : "backupOwnerId");
-}
-
-export async function createSystem(actor: Actor, input: SystemInput, meta: CreateMeta) {
-  assertRole(actor, "EDITOR");
-  await assertSlugFree(input.slug);
-  await assertContactsExist(input);
-  return createEntity(actor, "SYSTEM", input, meta);
-}
-
-export async function updateSystem(actor: Actor, id: string, input: SystemInput, meta: ChangeMeta) {
-  assertRole(actor, "EDITOR");
-  await assertSlugFree(input.slug, id);
-  await assertContactsExist(input);
-  return updateEntity(actor, "SYSTEM", id, meta.expectedVersion, input, meta);
-}
-
-export async function deleteSystem(actor: Actor, id: string, meta: ChangeMeta) {
-  assertRole(actor, "EDITOR");
-  return deleteEntity(actor, "SYSTEM", id, meta.expectedVersion, meta);
 }
 
 /** Records that someone read the runbook end to end and found it right. */

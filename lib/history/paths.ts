@@ -1,14 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { EntityType } from "@/lib/generated/prisma/enums";
-
-const SEGMENT: Record<Exclude<EntityType, "SYSTEM" | "USER">, string> = {
-  DEPENDENCY: "dependencies",
-  FAILURE_MODE: "failure-modes",
-  PROCEDURE: "procedures",
-  ESCALATION_LEVEL: "escalation-levels",
-  CONTACT: "contacts",
-};
+import { ENTRY_TYPES } from "@/lib/entries/types";
 
 /** The detail page of an entity (its history page is this plus "/history"). */
 export async function entityPath(type: EntityType, id: string): Promise<string> {
@@ -17,5 +10,5 @@ export async function entityPath(type: EntityType, id: string): Promise<string> 
     const system = await db.system.findUnique({ where: { id }, select: { slug: true } });
     return system ? `/systems/${system.slug}` : "/systems";
   }
-  return `/${SEGMENT[type]}/${id}`;
+  return `/${ENTRY_TYPES[type].segment}/${id}`;
 }

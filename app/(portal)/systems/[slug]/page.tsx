@@ -13,7 +13,8 @@ import { ButtonLink } from "@/components/ui/button";
 import { ContactCard } from "@/components/runbook/contact-card";
 import { Command } from "@/components/runbook/command";
 import { RestoreButton } from "@/components/history/restore-button";
-import { DeleteSystemForm, MarkReviewedForm } from "./system-controls";
+import { MarkReviewedForm } from "./system-controls";
+import { DeleteEntryForm } from "@/components/entry/delete-entry-form";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ saved?: string }> };
 
@@ -274,7 +275,7 @@ export default async function SystemPage({ params, searchParams }: Props) {
         {canEdit && !deleted ? (
           <div className="no-print flex flex-wrap items-start gap-4">
             <MarkReviewedForm slug={system.slug} version={system.version} />
-            <DeleteSystemForm slug={system.slug} version={system.version} />
+            <DeleteEntryForm type="SYSTEM" id={system.id} version={system.version} label="System" consequence="The system and its runbook are hidden, not destroyed." />
           </div>
         ) : null}
       </footer>

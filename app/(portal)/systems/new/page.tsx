@@ -5,7 +5,7 @@ import { listContactOptions } from "@/lib/data/contacts";
 import { PageHeader } from "@/components/page-header";
 import { ForbiddenNotice } from "@/components/forbidden-notice";
 import { SystemForm } from "../system-form";
-import { createSystemAction } from "../actions";
+import { saveEntryAction } from "@/lib/entries/actions";
 
 export const metadata: Metadata = { title: "New system" };
 
@@ -17,7 +17,7 @@ export default async function NewSystemPage() {
     <>
       <PageHeader title="New system" description="Start with what it does and who owns it; failure modes, procedures and escalation come next." />
       <SystemForm
-        action={createSystemAction}
+        action={saveEntryAction.bind(null, "SYSTEM", null, null)}
         contacts={contacts}
         cancelHref="/systems"
         initial={{

@@ -7,7 +7,7 @@ import { listContactOptions } from "@/lib/data/contacts";
 import { PageHeader } from "@/components/page-header";
 import { ForbiddenNotice } from "@/components/forbidden-notice";
 import { SystemForm } from "../../system-form";
-import { updateSystemAction } from "../../actions";
+import { saveEntryAction } from "@/lib/entries/actions";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -25,7 +25,7 @@ export default async function EditSystemPage({ params }: Props) {
     <>
       <PageHeader eyebrow={`Version ${system.version}`} title={`Edit ${system.name}`} />
       <SystemForm
-        action={updateSystemAction.bind(null, system.id)}
+        action={saveEntryAction.bind(null, "SYSTEM", system.id, null)}
         version={system.version}
         contacts={contacts}
         cancelHref={`/systems/${system.slug}`}
