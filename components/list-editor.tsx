@@ -1,9 +1,10 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 
-// An editable list of rows (components, links, steps…): add, remove, move up and
-// down, all by keyboard. Inputs are named "<name>.<index>.<column>" for formToObject.
+// An editable list of rows (components, links, steps, alert names…): add, remove, move
+// up and down, all by keyboard. Inputs are named "<name>.<index>.<column>" for
+// formToObject, or "<name>.<index>" when the list holds plain strings (`scalar`).
 
 export type ListColumn = { key: string; label: string; placeholder?: string; multiline?: boolean; mono?: boolean; wide?: boolean };
 
@@ -12,19 +13,32 @@ export type ListEditorProps = {
   legend: string;
   itemLabel: string;
   columns: ListColumn[];
-  initial: Record<string, string>[];
+  initial: Record<string, string>[] | string[];
   errors?: Record<string, string[]>;
   hint?: string;
+  /** The list holds strings, edited through the one column. */
+  scalar?: boolean;
+  /** Label of the add button, e.g. "Add step"; defaults to "Add <item label>". */
+  addLabel?: string;
 };
 
 type Row = { id: number; values: Record<string, string> };
 
 let nextId = 1;
 
-export function ListEditor({ name, legend, itemLabel, columns, initial, errors = {}, hint }: ListEditorProps) {
-  const [rows, setRows] = useState<Row[]>(() => initial.map((values) => ({ id: nextId++, values })));
+export function ListEditor({ name, legend, itemLabel, columns, initial, errors = {}, hint, scalar = false, addLabel }: ListEditorProps) {
+  const [rows, setRows] = useState<Row[]>(() =>
+    initial.map((values) => ({ id: nextId++, values: typeof values === "string" ? { [columns[0]!.key]: values } : values })),
+  );
   const [announcement, setAnnouncement] = useState("");
   const baseId = useId();
+  // A row just added gets the focus, so keyboard users type straight into it.
+  const focusRow = useRef<number | null>(null);
+  useEffect(() => {
+    if (focusRow.current === null) return;
+    document.getElementById(`${baseId}-${focusRow.current}-${columns[0]!.key}`)?.focus();
+    focusRow.current = null;
+  });
 
   const update = (id: number, key: string, value: string) =>
     setRows((current) => current.map((row) => (row.id === id ? { ...row, values: { ...row.values, [key]: value } } : row)));
@@ -38,7 +52,9 @@ export function ListEditor({ name, legend, itemLabel, columns, initial, errors =
     setAnnouncement(`${itemLabel} ${index + 1} moved to position ${index + 1 + by}`);
   };
   const add = () => {
-    setRows((current) => [...current, { id: nextId++, values: Object.fromEntries(columns.map((c) => [c.key, ""])) }]);
+    const id = nextId++;
+    setRows((current) => [...current, { id, values: Object.fromEntries(columns.map((c) => [c.key, ""])) }]);
+    focusRow.current = id;
     setAnnouncement(`${itemLabel} ${rows.length + 1} added`);
   };
   const remove = (index: number) => {
@@ -60,7 +76,7 @@ export function ListEditor({ name, legend, itemLabel, columns, initial, errors =
                 {index + 1}.
               </span>
               {columns.map((column) => {
-                const fieldName = `${name}.${index}.${column.key}`;
+                const fieldName = scalar ? `${name}.${index}` : `${name}.${index}.${column.key}`;
                 const id = `${baseId}-${row.id}-${column.key}`;
                 const error = errors[fieldName];
                 const common = {
@@ -75,7 +91,8 @@ export function ListEditor({ name, legend, itemLabel, columns, initial, errors =
                 return (
                   <div key={column.key} className={column.wide ? "min-w-64 flex-[2]" : "min-w-36 flex-1"}>
                     <label htmlFor={id} className="block text-xs font-medium text-slate-700">
-                      {itemLabel} {index + 1} {column.label.toLowerCase()}
+                      {itemLabel} {index + 1}
+                      {scalar ? "" : ` ${column.label.toLowerCase()}`}
                     </label>
                     {column.multiline ? (
                       <textarea rows={2} {...common} onChange={(e) => update(row.id, column.key, e.target.value)} />
@@ -107,7 +124,7 @@ export function ListEditor({ name, legend, itemLabel, columns, initial, errors =
       </ol>
       {listError ? <p className="text-sm font-medium text-red-700">{listError.join(" ")}</p> : null}
       <button type="button" onClick={add} className="rounded border border-slate-400 bg-white px-3 py-1.5 text-sm font-semibold hover:bg-slate-100">
-        Add {itemLabel.toLowerCase()}
+        {addLabel ?? `Add ${itemLabel.toLowerCase()}`}
       </button>
       <p aria-live="polite" className="sr-only">
         {announcement}

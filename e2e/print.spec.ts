@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures";
+import { expect, query, test } from "./fixtures";
 
 function pageCount(pdf: Buffer) {
   return (pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
@@ -29,3 +29,25 @@ test("the print view holds every failure mode with its alert names and the proce
     await expect(main).toContainText(text);
   }
 });
+
+for (const slug of ["invoice-pipeline", "ad-performance-pull"]) {
+  test(`the overview and the print view of ${slug} show every part of its runbook`, async ({ page }) => {
+    const parts = await query<{ text: string }>(
+      `SELECT d.name AS text FROM "Dependency" d JOIN "System" s ON s.id = d."systemId" WHERE s.slug = $1 AND d."deletedAt" IS NULL
+       UNION ALL SELECT f.title FROM "FailureMode" f JOIN "System" s ON s.id = f."systemId" WHERE s.slug = $1 AND f."deletedAt" IS NULL
+       UNION ALL SELECT unnest(f."alertNames") FROM "FailureMode" f JOIN "System" s ON s.id = f."systemId" WHERE s.slug = $1 AND f."deletedAt" IS NULL
+       UNION ALL SELECT p.title FROM "RemediationProcedure" p JOIN "System" s ON s.id = p."systemId" WHERE s.slug = $1 AND p."deletedAt" IS NULL
+       UNION ALL SELECT e.name FROM "EscalationLevel" e JOIN "System" s ON s.id = e."systemId" WHERE s.slug = $1 AND e."deletedAt" IS NULL
+       UNION ALL SELECT c.name FROM "Contact" c JOIN "_ContactToEscalationLevel" ce ON ce."A" = c.id JOIN "EscalationLevel" e ON e.id = ce."B"
+                 JOIN "System" s ON s.id = e."systemId" WHERE s.slug = $1
+       UNION ALL SELECT c.name FROM "Contact" c JOIN "System" s ON c.id IN (s."ownerId", s."backupOwnerId") WHERE s.slug = $1`,
+      [slug],
+    );
+    expect(parts.length).toBeGreaterThan(10);
+    for (const path of [`/systems/${slug}`, `/systems/${slug}/print`]) {
+      await page.goto(path);
+      const main = page.locator("main");
+      for (const { text } of parts) await expect(main, `${path} shows ${text}`).toContainText(text);
+    }
+  });
+}

@@ -19,6 +19,11 @@ export default async function PortalLayout({ children }: { children: React.React
           <nav aria-label="Main" className="flex flex-wrap gap-4 text-sm font-medium">
             <Link href="/">Dashboard</Link>
             <Link href="/systems">Systems</Link>
+            <Link href="/failure-modes">Failure modes</Link>
+            <Link href="/procedures">Procedures</Link>
+            <Link href="/escalation-levels">Escalation</Link>
+            <Link href="/dependencies">Dependencies</Link>
+            <Link href="/contacts">Contacts</Link>
             {hasRole(user, "ADMIN") ? <Link href="/admin/users">Users</Link> : null}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { CONTACT_KIND_LABELS } from "@/lib/validation/runbook";
 import type { ContactKind } from "@/lib/generated/prisma/enums";
 
@@ -12,15 +13,15 @@ export type ContactCardData = {
   pagerUrl: string;
 };
 
-export type ContactCardProps = { contact: ContactCardData; heading?: string; compact?: boolean };
+export type ContactCardProps = { contact: ContactCardData; heading?: string; compact?: boolean; /** the name links to the contact page */ linked?: boolean };
 
 /** How to reach someone: every channel they have, as links a phone can use. */
-export function ContactCard({ contact, heading, compact = false }: ContactCardProps) {
+export function ContactCard({ contact, heading, compact = false, linked = false }: ContactCardProps) {
   return (
     <div className={compact ? "" : "rounded-lg border border-slate-300 bg-white p-3"}>
       {heading ? <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">{heading}</p> : null}
       <p className="font-semibold">
-        {contact.name} <span className="text-sm font-normal text-slate-600">· {contact.role || CONTACT_KIND_LABELS[contact.kind]}</span>
+        {linked ? <Link href={`/contacts/${contact.id}`}>{contact.name}</Link> : contact.name} <span className="text-sm font-normal text-slate-600">· {contact.role || CONTACT_KIND_LABELS[contact.kind]}</span>
       </p>
       <ul className="text-sm">
         {contact.phone ? (

@@ -288,3 +288,10 @@ export async function currentVersionOf(type: EntityType, id: string): Promise<nu
   const row = await delegate(db as unknown as Tx, describe(type)).findUnique({ where: { id }, select: { id: true, version: true } });
   return row?.version ?? null;
 }
+
+/** The current state of an entity as history would snapshot it, for edit forms. */
+export async function getEntitySnapshot(type: EntityType, id: string): Promise<{ snapshot: Snapshot; version: number } | null> {
+  const desc = describe(type);
+  const row = await delegate(db as unknown as Tx, desc).findUnique({ where: { id }, select: selectFor(desc) });
+  return row ? { snapshot: toSnapshot(desc, row), version: row.version } : null;
+}

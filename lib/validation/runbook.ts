@@ -116,3 +116,6 @@ export type DependencyInput = z.infer<typeof dependencySchema>;
 export type FailureModeInput = z.infer<typeof failureModeSchema>;
 export type ProcedureInput = z.infer<typeof procedureSchema>;
 export type EscalationLevelInput = z.infer<typeof escalationLevelSchema>;
+
+/** An alert name as it arrives in /alerts/<name> or ?name=: looked up, never stored. */
+export const alertNameQuery = z.string().trim().min(1).max(200);

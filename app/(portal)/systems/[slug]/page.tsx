@@ -10,8 +10,9 @@ import { Markdown } from "@/components/markdown";
 import { Time } from "@/components/time";
 import { Badge, SeverityBadge, TierBadge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
-import { ContactCard } from "@/components/runbook/contact-card";
-import { Command } from "@/components/runbook/command";
+import { ContactCard, type ContactCardData } from "@/components/runbook/contact-card";
+import { AlertNames, ImmediateActions, Label } from "@/components/runbook/failure-mode-parts";
+import { ProcedureBody } from "@/components/runbook/procedure-steps";
 import { RestoreButton } from "@/components/history/restore-button";
 import { MarkReviewedForm } from "./system-controls";
 import { DeleteEntryForm } from "@/components/entry/delete-entry-form";
@@ -23,13 +24,16 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: system?.name ?? "System not found" };
 }
 
-function Section({ id, title, children, count }: { id: string; title: string; children: React.ReactNode; count?: number }) {
+function Section({ id, title, children, count, add }: { id: string; title: string; children: React.ReactNode; count?: number; add?: { href: string; label: string } | null }) {
   return (
     <section aria-labelledby={id} className="space-y-3">
-      <h2 id={id} className="border-b border-slate-300 pb-1 text-xl font-bold">
-        {title}
-        {count !== undefined ? <span className="ml-2 text-base font-normal text-slate-600">({count})</span> : null}
-      </h2>
+      <div className="flex flex-wrap items-end gap-3 border-b border-slate-300 pb-1">
+        <h2 id={id} className="text-xl font-bold">
+          {title}
+          {count !== undefined ? <span className="ml-2 text-base font-normal text-slate-600">({count})</span> : null}
+        </h2>
+        {add ? <Link href={add.href} className="no-print ml-auto text-sm font-semibold">+ {add.label}</Link> : null}
+      </div>
       {children}
     </section>
   );
@@ -45,6 +49,11 @@ export default async function SystemPage({ params, searchParams }: Props) {
   if (!system) notFound();
   const canEdit = hasRole(user, "EDITOR");
   const deleted = !!system.deletedAt;
+  const adder = (segment: string, label: string) => (canEdit && !deleted ? { href: `/systems/${system.slug}/${segment}/new`, label } : null);
+  const contactSheet = new Map<string, ContactCardData>();
+  for (const contact of [system.owner, system.backupOwner, ...system.escalationLevels.flatMap((l) => l.contacts)]) {
+    if (contact && !contact.deletedAt) contactSheet.set(contact.id, contact);
+  }
 
   return (
     <article className="space-y-8">
@@ -89,85 +98,80 @@ export default async function SystemPage({ params, searchParams }: Props) {
           <p className="mt-2 text-xs font-semibold uppercase tracking-wide text-slate-600">On call</p>
           {system.onCall ? <Markdown>{system.onCall}</Markdown> : <p>—</p>}
         </div>
-        {system.owner ? <ContactCard heading="Owner" contact={system.owner} /> : <div className="rounded-lg border border-amber-300 bg-amber-50 p-3 font-medium">No owner set</div>}
-        {system.backupOwner ? <ContactCard heading="Backup owner" contact={system.backupOwner} /> : <div className="rounded-lg border border-slate-300 bg-white p-3 text-slate-600">No backup owner</div>}
+        {system.owner ? <ContactCard heading="Owner" contact={system.owner} linked /> : <div className="rounded-lg border border-amber-300 bg-amber-50 p-3 font-medium">No owner set</div>}
+        {system.backupOwner ? <ContactCard heading="Backup owner" contact={system.backupOwner} linked /> : <div className="rounded-lg border border-slate-300 bg-white p-3 text-slate-600">No backup owner</div>}
       </section>
 
-      <Section id="failure-modes" title="Failure modes" count={system.failureModes.length}>
+      <Section id="failure-modes" title="Failure modes" count={system.failureModes.length} add={adder("failure-modes", "Add failure mode")}>
         {system.failureModes.length === 0 ? <Empty>No failure modes written down yet.</Empty> : null}
         <ul className="space-y-3">
           {system.failureModes.map((fm) => (
             <li key={fm.id} className="rounded-lg border border-slate-300 bg-white p-4">
               <div className="flex flex-wrap items-center gap-2">
                 <SeverityBadge severity={fm.severity} />
-                <h3 className="text-lg font-bold">{fm.title}</h3>
+                <h3 className="text-lg font-bold">
+                  <Link href={`/failure-modes/${fm.id}`}>{fm.title}</Link>
+                </h3>
               </div>
-              {fm.alertNames.length ? (
-                <p className="mt-1 text-sm">
-                  Alerts:{" "}
-                  {fm.alertNames.map((name) => (
-                    <code key={name} className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 font-mono text-sm">{name}</code>
-                  ))}
-                </p>
-              ) : null}
+              <div className="mt-1">
+                <AlertNames names={fm.alertNames} />
+              </div>
               <div className="mt-2 grid gap-3 md:grid-cols-2">
                 <div>
-                  <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">Customer impact</p>
+                  <Label>Customer impact</Label>
                   <Markdown>{fm.customerImpact || "—"}</Markdown>
                 </div>
                 <div>
-                  <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">Detection</p>
-                  <Markdown>{fm.detection || "—"}</Markdown>
+                  <Label>First action</Label>
+                  {fm.immediateActions[0] ? <Markdown className="font-semibold">{fm.immediateActions[0]}</Markdown> : <p>—</p>}
                 </div>
               </div>
-              {fm.immediateActions.length ? (
-                <div className="mt-3">
-                  <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">Immediate actions</p>
-                  <ol className="list-decimal space-y-1 pl-5">
-                    {fm.immediateActions.map((step, index) => (
-                      <li key={index} className={index === 0 ? "font-semibold" : ""}>
-                        <Markdown>{step}</Markdown>
-                      </li>
-                    ))}
-                  </ol>
-                </div>
-              ) : null}
-              {fm.causes ? (
-                <div className="mt-3">
-                  <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">Causes</p>
-                  <Markdown>{fm.causes}</Markdown>
-                </div>
-              ) : null}
-              {fm.escalation ? (
-                <div className="mt-3">
-                  <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">Escalation</p>
-                  <Markdown>{fm.escalation}</Markdown>
-                </div>
-              ) : null}
               {fm.procedures.length ? (
-                <p className="mt-3 text-sm">
-                  Fix with: {fm.procedures.map((p) => <a key={p.id} href={`#procedure-${p.id}`} className="mr-2">{p.title}</a>)}
+                <p className="mt-2 text-sm">
+                  Fix with:{" "}
+                  {fm.procedures.map((p, index) => (
+                    <span key={p.id}>{index ? ", " : ""}<a href={`#procedure-${p.id}`}>{p.title}</a></span>
+                  ))}
                 </p>
+              ) : null}
+              {fm.immediateActions.length > 1 || fm.detection || fm.causes || fm.escalation ? (
+                <details className="mt-2 print-open">
+                  <summary className="cursor-pointer text-sm font-semibold text-blue-900">All immediate actions, detection and causes</summary>
+                  <div className="mt-2 space-y-3">
+                    <div>
+                      <Label>Immediate actions</Label>
+                      <ImmediateActions steps={fm.immediateActions} />
+                    </div>
+                    {fm.detection ? <div><Label>Detection</Label><Markdown>{fm.detection}</Markdown></div> : null}
+                    {fm.causes ? <div><Label>Causes</Label><Markdown>{fm.causes}</Markdown></div> : null}
+                    {fm.escalation ? <div><Label>Escalation</Label><Markdown>{fm.escalation}</Markdown></div> : null}
+                  </div>
+                </details>
               ) : null}
             </li>
           ))}
         </ul>
       </Section>
 
-      <Section id="procedures" title="Remediation procedures" count={system.procedures.length}>
+      <Section id="procedures" title="Remediation procedures" count={system.procedures.length} add={adder("procedures", "Add procedure")}>
         {system.procedures.length === 0 ? <Empty>No procedures yet.</Empty> : null}
         {system.procedures.map((procedure) => (
-          <ProcedureBlock key={procedure.id} procedure={procedure} />
+          <div key={procedure.id} id={`procedure-${procedure.id}`} className="rounded-lg border border-slate-300 bg-white p-4">
+            <h3 className="mb-2 text-lg font-bold">
+              <Link href={`/procedures/${procedure.id}`}>{procedure.title}</Link>
+            </h3>
+            <ProcedureBody procedure={procedure} />
+          </div>
         ))}
       </Section>
 
-      <Section id="escalation" title="Escalation" count={system.escalationLevels.length}>
+      <Section id="escalation" title="Escalation" count={system.escalationLevels.length} add={adder("escalation-levels", "Add escalation level")}>
         {system.escalationLevels.length === 0 ? <Empty>No escalation ladder yet.</Empty> : null}
         <ol className="space-y-3">
           {system.escalationLevels.map((level) => (
             <li key={level.id} className="rounded-lg border border-slate-300 bg-white p-3">
               <p className="font-bold">
-                L{level.level} · {level.name}
+                <Link href={`/escalation-levels/${level.id}`}>L{level.level} · {level.name}</Link>
                 <span className="ml-2 text-sm font-normal text-slate-700">
                   {level.afterMinutes !== null ? `after ${level.afterMinutes} min` : ""}
                   {level.expectedResponseMinutes !== null ? ` · responds within ${level.expectedResponseMinutes} min` : ""}
@@ -177,7 +181,7 @@ export default async function SystemPage({ params, searchParams }: Props) {
               <Markdown className="text-sm">{level.responsibilities}</Markdown>
               {level.contacts.length ? (
                 <div className="mt-2 grid gap-2 md:grid-cols-2">
-                  {level.contacts.map((contact) => <ContactCard key={contact.id} contact={contact} />)}
+                  {level.contacts.map((contact) => <ContactCard key={contact.id} contact={contact} linked />)}
                 </div>
               ) : null}
             </li>
@@ -185,7 +189,7 @@ export default async function SystemPage({ params, searchParams }: Props) {
         </ol>
       </Section>
 
-      <Section id="dependencies" title="Dependencies" count={system.dependencies.length}>
+      <Section id="dependencies" title="Dependencies" count={system.dependencies.length} add={adder("dependencies", "Add dependency")}>
         {system.dependencies.length === 0 ? <Empty>No dependencies recorded.</Empty> : null}
         <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
           {system.dependencies.length ? (
@@ -203,7 +207,7 @@ export default async function SystemPage({ params, searchParams }: Props) {
                 {system.dependencies.map((dep) => (
                   <tr key={dep.id}>
                     <th scope="row" className="px-3 py-2 font-semibold">
-                      {dep.name}
+                      <Link href={`/dependencies/${dep.id}`}>{dep.name}</Link>
                       <div className="text-xs font-normal text-slate-600">{DEPENDENCY_KIND_LABELS[dep.kind]}</div>
                       {dep.dependsOnSystem && !dep.dependsOnSystem.deletedAt ? (
                         <Link href={`/systems/${dep.dependsOnSystem.slug}`} className="text-xs font-normal">{dep.dependsOnSystem.name}</Link>
@@ -227,6 +231,15 @@ export default async function SystemPage({ params, searchParams }: Props) {
             ))}
           </p>
         ) : null}
+      </Section>
+
+      <Section id="contacts" title="Contact sheet" count={contactSheet.size}>
+        {contactSheet.size === 0 ? <Empty>No contacts on this runbook yet.</Empty> : null}
+        <div className="grid gap-3 md:grid-cols-2 lg:grid-cols-3">
+          {[...contactSheet.values()].map((contact) => (
+            <ContactCard key={contact.id} contact={contact} linked />
+          ))}
+        </div>
       </Section>
 
       <Section id="architecture" title="How it is built">
@@ -316,49 +329,6 @@ function ComponentsTable({ components }: { components: { kind: string; name: str
           ))}
         </tbody>
       </table>
-    </div>
-  );
-}
-
-function ProcedureBlock({ procedure }: { procedure: SystemOverview["procedures"][number] }) {
-  const steps = procedure.steps as { instruction: string; command: string; expectedResult: string }[];
-  return (
-    <div id={`procedure-${procedure.id}`} className="rounded-lg border border-slate-300 bg-white p-4">
-      <h3 className="text-lg font-bold">{procedure.title}</h3>
-      <p className="text-sm text-slate-700">
-        {procedure.estimatedMinutes ? `About ${procedure.estimatedMinutes} min` : null}
-        {procedure.approvalRequired ? ` · approval: ${procedure.approvalRequired}` : null}
-      </p>
-      {procedure.assumptions ? (
-        <div className="mt-2 text-sm">
-          <span className="font-semibold">Assumes: </span>
-          <Markdown>{procedure.assumptions}</Markdown>
-        </div>
-      ) : null}
-      <ol className="mt-3 space-y-3">
-        {steps.map((step, index) => (
-          <li key={index} className="print-avoid-break grid grid-cols-[2rem_1fr] gap-2">
-            <span className="text-lg font-bold text-slate-600">{index + 1}.</span>
-            <div className="min-w-0 space-y-1">
-              <Markdown>{step.instruction}</Markdown>
-              {step.command ? <Command command={step.command} /> : null}
-              {step.expectedResult ? <p className="text-sm text-slate-700"><span className="font-semibold">Expect:</span> {step.expectedResult}</p> : null}
-            </div>
-          </li>
-        ))}
-      </ol>
-      {procedure.verification ? (
-        <div className="mt-3 text-sm">
-          <span className="font-semibold">Verify: </span>
-          <Markdown>{procedure.verification}</Markdown>
-        </div>
-      ) : null}
-      {procedure.rollback ? (
-        <div className="mt-2 text-sm">
-          <span className="font-semibold">Roll back: </span>
-          <Markdown>{procedure.rollback}</Markdown>
-        </div>
-      ) : null}
     </div>
   );
 }

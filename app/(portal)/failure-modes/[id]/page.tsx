@@ -1,0 +1,63 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getFailureMode } from "@/lib/data/runbook";
+import { EntryDetail } from "@/components/entry/entry-pages";
+import { Markdown } from "@/components/markdown";
+import { SeverityBadge } from "@/components/ui/badge";
+import { AlertNames, ImmediateActions, Label } from "@/components/runbook/failure-mode-parts";
+import { ProcedureBody } from "@/components/runbook/procedure-steps";
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const fm = await getFailureMode((await params).id);
+  return { title: fm ? `${fm.title} · ${fm.system.name}` : "Not found" };
+}
+
+export default async function FailureModePage({ params, searchParams }: Props) {
+  const [{ id }, { saved }] = await Promise.all([params, searchParams]);
+  const fm = await getFailureMode(id);
+  if (!fm) notFound();
+  return (
+    <EntryDetail type="FAILURE_MODE" id={id} saved={saved} badges={<SeverityBadge severity={fm.severity} />} description={<AlertNames names={fm.alertNames} />} consequence="The failure mode is hidden from the runbook and its alerts stop resolving to it.">
+      <div className="grid gap-4 md:grid-cols-2">
+        <section className="rounded-lg border border-slate-300 bg-white p-4">
+          <Label>Customer impact</Label>
+          <Markdown>{fm.customerImpact || "—"}</Markdown>
+        </section>
+        <section className="rounded-lg border border-slate-300 bg-white p-4">
+          <Label>Detection</Label>
+          <Markdown>{fm.detection || "—"}</Markdown>
+        </section>
+      </div>
+      <section aria-labelledby="actions" className="rounded-lg border-2 border-blue-800 bg-white p-4">
+        <h2 id="actions" className="mb-2 text-lg font-bold">Immediate actions</h2>
+        {fm.immediateActions.length ? <ImmediateActions steps={fm.immediateActions} /> : <p className="text-slate-600">None written down yet.</p>}
+      </section>
+      {fm.causes ? (
+        <section aria-labelledby="causes">
+          <h2 id="causes" className="text-lg font-bold">Causes</h2>
+          <Markdown>{fm.causes}</Markdown>
+        </section>
+      ) : null}
+      {fm.escalation ? (
+        <section aria-labelledby="escalation">
+          <h2 id="escalation" className="text-lg font-bold">Escalation</h2>
+          <Markdown>{fm.escalation}</Markdown>
+          <p className="text-sm"><Link href={`/systems/${fm.system.slug}#escalation`}>The escalation ladder of {fm.system.name}</Link></p>
+        </section>
+      ) : null}
+      <section aria-labelledby="procedures" className="space-y-3">
+        <h2 id="procedures" className="text-lg font-bold">Procedures that fix it</h2>
+        {fm.procedures.length === 0 ? <p className="text-slate-600">No procedure linked.</p> : null}
+        {fm.procedures.map((procedure) => (
+          <div key={procedure.id} className="rounded-lg border border-slate-300 bg-white p-4">
+            <h3 className="mb-2 text-base font-bold"><Link href={`/procedures/${procedure.id}`}>{procedure.title}</Link></h3>
+            <ProcedureBody procedure={procedure} />
+          </div>
+        ))}
+      </section>
+    </EntryDetail>
+  );
+}

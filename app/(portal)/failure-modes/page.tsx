@@ -1,0 +1,57 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireUser } from "@/lib/session";
+import { listFailureModes, listSystemOptions } from "@/lib/data/runbook";
+import { SEVERITY_LABELS } from "@/lib/validation/runbook";
+import { Severity } from "@/lib/generated/prisma/enums";
+import { clip, plainText } from "@/lib/plain-text";
+import { Badge, SeverityBadge } from "@/components/ui/badge";
+import { Browse, oneOf, SystemCell, tableClass, Th, theadClass, type BrowseQuery } from "@/components/entry/browse";
+
+export const metadata: Metadata = { title: "Failure modes" };
+
+export default async function FailureModesPage({ searchParams }: { searchParams: Promise<BrowseQuery> }) {
+  const [query] = await Promise.all([searchParams, requireUser()]);
+  const severity = oneOf(query.severity, Object.values(Severity));
+  const [rows, systems] = await Promise.all([
+    listFailureModes({ q: query.q, systemId: query.system, severity, showDeleted: query.deleted === "1" }),
+    listSystemOptions(),
+  ]);
+  return (
+    <Browse
+      title="Failure modes"
+      description="How each system fails, the alerts that say so, and what to do first. Most severe first."
+      segment="failure-modes"
+      query={query}
+      placeholder="Title, alert name, symptom or cause"
+      systems={systems}
+      extra={{ name: "severity", label: "Severity", options: Object.entries(SEVERITY_LABELS).map(([value, label]) => ({ value, label })) }}
+      count={rows.length}
+      emptyText="No failure modes written down yet. Add them from a system's page."
+    >
+      <table className={tableClass}>
+        <thead className={theadClass}>
+          <tr><Th>Severity</Th><Th>Failure mode</Th><Th>System</Th><Th>First action</Th></tr>
+        </thead>
+        <tbody className="divide-y divide-slate-200 align-top">
+          {rows.map((row) => (
+            <tr key={row.id} className={row.deletedAt ? "bg-slate-50 text-slate-500" : ""}>
+              <td className="px-3 py-2"><SeverityBadge severity={row.severity} /></td>
+              <th scope="row" className="px-3 py-2">
+                <Link href={`/failure-modes/${row.id}`} className="font-semibold">{row.title}</Link>
+                {row.deletedAt ? <span className="ml-2"><Badge tone="danger">deleted</Badge></span> : null}
+                {row.alertNames.length ? (
+                  <div className="mt-1 flex flex-wrap gap-1 font-normal">
+                    {row.alertNames.map((name) => <code key={name} className="rounded bg-slate-100 px-1 font-mono text-xs">{name}</code>)}
+                  </div>
+                ) : null}
+              </th>
+              <SystemCell system={row.system} />
+              <td className="px-3 py-2">{row.immediateActions[0] ? clip(plainText(row.immediateActions[0]), 160).text : "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Browse>
+  );
+}

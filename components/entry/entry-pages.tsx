@@ -1,0 +1,228 @@
+import "server-only";
+import type { ReactNode } from "react";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireUser } from "@/lib/session";
+import { hasRole } from "@/lib/auth/roles";
+import { db } from "@/lib/db";
+import { getEntitySnapshot } from "@/lib/history/entities";
+import { saveEntryAction } from "@/lib/entries/actions";
+import { ENTRY_TYPES, type EntryType } from "@/lib/entries/types";
+import { listContactOptions } from "@/lib/data/contacts";
+import { listProcedureOptions, listSystemOptions } from "@/lib/data/runbook";
+import { PageHeader } from "@/components/page-header";
+import { ForbiddenNotice } from "@/components/forbidden-notice";
+import { HistoryView } from "@/components/history/history-view";
+import { RestoreButton } from "@/components/history/restore-button";
+import { ButtonLink } from "@/components/ui/button";
+import { Time } from "@/components/time";
+import { DeleteEntryForm } from "./delete-entry-form";
+import { ContactForm, DependencyForm, EscalationLevelForm, FailureModeForm, ProcedureForm, type EntryFormOptions } from "./forms";
+
+// The pages every runbook entry type has besides its own detail content: the detail
+// frame, create, edit and history. Each type's route files are one line on top of these.
+
+type FormType = Exclude<EntryType, "SYSTEM">;
+
+const FORMS = {
+  DEPENDENCY: DependencyForm,
+  FAILURE_MODE: FailureModeForm,
+  PROCEDURE: ProcedureForm,
+  ESCALATION_LEVEL: EscalationLevelForm,
+  CONTACT: ContactForm,
+} satisfies Record<FormType, unknown>;
+
+type SystemRef = { id: string; slug: string; name: string; deletedAt: Date | null };
+
+/** What a title is called on each type. */
+async function titleOf(type: FormType, id: string): Promise<{ title: string; system: SystemRef | null; deletedAt: Date | null; version: number } | null> {
+  const system = { select: { id: true, slug: true, name: true, deletedAt: true } };
+  switch (type) {
+    case "DEPENDENCY": {
+      const row = await db.dependency.findUnique({ where: { id }, select: { name: true, system, deletedAt: true, version: true } });
+      return row && { title: row.name, system: row.system, deletedAt: row.deletedAt, version: row.version };
+    }
+    case "FAILURE_MODE": {
+      const row = await db.failureMode.findUnique({ where: { id }, select: { title: true, system, deletedAt: true, version: true } });
+      return row && { title: row.title, system: row.system, deletedAt: row.deletedAt, version: row.version };
+    }
+    case "PROCEDURE": {
+      const row = await db.remediationProcedure.findUnique({ where: { id }, select: { title: true, system, deletedAt: true, version: true } });
+      return row && { title: row.title, system: row.system, deletedAt: row.deletedAt, version: row.version };
+    }
+    case "ESCALATION_LEVEL": {
+      const row = await db.escalationLevel.findUnique({ where: { id }, select: { level: true, name: true, system, deletedAt: true, version: true } });
+      return row && { title: `L${row.level} · ${row.name}`, system: row.system, deletedAt: row.deletedAt, version: row.version };
+    }
+    case "CONTACT": {
+      const row = await db.contact.findUnique({ where: { id }, select: { name: true, deletedAt: true, version: true } });
+      return row && { title: row.name, system: null, deletedAt: row.deletedAt, version: row.version };
+    }
+  }
+}
+
+async function formOptions(type: FormType, systemId: string | null): Promise<EntryFormOptions> {
+  if (type === "DEPENDENCY") return { systems: (await listSystemOptions()).filter((s) => s.id !== systemId) };
+  if (type === "FAILURE_MODE" && systemId) return { procedures: await listProcedureOptions(systemId) };
+  if (type === "ESCALATION_LEVEL") return { contacts: await listContactOptions() };
+  return {};
+}
+
+function Breadcrumb({ type, system }: { type: FormType; system: SystemRef | null }) {
+  const info = ENTRY_TYPES[type];
+  return (
+    <span className="flex flex-wrap items-center gap-1">
+      {system ? (
+        <>
+          <Link href={`/systems/${system.slug}`}>{system.name}</Link>
+          <span aria-hidden>›</span>
+        </>
+      ) : null}
+      <Link href={system ? `/${info.segment}?system=${system.id}` : `/${info.segment}`}>{info.plural}</Link>
+    </span>
+  );
+}
+
+export type EntryDetailProps = {
+  type: FormType;
+  id: string;
+  saved?: string;
+  /** Extra things shown next to the version (a severity badge). */
+  badges?: ReactNode;
+  description?: ReactNode;
+  children: ReactNode;
+  consequence: string;
+};
+
+/** The frame of a detail page: saved and deleted notices, title, Edit and History, Delete at the bottom. */
+export async function EntryDetail({ type, id, saved, badges, description, children, consequence }: EntryDetailProps) {
+  const [user, entry] = await Promise.all([requireUser(), titleOf(type, id)]);
+  if (!entry) notFound();
+  const info = ENTRY_TYPES[type];
+  const canEdit = hasRole(user, "EDITOR");
+  const deleted = !!entry.deletedAt;
+  const systemDeleted = !!entry.system?.deletedAt;
+  return (
+    <article className="space-y-6">
+      {saved ? (
+        <p role="status" className="no-print rounded border border-emerald-300 bg-emerald-50 p-3 font-medium text-emerald-900">
+          Saved as version {entry.version}.
+        </p>
+      ) : null}
+      {deleted ? (
+        <div role="status" className="flex flex-wrap items-center gap-3 rounded-lg border-2 border-red-400 bg-red-50 p-4">
+          <p className="font-semibold text-red-900">
+            This {info.label.toLowerCase()} was deleted on <Time value={entry.deletedAt} withTime />. It is kept with its history.
+          </p>
+          {canEdit ? <RestoreButton entityType={type} entityId={id} version={entry.version - 1} expectedVersion={entry.version} /> : null}
+        </div>
+      ) : null}
+      {systemDeleted && !deleted ? (
+        <p role="status" className="rounded-lg border border-amber-400 bg-amber-50 p-3 font-medium text-amber-950">
+          Its system, {entry.system!.name}, was deleted: this entry is hidden with it until the system is restored.
+        </p>
+      ) : null}
+      <PageHeader
+        eyebrow={
+          <span className="flex flex-wrap items-center gap-2">
+            <Breadcrumb type={type} system={entry.system} />
+            <span aria-hidden>·</span>
+            {badges}
+            <span>Version {entry.version}</span>
+          </span>
+        }
+        title={entry.title}
+        description={description}
+        actions={
+          <>
+            {canEdit && !deleted ? <ButtonLink href={`/${info.segment}/${id}/edit`} variant="primary">Edit</ButtonLink> : null}
+            <ButtonLink href={`/${info.segment}/${id}/history`}>History</ButtonLink>
+          </>
+        }
+      />
+      {children}
+      {canEdit && !deleted ? (
+        <footer className="border-t border-slate-300 pt-4">
+          <DeleteEntryForm type={type} id={id} version={entry.version} label={info.label} consequence={consequence} />
+        </footer>
+      ) : null}
+    </article>
+  );
+}
+
+export async function EntryEditPage({ type, id }: { type: FormType; id: string }) {
+  const user = await requireUser();
+  const info = ENTRY_TYPES[type];
+  if (!hasRole(user, "EDITOR")) return <ForbiddenNotice needed="editor" what={`edit ${info.plural.toLowerCase()}`} />;
+  const [entry, current] = await Promise.all([titleOf(type, id), getEntitySnapshot(type, id)]);
+  if (!entry || !current || entry.deletedAt) notFound();
+  const Form = FORMS[type];
+  const options = await formOptions(type, entry.system?.id ?? null);
+  return (
+    <>
+      <PageHeader eyebrow={<span className="flex gap-2"><Breadcrumb type={type} system={entry.system} /><span>· Version {current.version}</span></span>} title={`Edit ${entry.title}`} />
+      <Form
+        action={saveEntryAction.bind(null, type, id, null)}
+        initial={current.snapshot}
+        version={current.version}
+        options={options}
+        cancelHref={`/${info.segment}/${id}`}
+      />
+    </>
+  );
+}
+
+/** Create a child entry of the system `slug`, or a contact (no slug). */
+export async function EntryNewPage({ type, slug }: { type: FormType; slug?: string }) {
+  const user = await requireUser();
+  const info = ENTRY_TYPES[type];
+  if (!hasRole(user, "EDITOR")) return <ForbiddenNotice needed="editor" what={`add ${info.plural.toLowerCase()}`} />;
+  let system: SystemRef | null = null;
+  if (info.ofSystem) {
+    system = await db.system.findUnique({ where: { slug: slug ?? "" }, select: { id: true, slug: true, name: true, deletedAt: true } });
+    if (!system || system.deletedAt) notFound();
+  }
+  const Form = FORMS[type];
+  const [options, initial] = await Promise.all([formOptions(type, system?.id ?? null), initialValues(type, system?.id ?? null)]);
+  return (
+    <>
+      <PageHeader eyebrow={<Breadcrumb type={type} system={system} />} title={system ? `New ${info.label.toLowerCase()} of ${system.name}` : `New ${info.label.toLowerCase()}`} />
+      <Form
+        action={saveEntryAction.bind(null, type, null, system?.id ?? null)}
+        initial={initial}
+        options={options}
+        cancelHref={system ? `/systems/${system.slug}` : `/${info.segment}`}
+      />
+    </>
+  );
+}
+
+async function initialValues(type: FormType, systemId: string | null): Promise<Record<string, unknown>> {
+  if (type === "ESCALATION_LEVEL" && systemId) {
+    const top = await db.escalationLevel.aggregate({ where: { systemId, deletedAt: null }, _max: { level: true } });
+    return { level: (top._max.level ?? 0) + 1 };
+  }
+  return {};
+}
+
+export async function EntryHistoryPage({ type, id, query }: { type: FormType; id: string; query: { from?: string; to?: string; restored?: string } }) {
+  const [user, entry] = await Promise.all([requireUser(), titleOf(type, id)]);
+  if (!entry) notFound();
+  const info = ENTRY_TYPES[type];
+  return (
+    <>
+      <PageHeader
+        eyebrow={
+          <span className="flex flex-wrap gap-2">
+            <Breadcrumb type={type} system={entry.system} />
+            <span aria-hidden>·</span>
+            <Link href={`/${info.segment}/${id}`}>← {entry.title}</Link>
+          </span>
+        }
+        title={`History of ${entry.title}`}
+        description="Every saved version. Pick two to compare; restoring writes a new version equal to the old one."
+      />
+      <HistoryView type={type} entityId={id} canRestore={hasRole(user, "EDITOR")} {...query} />
+    </>
+  );
+}

@@ -1,0 +1,193 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { ContactKind, DependencyKind, Severity } from "@/lib/generated/prisma/enums";
+
+// Reads for the parts of a runbook: browse lists with their filters and detail pages
+// with their relations shown both ways.
+
+const live = { deletedAt: null };
+const systemRef = { select: { id: true, slug: true, name: true, deletedAt: true } } as const;
+const contactCard = {
+  select: { id: true, name: true, kind: true, role: true, email: true, phone: true, chat: true, pagerUrl: true, deletedAt: true },
+} as const;
+
+export type BrowseFilter = { q?: string; systemId?: string; showDeleted?: boolean };
+
+function contains(q: string | undefined, fields: string[]) {
+  const text = q?.trim();
+  if (!text) return {};
+  return { OR: fields.map((field) => ({ [field]: { contains: text, mode: "insensitive" } })) };
+}
+
+/** Children of deleted systems are hidden with their system unless deleted entries are asked for. */
+function childWhere(filter: BrowseFilter) {
+  return {
+    ...(filter.showDeleted ? {} : { ...live, system: live }),
+    ...(filter.systemId ? { systemId: filter.systemId } : {}),
+  };
+}
+
+export async function listDependencies(filter: BrowseFilter & { kind?: DependencyKind }) {
+  const where: Prisma.DependencyWhereInput = {
+    ...childWhere(filter),
+    ...(filter.kind ? { kind: filter.kind } : {}),
+    ...contains(filter.q, ["name", "usedFor", "failureModes", "impact", "mitigation"]),
+  };
+  return db.dependency.findMany({
+    where,
+    orderBy: [{ system: { name: "asc" } }, { name: "asc" }],
+    select: { id: true, name: true, kind: true, impact: true, deletedAt: true, system: systemRef, dependsOnSystem: systemRef },
+  });
+}
+
+export async function listFailureModes(filter: BrowseFilter & { severity?: Severity }) {
+  const q = filter.q?.trim();
+  const where: Prisma.FailureModeWhereInput = {
+    ...childWhere(filter),
+    ...(filter.severity ? { severity: filter.severity } : {}),
+    ...(q
+      ? { OR: [...contains(q, ["title", "detection", "causes", "customerImpact"]).OR!, { alertNames: { has: q } }] }
+      : {}),
+  };
+  return db.failureMode.findMany({
+    where,
+    orderBy: [{ severity: "asc" }, { system: { name: "asc" } }, { title: "asc" }],
+    select: { id: true, title: true, severity: true, alertNames: true, immediateActions: true, deletedAt: true, system: systemRef },
+  });
+}
+
+export async function listProcedures(filter: BrowseFilter) {
+  const where: Prisma.RemediationProcedureWhereInput = {
+    ...childWhere(filter),
+    ...contains(filter.q, ["title", "assumptions", "verification", "rollback"]),
+  };
+  const rows = await db.remediationProcedure.findMany({
+    where,
+    orderBy: [{ system: { name: "asc" } }, { title: "asc" }],
+    select: {
+      id: true,
+      title: true,
+      steps: true,
+      estimatedMinutes: true,
+      deletedAt: true,
+      system: systemRef,
+      _count: { select: { failureModes: { where: live } } },
+    },
+  });
+  return rows.map(({ steps, ...row }) => ({ ...row, stepCount: (steps as unknown[]).length }));
+}
+
+export async function listEscalationLevels(filter: BrowseFilter) {
+  const where: Prisma.EscalationLevelWhereInput = {
+    ...childWhere(filter),
+    ...contains(filter.q, ["name", "when", "responsibilities"]),
+  };
+  return db.escalationLevel.findMany({
+    where,
+    orderBy: [{ system: { name: "asc" } }, { level: "asc" }],
+    select: {
+      id: true,
+      level: true,
+      name: true,
+      afterMinutes: true,
+      expectedResponseMinutes: true,
+      deletedAt: true,
+      system: systemRef,
+      contacts: { where: live, select: { id: true, name: true }, orderBy: { name: "asc" } },
+    },
+  });
+}
+
+export async function listContacts(filter: Omit<BrowseFilter, "systemId"> & { kind?: ContactKind }) {
+  const where: Prisma.ContactWhereInput = {
+    ...(filter.showDeleted ? {} : live),
+    ...(filter.kind ? { kind: filter.kind } : {}),
+    ...contains(filter.q, ["name", "role", "email", "phone", "chat", "notes"]),
+  };
+  return db.contact.findMany({
+    where,
+    orderBy: { name: "asc" },
+    select: {
+      ...contactCard.select,
+      _count: {
+        select: {
+          ownedSystems: { where: live },
+          backedUpSystems: { where: live },
+          escalationLevels: { where: { ...live, system: live } },
+        },
+      },
+    },
+  });
+}
+
+export async function getDependency(id: string) {
+  return db.dependency.findUnique({ where: { id }, include: { system: systemRef, dependsOnSystem: systemRef } });
+}
+
+export async function getFailureMode(id: string) {
+  return db.failureMode.findUnique({
+    where: { id },
+    include: { system: systemRef, procedures: { where: live, orderBy: { title: "asc" } } },
+  });
+}
+
+export async function getProcedure(id: string) {
+  return db.remediationProcedure.findUnique({
+    where: { id },
+    include: {
+      system: systemRef,
+      failureModes: { where: live, orderBy: [{ severity: "asc" }, { title: "asc" }], select: { id: true, title: true, severity: true } },
+    },
+  });
+}
+
+export async function getEscalationLevel(id: string) {
+  return db.escalationLevel.findUnique({
+    where: { id },
+    include: { system: systemRef, contacts: { where: live, ...contactCard, orderBy: { name: "asc" } } },
+  });
+}
+
+export async function getContact(id: string) {
+  return db.contact.findUnique({
+    where: { id },
+    include: {
+      ownedSystems: { where: live, orderBy: { name: "asc" }, select: { id: true, slug: true, name: true, tier: true } },
+      backedUpSystems: { where: live, orderBy: { name: "asc" }, select: { id: true, slug: true, name: true, tier: true } },
+      escalationLevels: {
+        where: { ...live, system: live },
+        orderBy: [{ system: { name: "asc" } }, { level: "asc" }],
+        select: { id: true, level: true, name: true, system: { select: { slug: true, name: true } } },
+      },
+    },
+  });
+}
+
+/** For pickers: every live system. */
+export async function listSystemOptions() {
+  return db.system.findMany({ where: live, orderBy: { name: "asc" }, select: { id: true, slug: true, name: true } });
+}
+
+export type SystemOption = Awaited<ReturnType<typeof listSystemOptions>>[number];
+
+/** For the failure mode editor: the procedures of one system. */
+export async function listProcedureOptions(systemId: string) {
+  return db.remediationProcedure.findMany({ where: { systemId, ...live }, orderBy: { title: "asc" }, select: { id: true, title: true } });
+}
+
+export type ProcedureOption = Awaited<ReturnType<typeof listProcedureOptions>>[number];
+
+/** Failure modes whose alert names hold `name`, exactly but for case. */
+export async function findFailureModesByAlert(name: string) {
+  const ids = await db.$queryRaw<{ id: string }[]>`
+    SELECT fm.id FROM "FailureMode" fm JOIN "System" s ON s.id = fm."systemId"
+    WHERE fm."deletedAt" IS NULL AND s."deletedAt" IS NULL
+      AND EXISTS (SELECT 1 FROM unnest(fm."alertNames") AS a(name) WHERE lower(a.name) = lower(${name}))`;
+  if (ids.length === 0) return [];
+  return db.failureMode.findMany({
+    where: { id: { in: ids.map((row) => row.id) } },
+    orderBy: [{ severity: "asc" }, { title: "asc" }],
+    select: { id: true, title: true, severity: true, alertNames: true, customerImpact: true, system: systemRef },
+  });
+}
