@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { createSystem, expect, query, test, unique } from "./fixtures";
+import { E2E } from "./env";
 
 // The structured editors, driven by keyboard alone: focus moves to what was added,
 // buttons work with Enter and Space, checkboxes with Space.
@@ -146,4 +147,16 @@ test("alert resolver: one match opens the failure mode, several are listed, none
   await expect(page.getByText("No failure mode lists this alert name yet.")).toBeVisible();
   await page.getByRole("link", { name: /Search .* for “NoSuchAlertAnywhere”/ }).click();
   await expect(page.getByRole("searchbox", { name: "Filter" })).toHaveValue("NoSuchAlertAnywhere");
+});
+
+test("an alert link opened while signed out leads through sign-in to the failure mode", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto("/alerts/InvoiceParserTimeout");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Falerts%2FInvoiceParserTimeout/);
+  await page.getByLabel("Email").fill(E2E.admin.email);
+  await page.getByLabel("Password").fill(E2E.admin.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Lambda timeout");
+  await context.close();
 });

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { db } from "@/lib/db";
+import { ForbiddenError, type Actor } from "@/lib/auth/roles";
+import { ConflictError, listRevisions, restoreRevision, WriteRejectedError } from "@/lib/history/entities";
+import { ENTRY_SCHEMAS } from "@/lib/validation/entries";
+import type { EntryType } from "@/lib/entries/types";
+import { deleteEntry, saveEntry } from "./entries";
+
+// History, locking and role checks for all entry types through the one save path the
+// forms use, plus the reference rules each type adds.
+
+let editor: Actor;
+let viewer: Actor;
+const uid = () => Math.random().toString(36).slice(2, 10);
+
+async function newSystem(name = "Host") {
+  return saveEntry(editor, "SYSTEM", {}, ENTRY_SCHEMAS.SYSTEM.parse({ slug: `host-${uid()}`, name, tier: "TIER_2" }), { changeNote: "Created", incidentRef: null });
+}
+
+async function newContact(name = "Dana Ops") {
+  return saveEntry(editor, "CONTACT", {}, ENTRY_SCHEMAS.CONTACT.parse({ name, kind: "PERSON" }), { changeNote: "Created", incidentRef: null });
+}
+
+/** Valid form input for each type, with one text field (`field`) the test changes. */
+const CASES: { type: EntryType; field: string; input: (refs: { contactId: string }) => Record<string, unknown> }[] = [
+  { type: "SYSTEM", field: "purpose", input: () => ({ slug: `s-${uid()}`, name: "Billing", tier: "TIER_1", purpose: "one" }) },
+  { type: "DEPENDENCY", field: "impact", input: () => ({ name: "Textract", kind: "CLOUD_SERVICE", impact: "one" }) },
+  { type: "FAILURE_MODE", field: "customerImpact", input: () => ({ title: "Timeout", severity: "SEV2", alertNames: ["A1"], immediateActions: ["Look"], customerImpact: "one" }) },
+  { type: "PROCEDURE", field: "verification", input: () => ({ title: "Re-run", steps: [{ instruction: "Run it", command: "make run" }], verification: "one" }) },
+  { type: "ESCALATION_LEVEL", field: "responsibilities", input: ({ contactId }) => ({ level: "1", name: "On call", contactIds: [contactId], responsibilities: "one" }) },
+  { type: "CONTACT", field: "notes", input: () => ({ name: "Vendor desk", kind: "VENDOR_SUPPORT", notes: "one" }) },
+];
+
+beforeAll(async () => {
+  const e = await db.user.create({ data: { email: `e-${uid()}@example.com`, name: "Erin Editor", role: "EDITOR", passwordHash: "x" } });
+  const v = await db.user.create({ data: { email: `v-${uid()}@example.com`, name: "Vic Viewer", role: "VIEWER", passwordHash: "x" } });
+  editor = { id: e.id, name: e.name, role: e.role };
+  viewer = { id: v.id, name: v.name, role: v.role };
+});
+
+afterAll(() => db.$disconnect());
+
+describe.each(CASES)("$type", ({ type, field, input }) => {
+  test("create, edit, a stale edit refused, delete and restore, each with a revision", async () => {
+    const system = await newSystem();
+    const contact = await newContact();
+    const schema = ENTRY_SCHEMAS[type];
+    const values = schema.parse(input({ contactId: contact.id })) as Record<string, unknown>;
+    const created = await saveEntry(editor, type, { systemId: system.id }, values, { changeNote: "Created", incidentRef: null });
+    expect(created.version).toBe(1);
+    if (type !== "SYSTEM" && type !== "CONTACT") expect(created.systemId).toBe(system.id);
+
+    const edited = await saveEntry(editor, type, { id: created.id }, { ...values, [field]: "two" }, { expectedVersion: 1, changeNote: "Second", incidentRef: "INC-7" });
+    expect(edited).toMatchObject({ version: 2, [field]: "two" });
+
+    const stale = saveEntry(editor, type, { id: created.id }, { ...values, [field]: "lost" }, { expectedVersion: 1, changeNote: "Stale", incidentRef: null });
+    await expect(stale).rejects.toBeInstanceOf(ConflictError);
+
+    await expect(saveEntry(viewer, type, { id: created.id }, values, { expectedVersion: 2, changeNote: "x", incidentRef: null })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(deleteEntry(viewer, type, created.id, { expectedVersion: 2, changeNote: "x", incidentRef: null })).rejects.toBeInstanceOf(ForbiddenError);
+
+    await deleteEntry(editor, type, created.id, { expectedVersion: 2, changeNote: "Gone", incidentRef: null });
+    const restored = await restoreRevision(editor, type, created.id, 2, 3, { changeNote: "Back" });
+    expect(restored).toMatchObject({ version: 4, deletedAt: null, [field]: "two" });
+
+    const revisions = await listRevisions(type, created.id);
+    expect(revisions.map((r) => [r.version, r.action, r.changeNote])).toEqual([
+      [4, "RESTORE", "Back"],
+      [3, "DELETE", "Gone"],
+      [2, "UPDATE", "Second"],
+      [1, "CREATE", "Created"],
+    ]);
+    expect((revisions[0]!.snapshot as Record<string, unknown>)[field]).toBe("two");
+    expect(revisions[2]!.incidentRef).toBe("INC-7");
+  });
+});
+
+describe("reference rules", () => {
+  const meta = { changeNote: "Created", incidentRef: null };
+
+  test("a child entry needs a live system", async () => {
+    const system = await newSystem();
+    await deleteEntry(editor, "SYSTEM", system.id, { expectedVersion: 1, changeNote: "Retired", incidentRef: null });
+    const values = ENTRY_SCHEMAS.DEPENDENCY.parse({ name: "S3", kind: "CLOUD_SERVICE" });
+    await expect(saveEntry(editor, "DEPENDENCY", { systemId: system.id }, values, meta)).rejects.toBeInstanceOf(WriteRejectedError);
+    await expect(saveEntry(editor, "DEPENDENCY", { systemId: null }, values, meta)).rejects.toThrow("Pick a system");
+  });
+
+  test("a dependency cannot point at its own system or a deleted one", async () => {
+    const system = await newSystem();
+    const self = ENTRY_SCHEMAS.DEPENDENCY.parse({ name: "Itself", kind: "INTERNAL_SYSTEM", dependsOnSystemId: system.id });
+    await expect(saveEntry(editor, "DEPENDENCY", { systemId: system.id }, self, meta)).rejects.toThrow("cannot depend on itself");
+    const other = await newSystem("Other");
+    const linked = await saveEntry(editor, "DEPENDENCY", { systemId: system.id }, { ...self, dependsOnSystemId: other.id }, meta);
+    expect(linked.dependsOnSystemId).toBe(other.id);
+  });
+
+  test("a failure mode links only procedures of its own system", async () => {
+    const system = await newSystem();
+    const elsewhere = await newSystem("Elsewhere");
+    const foreign = await saveEntry(editor, "PROCEDURE", { systemId: elsewhere.id }, ENTRY_SCHEMAS.PROCEDURE.parse({ title: "Foreign fix" }), meta);
+    const own = await saveEntry(editor, "PROCEDURE", { systemId: system.id }, ENTRY_SCHEMAS.PROCEDURE.parse({ title: "Own fix" }), meta);
+    const fm = (procedureIds: string[]) => ENTRY_SCHEMAS.FAILURE_MODE.parse({ title: "Stuck", severity: "SEV3", procedureIds });
+    const rejected = saveEntry(editor, "FAILURE_MODE", { systemId: system.id }, fm([foreign.id]), meta);
+    await expect(rejected).rejects.toMatchObject({ field: "procedureIds" });
+    const saved = await saveEntry(editor, "FAILURE_MODE", { systemId: system.id }, fm([own.id]), meta);
+    const revisions = await listRevisions("FAILURE_MODE", saved.id);
+    expect((revisions[0]!.snapshot as { procedureIds: string[] }).procedureIds).toEqual([own.id]);
+  });
+
+  test("an escalation level refuses a deleted contact; a system refuses a taken slug", async () => {
+    const system = await newSystem();
+    const contact = await newContact("Leaving soon");
+    await deleteEntry(editor, "CONTACT", contact.id, { expectedVersion: 1, changeNote: "Left", incidentRef: null });
+    const level = ENTRY_SCHEMAS.ESCALATION_LEVEL.parse({ level: 1, name: "On call", contactIds: [contact.id] });
+    await expect(saveEntry(editor, "ESCALATION_LEVEL", { systemId: system.id }, level, meta)).rejects.toMatchObject({ field: "contactIds" });
+    const taken = ENTRY_SCHEMAS.SYSTEM.parse({ slug: system.slug, name: "Copy", tier: "TIER_3" });
+    await expect(saveEntry(editor, "SYSTEM", {}, taken, meta)).rejects.toMatchObject({ field: "slug" });
+  });
+});
