@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 // needs a downloaded engine, so the schema is read here.)
 
 type Field = { name: string; type: string; optional: boolean; list: boolean; unique: boolean; id: boolean; relation: boolean };
-type Model = { name: string; fields: Field[]; uniques: string[][] };
+type Model = { name: string; fields: Field[]; uniques: string[][]; compositeId: string[] };
 
 const SCALARS: Record<string, string> = {
   String: "text",
@@ -30,12 +30,14 @@ function parseSchema(source: string) {
   const models: Model[] = [];
   const modelNames = new Set([...text.matchAll(/model\s+(\w+)\s*{/g)].map((m) => m[1]!));
   for (const [, name, body] of text.matchAll(/model\s+(\w+)\s*{([^}]*)}/g)) {
-    const model: Model = { name: name!, fields: [], uniques: [] };
+    const model: Model = { name: name!, fields: [], uniques: [], compositeId: [] };
     for (const raw of body!.split("\n")) {
       const line = raw.trim();
       if (!line) continue;
       const unique = line.match(/^@@unique\(\[([^\]]+)\]/);
       if (unique) model.uniques.push(unique[1]!.split(",").map((s) => s.trim()));
+      const compositeId = line.match(/^@@id\(\[([^\]]+)\]/);
+      if (compositeId) model.compositeId = compositeId[1]!.split(",").map((s) => s.trim());
       if (line.startsWith("@@")) continue;
       const [fieldName, rawType = ""] = line.split(/\s+/);
       const type = rawType.replace(/[?[\]]/g, "");
@@ -115,6 +117,9 @@ describe("the migrated database matches schema.prisma", () => {
         if (field.list) {
           expect(column.data_type, field.name).toBe("ARRAY");
           expect(column.udt_name, field.name).toBe(`_${SCALARS[field.type] === "text" ? "text" : field.type.toLowerCase()}`);
+        } else if (field.type.startsWith("Unsupported(")) {
+          // Types Prisma cannot read, such as tsvector: the column has exactly that type.
+          expect(column.udt_name, field.name).toBe(field.type.match(/^Unsupported\("(\w+)"\)$/)![1]);
         } else if (schema.enums.has(field.type)) {
           expect([column.data_type, column.udt_name], field.name).toEqual(["USER-DEFINED", field.type]);
         } else {
@@ -127,7 +132,7 @@ describe("the migrated database matches schema.prisma", () => {
 
       const uniques = (await uniqueIndexesOf(model.name)).map((u) => ({ columns: [...u.columns].sort(), primary: u.primary }));
       const expected = [
-        { columns: model.fields.filter((f) => f.id).map((f) => f.name), primary: true },
+        { columns: [...model.fields.filter((f) => f.id).map((f) => f.name), ...model.compositeId].sort(), primary: true },
         ...model.fields.filter((f) => f.unique).map((f) => ({ columns: [f.name], primary: false })),
         ...model.uniques.map((cols) => ({ columns: [...cols].sort(), primary: false })),
       ];

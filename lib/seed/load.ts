@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import type { PrismaClient } from "@/lib/db/client";
 import { PORTAL_ACTOR } from "@/lib/auth/roles";
 import { createEntity, type Tx } from "@/lib/history/entities";
 import { systemSchema } from "@/lib/validation/system";
@@ -15,8 +16,8 @@ const DAY = 24 * 60 * 60 * 1000;
 const meta = { changeNote: "Demo runbook loaded on first start" };
 
 /** True when nothing was ever written: no entries and no history. */
-export async function isDatabaseEmpty() {
-  const [systems, contacts, revisions] = await Promise.all([db.system.count(), db.contact.count(), db.revision.count()]);
+export async function isDatabaseEmpty(client: PrismaClient = db) {
+  const [systems, contacts, revisions] = await Promise.all([client.system.count(), client.contact.count(), client.revision.count()]);
   return systems + contacts + revisions === 0;
 }
 
@@ -24,8 +25,8 @@ export async function isDatabaseEmpty() {
  * Loads runbooks through the same validation and history as the forms, so demo
  * entries have a version 1 like any other. All or nothing.
  */
-export async function loadRunbooks(data: DemoRunbooks) {
-  await db.$transaction(
+export async function loadRunbooks(data: DemoRunbooks, client: PrismaClient = db) {
+  await client.$transaction(
     async (tx: Tx) => {
       const create = (type: Parameters<typeof createEntity>[1], values: Record<string, unknown>) =>
         createEntity(PORTAL_ACTOR, type, values, meta, { tx });
