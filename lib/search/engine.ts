@@ -53,6 +53,14 @@ type Mode = "all" | "any";
 
 type Row = Omit<SearchHit, "type" | "id" | "score"> & { entityType: EntityType; entityId: string; score: number };
 
+/**
+ * Titles and alert names (the small `head`) are matched and ranked first; the rest of
+ * the text only when they give too little. Ranking is the cost of a search, so each
+ * stage ranks at most this many candidates: a word that occurs in thousands of entries
+ * ranks a sample of them, a word that matters (an alert, an error, a host) all of them.
+ */
+const CANDIDATES = { head: 600, body: 200 } as const;
+
 async function run(client: PrismaClient, q: string, params: SearchParams, mode: Mode = "all"): Promise<SearchHit[]> {
   const text = q.slice(0, MAX_QUERY);
   const words = queryWords(text);
@@ -61,70 +69,89 @@ async function run(client: PrismaClient, q: string, params: SearchParams, mode: 
   const lower = text.trim().toLowerCase();
   const limit = Math.min(Math.max(params.limit ?? 20, 1), 500);
   const en = Prisma.sql`websearch_to_tsquery('english', ${mode === "all" ? text : words.join(" or ")})`;
-  const pre = prefix === null ? Prisma.sql`NULL::tsquery` : Prisma.sql`to_tsquery('simple', ${prefix})`;
-  const filters = [
-    params.types?.length ? Prisma.sql`AND e."entityType"::text IN (${Prisma.join(params.types)})` : Prisma.empty,
-    params.systemId ? Prisma.sql`AND e."systemId" = ${params.systemId}` : Prisma.empty,
-    params.severity ? Prisma.sql`AND e.severity::text = ${params.severity}` : Prisma.empty,
-  ];
+  // English stems, or the unstemmed words with the last one as a prefix: both live in each vector.
+  const match = prefix === null ? en : Prisma.sql`(${en} || to_tsquery('simple', ${prefix}))`;
+  const live = Prisma.sql`NOT e.deleted AND NOT e."systemDeleted"
+    ${params.types?.length ? Prisma.sql`AND e."entityType"::text IN (${Prisma.join(params.types)})` : Prisma.empty}
+    ${params.systemId ? Prisma.sql`AND e."systemId" = ${params.systemId}` : Prisma.empty}
+    ${params.severity ? Prisma.sql`AND e.severity::text = ${params.severity}` : Prisma.empty}`;
+  // One statement: stage 1 (exact identifiers, then titles and alert names) and, only
+  // when that gives fewer than `limit`, stage 2 (the words only in the long text).
   const rows = await client.$queryRaw<Row[]>`
-    WITH hits AS (
-      SELECT e."entityType", e."entityId", e."systemId", e.severity, e.kind, e.title, e.body,
-             (CASE WHEN e.keys @> ARRAY[${lower}::text] THEN 1.0 ELSE 0 END
-              + ts_rank_cd(e.document, ${en})
-              + 0.5 * coalesce(ts_rank_cd(e."simpleDocument", ${pre}), 0))::float8 AS score
-        FROM "SearchEntry" e
-       WHERE NOT e.deleted AND NOT e."systemDeleted"
-         AND (e.document @@ ${en} OR e."simpleDocument" @@ ${pre} OR e.keys @> ARRAY[${lower}::text])
-         ${Prisma.join(filters, " ")}
-       ORDER BY score DESC, e.title
+    WITH head AS MATERIALIZED (
+      SELECT c."entityType", c."entityId", c."systemId", c.severity, c.kind, c.title,
+             ((CASE WHEN c.keys @> ARRAY[${lower}::text] THEN 2 ELSE 0 END) + 1 + ts_rank(c.head, ${match}))::float8 AS score
+        FROM (SELECT e."entityType", e."entityId", e."systemId", e.severity, e.kind, e.title, e.keys, e.head
+                FROM "SearchEntry" e
+               WHERE ${live} AND (e.head @@ ${match} OR e.keys @> ARRAY[${lower}::text])
+               LIMIT ${mode === "all" ? CANDIDATES.head : CANDIDATES.body}) c
+       ORDER BY score DESC, c.title
        LIMIT ${limit}
+    ), body AS (
+      SELECT c."entityType", c."entityId", c."systemId", c.severity, c.kind, c.title,
+             (0.5 * ts_rank(c.document, ${match}))::float8 AS score
+        FROM (SELECT e.* FROM "SearchEntry" e
+               WHERE (SELECT count(*) FROM head) < ${limit}
+                 AND ${live} AND e.document @@ ${match} AND NOT (e.head @@ ${match}) AND NOT (e.keys @> ARRAY[${lower}::text])
+               LIMIT ${CANDIDATES.body}) c
+       ORDER BY score DESC, c.title
+       LIMIT ${limit}
+    ), ranked AS (
+      SELECT * FROM head UNION ALL SELECT * FROM body ORDER BY score DESC, title LIMIT ${limit}
     )
     SELECT h."entityType", h."entityId", h."systemId", h.severity, h.kind, h.title, h.score,
            s.slug AS "systemSlug", s.name AS "systemName",
-           ts_headline('english', h.body, coalesce(${en} || ${pre}, ${en}),
+           ts_headline('english', t.body, ${match},
              'StartSel=${Prisma.raw(MARK_START)}, StopSel=${Prisma.raw(MARK_END)}, MaxFragments=2, MaxWords=18, MinWords=6, FragmentDelimiter=" … "') AS snippet
-      FROM hits h LEFT JOIN "System" s ON s.id = h."systemId"
+      FROM ranked h
+      JOIN "SearchEntry" t ON t."entityType" = h."entityType" AND t."entityId" = h."entityId"
+      LEFT JOIN "System" s ON s.id = h."systemId"
      ORDER BY h.score DESC, h.title`;
   return rows.map(({ entityType, entityId, ...row }) => ({ ...row, type: entityType as EntryType, id: entityId }));
 }
 
 /** Words of `q` the lexicon does not know, each replaced by the closest word it does. */
 async function correct(client: PrismaClient, q: string): Promise<string | null> {
-  const words = queryWords(q).filter((w) => w.length >= 3);
+  // Identifiers (words with digits) are not corrected: the lexicon holds only words of letters.
+  const words = [...new Set(queryWords(q).filter((w) => w.length >= 3 && w.length <= 40 && /^\p{L}+$/u.test(w)))];
   if (words.length === 0) return null;
-  const fixes = await client.$queryRaw<{ w: string; known: boolean; fix: string | null }[]>`
-    SELECT q.w,
-           EXISTS (SELECT 1 FROM "SearchWord" WHERE word = q.w) AS known,
-           (SELECT word FROM "SearchWord" WHERE word % q.w ORDER BY similarity(word, q.w) DESC, word LIMIT 1) AS fix
-      FROM unnest(${words}::text[]) AS q(w)`;
-  let changed = false;
-  const corrected = queryWords(q).map((word) => {
-    const found = fixes.find((f) => f.w === word);
-    if (!found || found.known || !found.fix) return word;
-    changed = true;
-    return found.fix;
-  });
-  return changed ? corrected.join(" ") : null;
+  // For each unknown word, the nearest known word by trigram distance (a GiST index
+  // walk), kept when similar enough. Known words skip the walk.
+  const fixes = await client.$queryRaw<{ w: string; fix: string }[]>`
+    SELECT q.w, n.word AS fix
+      FROM unnest(${words}::text[]) AS q(w)
+      CROSS JOIN LATERAL (
+        SELECT word FROM "SearchWord"
+         WHERE NOT EXISTS (SELECT 1 FROM "SearchWord" k WHERE k.word = q.w)
+         ORDER BY word <-> q.w LIMIT 1) n
+     WHERE similarity(n.word, q.w) >= 0.3`;
+  const replacement = new Map(fixes.map((f) => [f.w, f.fix]));
+  if (replacement.size === 0) return null;
+  return queryWords(q)
+    .map((word) => replacement.get(word) ?? word)
+    .join(" ");
 }
 
 /**
- * All words first. When that finds fewer than three entries: the words corrected from
- * the lexicon, then any of the words. Earlier results keep their place.
+ * All words first. When that finds fewer than three entries, the words the lexicon
+ * does not know are searched again corrected; when still nothing is found, any of
+ * the words will do. Earlier results keep their place.
  */
 export async function searchWith(client: PrismaClient, params: SearchParams): Promise<SearchResult> {
   const q = params.q.trim();
   if (!q) return { hits: [], correctedQuery: null };
   const limit = params.limit ?? 20;
-  let hits = await run(client, q, params);
+  // The spelling check runs beside the search (a cheap lookup when every word is known),
+  // so a typo costs one more search, not two more round trips.
+  const [first, corrected] = await Promise.all([run(client, q, params), correct(client, q)]);
+  let hits = first;
   const add = (more: SearchHit[]) => {
     const fresh = more.filter((hit) => !hits.some((h) => h.type === hit.type && h.id === hit.id));
     hits = [...hits, ...fresh].slice(0, limit);
     return fresh.length;
   };
   if (hits.length >= FEW) return { hits, correctedQuery: null };
-  const corrected = await correct(client, q);
   const correctedFound = corrected ? add(await run(client, corrected, params)) : 0;
-  if (hits.length < FEW) add(await run(client, corrected ?? q, params, "any"));
+  if (hits.length === 0) add(await run(client, corrected ?? q, params, "any"));
   return { hits, correctedQuery: corrected && (correctedFound || hits.length) ? corrected : null };
 }

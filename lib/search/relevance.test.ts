@@ -63,7 +63,7 @@ const CASES: Case[] = [
   { q: "#incidents", expect: "CONTACT: #incidents", why: "channel" },
   // words and half-typed words
   { q: "expired token", expect: "FAILURE_MODE: Ads API token expired", why: "words in another order" },
-  { q: "replay backlog", expect: "PROCEDURE: Unblock invoice processing after an outage", why: "words of the steps" },
+  { q: "trigger the replay", expect: "PROCEDURE: Unblock invoice processing after an outage", why: "words of a step" },
   { q: "invoice pars", expect: "SYSTEM: Invoice processing pipeline", why: "prefix of the last word" },
   { q: "whole team", expect: "ESCALATION_LEVEL: L3 · Whole team in #incidents", why: "escalation level" },
   // typos

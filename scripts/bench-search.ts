@@ -1,0 +1,183 @@
+// `npm run bench:search`: search latency on a corpus of 2,000 generated systems
+// (about 50,000 entries) in a throw-away embedded PostgreSQL, against a naive
+// ILIKE '%term%' scan of the same data. Prints p50 and p95 per engine and their ratio.
+//
+//   BENCH_SYSTEMS=2000 BENCH_ROUNDS=15 npm run bench:search
+//   BENCH_DATABASE_URL=postgres://… npm run bench:search   (an empty database of yours)
+import { mkdtempSync, chmodSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import pg from "pg";
+import { startEmbeddedPostgres, type RunningPostgres } from "../lib/db/embedded-postgres";
+import { migrate } from "../lib/db/migrate";
+import { createPrismaClient } from "../lib/db/client";
+import { generateRunbooks } from "../lib/search/corpus";
+import { searchWith } from "../lib/search/engine";
+import { demoRunbooks } from "../lib/seed/demo-runbooks";
+import type { DemoRunbooks } from "../lib/seed/types";
+
+const SYSTEMS = Number(process.env.BENCH_SYSTEMS ?? 2000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const say = (text: string) => process.stdout.write(`${text}\n`);
+
+/** Alert names that exist in the generated corpus (the same for every run). */
+const generatedAlerts = (corpus: DemoRunbooks) =>
+  [3, 777, 1500, 1999].map((i) => corpus.systems[Math.min(i, corpus.systems.length - 1)]!.failureModes[i % 7]!.alertNames![0]!);
+
+/** The fixed query mix: what on-call people type, by kind. */
+const queries = (corpus: DemoRunbooks): { kind: string; q: string }[] => [
+  ...["InvoiceParserTimeout", "AdsPullRateLimited", ...generatedAlerts(corpus)].map((q) => ({ kind: "alert name", q })),
+  ...["Task timed out after 900.00 seconds", "ConditionalCheckFailedException", "HTTP 429", "SSLHandshakeException", "OutOfMemoryError", "connection refused"].map((q) => ({ kind: "log string", q })),
+  ...["retail-invoices-prod", "pricing-worker-1.prod.example.com", "deploy/billing-api-4", "#fraud-cache-2-oncall", "kubectl rollout undo", "+1 555 1234"].map((q) => ({ kind: "identifier", q })),
+  ...["lamda timout", "replcation lag", "certficate expiry", "throtling", "conection refused", "priya ramen"].map((q) => ({ kind: "typo", q })),
+  ...["timeout", "database", "queue backlog", "restart the deployment", "invoice pars", "escalat"].map((q) => ({ kind: "words", q })),
+];
+
+const NAIVE = `
+  SELECT * FROM (
+    SELECT 'SYSTEM' AS type, id, name AS title FROM "System" WHERE "deletedAt" IS NULL
+       AND concat_ws(' ', name, slug, purpose, schedule, inputs, outputs, components::text, "onCall", links::text, boundaries, "deploymentNotes") ILIKE $1
+    UNION ALL SELECT 'DEPENDENCY', id, name FROM "Dependency" WHERE "deletedAt" IS NULL
+       AND concat_ws(' ', name, "usedFor", "failureModes", impact, detection, mitigation) ILIKE $1
+    UNION ALL SELECT 'FAILURE_MODE', id, title FROM "FailureMode" WHERE "deletedAt" IS NULL
+       AND concat_ws(' ', title, array_to_string("alertNames", ' '), detection, causes, "customerImpact", array_to_string("immediateActions", ' '), escalation) ILIKE $1
+    UNION ALL SELECT 'PROCEDURE', id, title FROM "RemediationProcedure" WHERE "deletedAt" IS NULL
+       AND concat_ws(' ', title, assumptions, steps::text, verification, rollback, "approvalRequired") ILIKE $1
+    UNION ALL SELECT 'ESCALATION_LEVEL', id, name FROM "EscalationLevel" WHERE "deletedAt" IS NULL
+       AND concat_ws(' ', name, "when", responsibilities) ILIKE $1
+    UNION ALL SELECT 'CONTACT', id, name FROM "Contact" WHERE "deletedAt" IS NULL
+       AND concat_ws(' ', name, role, email, phone, chat, "pagerUrl", notes) ILIKE $1
+  ) hits LIMIT 20`;
+
+/** Inserts a generated corpus in bulk (no history: the benchmark measures reads). */
+async function load(client: pg.Client, data: DemoRunbooks) {
+  const now = new Date().toISOString();
+  const contactId = new Map<string, string>();
+  const rows: Record<string, Record<string, unknown>[]> = {
+    Contact: [], System: [], Dependency: [], FailureMode: [], RemediationProcedure: [], EscalationLevel: [],
+    _FailureModeToRemediationProcedure: [], _ContactToEscalationLevel: [],
+  };
+  data.contacts.forEach((c, i) => {
+    const id = `bc${i}`;
+    contactId.set(c.key, id);
+    rows.Contact!.push({ id, name: c.name, kind: c.kind, role: c.role ?? "", email: c.email ?? "", phone: c.phone ?? "", chat: c.chat ?? "", pagerUrl: c.pagerUrl ?? "", notes: c.notes ?? "", updatedAt: now });
+  });
+  data.systems.forEach((s, i) => {
+    const sid = `bs${i}`;
+    rows.System!.push({
+      id: sid, slug: s.slug, name: s.name, purpose: s.purpose ?? "", schedule: s.schedule ?? "", inputs: s.inputs ?? "", outputs: s.outputs ?? "",
+      components: s.components ?? [], tier: s.tier, ownerId: contactId.get(s.ownerKey ?? "") ?? null, backupOwnerId: contactId.get(s.backupOwnerKey ?? "") ?? null,
+      onCall: s.onCall ?? "", links: s.links ?? [], boundaries: s.boundaries ?? "", deploymentNotes: s.deploymentNotes ?? "", updatedAt: now,
+    });
+    s.dependencies.forEach((d, k) => rows.Dependency!.push({ id: `bd${i}_${k}`, systemId: sid, name: d.name, kind: d.kind, usedFor: d.usedFor ?? "", failureModes: d.failureModes ?? "", impact: d.impact ?? "", detection: d.detection ?? "", mitigation: d.mitigation ?? "", updatedAt: now }));
+    s.procedures.forEach((p, k) => rows.RemediationProcedure!.push({ id: `bp${i}_${p.key}`, systemId: sid, title: p.title, assumptions: p.assumptions ?? "", steps: p.steps ?? [], verification: p.verification ?? "", rollback: p.rollback ?? "", estimatedMinutes: p.estimatedMinutes ?? null, approvalRequired: "", updatedAt: now, k }));
+    s.failureModes.forEach((f, k) => {
+      const id = `bf${i}_${k}`;
+      rows.FailureMode!.push({ id, systemId: sid, title: f.title, severity: f.severity, alertNames: f.alertNames ?? [], detection: f.detection ?? "", causes: f.causes ?? "", customerImpact: f.customerImpact ?? "", immediateActions: f.immediateActions ?? [], escalation: f.escalation ?? "", updatedAt: now });
+      for (const key of f.procedureKeys ?? []) rows._FailureModeToRemediationProcedure!.push({ A: id, B: `bp${i}_${key}` });
+    });
+    s.escalationLevels.forEach((l, k) => {
+      const id = `be${i}_${k}`;
+      rows.EscalationLevel!.push({ id, systemId: sid, level: Number(l.level), name: l.name, when: l.when ?? "", afterMinutes: l.afterMinutes ?? null, expectedResponseMinutes: l.expectedResponseMinutes ?? null, responsibilities: l.responsibilities ?? "", updatedAt: now });
+      for (const key of l.contactKeys ?? []) rows._ContactToEscalationLevel!.push({ A: contactId.get(key), B: id });
+    });
+  });
+  for (const [table, list] of Object.entries(rows)) {
+    const { rows: columns } = await client.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 AND column_name <> ALL ($2)`,
+      [table, ["version", "createdAt", "deletedAt", "lastReviewedAt", "lastReviewedById", "reviewIntervalDays"]],
+    );
+    const names = columns.map((c) => `"${c.column_name}"`).join(", ");
+    for (let start = 0; start < list.length; start += 1000) {
+      await client.query(
+        `INSERT INTO "${table}" (${names}) SELECT ${names} FROM jsonb_populate_recordset(NULL::"${table}", $1::jsonb)`,
+        [JSON.stringify(list.slice(start, start + 1000))],
+      );
+    }
+  }
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+const ms = (value: number) => `${value.toFixed(2)} ms`.padStart(10);
+
+async function main() {
+  let server: RunningPostgres | undefined;
+  let dir: string | undefined;
+  let url = process.env.BENCH_DATABASE_URL;
+  if (!url) {
+    dir = mkdtempSync(join(tmpdir(), "runbook-bench-"));
+    chmodSync(dir, 0o755);
+    say("starting a throw-away embedded PostgreSQL for the benchmark");
+    server = await startEmbeddedPostgres({ dataDir: join(dir, "pg"), password: "bench" });
+    const admin = new pg.Client({ connectionString: server.url() });
+    await admin.connect();
+    await admin.query("CREATE DATABASE runbook_bench");
+    await admin.end();
+    url = server.url("runbook_bench");
+  }
+  try {
+    await migrate(url, join(process.cwd(), "prisma", "migrations"));
+    const client = new pg.Client({ connectionString: url });
+    client.on("error", () => {}); // the server stopping at the end is expected
+    await client.connect();
+    const started = performance.now();
+    const corpus = generateRunbooks(SYSTEMS, 42);
+    const QUERIES = queries(corpus);
+    const { rows: [existing] } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "System"`);
+    if (existing!.n === 0) {
+      await load(client, { contacts: [...demoRunbooks.contacts, ...corpus.contacts], systems: [...demoRunbooks.systems, ...corpus.systems] });
+      await client.query("ANALYZE");
+    } else {
+      say("BENCH_DATABASE_URL already holds a corpus: measuring it as it is");
+    }
+    const { rows: [counts] } = await client.query<{ entries: number; words: number }>(
+      `SELECT (SELECT count(*) FROM "SearchEntry")::int AS entries, (SELECT count(*) FROM "SearchWord")::int AS words`,
+    );
+    say(`corpus: ${(await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "System"`)).rows[0]!.n} systems, ${counts!.entries} entries, ${counts!.words} distinct words (loaded and indexed in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+
+    const prisma = createPrismaClient(url);
+    const timings = { search: [] as number[], naive: [] as number[] };
+    const byKind = new Map<string, { search: number[]; naive: number[] }>();
+    for (let round = 0; round <= ROUNDS; round++) {
+      for (const { kind, q } of QUERIES) {
+        let t = performance.now();
+        await searchWith(prisma, { q, limit: 20 });
+        const search = performance.now() - t;
+        t = performance.now();
+        await client.query(NAIVE, [`%${q}%`]);
+        const naive = performance.now() - t;
+        if (round === 0) continue; // warm-up
+        timings.search.push(search);
+        timings.naive.push(naive);
+        const entry = byKind.get(kind) ?? { search: [], naive: [] };
+        entry.search.push(search);
+        entry.naive.push(naive);
+        byKind.set(kind, entry);
+      }
+    }
+    await prisma.$disconnect();
+    await client.end();
+
+    say(`\n${QUERIES.length} queries × ${ROUNDS} rounds, server-side latency (query sent to rows back, in process):`);
+    say(`${"".padEnd(14)}${"search p50".padStart(12)}${"search p95".padStart(12)}${"ILIKE p50".padStart(12)}${"ILIKE p95".padStart(12)}`);
+    for (const [kind, t] of byKind) {
+      say(`${kind.padEnd(14)}${ms(percentile(t.search, 50))}  ${ms(percentile(t.search, 95))}  ${ms(percentile(t.naive, 50))}  ${ms(percentile(t.naive, 95))}`);
+    }
+    const s50 = percentile(timings.search, 50), s95 = percentile(timings.search, 95);
+    const n50 = percentile(timings.naive, 50), n95 = percentile(timings.naive, 95);
+    say(`${"all".padEnd(14)}${ms(s50)}  ${ms(s95)}  ${ms(n50)}  ${ms(n95)}`);
+    say(`\nsearch p95 ${s95.toFixed(2)} ms (target ≤ 20 ms: ${s95 <= 20 ? "met" : "NOT met"}); ILIKE is ${(n50 / s50).toFixed(1)}× slower at p50 and ${(n95 / s95).toFixed(1)}× slower at p95 (target ≥ 10×: ${n95 / s95 >= 10 ? "met" : "NOT met"})`);
+  } finally {
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
