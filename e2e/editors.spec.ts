@@ -146,7 +146,7 @@ test("alert resolver: one match opens the failure mode, several are listed, none
   expect(unknown!.status()).toBe(200);
   await expect(page.getByText("No failure mode lists this alert name yet.")).toBeVisible();
   await page.getByRole("link", { name: /Search .* for “NoSuchAlertAnywhere”/ }).click();
-  await expect(page.getByRole("searchbox", { name: "Filter" })).toHaveValue("NoSuchAlertAnywhere");
+  await expect(page.getByRole("searchbox", { name: "Search for" })).toHaveValue("NoSuchAlertAnywhere");
 });
 
 test("an alert link opened while signed out leads through sign-in to the failure mode", async ({ browser }) => {

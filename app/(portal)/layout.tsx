@@ -3,6 +3,7 @@ import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
 import { ROLE_LABELS } from "@/lib/validation/user";
 import { SignOutButton } from "@/components/sign-out-button";
+import { HeaderSearch } from "@/components/search/header-search";
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
@@ -26,6 +27,7 @@ export default async function PortalLayout({ children }: { children: React.React
             <Link href="/contacts">Contacts</Link>
             {hasRole(user, "ADMIN") ? <Link href="/admin/users">Users</Link> : null}
           </nav>
+          <HeaderSearch />
           <div className="ml-auto flex items-center gap-3 text-sm">
             <span className="text-slate-700">
               {user.name} <span className="text-slate-500">· {ROLE_LABELS[user.role]}</span>

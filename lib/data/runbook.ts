@@ -2,6 +2,8 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ContactKind, DependencyKind, Severity } from "@/lib/generated/prisma/enums";
+import type { EntryType } from "@/lib/entries/types";
+import { matchingIds } from "@/lib/search";
 
 // Reads for the parts of a runbook: browse lists with their filters and detail pages
 // with their relations shown both ways.
@@ -14,10 +16,24 @@ const contactCard = {
 
 export type BrowseFilter = { q?: string; systemId?: string; showDeleted?: boolean };
 
-function contains(q: string | undefined, fields: string[]) {
+/**
+ * The filter box of a browse page: the portal's search (ranked, typo-tolerant) over live
+ * entries; with "show deleted", a plain substring match, since search never holds
+ * deleted entries.
+ */
+export async function textFilter(type: EntryType, q: string | undefined, showDeleted: boolean | undefined, fields: string[]) {
   const text = q?.trim();
-  if (!text) return {};
-  return { OR: fields.map((field) => ({ [field]: { contains: text, mode: "insensitive" } })) };
+  if (!text) return { where: {}, order: null };
+  if (showDeleted) return { where: { OR: fields.map((field) => ({ [field]: { contains: text, mode: "insensitive" } })) }, order: null };
+  const ids = await matchingIds(type, text);
+  return { where: { id: { in: ids } }, order: ids };
+}
+
+/** Rows in search rank order when the filter box was used. */
+export function ranked<T extends { id: string }>(rows: T[], order: string[] | null): T[] {
+  if (!order) return rows;
+  const position = new Map(order.map((id, index) => [id, index]));
+  return [...rows].sort((a, b) => position.get(a.id)! - position.get(b.id)!);
 }
 
 /** Children of deleted systems are hidden with their system unless deleted entries are asked for. */
@@ -29,39 +45,38 @@ function childWhere(filter: BrowseFilter) {
 }
 
 export async function listDependencies(filter: BrowseFilter & { kind?: DependencyKind }) {
+  const text = await textFilter("DEPENDENCY", filter.q, filter.showDeleted, ["name", "usedFor", "failureModes", "impact", "mitigation"]);
   const where: Prisma.DependencyWhereInput = {
     ...childWhere(filter),
     ...(filter.kind ? { kind: filter.kind } : {}),
-    ...contains(filter.q, ["name", "usedFor", "failureModes", "impact", "mitigation"]),
+    ...text.where,
   };
-  return db.dependency.findMany({
+  const rows = await db.dependency.findMany({
     where,
     orderBy: [{ system: { name: "asc" } }, { name: "asc" }],
     select: { id: true, name: true, kind: true, impact: true, deletedAt: true, system: systemRef, dependsOnSystem: systemRef },
   });
+  return ranked(rows, text.order);
 }
 
 export async function listFailureModes(filter: BrowseFilter & { severity?: Severity }) {
-  const q = filter.q?.trim();
+  const text = await textFilter("FAILURE_MODE", filter.q, filter.showDeleted, ["title", "detection", "causes", "customerImpact"]);
   const where: Prisma.FailureModeWhereInput = {
     ...childWhere(filter),
     ...(filter.severity ? { severity: filter.severity } : {}),
-    ...(q
-      ? { OR: [...contains(q, ["title", "detection", "causes", "customerImpact"]).OR!, { alertNames: { has: q } }] }
-      : {}),
+    ...text.where,
   };
-  return db.failureMode.findMany({
+  const rows = await db.failureMode.findMany({
     where,
     orderBy: [{ severity: "asc" }, { system: { name: "asc" } }, { title: "asc" }],
     select: { id: true, title: true, severity: true, alertNames: true, immediateActions: true, deletedAt: true, system: systemRef },
   });
+  return ranked(rows, text.order);
 }
 
 export async function listProcedures(filter: BrowseFilter) {
-  const where: Prisma.RemediationProcedureWhereInput = {
-    ...childWhere(filter),
-    ...contains(filter.q, ["title", "assumptions", "verification", "rollback"]),
-  };
+  const text = await textFilter("PROCEDURE", filter.q, filter.showDeleted, ["title", "assumptions", "verification", "rollback"]);
+  const where: Prisma.RemediationProcedureWhereInput = { ...childWhere(filter), ...text.where };
   const rows = await db.remediationProcedure.findMany({
     where,
     orderBy: [{ system: { name: "asc" } }, { title: "asc" }],
@@ -75,15 +90,13 @@ export async function listProcedures(filter: BrowseFilter) {
       _count: { select: { failureModes: { where: live } } },
     },
   });
-  return rows.map(({ steps, ...row }) => ({ ...row, stepCount: (steps as unknown[]).length }));
+  return ranked(rows, text.order).map(({ steps, ...row }) => ({ ...row, stepCount: (steps as unknown[]).length }));
 }
 
 export async function listEscalationLevels(filter: BrowseFilter) {
-  const where: Prisma.EscalationLevelWhereInput = {
-    ...childWhere(filter),
-    ...contains(filter.q, ["name", "when", "responsibilities"]),
-  };
-  return db.escalationLevel.findMany({
+  const text = await textFilter("ESCALATION_LEVEL", filter.q, filter.showDeleted, ["name", "when", "responsibilities"]);
+  const where: Prisma.EscalationLevelWhereInput = { ...childWhere(filter), ...text.where };
+  const rows = await db.escalationLevel.findMany({
     where,
     orderBy: [{ system: { name: "asc" } }, { level: "asc" }],
     select: {
@@ -97,15 +110,17 @@ export async function listEscalationLevels(filter: BrowseFilter) {
       contacts: { where: live, select: { id: true, name: true }, orderBy: { name: "asc" } },
     },
   });
+  return ranked(rows, text.order);
 }
 
 export async function listContacts(filter: Omit<BrowseFilter, "systemId"> & { kind?: ContactKind }) {
+  const text = await textFilter("CONTACT", filter.q, filter.showDeleted, ["name", "role", "email", "phone", "chat", "notes"]);
   const where: Prisma.ContactWhereInput = {
     ...(filter.showDeleted ? {} : live),
     ...(filter.kind ? { kind: filter.kind } : {}),
-    ...contains(filter.q, ["name", "role", "email", "phone", "chat", "notes"]),
+    ...text.where,
   };
-  return db.contact.findMany({
+  const rows = await db.contact.findMany({
     where,
     orderBy: { name: "asc" },
     select: {
@@ -119,6 +134,7 @@ export async function listContacts(filter: Omit<BrowseFilter, "systemId"> & { ki
       },
     },
   });
+  return ranked(rows, text.order);
 }
 
 export async function getDependency(id: string) {

@@ -4,26 +4,15 @@ import { assertRole, type Actor } from "@/lib/auth/roles";
 import { updateEntity } from "@/lib/history/entities";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { reviewStatus } from "@/lib/review";
+import { ranked, textFilter } from "@/lib/data/runbook";
 
 const live = { deletedAt: null };
 
 export type SystemListFilter = { q?: string; showDeleted?: boolean };
 
 export async function listSystems(filter: SystemListFilter = {}) {
-  const q = filter.q?.trim();
-  const where: Prisma.SystemWhereInput = {
-    ...(filter.showDeleted ? {} : live),
-    ...(q
-      ? {
-          OR: [
-            { name: { contains: q, mode: "insensitive" } },
-            { slug: { contains: q, mode: "insensitive" } },
-            { purpose: { contains: q, mode: "insensitive" } },
-            { owner: { name: { contains: q, mode: "insensitive" } } },
-          ],
-        }
-      : {}),
-  };
+  const text = await textFilter("SYSTEM", filter.q, filter.showDeleted, ["name", "slug", "purpose"]);
+  const where: Prisma.SystemWhereInput = { ...(filter.showDeleted ? {} : live), ...text.where };
   const rows = await db.system.findMany({
     where,
     orderBy: [{ tier: "asc" }, { name: "asc" }],
@@ -47,7 +36,7 @@ export async function listSystems(filter: SystemListFilter = {}) {
       },
     },
   });
-  return rows.map((row) => ({ ...row, review: reviewStatus(row.lastReviewedAt, row.reviewIntervalDays) }));
+  return ranked(rows, text.order).map((row) => ({ ...row, review: reviewStatus(row.lastReviewedAt, row.reviewIntervalDays) }));
 }
 
 export type SystemListRow = Awaited<ReturnType<typeof listSystems>>[number];

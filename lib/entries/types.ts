@@ -30,3 +30,9 @@ export const CHILD_TYPES: ChildType[] = ["FAILURE_MODE", "PROCEDURE", "ESCALATIO
 export function isEntryType(value: unknown): value is EntryType {
   return typeof value === "string" && value in ENTRY_TYPES;
 }
+
+/** The detail page of an entry; systems are addressed by slug. */
+export function entryHref(type: EntryType, id: string, systemSlug: string | null): string {
+  if (type === "SYSTEM") return systemSlug ? `/systems/${systemSlug}` : "/systems";
+  return `/${ENTRY_TYPES[type].segment}/${id}`;
+}

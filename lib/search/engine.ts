@@ -31,8 +31,9 @@ export type SearchHit = {
 
 export type SearchResult = { hits: SearchHit[]; correctedQuery: string | null };
 
-export const MARK_START = "⟦";
-export const MARK_END = "⟧";
+import { MARK_END, MARK_START } from "./marks";
+
+export { MARK_END, MARK_START };
 
 const MAX_QUERY = 200;
 const FEW = 3;

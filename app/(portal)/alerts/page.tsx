@@ -35,7 +35,7 @@ export default async function AlertPage({ searchParams }: Props) {
           </p>
           <ul className="list-disc space-y-1 pl-5">
             <li>
-              <Link href={`/failure-modes?q=${encodeURIComponent(name)}`}>Search the failure modes for “{name}”</Link>
+              <Link href={`/search?q=${encodeURIComponent(name)}`}>Search every runbook for “{name}”</Link>
             </li>
             <li>
               <Link href="/systems">Browse the systems</Link> and open the one that alerted.

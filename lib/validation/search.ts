@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { Severity } from "@/lib/generated/prisma/enums";
+import { ENTRY_TYPES, type EntryType } from "@/lib/entries/types";
+
+const entryTypes = Object.keys(ENTRY_TYPES) as [EntryType, ...EntryType[]];
+
+/** What /search and /api/search accept; anything else is dropped, not an error. */
+export const searchQuerySchema = z.object({
+  q: z.string().trim().max(200).catch("").default(""),
+  type: z.enum(entryTypes).optional().catch(undefined),
+  system: z.string().trim().min(1).max(40).optional().catch(undefined),
+  severity: z.enum(Severity).optional().catch(undefined),
+  limit: z.coerce.number().int().min(1).max(50).catch(20).default(20),
+});
+
+export type SearchQuery = z.infer<typeof searchQuerySchema>;
