@@ -1,13 +1,9 @@
 "use client";
 
-import { useActionState, useState } from "react";
-import Link from "next/link";
-import { Button } from "@/components/ui/button";
+import { useState } from "react";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { ListEditor } from "@/components/list-editor";
-import { FormMessage } from "@/components/form-message";
-import { ConflictPanel } from "@/components/conflict-panel";
-import { ChangeMetaFields } from "@/components/change-meta-fields";
+import { EntryForm } from "@/components/entry/entry-form";
 import { TIER_LABELS } from "@/lib/validation/system";
 import type { FormState } from "@/lib/forms";
 import type { ContactOption } from "@/lib/data/contacts";
@@ -47,20 +43,19 @@ const slugify = (text: string) =>
     .slice(0, 80);
 
 export function SystemForm({ action, initial, version, contacts, cancelHref }: SystemFormProps) {
-  const [state, formAction, pending] = useActionState(action, {} as FormState);
-  const v = { ...initial, ...(state.values as Partial<SystemFormValues> | undefined) };
-  const errors = state.fieldErrors ?? {};
-  const [slugTouched, setSlugTouched] = useState(!!initial.slug);
-  const [slug, setSlug] = useState(initial.slug);
-  const contactOptions = [{ value: "", label: "— none —" }, ...contacts.map((c) => ({ value: c.id, label: c.role ? `${c.name} (${c.role})` : c.name }))];
-  // After a conflict the next save goes against the version now current: the user has seen what changed.
-  const expectedVersion = state.conflict?.currentVersion ?? version;
-
   return (
-    <form action={formAction} noValidate className="space-y-6">
-      <FormMessage state={state} />
-      {state.conflict ? <ConflictPanel conflict={state.conflict} /> : null}
+    <EntryForm action={action} initial={initial} version={version} cancelHref={cancelHref}>
+      {({ values, errors }) => <SystemFields v={{ ...initial, ...(values as Partial<SystemFormValues>) }} errors={errors} contacts={contacts} initialSlug={initial.slug} />}
+    </EntryForm>
+  );
+}
 
+function SystemFields({ v, errors, contacts, initialSlug }: { v: SystemFormValues; errors: Record<string, string[]>; contacts: ContactOption[]; initialSlug: string }) {
+  const [slugTouched, setSlugTouched] = useState(!!initialSlug);
+  const [slug, setSlug] = useState(initialSlug);
+  const contactOptions = [{ value: "", label: "— none —" }, ...contacts.map((c) => ({ value: c.id, label: c.role ? `${c.name} (${c.role})` : c.name }))];
+  return (
+    <>
       <section className="grid gap-4 sm:grid-cols-2">
         <TextField
           name="name"
@@ -133,21 +128,6 @@ export function SystemForm({ action, initial, version, contacts, cancelHref }: S
         <TextField name="reviewIntervalDays" label="Review interval (days)" type="number" inputMode="numeric" min={1} max={3650} defaultValue={v.reviewIntervalDays} errors={errors.reviewIntervalDays} />
       </div>
 
-      <ChangeMetaFields
-        expectedVersion={expectedVersion}
-        values={state.values}
-        errors={errors}
-        requireNote={version !== undefined}
-      />
-
-      <div className="flex gap-3">
-        <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : "Save"}
-        </Button>
-        <Link href={cancelHref} className="self-center">
-          Cancel
-        </Link>
-      </div>
-    </form>
+    </>
   );
 }
