@@ -2,7 +2,7 @@ import type { Severity, Tier } from "@/lib/generated/prisma/enums";
 
 const severityClass: Record<Severity, string> = {
   SEV1: "bg-red-700 text-white",
-  SEV2: "bg-orange-600 text-white",
+  SEV2: "bg-orange-700 text-white",
   SEV3: "bg-amber-300 text-slate-950",
   SEV4: "bg-slate-200 text-slate-900",
 };
