@@ -4,18 +4,16 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
-import { db } from "@/lib/db";
 import { getEntitySnapshot } from "@/lib/history/entities";
 import { saveEntryAction } from "@/lib/entries/actions";
 import { ENTRY_TYPES, type EntryType } from "@/lib/entries/types";
 import { listContactOptions } from "@/lib/data/contacts";
-import { listProcedureOptions, listSystemOptions } from "@/lib/data/runbook";
+import { getEntryHeading, getLiveSystemBySlug, listProcedureOptions, listSystemOptions, nextEscalationLevel, type SystemRef } from "@/lib/data/runbook";
 import { PageHeader } from "@/components/page-header";
 import { ForbiddenNotice } from "@/components/forbidden-notice";
 import { HistoryView } from "@/components/history/history-view";
-import { RestoreButton } from "@/components/history/restore-button";
 import { ButtonLink } from "@/components/ui/button";
-import { Time } from "@/components/time";
+import { DeletedNotice, SavedNotice } from "@/components/entry/entry-notices";
 import { DeleteEntryForm } from "./delete-entry-form";
 import { ContactForm, DependencyForm, EscalationLevelForm, FailureModeForm, ProcedureForm, type EntryFormOptions } from "./forms";
 
@@ -31,35 +29,6 @@ const FORMS = {
   ESCALATION_LEVEL: EscalationLevelForm,
   CONTACT: ContactForm,
 } satisfies Record<FormType, unknown>;
-
-type SystemRef = { id: string; slug: string; name: string; deletedAt: Date | null };
-
-/** What a title is called on each type. */
-async function titleOf(type: FormType, id: string): Promise<{ title: string; system: SystemRef | null; deletedAt: Date | null; version: number } | null> {
-  const system = { select: { id: true, slug: true, name: true, deletedAt: true } };
-  switch (type) {
-    case "DEPENDENCY": {
-      const row = await db.dependency.findUnique({ where: { id }, select: { name: true, system, deletedAt: true, version: true } });
-      return row && { title: row.name, system: row.system, deletedAt: row.deletedAt, version: row.version };
-    }
-    case "FAILURE_MODE": {
-      const row = await db.failureMode.findUnique({ where: { id }, select: { title: true, system, deletedAt: true, version: true } });
-      return row && { title: row.title, system: row.system, deletedAt: row.deletedAt, version: row.version };
-    }
-    case "PROCEDURE": {
-      const row = await db.remediationProcedure.findUnique({ where: { id }, select: { title: true, system, deletedAt: true, version: true } });
-      return row && { title: row.title, system: row.system, deletedAt: row.deletedAt, version: row.version };
-    }
-    case "ESCALATION_LEVEL": {
-      const row = await db.escalationLevel.findUnique({ where: { id }, select: { level: true, name: true, system, deletedAt: true, version: true } });
-      return row && { title: `L${row.level} · ${row.name}`, system: row.system, deletedAt: row.deletedAt, version: row.version };
-    }
-    case "CONTACT": {
-      const row = await db.contact.findUnique({ where: { id }, select: { name: true, deletedAt: true, version: true } });
-      return row && { title: row.name, system: null, deletedAt: row.deletedAt, version: row.version };
-    }
-  }
-}
 
 async function formOptions(type: FormType, systemId: string | null): Promise<EntryFormOptions> {
   if (type === "DEPENDENCY") return { systems: (await listSystemOptions()).filter((s) => s.id !== systemId) };
@@ -96,7 +65,7 @@ export type EntryDetailProps = {
 
 /** The frame of a detail page: saved and deleted notices, title, Edit and History, Delete at the bottom. */
 export async function EntryDetail({ type, id, saved, badges, description, children, consequence }: EntryDetailProps) {
-  const [user, entry] = await Promise.all([requireUser(), titleOf(type, id)]);
+  const [user, entry] = await Promise.all([requireUser(), getEntryHeading(type, id)]);
   if (!entry) notFound();
   const info = ENTRY_TYPES[type];
   const canEdit = hasRole(user, "EDITOR");
@@ -104,19 +73,8 @@ export async function EntryDetail({ type, id, saved, badges, description, childr
   const systemDeleted = !!entry.system?.deletedAt;
   return (
     <article className="space-y-6">
-      {saved ? (
-        <p role="status" className="no-print rounded border border-emerald-300 bg-emerald-50 p-3 font-medium text-emerald-900">
-          Saved as version {entry.version}.
-        </p>
-      ) : null}
-      {deleted ? (
-        <div role="status" className="flex flex-wrap items-center gap-3 rounded-lg border-2 border-red-400 bg-red-50 p-4">
-          <p className="font-semibold text-red-900">
-            This {info.label.toLowerCase()} was deleted on <Time value={entry.deletedAt} withTime />. It is kept with its history.
-          </p>
-          {canEdit ? <RestoreButton entityType={type} entityId={id} version={entry.version - 1} expectedVersion={entry.version} /> : null}
-        </div>
-      ) : null}
+      {saved ? <SavedNotice version={entry.version} /> : null}
+      {entry.deletedAt ? <DeletedNotice type={type} id={id} label={info.label} deletedAt={entry.deletedAt} version={entry.version} canRestore={canEdit} /> : null}
       {systemDeleted && !deleted ? (
         <p role="status" className="rounded-lg border border-amber-400 bg-amber-50 p-3 font-medium text-amber-950">
           Its system, {entry.system!.name}, was deleted: this entry is hidden with it until the system is restored.
@@ -154,7 +112,7 @@ export async function EntryEditPage({ type, id }: { type: FormType; id: string }
   const user = await requireUser();
   const info = ENTRY_TYPES[type];
   if (!hasRole(user, "EDITOR")) return <ForbiddenNotice needed="editor" what={`edit ${info.plural.toLowerCase()}`} />;
-  const [entry, current] = await Promise.all([titleOf(type, id), getEntitySnapshot(type, id)]);
+  const [entry, current] = await Promise.all([getEntryHeading(type, id), getEntitySnapshot(type, id)]);
   if (!entry || !current || entry.deletedAt) notFound();
   const Form = FORMS[type];
   const options = await formOptions(type, entry.system?.id ?? null);
@@ -179,11 +137,15 @@ export async function EntryNewPage({ type, slug }: { type: FormType; slug?: stri
   if (!hasRole(user, "EDITOR")) return <ForbiddenNotice needed="editor" what={`add ${info.plural.toLowerCase()}`} />;
   let system: SystemRef | null = null;
   if (info.ofSystem) {
-    system = await db.system.findUnique({ where: { slug: slug ?? "" }, select: { id: true, slug: true, name: true, deletedAt: true } });
-    if (!system || system.deletedAt) notFound();
+    system = await getLiveSystemBySlug(slug ?? "");
+    if (!system) notFound();
   }
   const Form = FORMS[type];
-  const [options, initial] = await Promise.all([formOptions(type, system?.id ?? null), initialValues(type, system?.id ?? null)]);
+  const [options, level] = await Promise.all([
+    formOptions(type, system?.id ?? null),
+    type === "ESCALATION_LEVEL" && system ? nextEscalationLevel(system.id) : null,
+  ]);
+  const initial = level === null ? {} : { level };
   return (
     <>
       <PageHeader eyebrow={<Breadcrumb type={type} system={system} />} title={system ? `New ${info.label.toLowerCase()} of ${system.name}` : `New ${info.label.toLowerCase()}`} />
@@ -197,16 +159,8 @@ export async function EntryNewPage({ type, slug }: { type: FormType; slug?: stri
   );
 }
 
-async function initialValues(type: FormType, systemId: string | null): Promise<Record<string, unknown>> {
-  if (type === "ESCALATION_LEVEL" && systemId) {
-    const top = await db.escalationLevel.aggregate({ where: { systemId, deletedAt: null }, _max: { level: true } });
-    return { level: (top._max.level ?? 0) + 1 };
-  }
-  return {};
-}
-
 export async function EntryHistoryPage({ type, id, query }: { type: FormType; id: string; query: { from?: string; to?: string; restored?: string } }) {
-  const [user, entry] = await Promise.all([requireUser(), titleOf(type, id)]);
+  const [user, entry] = await Promise.all([requireUser(), getEntryHeading(type, id)]);
   if (!entry) notFound();
   const info = ENTRY_TYPES[type];
   return (

@@ -207,3 +207,42 @@ export async function findFailureModesByAlert(name: string) {
     select: { id: true, title: true, severity: true, alertNames: true, customerImpact: true, system: systemRef },
   });
 }
+
+export type SystemRef = { id: string; slug: string; name: string; deletedAt: Date | null };
+
+/** The heading of an entry's pages: its title, its system, whether deleted, its version. */
+export async function getEntryHeading(type: Exclude<EntryType, "SYSTEM">, id: string): Promise<{ title: string; system: SystemRef | null; deletedAt: Date | null; version: number } | null> {
+  const system = { select: { id: true, slug: true, name: true, deletedAt: true } };
+  switch (type) {
+    case "DEPENDENCY": {
+      const row = await db.dependency.findUnique({ where: { id }, select: { name: true, system, deletedAt: true, version: true } });
+      return row && { title: row.name, system: row.system, deletedAt: row.deletedAt, version: row.version };
+    }
+    case "FAILURE_MODE": {
+      const row = await db.failureMode.findUnique({ where: { id }, select: { title: true, system, deletedAt: true, version: true } });
+      return row && { title: row.title, system: row.system, deletedAt: row.deletedAt, version: row.version };
+    }
+    case "PROCEDURE": {
+      const row = await db.remediationProcedure.findUnique({ where: { id }, select: { title: true, system, deletedAt: true, version: true } });
+      return row && { title: row.title, system: row.system, deletedAt: row.deletedAt, version: row.version };
+    }
+    case "ESCALATION_LEVEL": {
+      const row = await db.escalationLevel.findUnique({ where: { id }, select: { level: true, name: true, system, deletedAt: true, version: true } });
+      return row && { title: `L${row.level} · ${row.name}`, system: row.system, deletedAt: row.deletedAt, version: row.version };
+    }
+    case "CONTACT": {
+      const row = await db.contact.findUnique({ where: { id }, select: { name: true, deletedAt: true, version: true } });
+      return row && { title: row.name, system: null, deletedAt: row.deletedAt, version: row.version };
+    }
+  }
+}
+
+export async function getLiveSystemBySlug(slug: string): Promise<SystemRef | null> {
+  return db.system.findFirst({ where: { slug, ...live }, select: { id: true, slug: true, name: true, deletedAt: true } });
+}
+
+/** The level a new escalation level of `systemId` most likely gets: one below the last. */
+export async function nextEscalationLevel(systemId: string): Promise<number> {
+  const top = await db.escalationLevel.aggregate({ where: { systemId, ...live }, _max: { level: true } });
+  return (top._max.level ?? 0) + 1;
+}

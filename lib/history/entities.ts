@@ -283,12 +283,6 @@ export async function listRecentRevisions(limit = 10) {
   });
 }
 
-/** The latest version number of an entity, from the entity row itself. */
-export async function currentVersionOf(type: EntityType, id: string): Promise<number | null> {
-  const row = await delegate(db as unknown as Tx, describe(type)).findUnique({ where: { id }, select: { id: true, version: true } });
-  return row?.version ?? null;
-}
-
 /** The current state of an entity as history would snapshot it, for edit forms. */
 export async function getEntitySnapshot(type: EntityType, id: string): Promise<{ snapshot: Snapshot; version: number } | null> {
   const desc = describe(type);

@@ -13,8 +13,8 @@ import { ButtonLink } from "@/components/ui/button";
 import { ContactCard, type ContactCardData } from "@/components/runbook/contact-card";
 import { AlertNames, ImmediateActions, Label } from "@/components/runbook/failure-mode-parts";
 import { ProcedureBody } from "@/components/runbook/procedure-steps";
-import { RestoreButton } from "@/components/history/restore-button";
 import { MarkReviewedForm } from "./system-controls";
+import { DeletedNotice, SavedNotice } from "@/components/entry/entry-notices";
 import { DeleteEntryForm } from "@/components/entry/delete-entry-form";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ saved?: string }> };
@@ -57,19 +57,8 @@ export default async function SystemPage({ params, searchParams }: Props) {
 
   return (
     <article className="space-y-8">
-      {saved ? (
-        <p role="status" className="no-print rounded border border-emerald-300 bg-emerald-50 p-3 font-medium text-emerald-900">
-          Saved as version {system.version}.
-        </p>
-      ) : null}
-      {deleted ? (
-        <div role="status" className="flex flex-wrap items-center gap-3 rounded-lg border-2 border-red-400 bg-red-50 p-4">
-          <p className="font-semibold text-red-900">
-            This system was deleted on <Time value={system.deletedAt} withTime />. It is kept with its history.
-          </p>
-          {canEdit ? <RestoreButton entityType="SYSTEM" entityId={system.id} version={system.version - 1} expectedVersion={system.version} /> : null}
-        </div>
-      ) : null}
+      {saved ? <SavedNotice version={system.version} /> : null}
+      {system.deletedAt ? <DeletedNotice type="SYSTEM" id={system.id} label="System" deletedAt={system.deletedAt} version={system.version} canRestore={canEdit} /> : null}
 
       <PageHeader
         eyebrow={
