@@ -18,6 +18,8 @@ async function startPortal(dataDir: string, env: Record<string, string> = {}): P
   const child = spawn(join("node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/start.ts"], {
     env: { ...process.env, PORT: String(PORT), RUNBOOK_DATA_DIR: dataDir, RUNBOOK_PG_PORT: String(PG_PORT), ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so that stopping it is Ctrl-C in a terminal: every process of the group gets SIGINT.
+    detached: true,
   });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
@@ -36,7 +38,7 @@ async function startPortal(dataDir: string, env: Record<string, string> = {}): P
     process: child,
     output: () => output,
     stop: () => {
-      child.kill("SIGINT");
+      process.kill(-child.pid!, "SIGINT");
       return exited;
     },
   };
