@@ -1,16 +1,46 @@
 import "server-only";
 import type { z } from "zod";
-import type { EntityType } from "@/lib/generated/prisma/enums";
+import type { EntityType, Role } from "@/lib/generated/prisma/enums";
 import { ForbiddenError } from "@/lib/auth/roles";
+import { requireRole, type CurrentUser } from "@/lib/session";
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "@/lib/db/errors";
 import { ConflictError, getRevisionSnapshot, listRevisionAuthorsSince, NotFoundError, WriteRejectedError } from "@/lib/history/entities";
 import { compareSnapshots } from "@/lib/history/diff";
 import { describe } from "@/lib/history/registry";
 import { namesForIds } from "@/lib/data/systems";
 import { fieldErrorsOf } from "@/lib/validation/common";
-import type { ConflictInfo, FormState } from "@/lib/forms";
+import { FormShapeError, parseForm, type ConflictInfo, type FormState } from "@/lib/forms";
 
 // Shared plumbing for server actions: validation results and write errors become a
 // FormState the form can show, with the user's input kept.
+
+export type OpenedForm = { ok: true; actor: CurrentUser; values: Record<string, unknown> } | { ok: false; state: FormState };
+
+/**
+ * What every form action does first: check the role, and only then read the body, with
+ * limits (lib/forms.ts). A request without the role never has its fields looked at.
+ */
+export async function openForm(role: Role, formData: FormData): Promise<OpenedForm> {
+  let actor: CurrentUser;
+  try {
+    actor = await requireRole(role);
+  } catch (error) {
+    return { ok: false, state: await writeFailed(error, {}) };
+  }
+  try {
+    const { values, fieldErrors } = parseForm(formData);
+    if (Object.keys(fieldErrors).length > 0) {
+      return { ok: false, state: { fieldErrors, message: "Some fields need attention; nothing was saved.", values } };
+    }
+    return { ok: true, actor, values };
+  } catch (error) {
+    if (error instanceof FormShapeError) return { ok: false, state: { message: `${error.message} Nothing was saved; reload the page and try again.` } };
+    throw error;
+  }
+}
+
+/** The answer to bound arguments that no page of the portal renders (edited in the browser). */
+export const FORGED_FORM: FormState = { message: "This form does not match any entry of the portal; nothing was saved. Reload the page and try again." };
 
 export function invalid(error: z.ZodError, values: Record<string, unknown>): FormState {
   return { fieldErrors: fieldErrorsOf(error), message: "Some fields need attention; nothing was saved.", values };
@@ -43,6 +73,7 @@ export async function writeFailed(error: unknown, values: Record<string, unknown
     return { message: error.message, fieldErrors: error.field ? { [error.field]: [error.message] } : undefined, values };
   }
   if (error instanceof NotFoundError) return { message: "This entry no longer exists.", values };
+  if (isDatabaseUnavailable(error)) return { message: DATABASE_UNAVAILABLE_MESSAGE, values };
   console.error("write failed", error);
   return { message: "Something went wrong on our side; nothing was saved. Try again, and tell an admin if it keeps happening.", values };
 }

@@ -11,7 +11,7 @@ import { SystemsTable } from "./systems/systems-table";
 
 export default async function DashboardPage() {
   const user = await requireUser();
-  const [systems, recent] = await Promise.all([listSystems(), listRecentRevisions(8)]);
+  const [systems, recent] = await Promise.all([listSystems(), listRecentRevisions(user, 8)]);
   const attention = systems.flatMap((system) => {
     const reasons: string[] = [];
     if (system.review.state === "never") reasons.push("never reviewed");

@@ -4,38 +4,46 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { EntityType } from "@/lib/generated/prisma/enums";
-import { requireRole } from "@/lib/session";
-import { restoreRevision } from "@/lib/history/entities";
-import { entityPath } from "@/lib/history/paths";
-import { invalid, writeFailed } from "@/lib/actions";
+import { ConflictError, restoreRevision } from "@/lib/history/entities";
+import { historyPath } from "@/lib/history/paths";
+import { ENTITY_ID, VERSION } from "@/lib/validation/common";
+import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/actions";
 import type { FormState } from "@/lib/forms";
 
 const restoreSchema = z.object({
   entityType: z.enum(EntityType),
-  entityId: z.string().min(1).max(40),
-  version: z.coerce.number().int().min(1),
-  expectedVersion: z.coerce.number().int().min(1),
-  changeNote: z.string().trim().max(500).default(""),
-  incidentRef: z.string().trim().max(100).default(""),
+  entityId: ENTITY_ID,
+  version: VERSION,
+  expectedVersion: VERSION,
+  changeNote: z.string().trim().max(500, "Keep the change note under 500 characters").default(""),
+  incidentRef: z.string().trim().max(100, "Keep the incident reference under 100 characters").default(""),
 });
+
+const entityTypeOf = z.object({ entityType: z.enum(EntityType) });
 
 /** "Restore this version", for every entity type. */
 export async function restoreVersion(_previous: FormState, formData: FormData): Promise<FormState> {
-  const values = Object.fromEntries(formData.entries());
-  const parsed = restoreSchema.safeParse(values);
+  // Users are managed by admins; every other entity by editors. The type is read first, on its own, to pick the role.
+  const kind = entityTypeOf.safeParse({ entityType: formData.get("entityType") });
+  if (!kind.success) return FORGED_FORM;
+  const form = await openForm(kind.data.entityType === "USER" ? "ADMIN" : "EDITOR", formData);
+  if (!form.ok) return form.state;
+  const parsed = restoreSchema.safeParse(form.values);
   if (!parsed.success) return invalid(parsed.error, {});
   const { entityType, entityId, version, expectedVersion, changeNote, incidentRef } = parsed.data;
   let path: string;
   try {
-    const actor = await requireRole(entityType === "USER" ? "ADMIN" : "EDITOR");
-    await restoreRevision(actor, entityType, entityId, version, expectedVersion, {
+    await restoreRevision(form.actor, entityType, entityId, version, expectedVersion, {
       changeNote: changeNote || `Restored version ${version}`,
       incidentRef: incidentRef || null,
     });
-    path = await entityPath(entityType, entityId);
+    path = await historyPath(entityType, entityId);
   } catch (error) {
+    if (error instanceof ConflictError) {
+      return { message: `Someone else changed this entry since this page was loaded (it is now version ${error.currentVersion}); nothing was restored. Reload to see their change, then restore again if you still want to.` };
+    }
     return writeFailed(error, {});
   }
   revalidatePath(path);
-  redirect(`${path}/history?restored=${version}`);
+  redirect(`${path}?restored=${version}`);
 }

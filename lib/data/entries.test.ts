@@ -117,4 +117,70 @@ describe("reference rules", () => {
     const taken = ENTRY_SCHEMAS.SYSTEM.parse({ slug: system.slug, name: "Copy", tier: "TIER_3" });
     await expect(saveEntry(editor, "SYSTEM", {}, taken, meta)).rejects.toMatchObject({ field: "slug" });
   });
+
+  test("an edit cannot move an entry to another system, whatever the request carries", async () => {
+    const system = await newSystem();
+    const other = await newSystem("Other");
+    const own = await saveEntry(editor, "PROCEDURE", { systemId: system.id }, ENTRY_SCHEMAS.PROCEDURE.parse({ title: "Own fix" }), meta);
+    const foreign = await saveEntry(editor, "PROCEDURE", { systemId: other.id }, ENTRY_SCHEMAS.PROCEDURE.parse({ title: "Foreign fix" }), meta);
+    const fm = await saveEntry(editor, "FAILURE_MODE", { systemId: system.id }, ENTRY_SCHEMAS.FAILURE_MODE.parse({ title: "Stuck", severity: "SEV3", procedureIds: [own.id] }), meta);
+    // The values say "other system" and link that system's procedure: the stored parent decides, and the link is refused.
+    const forged = { ...ENTRY_SCHEMAS.FAILURE_MODE.parse({ title: "Stuck", severity: "SEV3", procedureIds: [foreign.id] }), systemId: other.id };
+    await expect(saveEntry(editor, "FAILURE_MODE", { id: fm.id }, forged, { expectedVersion: 1, changeNote: "forged", incidentRef: null })).rejects.toMatchObject({ field: "procedureIds" });
+    const moved = await saveEntry(editor, "FAILURE_MODE", { id: fm.id }, { ...forged, procedureIds: [] }, { expectedVersion: 1, changeNote: "forged", incidentRef: null });
+    expect(moved.systemId).toBe(system.id);
+    const dep = await saveEntry(editor, "DEPENDENCY", { systemId: system.id }, ENTRY_SCHEMAS.DEPENDENCY.parse({ name: "Other", kind: "INTERNAL_SYSTEM", dependsOnSystemId: other.id }), meta);
+    const selfLoop = { ...ENTRY_SCHEMAS.DEPENDENCY.parse({ name: "Other", kind: "INTERNAL_SYSTEM", dependsOnSystemId: other.id }), systemId: other.id };
+    const kept = await saveEntry(editor, "DEPENDENCY", { id: dep.id }, selfLoop, { expectedVersion: 1, changeNote: "forged", incidentRef: null });
+    expect(kept).toMatchObject({ systemId: system.id, dependsOnSystemId: other.id });
+  });
+
+  async function unchanged(type: EntryType, id: string, version: number) {
+    const revisions = await listRevisions(type, id);
+    expect(revisions[0]!.version).toBe(version);
+  }
+
+  test("a restore that would link a procedure deleted since is refused, and writes nothing", async () => {
+    const system = await newSystem();
+    const fix = await saveEntry(editor, "PROCEDURE", { systemId: system.id }, ENTRY_SCHEMAS.PROCEDURE.parse({ title: "Replay" }), meta);
+    const values = ENTRY_SCHEMAS.FAILURE_MODE.parse({ title: "Stuck", severity: "SEV3", procedureIds: [fix.id] });
+    const fm = await saveEntry(editor, "FAILURE_MODE", { systemId: system.id }, values, meta);
+    await saveEntry(editor, "FAILURE_MODE", { id: fm.id }, { ...values, procedureIds: [] }, { expectedVersion: 1, changeNote: "unlink", incidentRef: null });
+    await deleteEntry(editor, "PROCEDURE", fix.id, { expectedVersion: 1, changeNote: "obsolete", incidentRef: null });
+    await expect(restoreRevision(editor, "FAILURE_MODE", fm.id, 1, 2, { changeNote: "back" })).rejects.toThrow(/Version 1 cannot be restored: it links to a procedure that was deleted/);
+    await unchanged("FAILURE_MODE", fm.id, 2);
+    expect(await db.failureMode.findUnique({ where: { id: fm.id }, select: { version: true, procedures: { select: { id: true } } } })).toEqual({ version: 2, procedures: [] });
+  });
+
+  test("a restore that would link a contact or a system deleted since is refused, and writes nothing", async () => {
+    const system = await newSystem();
+    const contact = await newContact("Moved on");
+    const level = ENTRY_SCHEMAS.ESCALATION_LEVEL.parse({ level: 1, name: "On call", contactIds: [contact.id] });
+    const saved = await saveEntry(editor, "ESCALATION_LEVEL", { systemId: system.id }, level, meta);
+    await saveEntry(editor, "ESCALATION_LEVEL", { id: saved.id }, { ...level, contactIds: [] }, { expectedVersion: 1, changeNote: "unlink", incidentRef: null });
+    await deleteEntry(editor, "CONTACT", contact.id, { expectedVersion: 1, changeNote: "left", incidentRef: null });
+    await expect(restoreRevision(editor, "ESCALATION_LEVEL", saved.id, 1, 2, { changeNote: "back" })).rejects.toThrow(/links to a contact that was deleted/);
+    await unchanged("ESCALATION_LEVEL", saved.id, 2);
+
+    const target = await newSystem("Upstream");
+    const depValues = ENTRY_SCHEMAS.DEPENDENCY.parse({ name: "Upstream", kind: "INTERNAL_SYSTEM", dependsOnSystemId: target.id });
+    const dep = await saveEntry(editor, "DEPENDENCY", { systemId: system.id }, depValues, meta);
+    await saveEntry(editor, "DEPENDENCY", { id: dep.id }, { ...depValues, dependsOnSystemId: null }, { expectedVersion: 1, changeNote: "unlink", incidentRef: null });
+    await deleteEntry(editor, "SYSTEM", target.id, { expectedVersion: 1, changeNote: "retired", incidentRef: null });
+    await expect(restoreRevision(editor, "DEPENDENCY", dep.id, 1, 2, { changeNote: "back" })).rejects.toThrow(/the system it depends on was deleted/);
+    await unchanged("DEPENDENCY", dep.id, 2);
+
+    const owner = await newContact("Former owner");
+    const sys = await saveEntry(editor, "SYSTEM", {}, ENTRY_SCHEMAS.SYSTEM.parse({ slug: `owned-${uid()}`, name: "Owned", tier: "TIER_2", ownerId: owner.id }), meta);
+    await saveEntry(editor, "SYSTEM", { id: sys.id }, ENTRY_SCHEMAS.SYSTEM.parse({ slug: sys.slug, name: "Owned", tier: "TIER_2", ownerId: "" }), { expectedVersion: 1, changeNote: "no owner", incidentRef: null });
+    await deleteEntry(editor, "CONTACT", owner.id, { expectedVersion: 1, changeNote: "left", incidentRef: null });
+    await expect(restoreRevision(editor, "SYSTEM", sys.id, 1, 2, { changeNote: "back" })).rejects.toThrow(/links to a contact that was deleted/);
+    await unchanged("SYSTEM", sys.id, 2);
+  });
+
+  test("a NUL character that reaches the database is refused with a message, not a crash", async () => {
+    const values = ENTRY_SCHEMAS.CONTACT.parse({ name: "Nul\u0000Name", kind: "PERSON" });
+    await expect(saveEntry(editor, "CONTACT", {}, values, meta)).rejects.toThrow(/cannot be stored \(NUL\)/);
+  });
 });
+

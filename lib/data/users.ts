@@ -33,6 +33,11 @@ export async function findActiveUser(id: string) {
   return user;
 }
 
+export async function getUserIdentity(actor: Actor, id: string) {
+  assertRole(actor, "ADMIN");
+  return db.user.findUnique({ where: { id }, select: { id: true, name: true, email: true } });
+}
+
 export async function countUsers() {
   return db.user.count();
 }

@@ -2,17 +2,23 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { z } from "zod";
 import { requireRole } from "@/lib/session";
-import { changeMetaSchema, createMetaSchema, fieldErrorsOf } from "@/lib/validation/common";
+import { changeMetaSchema, createMetaSchema, ENTITY_ID, fieldErrorsOf } from "@/lib/validation/common";
 import { ENTRY_SCHEMAS } from "@/lib/validation/entries";
 import { deleteEntry, saveEntry } from "@/lib/data/entries";
 import { entityPath } from "@/lib/history/paths";
-import { formToObject, type FormState } from "@/lib/forms";
-import { invalid, writeFailed } from "@/lib/actions";
-import { ENTRY_TYPES, isEntryType, type EntryType } from "./types";
+import type { FormState } from "@/lib/forms";
+import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/actions";
+import { ENTRY_TYPES, type EntryType } from "./types";
 
 // The save and delete actions of every entry type. Bound arguments come back from the
-// browser, so each is checked again here; the role check is the first thing done.
+// browser as JSON anyone can edit, so each is validated again here; the role check is
+// the first thing done, before the body is read.
+
+const entryType = z.enum(Object.keys(ENTRY_TYPES) as [EntryType, ...EntryType[]]);
+const saveTarget = z.object({ type: entryType, id: ENTITY_ID.nullable(), systemId: ENTITY_ID.nullable() });
+const deleteTarget = z.object({ type: entryType, id: ENTITY_ID });
 
 function refreshAfterWrite(type: EntryType, path: string) {
   revalidatePath(`/${ENTRY_TYPES[type].segment}`);
@@ -28,39 +34,48 @@ export async function saveEntryAction(
   _previous: FormState,
   formData: FormData,
 ): Promise<FormState> {
-  const values = formToObject(formData);
+  const form = await openForm("EDITOR", formData);
+  if (!form.ok) return form.state;
+  const { actor, values } = form;
+  const target = saveTarget.safeParse({ type, id, systemId });
+  if (!target.success) return { ...FORGED_FORM, values };
+  const bound = target.data;
   let path: string;
   try {
-    const actor = await requireRole("EDITOR");
-    if (!isEntryType(type)) return { message: "Unknown kind of entry; nothing was saved.", values };
-    const input = ENTRY_SCHEMAS[type].safeParse(values);
-    const meta = (id ? changeMetaSchema : createMetaSchema).safeParse(values);
+    const input = ENTRY_SCHEMAS[bound.type].safeParse(values);
+    const meta = (bound.id ? changeMetaSchema : createMetaSchema).safeParse(values);
     if (!input.success) return invalid(input.error, values);
     if (!meta.success) return invalid(meta.error, values);
-    const row = await saveEntry(actor, type, { id: id ?? undefined, systemId }, input.data, meta.data);
-    path = await entityPath(type, row.id);
+    // On update the parent is the stored row's (lib/data/entries.ts); the bound system id only places a new entry.
+    const row = bound.id
+      ? await saveEntry(actor, bound.type, { id: bound.id }, input.data, meta.data)
+      : await saveEntry(actor, bound.type, { systemId: bound.systemId }, input.data, meta.data);
+    path = await entityPath(bound.type, row.id);
   } catch (error) {
-    return writeFailed(error, values, id && isEntryType(type) ? { type, id } : undefined);
+    return writeFailed(error, values, bound.id ? { type: bound.type, id: bound.id } : undefined);
   }
-  refreshAfterWrite(type, path);
+  refreshAfterWrite(bound.type, path);
   redirect(`${path}?saved=1`);
 }
 
 /** Soft delete: the entry is hidden and kept, with its history. */
 export async function deleteEntryAction(type: EntryType, id: string, _previous: FormState, formData: FormData): Promise<FormState> {
-  const values = formToObject(formData);
+  const form = await openForm("EDITOR", formData);
+  if (!form.ok) return form.state;
+  const { actor, values } = form;
+  const target = deleteTarget.safeParse({ type, id });
+  if (!target.success) return { ...FORGED_FORM, values };
+  const bound = target.data;
   let path: string;
   try {
-    const actor = await requireRole("EDITOR");
-    if (!isEntryType(type)) return { message: "Unknown kind of entry; nothing was deleted.", values };
     const meta = changeMetaSchema.safeParse(values);
     if (!meta.success) return invalid(meta.error, values);
-    await deleteEntry(actor, type, id, meta.data);
-    path = await entityPath(type, id);
+    await deleteEntry(actor, bound.type, bound.id, meta.data);
+    path = await entityPath(bound.type, bound.id);
   } catch (error) {
-    return writeFailed(error, values);
+    return writeFailed(error, values, { type: bound.type, id: bound.id });
   }
-  refreshAfterWrite(type, path);
+  refreshAfterWrite(bound.type, path);
   redirect(path);
 }
 
@@ -72,7 +87,7 @@ export type InlineContactResult =
 export async function createContactInline(values: Record<string, unknown>): Promise<InlineContactResult> {
   try {
     const actor = await requireRole("EDITOR");
-    const input = ENTRY_SCHEMAS.CONTACT.safeParse(values);
+    const input = ENTRY_SCHEMAS.CONTACT.safeParse(values && typeof values === "object" && !Array.isArray(values) ? { ...values } : {});
     if (!input.success) return { ok: false, message: "Check the new contact's fields.", fieldErrors: fieldErrorsOf(input.error) };
     const row = await saveEntry(actor, "CONTACT", {}, input.data, { changeNote: "Created while editing an escalation level", incidentRef: null });
     revalidatePath("/contacts");

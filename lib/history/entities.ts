@@ -1,8 +1,9 @@
 import type { EntityType, RevisionAction } from "@/lib/generated/prisma/enums";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
-import { assertRole, type Actor } from "@/lib/auth/roles";
+import { assertRole, hasRole, type Actor } from "@/lib/auth/roles";
 import { describe, type EntityDescriptor } from "./registry";
+import { findViolation, type WriteMode } from "./references";
 
 // Every write to every entity type goes through here: the change and its revision in
 // one transaction, guarded by the version the writer started from (optimistic
@@ -120,17 +121,33 @@ async function writeRevision(
   });
 }
 
+/**
+ * Runs the reference rules (references.ts): on a new entry's values before it is written,
+ * on an edited or restored row as it is about to be committed. A broken rule undoes the write.
+ */
+async function enforceReferences(tx: Tx, desc: EntityDescriptor, entry: Snapshot & { id: string }, mode: WriteMode, restoring?: number) {
+  const violation = await findViolation(tx, desc.type, entry, mode);
+  if (!violation) return;
+  if (mode === "restore") throw new WriteRejectedError(`Version ${restoring} cannot be restored: ${violation.restore}.`);
+  throw new WriteRejectedError(violation.edit, violation.field);
+}
+
 /** Turns database constraint errors into messages a person can act on. */
 function translate(error: unknown): never {
   const code = (error as { code?: string }).code;
   if (code === "P2002") throw new WriteRejectedError("Another entry already uses this value", fieldOf(error));
-  if (code === "P2003" || code === "P2025") throw new WriteRejectedError("A linked entry no longer exists; reload and pick again", fieldOf(error));
+  if (code === "P2003" || code === "P2025" || code === "P2018") throw new WriteRejectedError("A linked entry no longer exists; reload and pick again", fieldOf(error));
+  // PostgreSQL refuses NUL characters in text (22021); forms refuse them first, this catches any other path.
+  if (code === "22021" || /"(?:originalCode|code)":"22021"/.test(JSON.stringify((error as { meta?: unknown }).meta ?? ""))) {
+    throw new WriteRejectedError("A field holds a character that cannot be stored (NUL); remove it and save again");
+  }
   throw error;
 }
 
+/** The field a constraint error is about: Prisma names the column, or the index ("System_slug_key"). */
 function fieldOf(error: unknown): string | undefined {
   const text = JSON.stringify((error as { meta?: unknown }).meta ?? "");
-  return text.match(/"(slug|email|ownerId|backupOwnerId|systemId|dependsOnSystemId)"/)?.[1];
+  return text.match(/["_](slug|email|ownerId|backupOwnerId|systemId|dependsOnSystemId)(?:"|_f?key)/)?.[1];
 }
 
 async function inTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -157,6 +174,7 @@ export async function createEntity(
   const desc = describe(type);
   const work = async (tx: Tx) => {
     const { columns, relations } = toData(desc, values, "create");
+    await enforceReferences(tx, desc, { ...values, id: "" }, "create");
     const row = await delegate(tx, desc).create({ data: { ...columns, ...options.columns, ...relations }, select: selectFor(desc) });
     await writeRevision(tx, actor, desc, row, "CREATE", meta);
     return row;
@@ -190,6 +208,13 @@ async function compareAndSet(
   return (await d.findUnique({ where: { id }, select: selectFor(desc) }))!;
 }
 
+/** The values without the fields an entity keeps for life (registry `fixed`): a child never changes system. */
+function withoutFixed(desc: EntityDescriptor, values: Snapshot): Snapshot {
+  const changes = { ...values };
+  for (const key of desc.fixed ?? []) delete changes[key];
+  return changes;
+}
+
 /** Saves new values over `expectedVersion`; refuses with ConflictError if someone saved in between. */
 export async function updateEntity(
   actor: Actor,
@@ -202,7 +227,8 @@ export async function updateEntity(
   assertRole(actor, writeRole(type));
   const desc = describe(type);
   return inTransaction(async (tx) => {
-    const row = await compareAndSet(tx, desc, id, expectedVersion, values);
+    const row = await compareAndSet(tx, desc, id, expectedVersion, withoutFixed(desc, values));
+    await enforceReferences(tx, desc, { ...toSnapshot(desc, row), id: row.id }, "update");
     await writeRevision(tx, actor, desc, row, "UPDATE", meta);
     return row;
   });
@@ -241,9 +267,10 @@ export async function restoreRevision(
     if (!revision) throw new NotFoundError(type, `${id} version ${version}`);
     const parsed = desc.snapshotSchema.safeParse(revision.snapshot);
     if (!parsed.success) throw new WriteRejectedError(`Version ${version} cannot be restored: its snapshot no longer fits the ${desc.label.toLowerCase()} rules`);
-    const values = { ...parsed.data };
+    const values = withoutFixed(desc, parsed.data);
     for (const key of desc.restoreSkips ?? []) delete values[key];
     const row = await compareAndSet(tx, desc, id, expectedVersion, values, { allowDeleted: true });
+    await enforceReferences(tx, desc, { ...toSnapshot(desc, row), id: row.id }, "restore", version);
     await writeRevision(tx, actor, desc, row, "RESTORE", meta);
     return row;
   });
@@ -275,8 +302,10 @@ export async function listRevisionAuthorsSince(type: EntityType, id: string, ver
   return [...new Set(rows.map((r) => r.authorName))];
 }
 
-export async function listRecentRevisions(limit = 10) {
+/** The latest changes; account changes (roles, disabling) only for admins. */
+export async function listRecentRevisions(actor: Actor, limit = 10) {
   return db.revision.findMany({
+    where: hasRole(actor, "ADMIN") ? {} : { entityType: { not: "USER" } },
     orderBy: { createdAt: "desc" },
     take: limit,
     select: { id: true, entityType: true, entityId: true, version: true, action: true, changeNote: true, incidentRef: true, authorName: true, createdAt: true, snapshot: true },

@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import type { EntityType } from "@/lib/generated/prisma/enums";
 import { ENTRY_TYPES } from "@/lib/entries/types";
 
-/** The detail page of an entity (its history page is this plus "/history"). */
+/** The detail page of an entity; a user's is the Users page, where the account is managed. */
 export async function entityPath(type: EntityType, id: string): Promise<string> {
   if (type === "USER") return "/admin/users";
   if (type === "SYSTEM") {
@@ -11,4 +11,10 @@ export async function entityPath(type: EntityType, id: string): Promise<string> 
     return system ? `/systems/${system.slug}` : "/systems";
   }
   return `/${ENTRY_TYPES[type].segment}/${id}`;
+}
+
+/** The history page of an entity. */
+export async function historyPath(type: EntityType, id: string): Promise<string> {
+  if (type === "USER") return `/admin/users/${id}/history`;
+  return `${await entityPath(type, id)}/history`;
 }

@@ -31,6 +31,8 @@ export type EntityDescriptor = {
   many: ManyRelation[];
   /** Fields that are never restored from a snapshot. */
   restoreSkips?: string[];
+  /** Fields set when the entity is created and never changed after (a child's system). */
+  fixed?: string[];
 };
 
 const deletedAt: FieldSpec = { label: "Deleted", kind: "date" };
@@ -65,6 +67,7 @@ export const ENTITIES: Record<EntityType, EntityDescriptor> = {
   },
   DEPENDENCY: {
     type: "DEPENDENCY",
+    fixed: ["systemId"],
     model: "dependency",
     label: "Dependency",
     snapshotSchema: dependencySnapshotSchema,
@@ -84,6 +87,7 @@ export const ENTITIES: Record<EntityType, EntityDescriptor> = {
   },
   FAILURE_MODE: {
     type: "FAILURE_MODE",
+    fixed: ["systemId"],
     model: "failureMode",
     label: "Failure mode",
     snapshotSchema: failureModeSnapshotSchema,
@@ -104,6 +108,7 @@ export const ENTITIES: Record<EntityType, EntityDescriptor> = {
   },
   PROCEDURE: {
     type: "PROCEDURE",
+    fixed: ["systemId"],
     model: "remediationProcedure",
     label: "Procedure",
     snapshotSchema: procedureSnapshotSchema,
@@ -122,6 +127,7 @@ export const ENTITIES: Record<EntityType, EntityDescriptor> = {
   },
   ESCALATION_LEVEL: {
     type: "ESCALATION_LEVEL",
+    fixed: ["systemId"],
     model: "escalationLevel",
     label: "Escalation level",
     snapshotSchema: escalationLevelSnapshotSchema,

@@ -1,6 +1,12 @@
 import { z } from "zod";
 
-export const ENTITY_ID = z.string().trim().min(1).max(40);
+/** The id of a stored entry (a cuid): letters, digits, "-" and "_" only. */
+export const ENTITY_ID = z
+  .string()
+  .trim()
+  .min(1, "Pick an entry")
+  .max(40, "Not an entry of this portal")
+  .regex(/^[A-Za-z0-9_-]+$/, "Not an entry of this portal");
 
 /** Markdown text; empty is allowed unless a field says otherwise. */
 export function markdown(max = 20_000) {
@@ -19,7 +25,8 @@ export function requiredText(label: string, max = 200) {
 export const optionalId = z
   .string()
   .trim()
-  .max(40)
+  .max(40, "Not an entry of this portal")
+  .regex(/^[A-Za-z0-9_-]*$/, "Not an entry of this portal")
   .transform((value) => (value === "" ? null : value))
   .nullable()
   .default(null);
@@ -41,7 +48,7 @@ export const isoDate = z.iso.datetime({ offset: true }).nullable().default(null)
 
 /** What every save carries besides the entity: the version it started from and why. */
 export const changeMetaSchema = z.object({
-  expectedVersion: z.coerce.number().int().min(1),
+  expectedVersion: z.coerce.number({ error: "This form lost track of its version; reload the page" }).int().min(1).max(2_147_483_647),
   changeNote: z
     .string()
     .trim()
@@ -62,6 +69,9 @@ export const createMetaSchema = changeMetaSchema
 
 export type ChangeMeta = z.infer<typeof changeMetaSchema>;
 export type CreateMeta = z.infer<typeof createMetaSchema>;
+
+/** A version number as a form or a bound argument carries it. */
+export const VERSION = z.coerce.number().int().min(1).max(2_147_483_647);
 
 export type FieldErrors = Record<string, string[]>;
 

@@ -1,22 +1,36 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { requireRole } from "@/lib/session";
+import { z } from "zod";
 import { getSystemIdentity, markSystemReviewed } from "@/lib/data/systems";
-import { formToObject, type FormState } from "@/lib/forms";
-import { writeFailed } from "@/lib/actions";
+import { ConflictError } from "@/lib/history/entities";
+import { slugSchema } from "@/lib/validation/system";
+import { VERSION } from "@/lib/validation/common";
+import type { FormState } from "@/lib/forms";
+import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/actions";
+
+const reviewSchema = z.object({
+  expectedVersion: VERSION,
+  changeNote: z.string().trim().max(500, "Keep the change note under 500 characters").default(""),
+});
 
 export async function markReviewedAction(slug: string, _previous: FormState, formData: FormData): Promise<FormState> {
-  const values = formToObject(formData);
+  const form = await openForm("EDITOR", formData);
+  if (!form.ok) return form.state;
+  const bound = slugSchema.safeParse(slug);
+  if (!bound.success) return FORGED_FORM;
+  const parsed = reviewSchema.safeParse(form.values);
+  if (!parsed.success) return invalid(parsed.error, {});
   try {
-    const actor = await requireRole("EDITOR");
-    const system = await getSystemIdentity(slug);
-    if (!system) return { message: "This system no longer exists." };
-    const expected = Number(values.expectedVersion);
-    await markSystemReviewed(actor, system.id, Number.isInteger(expected) ? expected : system.version, String(values.changeNote ?? "").slice(0, 500));
+    const system = await getSystemIdentity(bound.data);
+    if (!system || system.deletedAt) return { message: "This system no longer exists." };
+    await markSystemReviewed(form.actor, system.id, parsed.data.expectedVersion, parsed.data.changeNote);
   } catch (error) {
-    return writeFailed(error, values);
+    if (error instanceof ConflictError) {
+      return { message: `Someone else saved this system since this page was loaded (it is now version ${error.currentVersion}); it was not marked reviewed. Reload, check their change, and mark it again.` };
+    }
+    return writeFailed(error, {});
   }
-  revalidatePath(`/systems/${slug}`);
+  revalidatePath(`/systems/${bound.data}`);
   return { ok: true, message: "Marked as reviewed today." };
 }

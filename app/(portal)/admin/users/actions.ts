@@ -3,17 +3,19 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { Role } from "@/lib/generated/prisma/enums";
-import { requireRole } from "@/lib/session";
 import { createUser, updateUserAccess } from "@/lib/data/users";
+import { ConflictError } from "@/lib/history/entities";
+import { ENTITY_ID, VERSION } from "@/lib/validation/common";
 import { userSchema } from "@/lib/validation/user";
-import { formToObject, type FormState } from "@/lib/forms";
-import { invalid, writeFailed } from "@/lib/actions";
+import type { FormState } from "@/lib/forms";
+import { invalid, openForm, writeFailed } from "@/lib/actions";
 
 export async function addUserAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const values = formToObject(formData);
+  const form = await openForm("ADMIN", formData);
+  if (!form.ok) return form.state;
+  const { actor, values } = form;
   const shown = { email: values.email, name: values.name, role: values.role };
   try {
-    const actor = await requireRole("ADMIN");
     const parsed = userSchema.safeParse(values);
     if (!parsed.success) return invalid(parsed.error, shown);
     await createUser(actor, parsed.data);
@@ -25,23 +27,27 @@ export async function addUserAction(_previous: FormState, formData: FormData): P
 }
 
 const accessSchema = z.object({
-  userId: z.string().min(1).max(40),
-  expectedVersion: z.coerce.number().int().min(1),
-  role: z.enum(Role).optional(),
+  userId: ENTITY_ID,
+  expectedVersion: VERSION,
+  role: z.enum(Role, { error: "Pick a role" }).optional(),
   disabled: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
 });
 
 export async function updateAccessAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const values = formToObject(formData);
+  const form = await openForm("ADMIN", formData);
+  if (!form.ok) return form.state;
+  const parsed = accessSchema.safeParse(form.values);
+  if (!parsed.success) return invalid(parsed.error, {});
+  const { userId, expectedVersion, role, disabled } = parsed.data;
+  if (role === undefined && disabled === undefined) return { message: "Pick a role, or enable or disable the account; nothing was changed." };
   try {
-    const actor = await requireRole("ADMIN");
-    const parsed = accessSchema.safeParse(values);
-    if (!parsed.success) return invalid(parsed.error, values);
-    const { userId, expectedVersion, role, disabled } = parsed.data;
-    await updateUserAccess(actor, userId, expectedVersion, { role, disabled });
+    await updateUserAccess(form.actor, userId, expectedVersion, { role, disabled });
     revalidatePath("/admin/users");
     return { ok: true, message: "Saved." };
   } catch (error) {
-    return writeFailed(error, values, { type: "USER", id: String(values.userId ?? "") });
+    if (error instanceof ConflictError) {
+      return { message: `Someone else changed this account since this page was loaded (it is now version ${error.currentVersion}); nothing was saved. Reload and try again.` };
+    }
+    return writeFailed(error, {});
   }
 }

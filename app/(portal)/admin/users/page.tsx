@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
 import { listUsers } from "@/lib/data/users";
@@ -33,7 +34,12 @@ export default async function UsersPage() {
                 <th scope="row" className="px-3 py-2 font-semibold">
                   {u.name} {u.disabled ? <Badge tone="danger">disabled</Badge> : null} {u.id === user.id ? <Badge>you</Badge> : null}
                 </th>
-                <td className="px-3 py-2">{u.email}</td>
+                <td className="px-3 py-2">
+                  {u.email}
+                  <Link href={`/admin/users/${u.id}/history`} className="ml-2 text-xs" aria-label={`History of ${u.name}’s account`}>
+                    History
+                  </Link>
+                </td>
                 <td className="px-3 py-2">{ROLE_LABELS[u.role]}</td>
                 <td className="px-3 py-2">
                   <AccessForm userId={u.id} name={u.name} role={u.role} disabled={u.disabled} version={u.version} isSelf={u.id === user.id} />
