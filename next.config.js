@@ -2,18 +2,12 @@
 const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  serverExternalPackages: ["pg", "bcryptjs"],
-  async headers() {
-    return [
-      {
-        source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Referrer-Policy", value: "same-origin" },
-        ],
-      },
-    ];
+  serverExternalPackages: ["pg", "@node-rs/argon2", "@node-rs/bcrypt"],
+  // Security headers are set for every response by the portal's server (scripts/serve.ts),
+  // the Content-Security-Policy with its per-request nonce by proxy.ts.
+  experimental: {
+    // The same limit as the portal's server (MAX_BODY_BYTES in lib/limits.ts), which answers 413 above it.
+    serverActions: { bodySizeLimit: "2mb" },
   },
 };
 

@@ -28,7 +28,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: "tsx --conditions=react-server scripts/start.ts",
+    command: "node --conditions=react-server --import tsx scripts/start.ts",
     url: `${E2E.baseURL}/login`,
     timeout: 240_000,
     reuseExistingServer: false,
@@ -39,6 +39,8 @@ export default defineConfig({
       RUNBOOK_FRESH: "1",
       RUNBOOK_PG_PORT: String(E2E.pgPort),
       NEXTAUTH_URL: E2E.baseURL,
+      // The tests stand in for a proxy on the same host, so they can sign in "from" other addresses (X-Forwarded-For).
+      RUNBOOK_TRUSTED_PROXIES: "loopback",
     },
   },
 });

@@ -1,15 +1,31 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
+import { contentSecurityPolicy } from "@/lib/server/security-headers";
 
-// First line of defence only: pages, actions and route handlers check the user and
-// role themselves (lib/session.ts).
-const PUBLIC = ["/login", "/setup", "/api/auth"];
+// Runs before every page and route: a fresh CSP nonce for the page (Next.js puts it on
+// its scripts), and signed-out visitors sent to sign in. Only a first line of defence:
+// pages, actions and route handlers check the user and role themselves (lib/session.ts).
+const PUBLIC = ["/login", "/setup", "/api/auth", "/api/health"];
+
+function isHttps(request: NextRequest) {
+  return request.headers.get("x-forwarded-proto") === "https" || !!process.env.NEXTAUTH_URL?.startsWith("https://");
+}
+
+function withPolicy(request: NextRequest) {
+  const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
+  const policy = contentSecurityPolicy(nonce, isHttps(request));
+  const headers = new Headers(request.headers);
+  headers.set("Content-Security-Policy", policy);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("Content-Security-Policy", policy);
+  return response;
+}
 
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  if (PUBLIC.some((path) => pathname === path || pathname.startsWith(`${path}/`))) return NextResponse.next();
+  if (PUBLIC.some((path) => pathname === path || pathname.startsWith(`${path}/`))) return withPolicy(request);
   const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });
-  if (token) return NextResponse.next();
+  if (token) return withPolicy(request);
   if (pathname.startsWith("/api/")) return NextResponse.json({ error: "Sign in first" }, { status: 401 });
   const login = new URL("/login", request.url);
   login.searchParams.set("callbackUrl", `${pathname}${search}`);

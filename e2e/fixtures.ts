@@ -13,6 +13,16 @@ export function slugOf(name: string) {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 }
 
+// Content-Security-Policy violations anywhere in a test fail it: the suite runs with the policy on.
+const violations: string[] = [];
+
+/** Records CSP violations reported on `page` (the default page is watched already). */
+export function watchConsole(page: Page) {
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to (load|execute|apply|connect)/i.test(message.text())) violations.push(`${page.url()}: ${message.text()}`);
+  });
+}
+
 export async function signIn(page: Page, email: string, password: string) {
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
@@ -35,6 +45,7 @@ export async function contextAs(browser: Browser, adminPage: Page, role: "Viewer
   await expect(adminPage.getByRole("status")).toContainText(`Added ${name}`);
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
+  watchConsole(page);
   await signIn(page, email, password);
   return { context, page, name, email, password };
 }
@@ -61,5 +72,30 @@ export async function createSystem(page: Page, name: string, purpose = "Takes pa
   return new URL(page.url()).pathname.split("/")[2]!;
 }
 
-export const test = base;
+/** The fields of the form holding `button`, exactly as the browser would submit them (Next.js's action fields included). */
+export async function formFields(page: Page, button: string): Promise<[string, string][]> {
+  return page
+    .locator("form")
+    .filter({ has: page.getByRole("button", { name: button, exact: true }) })
+    .first()
+    .evaluate((form) => [...new FormData(form as HTMLFormElement).entries()].map(([k, v]) => [k, String(v)] as [string, string]));
+}
+
+export function toFormData(fields: [string, string][]): FormData {
+  const data = new FormData();
+  for (const [name, value] of fields) data.append(name, value);
+  return data;
+}
+
+export const test = base.extend<{ cspGuard: void }>({
+  cspGuard: [
+    async ({ page }, use) => {
+      violations.length = 0;
+      watchConsole(page);
+      await use();
+      expect(violations, "Content-Security-Policy violations").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 export { expect };

@@ -21,6 +21,8 @@ export type OpenedForm = { ok: true; actor: CurrentUser; values: Record<string, 
  * limits (lib/forms.ts). A request without the role never has its fields looked at.
  */
 export async function openForm(role: Role, formData: FormData): Promise<OpenedForm> {
+  // Bound arguments shifted by a forged request can hand the action anything in this place.
+  if (!(formData instanceof FormData)) return { ok: false, state: FORGED_FORM };
   let actor: CurrentUser;
   try {
     actor = await requireRole(role);

@@ -1,11 +1,14 @@
 // `npm start`: database (embedded unless DATABASE_URL is set) → migrations → demo
-// runbooks on an empty database → production build if there is none → serve.
-import type { ChildProcess } from "node:child_process";
+// runbooks on an empty database → production build if there is none → serve
+// (scripts/serve.ts). It then supervises: an embedded PostgreSQL that dies is started
+// again (with back-off), and SIGTERM or SIGINT, to this process or its whole group,
+// stops the web server first and PostgreSQL last, cleanly.
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot, runNext } from "./lib/next";
-import { reachableDataDir, startEmbeddedPostgres, type RunningPostgres } from "../lib/db/embedded-postgres";
+import { reachableDataDir, runningPostmaster, startEmbeddedPostgres, stopPostmaster, type RunningPostgres } from "../lib/db/embedded-postgres";
 import { migrate } from "../lib/db/migrate";
 
 const root = projectRoot();
@@ -27,19 +30,84 @@ let postgres: RunningPostgres | undefined;
 let server: ChildProcess | undefined;
 let exiting = false;
 
+/** The web server first (it finishes its requests), PostgreSQL last. */
 async function shutdown(code: number) {
   if (exiting) return;
   exiting = true;
-  if (server && server.exitCode === null) {
+  if (server && server.exitCode === null && server.signalCode === null) {
     const stopped = new Promise((done) => server!.once("exit", done));
     server.kill("SIGTERM");
+    const force = setTimeout(() => server?.kill("SIGKILL"), 15_000);
     await stopped;
+    clearTimeout(force);
   }
   if (postgres) {
     say("stopping PostgreSQL");
     await postgres.stop();
+    say("PostgreSQL stopped");
   }
+  rmSync(join(dataDir, "portal.pid"), { force: true });
   process.exit(code);
+}
+
+/**
+ * A PostgreSQL left running on our data by an earlier `npm start` that was killed outright
+ * (its own pid file names a process that is gone) is stopped cleanly before starting ours.
+ * One that belongs to a portal still running is left alone: starting then fails with a clear message.
+ */
+async function stopOrphanedPostgres(pgDir: string) {
+  const pid = runningPostmaster(pgDir);
+  if (!pid) return;
+  const owner = Number(existsSync(join(dataDir, "portal.pid")) ? readFileSync(join(dataDir, "portal.pid"), "utf8") : NaN);
+  if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) return;
+  say(`an earlier run was killed and left PostgreSQL (pid ${pid}) running; stopping it cleanly first`);
+  if (!(await stopPostmaster(pid))) throw new Error(`PostgreSQL (pid ${pid}) did not stop; stop it by hand and start again`);
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+type PostgresOptions = Parameters<typeof startEmbeddedPostgres>[0];
+
+/**
+ * Starts the embedded PostgreSQL again whenever it dies without being asked to: after
+ * 0.5 s, then twice as long after each failed start, at most 30 s; a server that stayed
+ * up for a minute resets the back-off. Web requests meanwhile get the 503 page.
+ */
+function supervise(options: PostgresOptions, running: RunningPostgres) {
+  let delay = 500;
+  const watch = (current: RunningPostgres, startedAt: number) => {
+    void current.exited.then(async ({ code, signal }) => {
+      if (exiting) return;
+      if (Date.now() - startedAt > 60_000) delay = 500;
+      say(`PostgreSQL stopped unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`}); starting it again in ${delay / 1000} s`);
+      for (;;) {
+        await new Promise((done) => setTimeout(done, delay));
+        if (exiting) return;
+        delay = Math.min(delay * 2, 30_000);
+        try {
+          postgres = await startEmbeddedPostgres(options);
+          say("PostgreSQL is running again");
+          watch(postgres, Date.now());
+          return;
+        } catch (error) {
+          say(`PostgreSQL did not start (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); trying again in ${delay / 1000} s`);
+        }
+      }
+    });
+  };
+  watch(running, Date.now());
+}
+
+/** PostgreSQL's own warnings and errors go to the portal's log; routine lines do not. */
+function postgresLog(line: string) {
+  if (/\b(WARNING|ERROR|FATAL|PANIC)\b|not properly shut down|crash|recovery|interrupted/.test(line)) say(`postgres: ${line.trim()}`);
 }
 
 async function main() {
@@ -53,8 +121,18 @@ async function main() {
   } else {
     const { dir, moved } = reachableDataDir(join(dataDir, "pg"));
     if (moved) say(`PostgreSQL runs as the "postgres" user, which cannot reach ${dataDir}; its data is kept in ${dir}`);
+    await stopOrphanedPostgres(dir);
+    writeFileSync(join(dataDir, "portal.pid"), String(process.pid));
     say(`starting the embedded PostgreSQL (data in ${dir})`);
-    postgres = await startEmbeddedPostgres({ dataDir: dir, password: secrets.postgresPassword, port: process.env.RUNBOOK_PG_PORT ? Number(process.env.RUNBOOK_PG_PORT) : undefined });
+    const options: PostgresOptions = {
+      dataDir: dir,
+      password: secrets.postgresPassword,
+      port: process.env.RUNBOOK_PG_PORT ? Number(process.env.RUNBOOK_PG_PORT) : undefined,
+      log: postgresLog,
+    };
+    postgres = await startEmbeddedPostgres(options);
+    // Restarts use the same port: the web server's DATABASE_URL must stay right.
+    supervise({ ...options, port: postgres.port }, postgres);
     databaseUrl = postgres.url();
   }
   process.env.DATABASE_URL = databaseUrl;
@@ -85,8 +163,16 @@ async function main() {
     if (code !== 0) throw new Error("the build failed (see above)");
   }
 
-  server = runNext(["start", "-p", String(port)], env);
-  server.once("exit", (code) => void shutdown(code ?? 1));
+  server = spawn(process.execPath, ["--import", "tsx", join("scripts", "serve.ts")], {
+    cwd: root,
+    env: { ...env, NODE_ENV: "production", PORT: String(port) },
+    // The IPC channel closes when this process dies, however it dies: the web server then stops too.
+    stdio: ["inherit", "inherit", "inherit", "ipc"],
+  });
+  server.once("exit", (code, signal) => {
+    if (!exiting) say(`the web server stopped (${signal ? `signal ${signal}` : `exit code ${code}`})`);
+    void shutdown(code ?? 1);
+  });
   say(`Runbook Portal is starting on http://localhost:${port}`);
   say(`first time here? open http://localhost:${port}/setup to create the admin account; Ctrl-C stops the portal`);
 }
@@ -97,4 +183,3 @@ main().catch(async (error: unknown) => {
   process.stderr.write(`[runbook-portal] could not start: ${error instanceof Error ? error.message : String(error)}\n`);
   await shutdown(1);
 });
-

@@ -1,12 +1,13 @@
 "use client";
 
-import { useActionState, type ReactNode } from "react";
+import { useActionState, useState, type FormEvent, type ReactNode } from "react";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/form-message";
 import { ConflictPanel } from "@/components/conflict-panel";
 import { ChangeMetaFields } from "@/components/change-meta-fields";
 import type { FormState } from "@/lib/forms";
+import { MAX_FORM_TEXT_BYTES } from "@/lib/limits";
 
 export type FormValues = Record<string, unknown>;
 
@@ -26,13 +27,23 @@ export type FieldsProps = { values: FormValues; errors: Record<string, string[]>
  */
 export function EntryForm({ action, initial, version, cancelHref, children }: EntryFormProps & { children: (props: FieldsProps) => ReactNode }) {
   const [state, formAction, pending] = useActionState(action, {} as FormState);
+  const [tooLarge, setTooLarge] = useState<string | null>(null);
   const values = { ...initial, ...state.values };
   const errors = state.fieldErrors ?? {};
   // After a conflict the next save goes against the version now current: the user has seen what changed.
   const expectedVersion = state.conflict?.currentVersion ?? version;
+  // The server refuses bodies over its limit before any of this form's code could answer; say so here instead, and send nothing.
+  function checkSize(event: FormEvent<HTMLFormElement>) {
+    const bytes = textBytes(new FormData(event.currentTarget));
+    if (bytes <= MAX_FORM_TEXT_BYTES) return setTooLarge(null);
+    event.preventDefault();
+    setTooLarge(
+      `This form holds ${megabytes(bytes)} of text; one save takes at most ${megabytes(MAX_FORM_TEXT_BYTES)}. Nothing was sent and your text is still here: shorten the longest fields (each holds at most 20,000 characters) and save again.`,
+    );
+  }
   return (
-    <form action={formAction} noValidate className="space-y-6">
-      <FormMessage state={state} />
+    <form action={formAction} onSubmit={checkSize} noValidate className="space-y-6">
+      {tooLarge ? <FormMessage state={{ message: tooLarge }} /> : <FormMessage state={state} />}
       {state.conflict ? <ConflictPanel conflict={state.conflict} /> : null}
       {children({ values, errors })}
       <ChangeMetaFields expectedVersion={expectedVersion} values={state.values} errors={errors} requireNote={version !== undefined} />
@@ -46,6 +57,17 @@ export function EntryForm({ action, initial, version, cancelHref, children }: En
       </div>
     </form>
   );
+}
+
+function textBytes(data: FormData): number {
+  const encoder = new TextEncoder();
+  let bytes = 0;
+  for (const [name, value] of data.entries()) bytes += encoder.encode(name).length + (typeof value === "string" ? encoder.encode(value).length : value.size);
+  return bytes;
+}
+
+function megabytes(bytes: number) {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /** A form value as the text an input shows. */

@@ -24,6 +24,7 @@ const entityTypeOf = z.object({ entityType: z.enum(EntityType) });
 /** "Restore this version", for every entity type. */
 export async function restoreVersion(_previous: FormState, formData: FormData): Promise<FormState> {
   // Users are managed by admins; every other entity by editors. The type is read first, on its own, to pick the role.
+  if (!(formData instanceof FormData)) return FORGED_FORM;
   const kind = entityTypeOf.safeParse({ entityType: formData.get("entityType") });
   if (!kind.success) return FORGED_FORM;
   const form = await openForm(kind.data.entityType === "USER" ? "ADMIN" : "EDITOR", formData);

@@ -1,37 +1,11 @@
 import "server-only";
-import bcrypt from "bcryptjs";
 import { db } from "@/lib/db";
+import { hashPassword } from "@/lib/auth/password";
+import { endAllSessions } from "@/lib/auth/sessions";
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import { createEntity, updateEntity, WriteRejectedError } from "@/lib/history/entities";
 import type { Role } from "@/lib/generated/prisma/enums";
 import type { UserInput } from "@/lib/validation/user";
-
-const BCRYPT_ROUNDS = 12;
-
-// Spends the same time on an unknown email as on a wrong password.
-const DUMMY_HASH = bcrypt.hashSync("not-a-real-password", BCRYPT_ROUNDS);
-
-export async function hashPassword(password: string) {
-  return bcrypt.hash(password, BCRYPT_ROUNDS);
-}
-
-export async function verifyCredentials(email: string, password: string) {
-  const user = await db.user.findUnique({
-    where: { email: email.trim().toLowerCase() },
-    select: { id: true, name: true, email: true, role: true, passwordHash: true, disabled: true, deletedAt: true },
-  });
-  const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !ok || user.disabled || user.deletedAt) return null;
-  return { id: user.id, name: user.name, email: user.email, role: user.role };
-}
-
-export async function findActiveUser(id: string) {
-  const user = await db.user.findFirst({
-    where: { id, disabled: false, deletedAt: null },
-    select: { id: true, name: true, email: true, role: true },
-  });
-  return user;
-}
 
 export async function getUserIdentity(actor: Actor, id: string) {
   assertRole(actor, "ADMIN");
@@ -55,6 +29,8 @@ export async function listUsers(actor: Actor) {
  * the insert share a transaction under a lock so two racing requests cannot both win.
  */
 export async function createFirstAdmin(input: Omit<UserInput, "role">) {
+  // Refused before hashing: once set up, this anonymous form must cost nothing.
+  if ((await db.user.count()) > 0) throw new WriteRejectedError("The portal is already set up: sign in instead");
   const passwordHash = await hashPassword(input.password);
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(4242001)`;
@@ -95,5 +71,8 @@ export async function updateUserAccess(
     throw new WriteRejectedError("You cannot demote or disable yourself; ask another admin");
   }
   const note = change.disabled !== undefined ? (change.disabled ? "Disabled" : "Enabled") : `Role set to ${change.role?.toLowerCase()}`;
-  return updateEntity(actor, "USER", id, expectedVersion, change, { changeNote: note });
+  const row = await updateEntity(actor, "USER", id, expectedVersion, change, { changeNote: note });
+  // A disabled account is refused on every request anyway; ending its sessions also shows on the Users page.
+  if (change.disabled) await endAllSessions(actor, id);
+  return row;
 }

@@ -3,8 +3,12 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 
 export type { PrismaClient };
 
-/** The Prisma client over node-postgres. Scripts and tests use this; the app uses lib/db.ts. */
+/**
+ * The Prisma client over node-postgres. Scripts and tests use this; the app uses lib/db.ts.
+ * A connection attempt gives up after 5 s, so that requests fail (and the database watch
+ * answers 503) instead of hanging while the database is unreachable.
+ */
 export function createPrismaClient(connectionString = process.env.DATABASE_URL): PrismaClient {
   if (!connectionString) throw new Error("DATABASE_URL is not set");
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }) });
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 }) });
 }

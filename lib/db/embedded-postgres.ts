@@ -23,6 +23,9 @@ export type RunningPostgres = {
   url: (database?: string) => string;
   port: number;
   dataDir: string;
+  pid: number;
+  /** Settles when the server process ends, for whatever reason (stop(), a crash, kill -9). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop: () => Promise<void>;
 };
 
@@ -169,8 +172,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const child: ChildProcess = spawn(
     join(bin, "postgres"),
     ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
-    { ...(ids ?? {}), env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "ignore", "pipe"] },
+    // Its own process group: a terminal's Ctrl-C reaches the portal, which stops the web server first and
+    // PostgreSQL last, rather than PostgreSQL shutting down under requests still in flight.
+    { ...(ids ?? {}), env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "ignore", "pipe"], detached: true },
   );
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.once("exit", (code, signal) => done({ code, signal })));
 
   let recent = "";
   await new Promise<void>((ready, fail) => {
@@ -206,9 +212,43 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     port,
     dataDir,
+    pid: child.pid!,
+    exited,
     url: (database = "postgres") => `postgresql://postgres:${password}@127.0.0.1:${port}/${database}`,
     stop,
   };
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The pid of a PostgreSQL server still running on `dataDir`, from its lock file; null if none. */
+export function runningPostmaster(dataDir: string): number | null {
+  const pidFile = join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return null;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return null;
+  // Where /proc exists, make sure the pid is that PostgreSQL and not a process that reused the number.
+  const cmdline = join("/proc", String(pid), "cmdline");
+  if (existsSync(cmdline) && !readFileSync(cmdline, "utf8").includes(resolve(dataDir))) return null;
+  return pid;
+}
+
+/** Stops the PostgreSQL server running on `dataDir` cleanly (fast shutdown) and waits until it has exited. */
+export async function stopPostmaster(pid: number, timeoutMs = 30_000): Promise<boolean> {
+  process.kill(pid, "SIGINT");
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) return true;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  return !isAlive(pid);
 }
 
 function lockHint(dataDir: string): string {

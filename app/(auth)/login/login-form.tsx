@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { signIn } from "next-auth/react";
+import { signInWithCredentials } from "@/lib/auth/sign-in-client";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { signInSchema } from "@/lib/validation/user";
@@ -25,14 +25,14 @@ export function LoginForm({ callbackUrl }: LoginFormProps) {
     setErrors({});
     setMessage("");
     setPending(true);
-    const result = await signIn("credentials", { ...parsed.data, redirect: false });
-    if (result?.ok && !result.error) {
+    const result = await signInWithCredentials(parsed.data.email, parsed.data.password, callbackUrl);
+    if (result.ok) {
       // A full load, so every server component sees the new session cookie.
       window.location.assign(callbackUrl);
       return;
     }
     setPending(false);
-    setMessage(result?.status === 401 || result?.error ? "Wrong email or password, or the account is disabled." : "Could not sign in; try again.");
+    setMessage(result.message);
   }
 
   return (

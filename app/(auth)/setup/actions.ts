@@ -3,10 +3,11 @@
 import { redirect } from "next/navigation";
 import { createFirstAdmin } from "@/lib/data/users";
 import { setupSchema } from "@/lib/validation/user";
-import { invalid, writeFailed } from "@/lib/actions";
+import { FORGED_FORM, invalid, writeFailed } from "@/lib/actions";
 import type { FormState } from "@/lib/forms";
 
 export async function setupAdmin(_previous: FormState, formData: FormData): Promise<FormState> {
+  if (!(formData instanceof FormData)) return FORGED_FORM;
   const values = { email: String(formData.get("email") ?? ""), name: String(formData.get("name") ?? "") };
   const parsed = setupSchema.safeParse({ ...values, password: formData.get("password") });
   if (!parsed.success) return invalid(parsed.error, values);

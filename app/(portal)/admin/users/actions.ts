@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { Role } from "@/lib/generated/prisma/enums";
 import { createUser, updateUserAccess } from "@/lib/data/users";
+import { endAllSessions } from "@/lib/auth/sessions";
 import { ConflictError } from "@/lib/history/entities";
 import { ENTITY_ID, VERSION } from "@/lib/validation/common";
 import { userSchema } from "@/lib/validation/user";
@@ -48,6 +49,23 @@ export async function updateAccessAction(_previous: FormState, formData: FormDat
     if (error instanceof ConflictError) {
       return { message: `Someone else changed this account since this page was loaded (it is now version ${error.currentVersion}); nothing was saved. Reload and try again.` };
     }
+    return writeFailed(error, {});
+  }
+}
+
+const signOutSchema = z.object({ userId: ENTITY_ID });
+
+/** Ends every session of a user at once: a lost laptop, a shared phone, an account that must stop now. */
+export async function signOutEverywhereAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const form = await openForm("ADMIN", formData);
+  if (!form.ok) return form.state;
+  const parsed = signOutSchema.safeParse(form.values);
+  if (!parsed.success) return invalid(parsed.error, {});
+  try {
+    const ended = await endAllSessions(form.actor, parsed.data.userId);
+    revalidatePath("/admin/users");
+    return { ok: true, message: ended === 0 ? "No open sessions to end." : `Signed out of ${ended} session${ended === 1 ? "" : "s"}.` };
+  } catch (error) {
     return writeFailed(error, {});
   }
 }

@@ -3,18 +3,19 @@ import Link from "next/link";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
 import { listUsers } from "@/lib/data/users";
+import { countLiveSessions } from "@/lib/auth/sessions";
 import { ROLE_LABELS } from "@/lib/validation/user";
 import { PageHeader } from "@/components/page-header";
 import { ForbiddenNotice } from "@/components/forbidden-notice";
 import { Badge } from "@/components/ui/badge";
-import { AccessForm, AddUserForm } from "./user-forms";
+import { AccessForm, AddUserForm, SignOutEverywhereForm } from "./user-forms";
 
 export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage() {
   const user = await requireUser();
   if (!hasRole(user, "ADMIN")) return <ForbiddenNotice needed="admin" what="manage users" />;
-  const users = await listUsers(user);
+  const [users, sessions] = await Promise.all([listUsers(user), countLiveSessions(user)]);
   return (
     <div className="space-y-8">
       <PageHeader title="Users" description="Viewers read; editors create, edit and restore; admins also manage users." />
@@ -26,6 +27,7 @@ export default async function UsersPage() {
               <th scope="col" className="px-3 py-2">Email</th>
               <th scope="col" className="px-3 py-2">Role</th>
               <th scope="col" className="px-3 py-2">Access</th>
+              <th scope="col" className="px-3 py-2">Sessions</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-200">
@@ -43,6 +45,9 @@ export default async function UsersPage() {
                 <td className="px-3 py-2">{ROLE_LABELS[u.role]}</td>
                 <td className="px-3 py-2">
                   <AccessForm userId={u.id} name={u.name} role={u.role} disabled={u.disabled} version={u.version} isSelf={u.id === user.id} />
+                </td>
+                <td className="px-3 py-2">
+                  <SignOutEverywhereForm userId={u.id} name={u.name} sessions={sessions.get(u.id) ?? 0} />
                 </td>
               </tr>
             ))}

@@ -7,7 +7,7 @@ import { FormMessage } from "@/components/form-message";
 import { ROLE_LABELS } from "@/lib/validation/user";
 import type { FormState } from "@/lib/forms";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { addUserAction, updateAccessAction } from "./actions";
+import { addUserAction, signOutEverywhereAction, updateAccessAction } from "./actions";
 
 const roleOptions = Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label }));
 
@@ -54,5 +54,22 @@ export function AccessForm({ userId, name, role, disabled, version, isSelf }: Ac
       </form>
       {state.message ? <span role={state.ok ? "status" : "alert"} className={`text-sm ${state.ok ? "text-emerald-800" : "text-red-700"}`}>{state.message}</span> : null}
     </div>
+  );
+}
+
+export type SignOutEverywhereFormProps = { userId: string; name: string; sessions: number };
+
+/** "Sign out everywhere": ends every session of the account; the next request of each asks to sign in. */
+export function SignOutEverywhereForm({ userId, name, sessions }: SignOutEverywhereFormProps) {
+  const [state, action, pending] = useActionState(signOutEverywhereAction, {} as FormState);
+  return (
+    <form action={action} className="flex flex-wrap items-center gap-2">
+      <input type="hidden" name="userId" value={userId} />
+      <span className="text-sm text-slate-700">{sessions === 0 ? "not signed in" : `${sessions} open session${sessions === 1 ? "" : "s"}`}</span>
+      <Button type="submit" variant="secondary" disabled={pending || sessions === 0} aria-label={`Sign ${name} out everywhere`}>
+        {pending ? "Signing out…" : "Sign out everywhere"}
+      </Button>
+      {state.message ? <span role={state.ok ? "status" : "alert"} className={`text-sm ${state.ok ? "text-emerald-800" : "text-red-700"}`}>{state.message}</span> : null}
+    </form>
   );
 }

@@ -1,0 +1,49 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { assertRole, type Actor } from "@/lib/auth/roles";
+
+// Server-side sessions. The signed session cookie carries a session id; every request
+// reads the session together with its user, so signing out, "sign out everywhere", a
+// disabled account or a role change take effect on the very next request.
+
+export const SESSION_HOURS = 12;
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export async function startSession(userId: string, client: { address: string; userAgent: string }) {
+  const now = Date.now();
+  // Ended and expired sessions are kept a month (who signed in from where), then dropped.
+  await db.session.deleteMany({ where: { expiresAt: { lt: new Date(now - 30 * DAY) } } });
+  return db.session.create({
+    data: { userId, expiresAt: new Date(now + SESSION_HOURS * 60 * 60 * 1000), ip: client.address.slice(0, 100), userAgent: client.userAgent.slice(0, 300) },
+    select: { id: true },
+  });
+}
+
+/** The user of a live session: not ended, not expired, the account neither disabled nor deleted. */
+export async function findSessionUser(sessionId: string) {
+  const session = await db.session.findFirst({
+    where: { id: sessionId, endedAt: null, expiresAt: { gt: new Date() }, user: { disabled: false, deletedAt: null } },
+    select: { user: { select: { id: true, name: true, email: true, role: true } } },
+  });
+  return session?.user ?? null;
+}
+
+/** Sign-out: this session ends now, whatever its cookie says. */
+export async function endSession(sessionId: string) {
+  await db.session.updateMany({ where: { id: sessionId, endedAt: null }, data: { endedAt: new Date() } });
+}
+
+/** Ends every session of a user. Admins do this for anyone ("sign out everywhere"). */
+export async function endAllSessions(actor: Actor, userId: string): Promise<number> {
+  assertRole(actor, "ADMIN");
+  const { count } = await db.session.updateMany({ where: { userId, endedAt: null, expiresAt: { gt: new Date() } }, data: { endedAt: new Date() } });
+  return count;
+}
+
+/** How many live sessions each user has, for the Users page. */
+export async function countLiveSessions(actor: Actor): Promise<Map<string, number>> {
+  assertRole(actor, "ADMIN");
+  const rows = await db.session.groupBy({ by: ["userId"], where: { endedAt: null, expiresAt: { gt: new Date() } }, _count: { _all: true } });
+  return new Map(rows.map((row) => [row.userId, row._count._all]));
+}

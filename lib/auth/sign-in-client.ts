@@ -1,0 +1,43 @@
+import { parseSignInError, SIGN_IN_ERRORS } from "./sign-in-errors";
+
+// The browser side of signing in: next-auth's CSRF token, then its credentials callback,
+// with each way of failing turned into a sentence (next-auth's own signIn() keeps only
+// the error code, not the status or how long to wait).
+
+export type SignInAnswer = { ok: true } | { ok: false; message: string };
+
+function inWords(seconds: number) {
+  if (seconds <= 1) return "a second";
+  if (seconds < 90) return `${seconds} seconds`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
+const UNAVAILABLE = "The portal cannot reach its database right now. Try again in a moment.";
+
+export async function signInWithCredentials(email: string, password: string, callbackUrl: string): Promise<SignInAnswer> {
+  try {
+    const csrf = await fetch("/api/auth/csrf", { cache: "no-store" });
+    if (csrf.status === 503) return { ok: false, message: UNAVAILABLE };
+    const { csrfToken } = (await csrf.json()) as { csrfToken?: string };
+    const response = await fetch("/api/auth/callback/credentials", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email, password, csrfToken: csrfToken ?? "", callbackUrl, json: "true" }),
+    });
+    if (response.ok) return { ok: true };
+    const retryAfter = Number(response.headers.get("Retry-After")) || 0;
+    if (response.status === 429) {
+      return { ok: false, message: `Too many failed sign-ins for this account or from this network. Wait ${inWords(retryAfter)}, then try again.` };
+    }
+    if (response.status === 503) {
+      const body = (await response.json().catch(() => ({}))) as { url?: string; error?: string };
+      const reason = body.url ? parseSignInError(new URL(body.url, window.location.origin).searchParams.get("error")) : null;
+      if (reason?.code === SIGN_IN_ERRORS.busy) return { ok: false, message: `The portal is checking many sign-ins at once. Try again in ${inWords(retryAfter || 2)}.` };
+      return { ok: false, message: UNAVAILABLE };
+    }
+    if (response.status === 401) return { ok: false, message: "Wrong email or password, or the account is disabled." };
+    return { ok: false, message: "Could not sign in; try again." };
+  } catch {
+    return { ok: false, message: "Could not reach the portal. Check your connection and try again." };
+  }
+}

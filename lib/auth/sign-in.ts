@@ -1,0 +1,52 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { HashingBusyError, hashPassword, verifyPassword } from "./password";
+import { startSession } from "./sessions";
+import { clearFailures, recordFailure, secondsBlocked, signInKeys } from "./throttle";
+
+// Signing in with email and password: throttle first (a blocked account or address is
+// answered without checking any password), then the password, then a server-side session.
+
+export type SignInRequest = { email: string; password: string; address: string; userAgent: string };
+
+export type SignInOutcome =
+  | { kind: "ok"; user: { id: string; name: string; email: string; role: Role }; sessionId: string }
+  | { kind: "wrong" }
+  | { kind: "throttled"; retryAfter: number }
+  | { kind: "busy"; retryAfter: number }
+  | { kind: "unavailable" };
+
+const MAX_PASSWORD = 200;
+
+export async function signInWithPassword(request: SignInRequest): Promise<SignInOutcome> {
+  const email = request.email.trim().toLowerCase();
+  const keys = signInKeys(email, request.address);
+  try {
+    const wait = await secondsBlocked(keys);
+    if (wait > 0) return { kind: "throttled", retryAfter: wait };
+    const user =
+      email.length <= 320
+        ? await db.user.findUnique({
+            where: { email },
+            select: { id: true, name: true, email: true, role: true, passwordHash: true, disabled: true, deletedAt: true },
+          })
+        : null;
+    // An over-long password is checked like any other wrong one (same time, same answer), never hashed in full.
+    const password = request.password.length <= MAX_PASSWORD ? request.password : "";
+    const check = await verifyPassword(user?.passwordHash ?? null, password);
+    if (!user || !check.ok || !password || user.disabled || user.deletedAt) {
+      await recordFailure(keys);
+      return { kind: "wrong" };
+    }
+    await clearFailures(keys);
+    if (check.rehash) await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
+    const session = await startSession(user.id, { address: request.address, userAgent: request.userAgent });
+    return { kind: "ok", user: { id: user.id, name: user.name, email: user.email, role: user.role }, sessionId: session.id };
+  } catch (error) {
+    if (error instanceof HashingBusyError) return { kind: "busy", retryAfter: 2 };
+    if (isDatabaseUnavailable(error)) return { kind: "unavailable" };
+    throw error;
+  }
+}

@@ -1,0 +1,75 @@
+import "server-only";
+import { RateLimiterPrisma } from "rate-limiter-flexible";
+import { db } from "@/lib/db";
+
+// Failed sign-ins are counted per account (the email typed, whether or not it exists, so
+// answers never tell which accounts exist) and per client address, in the database
+// (table SignInLimit), so the counts hold across restarts and across every process that
+// serves the portal. Once the free attempts are used up, each failure blocks the account
+// or address: 1 s, then twice as long after each further failure, up to 15 minutes.
+// Blocked attempts are answered at once (HTTP 429) without checking any password. A
+// successful sign-in clears its account's count.
+
+export const SIGN_IN_LIMITS = {
+  account: { free: 5, windowSeconds: 24 * 60 * 60 },
+  address: { free: 20, windowSeconds: 60 * 60 },
+  maxBlockSeconds: 15 * 60,
+} as const;
+
+type Scope = "account" | "address";
+
+type Limiters = { failures: Record<Scope, RateLimiterPrisma>; blocks: RateLimiterPrisma };
+
+let limiters: Limiters | undefined;
+
+// Created on first use: `next build` loads this module without a database.
+function get(): Limiters {
+  const store = (keyPrefix: string, points: number, duration: number) =>
+    new RateLimiterPrisma({ storeClient: db, tableName: "signInLimit", keyPrefix, points, duration });
+  return (limiters ??= {
+    failures: {
+      account: store("fail:account", SIGN_IN_LIMITS.account.free, SIGN_IN_LIMITS.account.windowSeconds),
+      address: store("fail:address", SIGN_IN_LIMITS.address.free, SIGN_IN_LIMITS.address.windowSeconds),
+    },
+    blocks: store("block", 1, 1),
+  });
+}
+
+export type SignInKeys = { account: string; address: string };
+
+export function signInKeys(email: string, address: string): SignInKeys {
+  return { account: `account:${email.trim().toLowerCase().slice(0, 320)}`, address: `address:${address.slice(0, 100)}` };
+}
+
+/** Seconds until the account or the address may try again; 0 when neither is blocked. */
+export async function secondsBlocked(keys: SignInKeys): Promise<number> {
+  const { blocks } = get();
+  const results = await Promise.all([blocks.get(keys.account), blocks.get(keys.address)]);
+  const ms = Math.max(0, ...results.map((res) => (res && res.consumedPoints > blocks.points ? res.msBeforeNext : 0)));
+  return Math.ceil(ms / 1000);
+}
+
+/** The wait after the `failures`-th failure of a window with `free` free attempts: 1 s after the last free one, then doubling. */
+export function backoffSeconds(failures: number, free: number): number {
+  if (failures < free) return 0;
+  return Math.min(2 ** (failures - free), SIGN_IN_LIMITS.maxBlockSeconds);
+}
+
+/** Counts a failed attempt for both keys; blocks either once it is past its free attempts. Returns the longer block. */
+export async function recordFailure(keys: SignInKeys): Promise<number> {
+  const { failures, blocks } = get();
+  const waits = await Promise.all(
+    (["account", "address"] as const).map(async (scope) => {
+      const counted = await failures[scope].penalty(keys[scope]);
+      const seconds = backoffSeconds(counted.consumedPoints, SIGN_IN_LIMITS[scope].free);
+      if (seconds > 0) await blocks.block(keys[scope], seconds);
+      return seconds;
+    }),
+  );
+  return Math.max(...waits);
+}
+
+/** After a successful sign-in, the account starts afresh (the address keeps its count). */
+export async function clearFailures(keys: SignInKeys): Promise<void> {
+  await get().failures.account.delete(keys.account);
+}

@@ -1,0 +1,152 @@
+import { createHash } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { MAX_BODY_BYTES } from "../limits";
+
+// The few answers the portal's server gives itself, before Next.js: database unavailable
+// (503), a request body that is too large (413) or has no length (411), and a malformed
+// address (400). Each is a small self-contained page for browsers, JSON for /api/.
+
+
+const STYLE =
+  "body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f8fafc;color:#0f172a}main{max-width:36rem;margin:10vh auto;padding:1.5rem;background:#fff;border:1px solid #cbd5e1;border-radius:.5rem}h1{font-size:1.4rem;margin:0 0 .5rem}a{color:#1e40af}";
+const STYLE_HASH = createHash("sha256").update(STYLE).digest("base64");
+const PAGE_POLICY = `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+
+function escape(text: string) {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function page(title: string, paragraphs: string[], refreshSeconds?: number) {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${
+    refreshSeconds ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : ""
+  }<title>${escape(title)} · Runbook Portal</title><style>${STYLE}</style></head><body><main><h1>${escape(title)}</h1>${paragraphs
+    .map((p) => `<p>${escape(p)}</p>`)
+    .join("")}</main></body></html>`;
+}
+
+function wantsJson(request: IncomingMessage) {
+  return (request.url ?? "").startsWith("/api/") || !!request.headers["next-action"] || (request.headers.accept ?? "").includes("application/json");
+}
+
+type Answer = { status: number; title: string; paragraphs: string[]; retryAfter?: number; refresh?: boolean };
+
+export function answer(request: IncomingMessage, response: ServerResponse, { status, title, paragraphs, retryAfter, refresh }: Answer) {
+  response.statusCode = status;
+  response.setHeader("Cache-Control", "no-store");
+  if (retryAfter) response.setHeader("Retry-After", String(retryAfter));
+  if (request.method !== "GET" && request.method !== "HEAD") response.setHeader("Connection", "close");
+  if (wantsJson(request)) {
+    response.setHeader("Content-Type", "application/json; charset=utf-8");
+    response.end(JSON.stringify({ error: title, detail: paragraphs.join(" "), ...(retryAfter ? { retryAfter } : {}) }));
+    return;
+  }
+  response.setHeader("Content-Type", "text/html; charset=utf-8");
+  response.setHeader("Content-Security-Policy", PAGE_POLICY);
+  response.end(request.method === "HEAD" ? undefined : page(title, paragraphs, refresh ? retryAfter : undefined));
+}
+
+export const DATABASE_DOWN: Answer = {
+  status: 503,
+  title: "Database unavailable, retrying",
+  paragraphs: [
+    "The portal cannot reach its database right now. It reconnects by itself, and this page reloads every few seconds until it is back.",
+    "If this lasts, check the database server; with the built-in database, the portal's own log says what happened.",
+  ],
+  retryAfter: 5,
+  refresh: true,
+};
+
+function decodes(path: string) {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The hosts this portal answers as: the request's own (as a trusted proxy forwarded it) and NEXTAUTH_URL's. */
+function ownHosts(request: IncomingMessage): string[] {
+  const forwarded = request.headers["x-forwarded-host"];
+  const hosts = [String(forwarded ?? request.headers.host ?? "").split(",")[0]!.trim()];
+  if (process.env.NEXTAUTH_URL) {
+    try {
+      hosts.push(new URL(process.env.NEXTAUTH_URL).host);
+    } catch {
+      // a malformed NEXTAUTH_URL is reported by next-auth itself
+    }
+  }
+  return hosts.filter(Boolean);
+}
+
+/** Why a request is refused before it reaches Next.js, or null to pass it on. */
+export function refuseRequest(request: IncomingMessage): Answer | null {
+  const url = request.url ?? "/";
+  // A NUL character is never part of a real address, and PostgreSQL cannot even compare text holding one.
+  if (url.includes("\u0000") || /%00/i.test(url)) {
+    return { status: 400, title: "Malformed address", paragraphs: ["This address holds a NUL character (%00), which no page of the portal uses."] };
+  }
+  if (!decodes(url.split("?")[0]!)) {
+    return { status: 400, title: "Malformed address", paragraphs: ["This address has a broken %-escape, so it names no page."] };
+  }
+  const method = request.method ?? "GET";
+  if (method === "GET" || method === "HEAD" || method === "OPTIONS") return null;
+  // Browsers send Origin with every cross-site POST: a form on another site cannot act here with a signed-in user's cookie.
+  const origin = request.headers.origin;
+  if (origin !== undefined) {
+    let host = "";
+    try {
+      host = new URL(origin).host;
+    } catch {
+      host = "";
+    }
+    if (!ownHosts(request).includes(host)) {
+      return { status: 403, title: "Cross-site request refused", paragraphs: ["This request came from a page of another site. Nothing was changed."] };
+    }
+  }
+  const length = request.headers["content-length"];
+  if (length === undefined) {
+    if (request.headers["transfer-encoding"]) {
+      return { status: 411, title: "Length required", paragraphs: ["Send the request with a Content-Length header; the portal does not take streamed bodies."] };
+    }
+    return null;
+  }
+  const bytes = Number(length);
+  if (!Number.isSafeInteger(bytes) || bytes < 0) return { status: 400, title: "Malformed request", paragraphs: ["The Content-Length header is not a number."] };
+  if (bytes > MAX_BODY_BYTES) {
+    return {
+      status: 413,
+      title: "Too much to send at once",
+      paragraphs: [
+        `This request holds ${(bytes / 1024 / 1024).toFixed(1)} MB; the portal takes at most ${MAX_BODY_BYTES / 1024 / 1024} MB in one request. Nothing was saved.`,
+        "Go back: what you typed is still in the form. Shorten the longest fields and save again.",
+      ],
+    };
+  }
+  return null;
+}
+
+/** A server action call: a POST of a page with Next.js's action header, or a multipart form posted to a page. */
+export function isActionRequest(request: IncomingMessage): boolean {
+  if (request.method !== "POST" || (request.url ?? "").startsWith("/api/")) return false;
+  return !!request.headers["next-action"] || String(request.headers["content-type"] ?? "").startsWith("multipart/form-data");
+}
+
+/**
+ * The portal's actions answer every failure of their own with a message (lib/actions.ts);
+ * Next.js answers 500 when it cannot even decode an action request (a tampered action id,
+ * bound arguments that are not JSON, a reply that names parts it does not hold). Those are
+ * the client's errors: they are answered 400, marked, and logged.
+ */
+export function refuseUndecodableActions(request: IncomingMessage, response: ServerResponse, log: (message: string) => void) {
+  const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
+  response.writeHead = ((status: number, ...rest: unknown[]) => {
+    if (status >= 500) {
+      log(`refused a server action request Next.js could not process (${request.method} ${request.url?.slice(0, 200)}): answered 400 instead of ${status}`);
+      response.setHeader("X-Portal-Refused", "malformed-action");
+      response.statusMessage = "Bad Request";
+      return writeHead(400, ...rest);
+    }
+    return writeHead(status, ...rest);
+  }) as typeof response.writeHead;
+}

@@ -1,0 +1,155 @@
+import { createServer, type Server, type Socket } from "node:net";
+import { Socket as NetSocket } from "node:net";
+import type { IncomingMessage } from "node:http";
+import { afterAll, describe, expect, test } from "vitest";
+import { clientAddress, compileTrust, fromTrustedProxy } from "./client-address";
+import { DatabaseWatch } from "./database-watch";
+import { refuseRequest } from "./responses";
+import { baseSecurityHeaders, contentSecurityPolicy } from "./security-headers";
+import { MAX_BODY_BYTES } from "../limits";
+
+function request(options: { peer?: string; method?: string; url?: string; headers?: Record<string, string> }): IncomingMessage {
+  const socket = new NetSocket();
+  Object.defineProperty(socket, "remoteAddress", { value: options.peer ?? "203.0.113.9" });
+  const headers = Object.fromEntries(Object.entries({ host: "runbooks.example.com", ...options.headers }).map(([k, v]) => [k.toLowerCase(), v]));
+  return { socket, connection: socket, method: options.method ?? "GET", url: options.url ?? "/", headers } as unknown as IncomingMessage;
+}
+
+describe("the client's address", () => {
+  test("is the socket's, whatever X-Forwarded-For claims, unless the peer is a trusted proxy", () => {
+    const untrusted = compileTrust(undefined);
+    const forged = request({ peer: "203.0.113.9", headers: { "x-forwarded-for": "10.0.0.1" } });
+    expect(clientAddress(forged, untrusted)).toBe("203.0.113.9");
+    expect(fromTrustedProxy(forged, untrusted)).toBe(false);
+
+    const loopback = compileTrust("loopback");
+    const proxied = request({ peer: "127.0.0.1", headers: { "x-forwarded-for": "198.51.100.4" } });
+    expect(clientAddress(proxied, loopback)).toBe("198.51.100.4");
+    expect(fromTrustedProxy(proxied, loopback)).toBe(true);
+    // A chain: only the hops the portal trusts are skipped; the client cannot prepend its own entries past them.
+    const chain = request({ peer: "127.0.0.1", headers: { "x-forwarded-for": "10.9.9.9, 198.51.100.4" } });
+    expect(clientAddress(chain, loopback)).toBe("198.51.100.4");
+    expect(clientAddress(request({ peer: "::ffff:192.0.2.8" }), untrusted)).toBe("192.0.2.8");
+  });
+
+  test("trust is a list of addresses and ranges", () => {
+    const trust = compileTrust("10.0.0.0/8, 192.0.2.1");
+    expect(clientAddress(request({ peer: "10.1.2.3", headers: { "x-forwarded-for": "198.51.100.4" } }), trust)).toBe("198.51.100.4");
+    expect(clientAddress(request({ peer: "192.0.2.2", headers: { "x-forwarded-for": "198.51.100.4" } }), trust)).toBe("192.0.2.2");
+  });
+});
+
+describe("requests refused before Next.js", () => {
+  test("a NUL character or a broken %-escape in the address is a 400", () => {
+    expect(refuseRequest(request({ url: "/api/search?q=a%00b" }))?.status).toBe(400);
+    expect(refuseRequest(request({ url: "/alerts/a%00" }))?.status).toBe(400);
+    expect(refuseRequest(request({ url: "/failure-modes/%E0%A4%A" }))?.status).toBe(400);
+    expect(refuseRequest(request({ url: "/search?q=%E0%A4%A8" }))).toBeNull();
+    expect(refuseRequest(request({ url: "/systems/invoice-pipeline" }))).toBeNull();
+  });
+
+  test("bodies over the limit are a 413, streamed bodies a 411, and the limit itself passes", () => {
+    const post = (headers: Record<string, string>) => refuseRequest(request({ method: "POST", url: "/systems/new", headers }));
+    expect(post({ "content-length": String(MAX_BODY_BYTES + 1) })?.status).toBe(413);
+    expect(post({ "content-length": String(MAX_BODY_BYTES) })).toBeNull();
+    expect(post({ "transfer-encoding": "chunked" })?.status).toBe(411);
+    expect(post({ "content-length": "lots" })?.status).toBe(400);
+  });
+
+  test("a POST from a page of another site is a 403; the portal's own pages and origin-less clients pass", () => {
+    const post = (headers: Record<string, string>) => refuseRequest(request({ method: "POST", url: "/systems/new", headers: { "content-length": "10", ...headers } }));
+    expect(post({ origin: "https://evil.example" })?.status).toBe(403);
+    expect(post({ origin: "null" })?.status).toBe(403);
+    expect(post({ origin: "https://runbooks.example.com" })).toBeNull();
+    expect(post({ origin: "https://public.example.com", "x-forwarded-host": "public.example.com" })).toBeNull();
+    expect(post({})).toBeNull();
+  });
+});
+
+describe("security headers", () => {
+  test("the page policy allows only this site's scripts, with the nonce, and no inline styles", () => {
+    const policy = contentSecurityPolicy("abc123", false);
+    expect(policy).toContain("script-src 'self' 'nonce-abc123' 'strict-dynamic'");
+    expect(policy).toContain("style-src 'self'");
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).not.toContain("unsafe-inline");
+    expect(policy).not.toContain("unsafe-eval");
+    expect(contentSecurityPolicy("abc123", true)).toContain("upgrade-insecure-requests");
+  });
+
+  test("HSTS only over HTTPS; the rest always", () => {
+    expect(baseSecurityHeaders(false)).not.toHaveProperty("Strict-Transport-Security");
+    expect(baseSecurityHeaders(true)["Strict-Transport-Security"]).toMatch(/^max-age=\d{8}$/);
+    expect(baseSecurityHeaders(false)["Permissions-Policy"]).toContain("camera=()");
+    expect(baseSecurityHeaders(false)["X-Frame-Options"]).toBe("DENY");
+  });
+});
+
+describe("the database watch", () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups) await cleanup();
+  });
+
+  /** A TCP relay to the test database that the test can cut and restore, as if the server died and came back. */
+  async function relay() {
+    const target = new URL(process.env.DATABASE_URL!);
+    const sockets = new Set<Socket>();
+    let server: Server;
+    const listen = (port = 0) =>
+      new Promise<number>((resolve) => {
+        server = createServer((client) => {
+          const upstream = new NetSocket().connect(Number(target.port), target.hostname);
+          for (const s of [client, upstream]) {
+            sockets.add(s);
+            s.on("error", () => {});
+            s.on("close", () => sockets.delete(s));
+          }
+          client.pipe(upstream).pipe(client);
+        });
+        server.listen(port, "127.0.0.1", () => resolve((server.address() as { port: number }).port));
+      });
+    const port = await listen();
+    const url = new URL(process.env.DATABASE_URL!);
+    url.port = String(port);
+    return {
+      url: url.toString(),
+      cut: () =>
+        new Promise<void>((done) => {
+          for (const s of sockets) s.destroy();
+          server.close(() => done());
+        }),
+      restore: () => listen(port),
+    };
+  }
+
+  async function until(condition: () => boolean) {
+    for (let i = 0; i < 200 && !condition(); i++) await new Promise((done) => setTimeout(done, 25));
+    return condition();
+  }
+
+  test("goes down when the connection drops and up again when the database is back, logging both", async () => {
+    const link = await relay();
+    cleanups.push(link.cut);
+    const log: string[] = [];
+    const watch = new DatabaseWatch({ url: link.url, intervalMs: 100, timeoutMs: 500, log: (m) => log.push(m) });
+    cleanups.push(() => watch.stop());
+    await watch.start();
+    expect(watch.up).toBe(true);
+    await link.cut();
+    expect(await until(() => !watch.up)).toBe(true);
+    await link.restore();
+    expect(await until(() => watch.up)).toBe(true);
+    expect(log[0]).toMatch(/^database unreachable/);
+    expect(log.at(-1)).toMatch(/^database reachable again after/);
+  });
+
+  test("a database that cannot be reached at start is down, not a crash", async () => {
+    const url = new URL(process.env.DATABASE_URL!);
+    url.port = "1";
+    const watch = new DatabaseWatch({ url: url.toString(), intervalMs: 100, timeoutMs: 300 });
+    cleanups.push(() => watch.stop());
+    await watch.start();
+    expect(watch.up).toBe(false);
+  });
+});

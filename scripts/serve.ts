@@ -1,0 +1,91 @@
+// The portal's HTTP server: Next.js's request handler behind a few things that must
+// happen before any page code runs, for every request:
+//  - the client's address, from the socket or a trusted proxy (RUNBOOK_TRUSTED_PROXIES),
+//    put in X-Forwarded-For so rate limits cannot be dodged with a forged header;
+//  - security headers on every response (lib/server/security-headers.ts);
+//  - malformed addresses (400), cross-site posts (403), bodies without a length (411)
+//    or over the limit (413) refused with a clear answer instead of a 500 from deep
+//    inside, and server action requests Next.js cannot decode answered 400, not 500;
+//  - while the database is unreachable, a "database unavailable, retrying" page (503).
+// SIGTERM and SIGINT finish the requests in progress, then exit.
+// Started by scripts/start.ts (`npm start`) with DATABASE_URL set.
+import { createServer, type IncomingMessage } from "node:http";
+import next from "next";
+import { projectRoot } from "./lib/next";
+import { clientAddress, compileTrust, fromTrustedProxy } from "../lib/server/client-address";
+import { baseSecurityHeaders } from "../lib/server/security-headers";
+import { DatabaseWatch } from "../lib/server/database-watch";
+import { answer, DATABASE_DOWN, isActionRequest, refuseRequest, refuseUndecodableActions } from "../lib/server/responses";
+
+const say = (message: string) => process.stdout.write(`[runbook-portal] ${message}\n`);
+
+const port = Number(process.env.PORT || 3000);
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) throw new Error("DATABASE_URL is not set (start the portal with `npm start`)");
+
+const trust = compileTrust(process.env.RUNBOOK_TRUSTED_PROXIES);
+const publicHttps = !!process.env.NEXTAUTH_URL?.startsWith("https://");
+// Files a browser fetches by name; they need no database, so they are served even while it is down.
+const STATIC = /^\/(_next\/static\/|favicon\.ico|robots\.txt|manifest\.webmanifest|icon|apple-icon)/;
+
+/** Forwarded headers count only from a trusted proxy; the client address is always set here. */
+function settleForwarding(request: IncomingMessage): boolean {
+  const trusted = fromTrustedProxy(request, trust);
+  const address = clientAddress(request, trust);
+  if (!trusted) {
+    delete request.headers["x-forwarded-proto"];
+    delete request.headers["x-forwarded-host"];
+    delete request.headers["x-forwarded-port"];
+  }
+  request.headers["x-forwarded-for"] = address;
+  const proto = String(request.headers["x-forwarded-proto"] ?? "").split(",")[0]!.trim();
+  return publicHttps || (trusted ? proto === "https" : "encrypted" in request.socket);
+}
+
+async function main() {
+  const watch = new DatabaseWatch({ url: databaseUrl!, log: say });
+  await watch.start();
+
+  const app = next({ dev: false, dir: projectRoot(), port, hostname: "localhost" });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  let closing = false;
+  const server = createServer((request, response) => {
+    const https = settleForwarding(request);
+    for (const [name, value] of Object.entries(baseSecurityHeaders(https))) response.setHeader(name, value);
+    if (closing) response.setHeader("Connection", "close");
+    const refusal = refuseRequest(request);
+    if (refusal) return answer(request, response, refusal);
+    if (!watch.up && !STATIC.test(request.url ?? "")) return answer(request, response, DATABASE_DOWN);
+    if (isActionRequest(request)) refuseUndecodableActions(request, response, say);
+    handle(request, response).catch((error: unknown) => {
+      console.error("request failed", request.method, request.url, error);
+      if (!response.headersSent) response.statusCode = 500;
+      response.end();
+    });
+  });
+  server.listen(port, () => say(`serving on port ${port}`));
+
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    say(`${signal}: finishing the requests in progress`);
+    const force = setTimeout(() => server.closeAllConnections(), 10_000);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      void Promise.all([watch.stop(), app.close().catch(() => {})]).then(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  // `npm start` (scripts/start.ts) was killed outright: do not outlive it holding the port.
+  process.on("disconnect", () => shutdown("the portal's supervisor is gone"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[runbook-portal] the server could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
