@@ -32,6 +32,8 @@ export default defineConfig({
     url: `${E2E.baseURL}/login`,
     timeout: 240_000,
     reuseExistingServer: false,
+    // As a service manager stops it: the web server first, then PostgreSQL, cleanly.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 30_000 },
     stdout: "pipe",
     env: {
       PORT: String(E2E.port),
@@ -41,6 +43,8 @@ export default defineConfig({
       NEXTAUTH_URL: E2E.baseURL,
       // The tests stand in for a proxy on the same host, so they can sign in "from" other addresses (X-Forwarded-For).
       RUNBOOK_TRUSTED_PROXIES: "loopback",
+      // Long enough that a blocked sign-in is still blocked when the test's next request arrives, however slow the machine.
+      RUNBOOK_SIGNIN_FIRST_BLOCK_SECONDS: "60",
     },
   },
 });

@@ -77,9 +77,10 @@ export function parseForm(formData: FormData, limits = FORM_LIMITS): ParsedForm 
 }
 
 function checkPart(part: string, position: number, limits: typeof FORM_LIMITS) {
-  if (INDEX.test(part)) {
+  if (/^\d+$/.test(part)) {
     if (position === 0) throw new FormShapeError("A field name cannot start with a number.");
-    if (Number(part) > limits.index) throw new FormShapeError(`A list in this form goes past ${limits.index + 1} entries.`);
+    if (part.length > 6 || Number(part) > limits.index) throw new FormShapeError(`A list in this form goes past ${limits.index + 1} entries.`);
+    if (!INDEX.test(part)) throw new FormShapeError("A list entry is numbered with a leading zero.");
     return;
   }
   if (!KEY.test(part) || FORBIDDEN.has(part.replace(/\[\]$/, ""))) throw new FormShapeError("A field name is not one this portal uses.");

@@ -71,11 +71,13 @@ async function main() {
     if (closing) return;
     closing = true;
     say(`${signal}: finishing the requests in progress`);
+    // Requests get 10 s to finish; whatever still hangs then (a request waiting on a dead database, say) is cut.
     const force = setTimeout(() => server.closeAllConnections(), 10_000);
-    force.unref();
+    setTimeout(() => process.exit(1), 20_000).unref();
     server.close(() => {
       clearTimeout(force);
-      void Promise.all([watch.stop(), app.close().catch(() => {})]).then(() => process.exit(0));
+      const cleanup = Promise.all([watch.stop(), app.close().catch(() => {})]);
+      void Promise.race([cleanup, new Promise((done) => setTimeout(done, 5_000))]).then(() => process.exit(0));
     });
     server.closeIdleConnections();
   };

@@ -5,14 +5,18 @@ import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { FormMessage } from "@/components/form-message";
 import type { FormState } from "@/lib/forms";
-import { deleteEntryAction } from "@/lib/entries/actions";
-import type { EntryType } from "@/lib/entries/types";
 
-export type DeleteEntryFormProps = { type: EntryType; id: string; version: number; label: string; consequence: string };
+export type DeleteEntryFormProps = {
+  /** deleteEntryAction bound to the entry on the server (a server action bound during a client render never finishes a no-JavaScript post) */
+  action: (state: FormState, formData: FormData) => Promise<FormState>;
+  version: number;
+  label: string;
+  consequence: string;
+};
 
 /** "Delete this …", behind a disclosure, with the change note every write carries. */
-export function DeleteEntryForm({ type, id, version, label, consequence }: DeleteEntryFormProps) {
-  const [state, action, pending] = useActionState(deleteEntryAction.bind(null, type, id), {} as FormState);
+export function DeleteEntryForm({ action: deleteAction, version, label, consequence }: DeleteEntryFormProps) {
+  const [state, action, pending] = useActionState(deleteAction, {} as FormState);
   const what = label.toLowerCase();
   return (
     <details className="no-print rounded-lg border border-red-300 bg-white p-3" open={!!state.message}>

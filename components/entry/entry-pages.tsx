@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
 import { getEntitySnapshot } from "@/lib/history/entities";
-import { saveEntryAction } from "@/lib/entries/actions";
+import { deleteEntryAction, saveEntryAction } from "@/lib/entries/actions";
 import { ENTRY_TYPES, type EntryType } from "@/lib/entries/types";
 import { listContactOptions } from "@/lib/data/contacts";
 import { getEntryHeading, getLiveSystemBySlug, listProcedureOptions, listSystemOptions, nextEscalationLevel, type SystemRef } from "@/lib/data/runbook";
@@ -101,7 +101,7 @@ export async function EntryDetail({ type, id, saved, badges, description, childr
       {children}
       {canEdit && !deleted ? (
         <footer className="border-t border-slate-300 pt-4">
-          <DeleteEntryForm type={type} id={id} version={entry.version} label={info.label} consequence={consequence} />
+          <DeleteEntryForm action={deleteEntryAction.bind(null, type, id)} version={entry.version} label={info.label} consequence={consequence} />
         </footer>
       ) : null}
     </article>

@@ -19,6 +19,8 @@ export type HistoryViewProps = {
   restored?: string;
 };
 
+const COMPARE_FORM = "compare-versions";
+
 const ACTION_LABEL = { CREATE: "Created", UPDATE: "Edited", DELETE: "Deleted", RESTORE: "Restored" } as const;
 
 function collectIds(snapshot: Snapshot | undefined): string[] {
@@ -47,7 +49,8 @@ export async function HistoryView({ type, entityId, canRestore, from, to, restor
           Version {restored} was restored as version {latest.version}.
         </p>
       ) : null}
-      <form method="get" className="space-y-3">
+      {/* The radios belong to the compare form through their form attribute: each restore button is a form of its own, and forms cannot nest. */}
+      <div className="space-y-3">
         <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Versions, newest first. Pick two to compare.</caption>
@@ -70,10 +73,10 @@ export async function HistoryView({ type, entityId, canRestore, from, to, restor
                     {revision.version === latest.version ? <span className="ml-2"><Badge tone="ok">current</Badge></span> : null}
                   </th>
                   <td className="px-3 py-2">
-                    <input type="radio" name="from" value={revision.version} defaultChecked={revision.version === fromVersion} aria-label={`Compare from version ${revision.version}`} />
+                    <input type="radio" form={COMPARE_FORM} name="from" value={revision.version} defaultChecked={revision.version === fromVersion} aria-label={`Compare from version ${revision.version}`} />
                   </td>
                   <td className="px-3 py-2">
-                    <input type="radio" name="to" value={revision.version} defaultChecked={revision.version === toVersion} aria-label={`Compare to version ${revision.version}`} />
+                    <input type="radio" form={COMPARE_FORM} name="to" value={revision.version} defaultChecked={revision.version === toVersion} aria-label={`Compare to version ${revision.version}`} />
                   </td>
                   <td className="px-3 py-2">
                     <span className="font-medium">{ACTION_LABEL[revision.action]}</span>
@@ -92,10 +95,12 @@ export async function HistoryView({ type, entityId, canRestore, from, to, restor
             </tbody>
           </table>
         </div>
-        <button type="submit" className="rounded-md bg-blue-800 px-3 py-2 text-sm font-semibold text-white hover:bg-blue-900">
-          Compare selected versions
-        </button>
-      </form>
+        <form id={COMPARE_FORM} method="get">
+          <button type="submit" className="rounded-md bg-blue-800 px-3 py-2 text-sm font-semibold text-white hover:bg-blue-900">
+            Compare selected versions
+          </button>
+        </form>
+      </div>
 
       {comparing ? (
         <section aria-labelledby="comparison" className="space-y-2">

@@ -6,14 +6,22 @@ import { db } from "@/lib/db";
 // answers never tell which accounts exist) and per client address, in the database
 // (table SignInLimit), so the counts hold across restarts and across every process that
 // serves the portal. Once the free attempts are used up, each failure blocks the account
-// or address: 1 s, then twice as long after each further failure, up to 15 minutes.
+// or address: 1 s, then twice as long after each further failure, up to 15 minutes
+// (SIGN_IN_LIMITS below).
 // Blocked attempts are answered at once (HTTP 429) without checking any password. A
 // successful sign-in clears its account's count.
 
+function setting(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+/** The limits; each can be changed with the environment variable named beside it (README, "Security"). */
 export const SIGN_IN_LIMITS = {
-  account: { free: 5, windowSeconds: 24 * 60 * 60 },
-  address: { free: 20, windowSeconds: 60 * 60 },
-  maxBlockSeconds: 15 * 60,
+  account: { free: setting("RUNBOOK_SIGNIN_FREE_PER_ACCOUNT", 5), windowSeconds: 24 * 60 * 60 },
+  address: { free: setting("RUNBOOK_SIGNIN_FREE_PER_ADDRESS", 20), windowSeconds: 60 * 60 },
+  firstBlockSeconds: setting("RUNBOOK_SIGNIN_FIRST_BLOCK_SECONDS", 1),
+  maxBlockSeconds: setting("RUNBOOK_SIGNIN_MAX_BLOCK_SECONDS", 15 * 60),
 } as const;
 
 type Scope = "account" | "address";
@@ -49,10 +57,10 @@ export async function secondsBlocked(keys: SignInKeys): Promise<number> {
   return Math.ceil(ms / 1000);
 }
 
-/** The wait after the `failures`-th failure of a window with `free` free attempts: 1 s after the last free one, then doubling. */
+/** The wait after the `failures`-th failure of a window with `free` free attempts: 1 s (by default) after the last free one, then doubling. */
 export function backoffSeconds(failures: number, free: number): number {
   if (failures < free) return 0;
-  return Math.min(2 ** (failures - free), SIGN_IN_LIMITS.maxBlockSeconds);
+  return Math.min(SIGN_IN_LIMITS.firstBlockSeconds * 2 ** Math.min(failures - free, 30), SIGN_IN_LIMITS.maxBlockSeconds);
 }
 
 /** Counts a failed attempt for both keys; blocks either once it is past its free attempts. Returns the longer block. */

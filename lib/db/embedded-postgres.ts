@@ -172,9 +172,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const child: ChildProcess = spawn(
     join(bin, "postgres"),
     ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
-    // Its own process group: a terminal's Ctrl-C reaches the portal, which stops the web server first and
-    // PostgreSQL last, rather than PostgreSQL shutting down under requests still in flight.
-    { ...(ids ?? {}), env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "ignore", "pipe"], detached: true },
+    // In the portal's process group, so that whatever kills the whole group (a terminal, a test runner) stops it too.
+    { ...(ids ?? {}), env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "ignore", "pipe"] },
   );
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.once("exit", (code, signal) => done({ code, signal })));
 

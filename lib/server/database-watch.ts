@@ -39,7 +39,12 @@ export class DatabaseWatch {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.client?.end().catch(() => {});
+    const client = this.client;
+    this.client = null;
+    client?.removeAllListeners();
+    client?.on("error", () => {});
+    // end() waits for the server's goodbye, which a dead or frozen server never sends.
+    if (client) await Promise.race([client.end().catch(() => {}), new Promise((done) => setTimeout(done, 1_000).unref())]);
   }
 
   private schedule(work: () => Promise<void>) {

@@ -14,6 +14,8 @@ import { ContactCard, type ContactCardData } from "@/components/runbook/contact-
 import { AlertNames, ImmediateActions, Label } from "@/components/runbook/failure-mode-parts";
 import { ProcedureBody } from "@/components/runbook/procedure-steps";
 import { MarkReviewedForm } from "./system-controls";
+import { markReviewedAction } from "../actions";
+import { deleteEntryAction } from "@/lib/entries/actions";
 import { DeletedNotice, SavedNotice } from "@/components/entry/entry-notices";
 import { DeleteEntryForm } from "@/components/entry/delete-entry-form";
 
@@ -276,8 +278,13 @@ export default async function SystemPage({ params, searchParams }: Props) {
         </p>
         {canEdit && !deleted ? (
           <div className="no-print flex flex-wrap items-start gap-4">
-            <MarkReviewedForm slug={system.slug} version={system.version} />
-            <DeleteEntryForm type="SYSTEM" id={system.id} version={system.version} label="System" consequence="The system and its runbook are hidden, not destroyed." />
+            <MarkReviewedForm action={markReviewedAction.bind(null, system.slug)} version={system.version} />
+            <DeleteEntryForm
+              action={deleteEntryAction.bind(null, "SYSTEM", system.id)}
+              version={system.version}
+              label="System"
+              consequence="The system and its runbook are hidden, not destroyed."
+            />
           </div>
         ) : null}
       </footer>

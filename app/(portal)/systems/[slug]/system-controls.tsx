@@ -4,12 +4,15 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/form-message";
 import type { FormState } from "@/lib/forms";
-import { markReviewedAction } from "../actions";
 
-export type SystemControlsProps = { slug: string; version: number };
+export type SystemControlsProps = {
+  /** markReviewedAction bound to the system on the server */
+  action: (state: FormState, formData: FormData) => Promise<FormState>;
+  version: number;
+};
 
-export function MarkReviewedForm({ slug, version }: SystemControlsProps) {
-  const [state, action, pending] = useActionState(markReviewedAction.bind(null, slug), {} as FormState);
+export function MarkReviewedForm({ action: markReviewed, version }: SystemControlsProps) {
+  const [state, action, pending] = useActionState(markReviewed, {} as FormState);
   return (
     <form action={action} className="inline-flex items-center gap-2">
       <input type="hidden" name="expectedVersion" value={version} />
