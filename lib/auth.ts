@@ -58,7 +58,7 @@ export const authOptions: NextAuthOptions = {
           case "wrong":
             return null;
           case "throttled":
-            throw new Error(`${SIGN_IN_ERRORS.throttled}:${outcome.retryAfter}`);
+            throw new Error(`${SIGN_IN_ERRORS.throttled}:${outcome.retryAfter}:${outcome.addressBlocked}`);
           case "busy":
             throw new Error(`${SIGN_IN_ERRORS.busy}:${outcome.retryAfter}`);
           case "unavailable":

@@ -3,6 +3,8 @@
 //  - the client's address, from the socket or a trusted proxy (RUNBOOK_TRUSTED_PROXIES),
 //    put in X-Forwarded-For so rate limits cannot be dodged with a forged header;
 //  - security headers on every response (lib/server/security-headers.ts);
+//  - sign-in attempts from an address the sign-in route has blocked answered 429 at once
+//    (lib/server/sign-in-gate.ts), so a password flood costs next to nothing;
 //  - malformed addresses (400), cross-site posts (403), bodies without a length (411)
 //    or over the limit (413) refused with a clear answer instead of a 500 from deep
 //    inside, and server action requests Next.js cannot decode answered 400, not 500;
@@ -15,6 +17,7 @@ import { projectRoot } from "./lib/next";
 import { clientAddress, compileTrust, fromTrustedProxy } from "../lib/server/client-address";
 import { baseSecurityHeaders } from "../lib/server/security-headers";
 import { DatabaseWatch } from "../lib/server/database-watch";
+import { SignInGate } from "../lib/server/sign-in-gate";
 import { answer, DATABASE_DOWN, isActionRequest, refuseRequest, refuseUndecodableActions } from "../lib/server/responses";
 
 const say = (message: string) => process.stdout.write(`[runbook-portal] ${message}\n`);
@@ -29,9 +32,8 @@ const publicHttps = !!process.env.NEXTAUTH_URL?.startsWith("https://");
 const STATIC = /^\/(_next\/static\/|favicon\.ico|robots\.txt|manifest\.webmanifest|icon|apple-icon)/;
 
 /** Forwarded headers count only from a trusted proxy; the client address is always set here. */
-function settleForwarding(request: IncomingMessage): boolean {
+function settleForwarding(request: IncomingMessage, address: string): boolean {
   const trusted = fromTrustedProxy(request, trust);
-  const address = clientAddress(request, trust);
   if (!trusted) {
     delete request.headers["x-forwarded-proto"];
     delete request.headers["x-forwarded-host"];
@@ -50,15 +52,22 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
 
+  const gate = new SignInGate();
   let closing = false;
   const server = createServer((request, response) => {
-    const https = settleForwarding(request);
+    const address = clientAddress(request, trust);
+    const https = settleForwarding(request, address);
     for (const [name, value] of Object.entries(baseSecurityHeaders(https))) response.setHeader(name, value);
     if (closing) response.setHeader("Connection", "close");
     const refusal = refuseRequest(request);
     if (refusal) return answer(request, response, refusal);
     if (!watch.up && !STATIC.test(request.url ?? "")) return answer(request, response, DATABASE_DOWN);
     if (isActionRequest(request)) refuseUndecodableActions(request, response, say);
+    if (gate.isSignIn(request)) {
+      const wait = gate.secondsLeft(address);
+      if (wait > 0) return gate.refuse(request, response, wait);
+      gate.watch(address, response);
+    }
     handle(request, response).catch((error: unknown) => {
       console.error("request failed", request.method, request.url, error);
       if (!response.headersSent) response.statusCode = 500;

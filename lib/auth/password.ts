@@ -1,4 +1,5 @@
 import "server-only";
+import { availableParallelism } from "node:os";
 import { hash, verify } from "@node-rs/argon2";
 import { verify as bcryptVerify } from "@node-rs/bcrypt";
 import pLimit from "p-limit";
@@ -6,13 +7,14 @@ import pLimit from "p-limit";
 // Password hashes: argon2id with OWASP's parameters (19 MiB, 2 passes, 1 lane), computed
 // on libuv's thread pool by a native addon, never on the event loop, so a flood of sign-in
 // attempts cannot freeze the pages everyone else is loading. At most HASH_SLOTS hashes run
-// at once (the pool is shared with file and DNS work); a bounded queue waits behind them,
-// and beyond it attempts are turned away at once rather than piling up.
+// at once, half the cores (so password checks can never take every core from page loads);
+// a bounded queue waits behind them, and beyond it attempts are turned away at once
+// rather than piling up.
 
 // The library's default algorithm is argon2id (its Algorithm enum is a const enum TypeScript cannot import here).
 const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
-const HASH_SLOTS = 2;
-const MAX_WAITING = 32;
+const HASH_SLOTS = Math.max(1, Math.floor(availableParallelism() / 2));
+export const MAX_WAITING = 32;
 
 const slots = pLimit(HASH_SLOTS);
 

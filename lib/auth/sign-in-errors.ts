@@ -7,10 +7,19 @@ export const SIGN_IN_ERRORS = {
   unavailable: "DatabaseUnavailable",
 } as const;
 
-/** "TooManyAttempts:30" → { code: "TooManyAttempts", retryAfter: 30 } */
-export function parseSignInError(value: string | null): { code: string; retryAfter: number } | null {
-  if (!value) return null;
-  const [code = "", seconds = ""] = value.split(":");
-  const retryAfter = Number.parseInt(seconds, 10);
-  return { code, retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 0 };
+export type SignInError = { code: string; retryAfter: number; addressBlocked: number };
+
+function seconds(text: string | undefined) {
+  const value = Number.parseInt(text ?? "", 10);
+  return Number.isFinite(value) && value > 0 ? value : 0;
 }
+
+/** "TooManyAttempts:30:30" → { code: "TooManyAttempts", retryAfter: 30, addressBlocked: 30 } */
+export function parseSignInError(value: string | null): SignInError | null {
+  if (!value) return null;
+  const [code = "", retryAfter, addressBlocked] = value.split(":");
+  return { code, retryAfter: seconds(retryAfter), addressBlocked: seconds(addressBlocked) };
+}
+
+/** The header with which the sign-in route tells the portal's server that the client's address is blocked, and for how many seconds. */
+export const ADDRESS_BLOCKED_HEADER = "x-sign-in-address-blocked";

@@ -14,7 +14,8 @@ export type SignInRequest = { email: string; password: string; address: string; 
 export type SignInOutcome =
   | { kind: "ok"; user: { id: string; name: string; email: string; role: Role }; sessionId: string }
   | { kind: "wrong" }
-  | { kind: "throttled"; retryAfter: number }
+  /** `addressBlocked`: how long the client's address itself is blocked (the portal's server then refuses it before Next.js) */
+  | { kind: "throttled"; retryAfter: number; addressBlocked: number }
   | { kind: "busy"; retryAfter: number }
   | { kind: "unavailable" };
 
@@ -24,8 +25,8 @@ export async function signInWithPassword(request: SignInRequest): Promise<SignIn
   const email = request.email.trim().toLowerCase();
   const keys = signInKeys(email, request.address);
   try {
-    const wait = await secondsBlocked(keys);
-    if (wait > 0) return { kind: "throttled", retryAfter: wait };
+    const blocked = await secondsBlocked(keys);
+    if (blocked.account > 0 || blocked.address > 0) return { kind: "throttled", retryAfter: Math.max(blocked.account, blocked.address), addressBlocked: blocked.address };
     const user =
       email.length <= 320
         ? await db.user.findUnique({

@@ -49,12 +49,14 @@ export function signInKeys(email: string, address: string): SignInKeys {
   return { account: `account:${email.trim().toLowerCase().slice(0, 320)}`, address: `address:${address.slice(0, 100)}` };
 }
 
-/** Seconds until the account or the address may try again; 0 when neither is blocked. */
-export async function secondsBlocked(keys: SignInKeys): Promise<number> {
+export type Blocked = { account: number; address: number };
+
+/** Seconds until the account and the address may try again (0: not blocked). */
+export async function secondsBlocked(keys: SignInKeys): Promise<Blocked> {
   const { blocks } = get();
-  const results = await Promise.all([blocks.get(keys.account), blocks.get(keys.address)]);
-  const ms = Math.max(0, ...results.map((res) => (res && res.consumedPoints > blocks.points ? res.msBeforeNext : 0)));
-  return Math.ceil(ms / 1000);
+  const [account, address] = await Promise.all([blocks.get(keys.account), blocks.get(keys.address)]);
+  const seconds = (res: typeof account) => (res && res.consumedPoints > blocks.points ? Math.ceil(res.msBeforeNext / 1000) : 0);
+  return { account: seconds(account), address: seconds(address) };
 }
 
 /** The wait after the `failures`-th failure of a window with `free` free attempts: 1 s (by default) after the last free one, then doubling. */

@@ -6,6 +6,7 @@ import { clientAddress, compileTrust, fromTrustedProxy } from "./client-address"
 import { DatabaseWatch } from "./database-watch";
 import { refuseRequest } from "./responses";
 import { baseSecurityHeaders, contentSecurityPolicy } from "./security-headers";
+import { SignInGate } from "./sign-in-gate";
 import { MAX_BODY_BYTES } from "../limits";
 
 function request(options: { peer?: string; method?: string; url?: string; headers?: Record<string, string> }): IncomingMessage {
@@ -151,5 +152,35 @@ describe("the database watch", () => {
     cleanups.push(() => watch.stop());
     await watch.start();
     expect(watch.up).toBe(false);
+  });
+});
+
+describe("the sign-in gate", () => {
+  test("remembers an address the sign-in route blocked, answers it until the block ends, and drops the internal header", () => {
+    let now = 1_000_000;
+    const gate = new SignInGate(() => now);
+    const headers = new Map<string, unknown>([["x-sign-in-address-blocked", "30"]]);
+    let written: unknown[] = [];
+    const response = {
+      getHeader: (name: string) => headers.get(name),
+      removeHeader: (name: string) => headers.delete(name),
+      writeHead: (...args: unknown[]) => {
+        written = args;
+        return response;
+      },
+    } as unknown as import("node:http").ServerResponse;
+    expect(gate.isSignIn(request({ method: "POST", url: "/api/auth/callback/credentials" }))).toBe(true);
+    expect(gate.isSignIn(request({ method: "GET", url: "/api/auth/callback/credentials" }))).toBe(false);
+    expect(gate.secondsLeft("203.0.113.5")).toBe(0);
+    gate.watch("203.0.113.5", response);
+    response.writeHead(429);
+    expect(written).toEqual([429]);
+    expect(headers.has("x-sign-in-address-blocked")).toBe(false);
+    expect(gate.secondsLeft("203.0.113.5")).toBe(30);
+    expect(gate.secondsLeft("203.0.113.6")).toBe(0);
+    now += 29_500;
+    expect(gate.secondsLeft("203.0.113.5")).toBe(1);
+    now += 1_000;
+    expect(gate.secondsLeft("203.0.113.5")).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
 import { authOptions } from "@/lib/auth";
-import { parseSignInError, SIGN_IN_ERRORS } from "@/lib/auth/sign-in-errors";
+import { ADDRESS_BLOCKED_HEADER, parseSignInError, SIGN_IN_ERRORS } from "@/lib/auth/sign-in-errors";
 
 const handler = NextAuth(authOptions) as (request: NextRequest, context: unknown) => Promise<Response>;
 
@@ -36,5 +36,7 @@ export async function POST(request: NextRequest, context: unknown) {
   const headers = new Headers(response.headers);
   headers.set("Retry-After", String(reason!.retryAfter || 5));
   headers.set("Cache-Control", "no-store");
+  // The portal's server answers this address's next attempts itself, without running any of this (scripts/serve.ts).
+  if (reason!.addressBlocked > 0) headers.set(ADDRESS_BLOCKED_HEADER, String(reason!.addressBlocked));
   return new Response(response.body, { status, headers });
 }
