@@ -118,4 +118,9 @@ export type ProcedureInput = z.infer<typeof procedureSchema>;
 export type EscalationLevelInput = z.infer<typeof escalationLevelSchema>;
 
 /** An alert name as it arrives in /alerts/<name> or ?name=: looked up, never stored. */
-export const alertNameQuery = z.string().trim().min(1).max(200);
+export const alertNameQuery = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^\u0000-\u001f\u007f]+$/);

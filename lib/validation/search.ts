@@ -6,7 +6,13 @@ const entryTypes = Object.keys(ENTRY_TYPES) as [EntryType, ...EntryType[]];
 
 /** What /search and /api/search accept; anything else is dropped, not an error. */
 export const searchQuerySchema = z.object({
-  q: z.string().trim().max(200).catch("").default(""),
+  // Control characters (a NUL byte above all, which PostgreSQL cannot even compare) are never part of a search.
+  q: z
+    .string()
+    .transform((q) => q.replace(/[\u0000-\u001f\u007f]/g, " ").trim())
+    .pipe(z.string().max(200))
+    .catch("")
+    .default(""),
   type: z.enum(entryTypes).optional().catch(undefined),
   system: z.string().trim().min(1).max(40).optional().catch(undefined),
   severity: z.enum(Severity).optional().catch(undefined),
