@@ -8,7 +8,7 @@ import { MAX_BODY_BYTES } from "../limits";
 
 
 const STYLE =
-  "body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f8fafc;color:#0f172a}main{max-width:36rem;margin:10vh auto;padding:1.5rem;background:#fff;border:1px solid #cbd5e1;border-radius:.5rem}h1{font-size:1.4rem;margin:0 0 .5rem}a{color:#1e40af}";
+  "body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:0 1rem;background:#f8fafc;color:#0f172a}main{max-width:36rem;margin:10vh auto;padding:1.5rem;background:#fff;border:1px solid #cbd5e1;border-radius:.5rem}h1{font-size:1.4rem;margin:0 0 .5rem}a{color:#1e40af}";
 const STYLE_HASH = createHash("sha256").update(STYLE).digest("base64");
 const PAGE_POLICY = `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
