@@ -1,3 +1,12 @@
+/** The host of NEXTAUTH_URL, when set: read when the server starts. */
+function publicHosts() {
+  try {
+    return process.env.NEXTAUTH_URL ? [new URL(process.env.NEXTAUTH_URL).host] : [];
+  } catch {
+    return [];
+  }
+}
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
@@ -6,8 +15,13 @@ const nextConfig = {
   // Security headers are set for every response by the portal's server (scripts/serve.ts),
   // the Content-Security-Policy with its per-request nonce by proxy.ts.
   experimental: {
-    // The same limit as the portal's server (MAX_BODY_BYTES in lib/limits.ts), which answers 413 above it.
-    serverActions: { bodySizeLimit: "2mb" },
+    serverActions: {
+      // The same limit as the portal's server (MAX_BODY_BYTES in lib/limits.ts), which answers 413 above it.
+      bodySizeLimit: "2mb",
+      // Forms posted from the public address are the portal's own, even when a proxy forwards another Host
+      // (the portal's server accepts the same origins: lib/server/responses.ts).
+      allowedOrigins: publicHosts(),
+    },
   },
 };
 

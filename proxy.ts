@@ -11,6 +11,15 @@ function isHttps(request: NextRequest) {
   return request.headers.get("x-forwarded-proto") === "https" || !!process.env.NEXTAUTH_URL?.startsWith("https://");
 }
 
+/**
+ * Whether next-auth named the session cookie __Secure-…, by next-auth's own rule: from
+ * NEXTAUTH_URL when it is set, otherwise from the request (as a trusted proxy forwarded it).
+ */
+function secureSessionCookie(request: NextRequest) {
+  if (process.env.NEXTAUTH_URL) return process.env.NEXTAUTH_URL.startsWith("https://");
+  return request.headers.get("x-forwarded-proto") === "https";
+}
+
 function withPolicy(request: NextRequest) {
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
   const policy = contentSecurityPolicy(nonce, isHttps(request));
@@ -24,7 +33,7 @@ function withPolicy(request: NextRequest) {
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (PUBLIC.some((path) => pathname === path || pathname.startsWith(`${path}/`))) return withPolicy(request);
-  const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });
+  const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET, secureCookie: secureSessionCookie(request) });
   if (token) return withPolicy(request);
   if (pathname.startsWith("/api/")) return NextResponse.json({ error: "Sign in first" }, { status: 401 });
   const login = new URL("/login", request.url);

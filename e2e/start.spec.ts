@@ -244,7 +244,7 @@ test("a killed database gives 503 pages and comes back by itself; SIGTERM to npm
   }
 });
 
-test("behind HTTPS (NEXTAUTH_URL https): Secure cookies and HSTS", async () => {
+test("behind HTTPS, with NEXTAUTH_URL https or a trusted proxy saying so: Secure cookies that open pages, and HSTS", async () => {
   test.setTimeout(180_000);
   const dataDir = tempDir();
   try {
@@ -274,6 +274,24 @@ test("behind HTTPS (NEXTAUTH_URL https): Secure cookies and HSTS", async () => {
     expect(dashboard.status).toBe(200);
     expect(await dashboard.text()).toContain("Dashboard");
     expect(await portal.stop()).toBe(0);
+
+    // Without NEXTAUTH_URL, behind a trusted TLS proxy: the cookie is __Secure-… because the proxy says HTTPS, and it opens pages.
+    const proxied = await startPortal(dataDir, { DATABASE_URL: database, RUNBOOK_TRUSTED_PROXIES: "loopback" });
+    const viaProxy = { "X-Forwarded-Proto": "https", "X-Forwarded-Host": `127.0.0.1:${PORT}` };
+    const csrf2 = await fetch(`${BASE}/api/auth/csrf`, { headers: viaProxy });
+    const { csrfToken: token2 } = (await csrf2.json()) as { csrfToken: string };
+    const signIn2 = await fetch(`${BASE}/api/auth/callback/credentials`, {
+      method: "POST",
+      headers: { ...viaProxy, "Content-Type": "application/x-www-form-urlencoded", Cookie: csrf2.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ") },
+      body: new URLSearchParams({ email: "tls@example.com", password: "a long enough password", csrfToken: token2, json: "true" }),
+    });
+    expect(signIn2.status).toBe(200);
+    const session2 = signIn2.headers.getSetCookie().find((c) => c.startsWith("__Secure-next-auth.session-token="))!;
+    expect(session2).toMatch(/; Secure/i);
+    const page2 = await fetch(`${BASE}/systems`, { headers: { ...viaProxy, Cookie: session2.split(";")[0]! }, redirect: "manual" });
+    expect(page2.status).toBe(200);
+    expect(page2.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
+    expect(await proxied.stop()).toBe(0);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -4,6 +4,7 @@ import type { EntityType, Role } from "@/lib/generated/prisma/enums";
 import { ForbiddenError } from "@/lib/auth/roles";
 import { requireRole, type CurrentUser } from "@/lib/session";
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "@/lib/db/errors";
+import { markActionStarted } from "@/lib/server/request-context";
 import { ConflictError, getRevisionSnapshot, listRevisionAuthorsSince, NotFoundError, WriteRejectedError } from "@/lib/history/entities";
 import { compareSnapshots } from "@/lib/history/diff";
 import { describe } from "@/lib/history/registry";
@@ -21,6 +22,7 @@ export type OpenedForm = { ok: true; actor: CurrentUser; values: Record<string, 
  * limits (lib/forms.ts). A request without the role never has its fields looked at.
  */
 export async function openForm(role: Role, formData: FormData): Promise<OpenedForm> {
+  markActionStarted();
   // Bound arguments shifted by a forged request can hand the action anything in this place.
   if (!(formData instanceof FormData)) return { ok: false, state: FORGED_FORM };
   let actor: CurrentUser;

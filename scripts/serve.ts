@@ -14,10 +14,11 @@
 import { createServer, type IncomingMessage } from "node:http";
 import next from "next";
 import { projectRoot } from "./lib/next";
-import { clientAddress, compileTrust, fromTrustedProxy } from "../lib/server/client-address";
+import { addressKey, clientAddress, compileTrust, fromTrustedProxy } from "../lib/server/client-address";
 import { baseSecurityHeaders } from "../lib/server/security-headers";
 import { DatabaseWatch } from "../lib/server/database-watch";
 import { SignInGate } from "../lib/server/sign-in-gate";
+import { runWithRequestContext, type RequestContext } from "../lib/server/request-context";
 import { answer, DATABASE_DOWN, isActionRequest, refuseRequest, refuseUndecodableActions } from "../lib/server/responses";
 
 const say = (message: string) => process.stdout.write(`[runbook-portal] ${message}\n`);
@@ -62,18 +63,23 @@ async function main() {
     const refusal = refuseRequest(request);
     if (refusal) return answer(request, response, refusal);
     if (!watch.up && !STATIC.test(request.url ?? "")) return answer(request, response, DATABASE_DOWN);
-    if (isActionRequest(request)) refuseUndecodableActions(request, response, say);
+    const context: RequestContext = { actionStarted: false };
+    if (isActionRequest(request)) refuseUndecodableActions(request, response, context, say);
     if (gate.isSignIn(request)) {
-      const wait = gate.secondsLeft(address);
+      const key = addressKey(address);
+      const wait = gate.secondsLeft(key);
       if (wait > 0) return gate.refuse(request, response, wait);
-      gate.watch(address, response);
+      gate.watch(key, response);
     }
-    handle(request, response).catch((error: unknown) => {
+    runWithRequestContext(context, () => handle(request, response)).catch((error: unknown) => {
       console.error("request failed", request.method, request.url, error);
       if (!response.headersSent) response.statusCode = 500;
       response.end();
     });
   });
+  // Longer than the idle timeouts of common load balancers (60 s), so they never reuse a connection this server just closed.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.listen(port, () => say(`serving on port ${port}`));
 
   const shutdown = (signal: string) => {

@@ -37,7 +37,8 @@ async function shutdown(code: number) {
   if (server && server.exitCode === null && server.signalCode === null) {
     const stopped = new Promise((done) => server!.once("exit", done));
     server.kill("SIGTERM");
-    const force = setTimeout(() => server?.kill("SIGKILL"), 15_000);
+    // The web server takes up to 10 s for requests in flight and 5 s to close; it is killed only past that.
+    const force = setTimeout(() => server?.kill("SIGKILL"), 25_000);
     await stopped;
     clearTimeout(force);
   }
@@ -93,6 +94,8 @@ function supervise(options: PostgresOptions, running: RunningPostgres) {
         delay = Math.min(delay * 2, 30_000);
         try {
           postgres = await startEmbeddedPostgres(options);
+          // A shutdown that began while this start was under way has already passed PostgreSQL by.
+          if (exiting) return void (await postgres.stop());
           say("PostgreSQL is running again");
           watch(postgres, Date.now());
           return;

@@ -6,9 +6,11 @@ import { z } from "zod";
 import { EntityType } from "@/lib/generated/prisma/enums";
 import { ConflictError, restoreRevision } from "@/lib/history/entities";
 import { historyPath } from "@/lib/history/paths";
+import { restoreUserVersion } from "@/lib/data/users";
 import { ENTITY_ID, VERSION } from "@/lib/validation/common";
 import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/actions";
 import type { FormState } from "@/lib/forms";
+import { markActionStarted } from "@/lib/server/request-context";
 
 const restoreSchema = z.object({
   entityType: z.enum(EntityType),
@@ -23,6 +25,7 @@ const entityTypeOf = z.object({ entityType: z.enum(EntityType) });
 
 /** "Restore this version", for every entity type. */
 export async function restoreVersion(_previous: FormState, formData: FormData): Promise<FormState> {
+  markActionStarted();
   // Users are managed by admins; every other entity by editors. The type is read first, on its own, to pick the role.
   if (!(formData instanceof FormData)) return FORGED_FORM;
   const kind = entityTypeOf.safeParse({ entityType: formData.get("entityType") });
@@ -34,10 +37,9 @@ export async function restoreVersion(_previous: FormState, formData: FormData): 
   const { entityType, entityId, version, expectedVersion, changeNote, incidentRef } = parsed.data;
   let path: string;
   try {
-    await restoreRevision(form.actor, entityType, entityId, version, expectedVersion, {
-      changeNote: changeNote || `Restored version ${version}`,
-      incidentRef: incidentRef || null,
-    });
+    const meta = { changeNote: changeNote || `Restored version ${version}`, incidentRef: incidentRef || null };
+    if (entityType === "USER") await restoreUserVersion(form.actor, entityId, version, expectedVersion, meta);
+    else await restoreRevision(form.actor, entityType, entityId, version, expectedVersion, meta);
     path = await historyPath(entityType, entityId);
   } catch (error) {
     if (error instanceof ConflictError) {

@@ -13,7 +13,9 @@ import pLimit from "p-limit";
 
 // The library's default algorithm is argon2id (its Algorithm enum is a const enum TypeScript cannot import here).
 const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
-const HASH_SLOTS = Math.max(1, Math.floor(availableParallelism() / 2));
+// libuv's pool has UV_THREADPOOL_SIZE threads (4 by default); two always stay free for file, zlib and DNS work.
+const POOL = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+const HASH_SLOTS = Math.max(1, Math.min(Math.floor(availableParallelism() / 2), POOL - 2));
 export const MAX_WAITING = 32;
 
 const slots = pLimit(HASH_SLOTS);

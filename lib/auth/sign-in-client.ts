@@ -24,7 +24,13 @@ export async function signInWithCredentials(email: string, password: string, cal
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ email, password, csrfToken: csrfToken ?? "", callbackUrl, json: "true" }),
     });
-    if (response.ok) return { ok: true };
+    if (response.ok) {
+      // next-auth answers a stale or missing CSRF token with 200 and a URL back to its sign-in page.
+      const { url } = (await response.json().catch(() => ({}))) as { url?: string };
+      const params = url ? new URL(url, window.location.origin).searchParams : null;
+      if (params?.has("csrf") || params?.has("error")) return { ok: false, message: "This sign-in form expired. Reload the page and sign in again." };
+      return { ok: true };
+    }
     const retryAfter = Number(response.headers.get("Retry-After")) || 0;
     if (response.status === 429) {
       return { ok: false, message: `Too many failed sign-ins for this account or from this network. Wait ${inWords(retryAfter)}, then try again.` };

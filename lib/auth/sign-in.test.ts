@@ -67,6 +67,16 @@ describe("signing in", () => {
     expect(await db.signInLimit.findUnique({ where: { key: `fail:account:account:${user.email}` } })).toBeNull();
   });
 
+  test("a burst of simultaneous guesses cannot slip past the count: five are checked, the rest refused", async () => {
+    const user = await newUser();
+    const from = `198.51.100.${Math.floor(Math.random() * 250)}`;
+    const outcomes = await Promise.all(Array.from({ length: 18 }, (_, i) => attempt(user.email, `burst ${i}`, from)));
+    expect(outcomes.filter((o) => o.kind === "wrong")).toHaveLength(SIGN_IN_LIMITS.account.free);
+    expect(outcomes.filter((o) => o.kind === "throttled")).toHaveLength(18 - SIGN_IN_LIMITS.account.free);
+    const over = await Promise.all(Array.from({ length: 40 }, (_, i) => attempt(`burst-${uid()}@example.com`, `x ${i}`, `${from}9`)));
+    expect(over.some((o) => o.kind === "busy")).toBe(true);
+  });
+
   test("an unknown account is answered and blocked exactly like a known one", async () => {
     const email = `nobody-${uid()}@example.com`;
     const from = `198.51.100.${Math.floor(Math.random() * 250)}`;

@@ -4,7 +4,8 @@ import { isDatabaseUnavailable } from "@/lib/db/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { HashingBusyError, hashPassword, verifyPassword } from "./password";
 import { startSession } from "./sessions";
-import { clearFailures, recordFailure, secondsBlocked, signInKeys } from "./throttle";
+import AsyncLock from "async-lock";
+import { clearFailures, recordFailure, secondsBlocked, signInKeys, type SignInKeys } from "./throttle";
 
 // Signing in with email and password: throttle first (a blocked account or address is
 // answered without checking any password), then the password, then a server-side session.
@@ -21,9 +22,25 @@ export type SignInOutcome =
 
 const MAX_PASSWORD = 200;
 
+// One attempt at a time per account and per address in this process: without it, a burst
+// of simultaneous guesses would all pass the "blocked?" check before the first failure is
+// counted. Beyond MAX_WAITING queued attempts for one key, attempts are turned away.
+const MAX_WAITING = 20;
+const attempts = new AsyncLock({ maxPending: MAX_WAITING });
+
 export async function signInWithPassword(request: SignInRequest): Promise<SignInOutcome> {
   const email = request.email.trim().toLowerCase();
   const keys = signInKeys(email, request.address);
+  try {
+    // Always the account first, then the address: no two attempts can wait on each other.
+    return await attempts.acquire([keys.account, keys.address], () => attempt(request, email, keys));
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith("Too many pending tasks")) return { kind: "busy", retryAfter: 2 };
+    throw error;
+  }
+}
+
+async function attempt(request: SignInRequest, email: string, keys: SignInKeys): Promise<SignInOutcome> {
   try {
     const blocked = await secondsBlocked(keys);
     if (blocked.account > 0 || blocked.address > 0) return { kind: "throttled", retryAfter: Math.max(blocked.account, blocked.address), addressBlocked: blocked.address };

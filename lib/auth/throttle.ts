@@ -1,6 +1,7 @@
 import "server-only";
 import { RateLimiterPrisma } from "rate-limiter-flexible";
 import { db } from "@/lib/db";
+import { addressKey } from "@/lib/server/client-address";
 
 // Failed sign-ins are counted per account (the email typed, whether or not it exists, so
 // answers never tell which accounts exist) and per client address, in the database
@@ -46,7 +47,7 @@ function get(): Limiters {
 export type SignInKeys = { account: string; address: string };
 
 export function signInKeys(email: string, address: string): SignInKeys {
-  return { account: `account:${email.trim().toLowerCase().slice(0, 320)}`, address: `address:${address.slice(0, 100)}` };
+  return { account: `account:${email.trim().toLowerCase().slice(0, 320)}`, address: `address:${addressKey(address)}` };
 }
 
 export type Blocked = { account: number; address: number };

@@ -182,5 +182,15 @@ describe("reference rules", () => {
     const values = ENTRY_SCHEMAS.CONTACT.parse({ name: "Nul\u0000Name", kind: "PERSON" });
     await expect(saveEntry(editor, "CONTACT", {}, values, meta)).rejects.toThrow(/cannot be stored \(NUL\)/);
   });
+
+  test("restoring a child of a deleted system is refused: the system comes back first", async () => {
+    const system = await newSystem();
+    const fm = await saveEntry(editor, "FAILURE_MODE", { systemId: system.id }, ENTRY_SCHEMAS.FAILURE_MODE.parse({ title: "Orphan", severity: "SEV4" }), meta);
+    await deleteEntry(editor, "FAILURE_MODE", fm.id, { expectedVersion: 1, changeNote: "gone", incidentRef: null });
+    await deleteEntry(editor, "SYSTEM", system.id, { expectedVersion: 1, changeNote: "retired", incidentRef: null });
+    await expect(restoreRevision(editor, "FAILURE_MODE", fm.id, 1, 2, { changeNote: "back" })).rejects.toThrow(/its system was deleted; restore the system first/);
+    await restoreRevision(editor, "SYSTEM", system.id, 1, 2, { changeNote: "back" });
+    expect(await restoreRevision(editor, "FAILURE_MODE", fm.id, 1, 2, { changeNote: "back" })).toMatchObject({ version: 3, deletedAt: null });
+  });
 });
 

@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
 import { endAllSessions } from "@/lib/auth/sessions";
 import { assertRole, type Actor } from "@/lib/auth/roles";
-import { createEntity, updateEntity, WriteRejectedError } from "@/lib/history/entities";
+import { createEntity, getRevisionSnapshot, NotFoundError, restoreRevision, updateEntity, WriteRejectedError, type WriteMeta } from "@/lib/history/entities";
 import type { Role } from "@/lib/generated/prisma/enums";
 import type { UserInput } from "@/lib/validation/user";
 
@@ -74,5 +74,22 @@ export async function updateUserAccess(
   const row = await updateEntity(actor, "USER", id, expectedVersion, change, { changeNote: note });
   // A disabled account is refused on every request anyway; ending its sessions also shows on the Users page.
   if (change.disabled) await endAllSessions(actor, id);
+  return row;
+}
+
+/**
+ * Restores an earlier version of an account, with the rules of updateUserAccess: an admin
+ * cannot demote, disable or delete themselves this way either, and a restored version
+ * that is disabled ends the account's sessions.
+ */
+export async function restoreUserVersion(actor: Actor, id: string, version: number, expectedVersion: number, meta: WriteMeta) {
+  assertRole(actor, "ADMIN");
+  const snapshot = await getRevisionSnapshot("USER", id, version);
+  if (!snapshot) throw new NotFoundError("USER", `${id} version ${version}`);
+  if (id === actor.id && (snapshot.role !== "ADMIN" || snapshot.disabled || snapshot.deletedAt)) {
+    throw new WriteRejectedError("You cannot demote or disable yourself; ask another admin");
+  }
+  const row = await restoreRevision(actor, "USER", id, version, expectedVersion, meta);
+  if (row.disabled || row.deletedAt) await endAllSessions(actor, id);
   return row;
 }

@@ -11,6 +11,7 @@ import { entityPath } from "@/lib/history/paths";
 import type { FormState } from "@/lib/forms";
 import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/actions";
 import { ENTRY_TYPES, type EntryType } from "./types";
+import { markActionStarted } from "@/lib/server/request-context";
 
 // The save and delete actions of every entry type. Bound arguments come back from the
 // browser as JSON anyone can edit, so each is validated again here; the role check is
@@ -85,6 +86,7 @@ export type InlineContactResult =
 
 /** Adds a contact from inside another form (an escalation level's contact picker). */
 export async function createContactInline(values: Record<string, unknown>): Promise<InlineContactResult> {
+  markActionStarted();
   try {
     const actor = await requireRole("EDITOR");
     const input = ENTRY_SCHEMAS.CONTACT.safeParse(values && typeof values === "object" && !Array.isArray(values) ? { ...values } : {});

@@ -38,10 +38,10 @@ async function liveSystem(tx: Tx, id: unknown): Promise<boolean> {
 
 type Rule = (tx: Tx, row: Snapshot & { id: string }, mode: WriteMode) => Promise<Violation | null>;
 
-/** A new child needs a live system; an existing one keeps the system it has. */
+/** A new child, or a restored one, needs a live system (restore the system first); an edit keeps the system it has. */
 const parentRule: Rule = async (tx, row, mode) => {
-  if (mode !== "create" || (await liveSystem(tx, row.systemId))) return null;
-  return { field: "systemId", edit: "That system was deleted or does not exist", restore: "its system was deleted" };
+  if (mode === "update" || (await liveSystem(tx, row.systemId))) return null;
+  return { field: "systemId", edit: "That system was deleted or does not exist", restore: "its system was deleted; restore the system first" };
 };
 
 const RULES: Partial<Record<EntityType, Rule[]>> = {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import ipaddr from "ipaddr.js";
 import proxyaddr from "proxy-addr";
 
 // Who is on the other end of a request. The portal's own server (scripts/serve.ts) sets
@@ -30,4 +31,18 @@ export function clientAddress(request: IncomingMessage, trust: Trust): string {
 export function fromTrustedProxy(request: IncomingMessage, trust: Trust): boolean {
   const peer = request.socket.remoteAddress;
   return !!peer && trust(peer, 0);
+}
+
+/**
+ * The address as sign-in limits count it: IPv4 as is, IPv6 by its /64 network, since any
+ * single IPv6 client holds a whole /64 and could otherwise start afresh at every attempt.
+ */
+export function addressKey(address: string): string {
+  try {
+    const parsed = ipaddr.process(address);
+    if (parsed.kind() === "ipv4") return parsed.toString();
+    return `${(parsed as ipaddr.IPv6).parts.slice(0, 4).map((part) => part.toString(16)).join(":")}::/64`;
+  } catch {
+    return address.slice(0, 100);
+  }
 }

@@ -17,6 +17,7 @@ export class DatabaseWatch {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private downSince: number | null = null;
+  private failedPings = 0;
   private readonly log: (message: string) => void;
   private readonly intervalMs: number;
   private readonly timeoutMs: number;
@@ -88,6 +89,7 @@ export class DatabaseWatch {
       await client.connect();
       await client.query({ text: "SELECT 1", query_timeout: this.timeoutMs } as pg.QueryConfig);
       this.client = client;
+      this.failedPings = 0;
       this.markUp();
       this.schedule(() => this.ping());
     } catch (error) {
@@ -98,14 +100,21 @@ export class DatabaseWatch {
     }
   }
 
-  private async ping() {
+  private async ping(): Promise<void> {
     const client = this.client;
     if (!client || this.stopped) return;
     try {
       await client.query({ text: "SELECT 1", query_timeout: this.timeoutMs } as pg.QueryConfig);
+      this.failedPings = 0;
       this.schedule(() => this.ping());
     } catch (error) {
-      if (this.client === client) this.markDown(error instanceof Error ? error.message : String(error));
+      if (this.client !== client) return;
+      // A closed connection says "down" at once (its 'end' event); one slow answer under load does not.
+      if (++this.failedPings < 2) {
+        this.schedule(() => this.ping());
+        return;
+      }
+      this.markDown(error instanceof Error ? error.message : String(error));
     }
   }
 }

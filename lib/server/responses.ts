@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { MAX_BODY_BYTES } from "../limits";
+import type { RequestContext } from "./request-context";
 
 // The few answers the portal's server gives itself, before Next.js: database unavailable
 // (503), a request body that is too large (413) or has no length (411), and a malformed
@@ -30,7 +31,30 @@ function wantsJson(request: IncomingMessage) {
 
 type Answer = { status: number; title: string; paragraphs: string[]; retryAfter?: number; refresh?: boolean };
 
-export function answer(request: IncomingMessage, response: ServerResponse, { status, title, paragraphs, retryAfter, refresh }: Answer) {
+const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Sends the answer once the request body has arrived (read and dropped, up to 16 MB or
+ * 10 s): a server that answers and closes while the browser is still sending makes the
+ * browser show "connection reset" instead of the page that says what happened.
+ */
+export function answer(request: IncomingMessage, response: ServerResponse, reply: Answer) {
+  const length = Number(request.headers["content-length"] ?? 0);
+  if (request.complete || !(length > 0) || length > MAX_DRAIN_BYTES) return send(request, response, reply);
+  let sent = false;
+  const once = () => {
+    if (sent) return;
+    sent = true;
+    clearTimeout(timer);
+    send(request, response, reply);
+  };
+  const timer = setTimeout(once, 10_000);
+  request.on("end", once);
+  request.on("error", once);
+  request.resume();
+}
+
+function send(request: IncomingMessage, response: ServerResponse, { status, title, paragraphs, retryAfter, refresh }: Answer) {
   response.statusCode = status;
   response.setHeader("Cache-Control", "no-store");
   if (retryAfter) response.setHeader("Retry-After", String(retryAfter));
@@ -133,15 +157,16 @@ export function isActionRequest(request: IncomingMessage): boolean {
 }
 
 /**
- * The portal's actions answer every failure of their own with a message (lib/actions.ts);
  * Next.js answers 500 when it cannot even decode an action request (a tampered action id,
- * bound arguments that are not JSON, a reply that names parts it does not hold). Those are
- * the client's errors: they are answered 400, marked, and logged.
+ * bound arguments that are not JSON, a reply that names parts it does not hold): those are
+ * the client's errors, answered 400, marked and logged. A 5xx after one of the portal's
+ * actions has started (`context.actionStarted`, lib/actions.ts) is a real server error and
+ * passes unchanged.
  */
-export function refuseUndecodableActions(request: IncomingMessage, response: ServerResponse, log: (message: string) => void) {
+export function refuseUndecodableActions(request: IncomingMessage, response: ServerResponse, context: RequestContext, log: (message: string) => void) {
   const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
   response.writeHead = ((status: number, ...rest: unknown[]) => {
-    if (status >= 500) {
+    if (status >= 500 && !context.actionStarted) {
       log(`refused a server action request Next.js could not process (${request.method} ${request.url?.slice(0, 200)}): answered 400 instead of ${status}`);
       response.setHeader("X-Portal-Refused", "malformed-action");
       response.statusMessage = "Bad Request";

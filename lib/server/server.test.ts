@@ -2,9 +2,9 @@ import { createServer, type Server, type Socket } from "node:net";
 import { Socket as NetSocket } from "node:net";
 import type { IncomingMessage } from "node:http";
 import { afterAll, describe, expect, test } from "vitest";
-import { clientAddress, compileTrust, fromTrustedProxy } from "./client-address";
+import { addressKey, clientAddress, compileTrust, fromTrustedProxy } from "./client-address";
 import { DatabaseWatch } from "./database-watch";
-import { refuseRequest } from "./responses";
+import { refuseRequest, refuseUndecodableActions } from "./responses";
 import { baseSecurityHeaders, contentSecurityPolicy } from "./security-headers";
 import { SignInGate } from "./sign-in-gate";
 import { MAX_BODY_BYTES } from "../limits";
@@ -31,6 +31,15 @@ describe("the client's address", () => {
     const chain = request({ peer: "127.0.0.1", headers: { "x-forwarded-for": "10.9.9.9, 198.51.100.4" } });
     expect(clientAddress(chain, loopback)).toBe("198.51.100.4");
     expect(clientAddress(request({ peer: "::ffff:192.0.2.8" }), untrusted)).toBe("192.0.2.8");
+  });
+
+  test("sign-in limits count IPv6 clients by their /64 network, IPv4 by address", () => {
+    expect(addressKey("2001:db8:1:2:aaaa:bbbb:cccc:dddd")).toBe("2001:db8:1:2::/64");
+    expect(addressKey("2001:db8:1:2::1")).toBe(addressKey("2001:db8:1:2:ffff::9"));
+    expect(addressKey("2001:db8:1:3::1")).not.toBe(addressKey("2001:db8:1:2::1"));
+    expect(addressKey("::ffff:192.0.2.8")).toBe("192.0.2.8");
+    expect(addressKey("203.0.113.9")).toBe("203.0.113.9");
+    expect(addressKey("unknown")).toBe("unknown");
   });
 
   test("trust is a list of addresses and ranges", () => {
@@ -171,6 +180,9 @@ describe("the sign-in gate", () => {
     } as unknown as import("node:http").ServerResponse;
     expect(gate.isSignIn(request({ method: "POST", url: "/api/auth/callback/credentials" }))).toBe(true);
     expect(gate.isSignIn(request({ method: "GET", url: "/api/auth/callback/credentials" }))).toBe(false);
+    // %-escaped, as Next.js would still route it: the same sign-in.
+    expect(gate.isSignIn(request({ method: "POST", url: "/api/auth/callback/%63redentials?x=1" }))).toBe(true);
+    expect(gate.isSignIn(request({ method: "POST", url: "/api/auth/signout" }))).toBe(false);
     expect(gate.secondsLeft("203.0.113.5")).toBe(0);
     gate.watch("203.0.113.5", response);
     response.writeHead(429);
@@ -182,5 +194,37 @@ describe("the sign-in gate", () => {
     expect(gate.secondsLeft("203.0.113.5")).toBe(1);
     now += 1_000;
     expect(gate.secondsLeft("203.0.113.5")).toBe(0);
+  });
+});
+
+describe("server action requests Next.js cannot decode", () => {
+  function fakeResponse() {
+    const headers = new Map<string, unknown>();
+    const written: number[] = [];
+    const response = {
+      statusMessage: "",
+      setHeader: (name: string, value: unknown) => headers.set(name.toLowerCase(), value),
+      writeHead: (status: number) => {
+        written.push(status);
+        return response;
+      },
+    } as unknown as import("node:http").ServerResponse;
+    return { response, headers, written };
+  }
+
+  test("a 500 before any of the portal's actions started is a 400; after, it stays a 500", () => {
+    const log: string[] = [];
+    const undecodable = fakeResponse();
+    refuseUndecodableActions(request({ method: "POST", url: "/systems/new" }), undecodable.response, { actionStarted: false }, (m) => log.push(m));
+    undecodable.response.writeHead(500);
+    expect(undecodable.written).toEqual([400]);
+    expect(undecodable.headers.get("x-portal-refused")).toBe("malformed-action");
+    expect(log).toHaveLength(1);
+
+    const genuine = fakeResponse();
+    refuseUndecodableActions(request({ method: "POST", url: "/systems/new" }), genuine.response, { actionStarted: true }, (m) => log.push(m));
+    genuine.response.writeHead(500);
+    expect(genuine.written).toEqual([500]);
+    expect(genuine.headers.has("x-portal-refused")).toBe(false);
   });
 });

@@ -8,18 +8,29 @@ import { ADDRESS_BLOCKED_HEADER } from "../auth/sign-in-errors";
 // the pages everyone else is loading stay fast. Each server process learns this from the
 // first refusal it relays; the database stays the one source of truth.
 
-const SIGN_IN_PATH = "/api/auth/callback/credentials";
+const SIGN_IN_PATH = "/api/auth/callback/";
+
+/** The path as Next.js routes it: %-escapes decoded ("/api/auth/callback/%63redentials" is the same route). */
+function routedPath(url: string) {
+  const path = url.split("?")[0]!;
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
 
 export class SignInGate {
   private readonly blocked = new Map<string, number>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
+  /** A sign-in attempt: any POST to next-auth's callbacks (credentials is the only provider). */
   isSignIn(request: IncomingMessage): boolean {
-    return request.method === "POST" && (request.url ?? "").split("?")[0] === SIGN_IN_PATH;
+    return request.method === "POST" && routedPath(request.url ?? "").startsWith(SIGN_IN_PATH);
   }
 
-  /** Seconds this address must still wait; 0 when it may try. */
+  /** Seconds this address (as `addressKey` counts it) must still wait; 0 when it may try. */
   secondsLeft(address: string): number {
     const until = this.blocked.get(address);
     if (until === undefined) return 0;

@@ -36,7 +36,8 @@ export function LoginForm({ callbackUrl }: LoginFormProps) {
   }
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
+    // method="post": should it ever be sent before the page's script runs, the password stays out of the address and logs.
+    <form onSubmit={submit} method="post" noValidate className="space-y-4">
       {message ? (
         <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm font-medium text-red-800">
           {message}

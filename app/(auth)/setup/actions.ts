@@ -5,8 +5,10 @@ import { createFirstAdmin } from "@/lib/data/users";
 import { setupSchema } from "@/lib/validation/user";
 import { FORGED_FORM, invalid, writeFailed } from "@/lib/actions";
 import type { FormState } from "@/lib/forms";
+import { markActionStarted } from "@/lib/server/request-context";
 
 export async function setupAdmin(_previous: FormState, formData: FormData): Promise<FormState> {
+  markActionStarted();
   if (!(formData instanceof FormData)) return FORGED_FORM;
   const values = { email: String(formData.get("email") ?? ""), name: String(formData.get("name") ?? "") };
   const parsed = setupSchema.safeParse({ ...values, password: formData.get("password") });

@@ -24,9 +24,13 @@ export function GET(request: NextRequest, context: unknown) {
  * throttled attempt becomes 429 and an overloaded or unreachable server 503, both with
  * Retry-After, so clients and proxies see what happened without reading the body.
  */
-export async function POST(request: NextRequest, context: unknown) {
+type Context = { params: Promise<{ nextauth?: string[] }> };
+
+export async function POST(request: NextRequest, context: Context) {
   const response = await handle(request, context);
-  if (response.status !== 401 || !request.nextUrl.pathname.endsWith("/callback/credentials")) return response;
+  // The route's own parameters, as next-auth reads them (a %-escaped path is the same callback).
+  const [action] = (await context.params).nextauth ?? [];
+  if (response.status !== 401 || action !== "callback") return response;
   const body = (await response.clone().json().catch(() => null)) as { url?: unknown } | null;
   const url = typeof body?.url === "string" ? body.url : response.headers.get("Location");
   const reason = parseSignInError(url ? new URL(url, request.nextUrl.origin).searchParams.get("error") : null);
