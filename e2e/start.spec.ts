@@ -6,6 +6,7 @@ import pg from "pg";
 import { hash } from "@node-rs/argon2";
 import { expect, query, test } from "./fixtures";
 import { E2E } from "./env";
+import { isAlive } from "../lib/db/embedded-postgres";
 
 // `npm start` itself, as a user and a service manager run it: embedded PostgreSQL with its
 // data kept between runs, an existing server when DATABASE_URL is set, signals, a crashed
@@ -112,15 +113,6 @@ function postgresProcesses(dataDir: string): number[] {
     })
     .map(Number);
   return [postmaster, ...children];
-}
-
-function isAlive(pid: number) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function tempDir() {

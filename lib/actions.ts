@@ -7,7 +7,7 @@ import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "@/lib/db/er
 import { markActionStarted } from "@/lib/server/request-context";
 import { ConflictError, getRevisionSnapshot, listRevisionAuthorsSince, NotFoundError, WriteRejectedError } from "@/lib/history/entities";
 import { compareSnapshots } from "@/lib/history/diff";
-import { describe } from "@/lib/history/registry";
+import { describe } from "@/lib/entries";
 import { namesForIds } from "@/lib/data/systems";
 import { fieldErrorsOf } from "@/lib/validation/common";
 import { FormShapeError, parseForm, type ConflictInfo, type FormState } from "@/lib/forms";

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot, runNext } from "./lib/next";
-import { reachableDataDir, runningPostmaster, startEmbeddedPostgres, stopPostmaster, type RunningPostgres } from "../lib/db/embedded-postgres";
+import { isAlive, reachableDataDir, runningPostmaster, startEmbeddedPostgres, stopPostmaster, type RunningPostgres } from "../lib/db/embedded-postgres";
 import { migrate } from "../lib/db/migrate";
 
 const root = projectRoot();
@@ -63,15 +63,6 @@ async function stopOrphanedPostgres(pgDir: string) {
   if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) return;
   say(`an earlier run was killed and left PostgreSQL (pid ${pid}) running; stopping it cleanly first`);
   if (!(await stopPostmaster(pid))) throw new Error(`PostgreSQL (pid ${pid}) did not stop; stop it by hand and start again`);
-}
-
-function isAlive(pid: number) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 type PostgresOptions = Parameters<typeof startEmbeddedPostgres>[0];

@@ -3,7 +3,7 @@ import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
 import { listSystems } from "@/lib/data/systems";
 import { listRecentRevisions } from "@/lib/history/entities";
-import { describe } from "@/lib/history/registry";
+import { describe } from "@/lib/entries";
 import { PageHeader } from "@/components/page-header";
 import { ButtonLink } from "@/components/ui/button";
 import { Time } from "@/components/time";

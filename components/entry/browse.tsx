@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { ButtonLink } from "@/components/ui/button";
-import type { SystemOption } from "@/lib/data/runbook";
+import type { SystemOption } from "@/lib/data/common";
 
 // The frame of every browse page: title, a GET filter form that fits the type, the
 // table or an empty state that says why it is empty.

@@ -1,4 +1,4 @@
-import type { EntryType } from "@/lib/entries/types";
+import type { EntryType } from "@/lib/entries";
 import { RestoreButton } from "@/components/history/restore-button";
 import { Time } from "@/components/time";
 

@@ -6,39 +6,25 @@ import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
 import { getEntitySnapshot } from "@/lib/history/entities";
 import { deleteEntryAction, saveEntryAction } from "@/lib/entries/actions";
-import { ENTRY_TYPES, type EntryType } from "@/lib/entries/types";
-import { listContactOptions } from "@/lib/data/contacts";
-import { getEntryHeading, getLiveSystemBySlug, listProcedureOptions, listSystemOptions, nextEscalationLevel, type SystemRef } from "@/lib/data/runbook";
+import { getEntryHeading, getLiveSystemBySlug, type SystemRef } from "@/lib/data/common";
+import { nextEscalationLevel } from "@/lib/data/escalation-levels";
+import { pickerOptions } from "@/lib/data/pickers";
 import { PageHeader } from "@/components/page-header";
 import { ForbiddenNotice } from "@/components/forbidden-notice";
 import { HistoryView } from "@/components/history/history-view";
 import { ButtonLink } from "@/components/ui/button";
 import { DeletedNotice, SavedNotice } from "@/components/entry/entry-notices";
 import { DeleteEntryForm } from "./delete-entry-form";
-import { ContactForm, DependencyForm, EscalationLevelForm, FailureModeForm, ProcedureForm, type EntryFormOptions } from "./forms";
+import { ENTRY_FORMS } from "./forms";
+import { ENTITIES, type EntryType } from "@/lib/entries";
 
 // The pages every runbook entry type has besides its own detail content: the detail
 // frame, create, edit and history. Each type's route files are one line on top of these.
 
 type FormType = Exclude<EntryType, "SYSTEM">;
 
-const FORMS = {
-  DEPENDENCY: DependencyForm,
-  FAILURE_MODE: FailureModeForm,
-  PROCEDURE: ProcedureForm,
-  ESCALATION_LEVEL: EscalationLevelForm,
-  CONTACT: ContactForm,
-} satisfies Record<FormType, unknown>;
-
-async function formOptions(type: FormType, systemId: string | null): Promise<EntryFormOptions> {
-  if (type === "DEPENDENCY") return { systems: (await listSystemOptions()).filter((s) => s.id !== systemId) };
-  if (type === "FAILURE_MODE" && systemId) return { procedures: await listProcedureOptions(systemId) };
-  if (type === "ESCALATION_LEVEL") return { contacts: await listContactOptions() };
-  return {};
-}
-
 function Breadcrumb({ type, system }: { type: FormType; system: SystemRef | null }) {
-  const info = ENTRY_TYPES[type];
+  const info = ENTITIES[type];
   return (
     <span className="flex flex-wrap items-center gap-1">
       {system ? (
@@ -67,7 +53,7 @@ export type EntryDetailProps = {
 export async function EntryDetail({ type, id, saved, badges, description, children, consequence }: EntryDetailProps) {
   const [user, entry] = await Promise.all([requireUser(), getEntryHeading(type, id)]);
   if (!entry) notFound();
-  const info = ENTRY_TYPES[type];
+  const info = ENTITIES[type];
   const canEdit = hasRole(user, "EDITOR");
   const deleted = !!entry.deletedAt;
   const systemDeleted = !!entry.system?.deletedAt;
@@ -110,12 +96,12 @@ export async function EntryDetail({ type, id, saved, badges, description, childr
 
 export async function EntryEditPage({ type, id }: { type: FormType; id: string }) {
   const user = await requireUser();
-  const info = ENTRY_TYPES[type];
+  const info = ENTITIES[type];
   if (!hasRole(user, "EDITOR")) return <ForbiddenNotice needed="editor" what={`edit ${info.plural.toLowerCase()}`} />;
   const [entry, current] = await Promise.all([getEntryHeading(type, id), getEntitySnapshot(type, id)]);
   if (!entry || !current || entry.deletedAt) notFound();
-  const Form = FORMS[type];
-  const options = await formOptions(type, entry.system?.id ?? null);
+  const Form = ENTRY_FORMS[type];
+  const options = await pickerOptions(type, entry.system?.id ?? null);
   return (
     <>
       <PageHeader eyebrow={<span className="flex gap-2"><Breadcrumb type={type} system={entry.system} /><span>· Version {current.version}</span></span>} title={`Edit ${entry.title}`} />
@@ -133,16 +119,16 @@ export async function EntryEditPage({ type, id }: { type: FormType; id: string }
 /** Create a child entry of the system `slug`, or a contact (no slug). */
 export async function EntryNewPage({ type, slug }: { type: FormType; slug?: string }) {
   const user = await requireUser();
-  const info = ENTRY_TYPES[type];
+  const info = ENTITIES[type];
   if (!hasRole(user, "EDITOR")) return <ForbiddenNotice needed="editor" what={`add ${info.plural.toLowerCase()}`} />;
   let system: SystemRef | null = null;
   if (info.ofSystem) {
     system = await getLiveSystemBySlug(slug ?? "");
     if (!system) notFound();
   }
-  const Form = FORMS[type];
+  const Form = ENTRY_FORMS[type];
   const [options, level] = await Promise.all([
-    formOptions(type, system?.id ?? null),
+    pickerOptions(type, system?.id ?? null),
     type === "ESCALATION_LEVEL" && system ? nextEscalationLevel(system.id) : null,
   ]);
   const initial = level === null ? {} : { level };
@@ -162,7 +148,7 @@ export async function EntryNewPage({ type, slug }: { type: FormType; slug?: stri
 export async function EntryHistoryPage({ type, id, query }: { type: FormType; id: string; query: { from?: string; to?: string; restored?: string } }) {
   const [user, entry] = await Promise.all([requireUser(), getEntryHeading(type, id)]);
   if (!entry) notFound();
-  const info = ENTRY_TYPES[type];
+  const info = ENTITIES[type];
   return (
     <>
       <PageHeader

@@ -1,7 +1,7 @@
 import type { EntityType } from "@/lib/generated/prisma/enums";
 import { listRevisions, type Snapshot } from "@/lib/history/entities";
 import { compareSnapshots } from "@/lib/history/diff";
-import { describe } from "@/lib/history/registry";
+import { describe } from "@/lib/entries";
 import { namesForIds } from "@/lib/data/systems";
 import { Time } from "@/components/time";
 import { Badge } from "@/components/ui/badge";

@@ -2,8 +2,8 @@
 
 import { useEffect, useId, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
-import { ENTRY_TYPES, type EntryType } from "@/lib/entries/types";
 import { Snippet } from "./snippet";
+import { ENTITIES, type EntryType } from "@/lib/entries";
 
 // The search box in the header: "/" focuses it from anywhere; suggestions appear as you
 // type (an ARIA 1.2 combobox: arrows move, Enter opens, Escape closes). Without
@@ -150,7 +150,7 @@ export function HeaderSearch() {
           >
             <span className="font-semibold">{suggestion.title}</span>
             <span className="ml-2 text-xs text-slate-600">
-              {ENTRY_TYPES[suggestion.type].label}
+              {ENTITIES[suggestion.type].label}
               {suggestion.systemName && suggestion.type !== "SYSTEM" ? ` · ${suggestion.systemName}` : ""}
             </span>
             {suggestion.snippet ? <Snippet text={suggestion.snippet} className="block truncate text-xs text-slate-700" /> : null}

@@ -1,12 +1,47 @@
 import "server-only";
 import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { ContactKind } from "@/lib/generated/prisma/enums";
+import { contactCard, live, ranked, textFilter, type BrowseFilter } from "./common";
 
-export async function listContactOptions() {
-  return db.contact.findMany({
-    where: { deletedAt: null },
+// Reads of the shared contacts: the browse list and the detail page.
+
+export async function listContacts(filter: Omit<BrowseFilter, "systemId"> & { kind?: ContactKind }) {
+  const text = await textFilter("CONTACT", filter.q, filter.showDeleted, ["name", "role", "email", "phone", "chat", "notes"]);
+  const where: Prisma.ContactWhereInput = {
+    ...(filter.showDeleted ? {} : live),
+    ...(filter.kind ? { kind: filter.kind } : {}),
+    ...text.where,
+  };
+  const rows = await db.contact.findMany({
+    where,
     orderBy: { name: "asc" },
-    select: { id: true, name: true, kind: true, role: true },
+    select: {
+      ...contactCard.select,
+      _count: {
+        select: {
+          ownedSystems: { where: live },
+          backedUpSystems: { where: live },
+          escalationLevels: { where: { ...live, system: live } },
+        },
+      },
+    },
+  });
+  return ranked(rows, text.order);
+}
+
+export async function getContact(id: string) {
+  return db.contact.findUnique({
+    where: { id },
+    include: {
+      ownedSystems: { where: live, orderBy: { name: "asc" }, select: { id: true, slug: true, name: true, tier: true } },
+      backedUpSystems: { where: live, orderBy: { name: "asc" }, select: { id: true, slug: true, name: true, tier: true } },
+      escalationLevels: {
+        where: { ...live, system: live },
+        orderBy: [{ system: { name: "asc" } }, { level: "asc" }],
+        select: { id: true, level: true, name: true, system: { select: { slug: true, name: true } } },
+      },
+    },
   });
 }
 
-export type ContactOption = Awaited<ReturnType<typeof listContactOptions>>[number];

@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { ForbiddenError, type Actor } from "@/lib/auth/roles";
 import { ConflictError, listRevisions, restoreRevision, WriteRejectedError } from "@/lib/history/entities";
-import { ENTRY_SCHEMAS } from "@/lib/validation/entries";
-import type { EntryType } from "@/lib/entries/types";
 import { deleteEntry, saveEntry } from "./entries";
+import { ENTITIES, type EntryType } from "@/lib/entries";
 
 // History, locking and role checks for all entry types through the one save path the
 // forms use, plus the reference rules each type adds.
@@ -14,11 +13,11 @@ let viewer: Actor;
 const uid = () => Math.random().toString(36).slice(2, 10);
 
 async function newSystem(name = "Host") {
-  return saveEntry(editor, "SYSTEM", {}, ENTRY_SCHEMAS.SYSTEM.parse({ slug: `host-${uid()}`, name, tier: "TIER_2" }), { changeNote: "Created", incidentRef: null });
+  return saveEntry(editor, "SYSTEM", {}, ENTITIES.SYSTEM.schema.parse({ slug: `host-${uid()}`, name, tier: "TIER_2" }), { changeNote: "Created", incidentRef: null });
 }
 
 async function newContact(name = "Dana Ops") {
-  return saveEntry(editor, "CONTACT", {}, ENTRY_SCHEMAS.CONTACT.parse({ name, kind: "PERSON" }), { changeNote: "Created", incidentRef: null });
+  return saveEntry(editor, "CONTACT", {}, ENTITIES.CONTACT.schema.parse({ name, kind: "PERSON" }), { changeNote: "Created", incidentRef: null });
 }
 
 /** Valid form input for each type, with one text field (`field`) the test changes. */
@@ -44,7 +43,7 @@ describe.each(CASES)("$type", ({ type, field, input }) => {
   test("create, edit, a stale edit refused, delete and restore, each with a revision", async () => {
     const system = await newSystem();
     const contact = await newContact();
-    const schema = ENTRY_SCHEMAS[type];
+    const schema = ENTITIES[type].schema;
     const values = schema.parse(input({ contactId: contact.id })) as Record<string, unknown>;
     const created = await saveEntry(editor, type, { systemId: system.id }, values, { changeNote: "Created", incidentRef: null });
     expect(created.version).toBe(1);
@@ -81,14 +80,14 @@ describe("reference rules", () => {
   test("a child entry needs a live system", async () => {
     const system = await newSystem();
     await deleteEntry(editor, "SYSTEM", system.id, { expectedVersion: 1, changeNote: "Retired", incidentRef: null });
-    const values = ENTRY_SCHEMAS.DEPENDENCY.parse({ name: "S3", kind: "CLOUD_SERVICE" });
+    const values = ENTITIES.DEPENDENCY.schema.parse({ name: "S3", kind: "CLOUD_SERVICE" });
     await expect(saveEntry(editor, "DEPENDENCY", { systemId: system.id }, values, meta)).rejects.toBeInstanceOf(WriteRejectedError);
     await expect(saveEntry(editor, "DEPENDENCY", { systemId: null }, values, meta)).rejects.toThrow("Pick a system");
   });
 
   test("a dependency cannot point at its own system or a deleted one", async () => {
     const system = await newSystem();
-    const self = ENTRY_SCHEMAS.DEPENDENCY.parse({ name: "Itself", kind: "INTERNAL_SYSTEM", dependsOnSystemId: system.id });
+    const self = ENTITIES.DEPENDENCY.schema.parse({ name: "Itself", kind: "INTERNAL_SYSTEM", dependsOnSystemId: system.id });
     await expect(saveEntry(editor, "DEPENDENCY", { systemId: system.id }, self, meta)).rejects.toThrow("cannot depend on itself");
     const other = await newSystem("Other");
     const linked = await saveEntry(editor, "DEPENDENCY", { systemId: system.id }, { ...self, dependsOnSystemId: other.id }, meta);
@@ -98,9 +97,9 @@ describe("reference rules", () => {
   test("a failure mode links only procedures of its own system", async () => {
     const system = await newSystem();
     const elsewhere = await newSystem("Elsewhere");
-    const foreign = await saveEntry(editor, "PROCEDURE", { systemId: elsewhere.id }, ENTRY_SCHEMAS.PROCEDURE.parse({ title: "Foreign fix" }), meta);
-    const own = await saveEntry(editor, "PROCEDURE", { systemId: system.id }, ENTRY_SCHEMAS.PROCEDURE.parse({ title: "Own fix" }), meta);
-    const fm = (procedureIds: string[]) => ENTRY_SCHEMAS.FAILURE_MODE.parse({ title: "Stuck", severity: "SEV3", procedureIds });
+    const foreign = await saveEntry(editor, "PROCEDURE", { systemId: elsewhere.id }, ENTITIES.PROCEDURE.schema.parse({ title: "Foreign fix" }), meta);
+    const own = await saveEntry(editor, "PROCEDURE", { systemId: system.id }, ENTITIES.PROCEDURE.schema.parse({ title: "Own fix" }), meta);
+    const fm = (procedureIds: string[]) => ENTITIES.FAILURE_MODE.schema.parse({ title: "Stuck", severity: "SEV3", procedureIds });
     const rejected = saveEntry(editor, "FAILURE_MODE", { systemId: system.id }, fm([foreign.id]), meta);
     await expect(rejected).rejects.toMatchObject({ field: "procedureIds" });
     const saved = await saveEntry(editor, "FAILURE_MODE", { systemId: system.id }, fm([own.id]), meta);
@@ -112,25 +111,25 @@ describe("reference rules", () => {
     const system = await newSystem();
     const contact = await newContact("Leaving soon");
     await deleteEntry(editor, "CONTACT", contact.id, { expectedVersion: 1, changeNote: "Left", incidentRef: null });
-    const level = ENTRY_SCHEMAS.ESCALATION_LEVEL.parse({ level: 1, name: "On call", contactIds: [contact.id] });
+    const level = ENTITIES.ESCALATION_LEVEL.schema.parse({ level: 1, name: "On call", contactIds: [contact.id] });
     await expect(saveEntry(editor, "ESCALATION_LEVEL", { systemId: system.id }, level, meta)).rejects.toMatchObject({ field: "contactIds" });
-    const taken = ENTRY_SCHEMAS.SYSTEM.parse({ slug: system.slug, name: "Copy", tier: "TIER_3" });
+    const taken = ENTITIES.SYSTEM.schema.parse({ slug: system.slug, name: "Copy", tier: "TIER_3" });
     await expect(saveEntry(editor, "SYSTEM", {}, taken, meta)).rejects.toMatchObject({ field: "slug" });
   });
 
   test("an edit cannot move an entry to another system, whatever the request carries", async () => {
     const system = await newSystem();
     const other = await newSystem("Other");
-    const own = await saveEntry(editor, "PROCEDURE", { systemId: system.id }, ENTRY_SCHEMAS.PROCEDURE.parse({ title: "Own fix" }), meta);
-    const foreign = await saveEntry(editor, "PROCEDURE", { systemId: other.id }, ENTRY_SCHEMAS.PROCEDURE.parse({ title: "Foreign fix" }), meta);
-    const fm = await saveEntry(editor, "FAILURE_MODE", { systemId: system.id }, ENTRY_SCHEMAS.FAILURE_MODE.parse({ title: "Stuck", severity: "SEV3", procedureIds: [own.id] }), meta);
+    const own = await saveEntry(editor, "PROCEDURE", { systemId: system.id }, ENTITIES.PROCEDURE.schema.parse({ title: "Own fix" }), meta);
+    const foreign = await saveEntry(editor, "PROCEDURE", { systemId: other.id }, ENTITIES.PROCEDURE.schema.parse({ title: "Foreign fix" }), meta);
+    const fm = await saveEntry(editor, "FAILURE_MODE", { systemId: system.id }, ENTITIES.FAILURE_MODE.schema.parse({ title: "Stuck", severity: "SEV3", procedureIds: [own.id] }), meta);
     // The values say "other system" and link that system's procedure: the stored parent decides, and the link is refused.
-    const forged = { ...ENTRY_SCHEMAS.FAILURE_MODE.parse({ title: "Stuck", severity: "SEV3", procedureIds: [foreign.id] }), systemId: other.id };
+    const forged = { ...ENTITIES.FAILURE_MODE.schema.parse({ title: "Stuck", severity: "SEV3", procedureIds: [foreign.id] }), systemId: other.id };
     await expect(saveEntry(editor, "FAILURE_MODE", { id: fm.id }, forged, { expectedVersion: 1, changeNote: "forged", incidentRef: null })).rejects.toMatchObject({ field: "procedureIds" });
     const moved = await saveEntry(editor, "FAILURE_MODE", { id: fm.id }, { ...forged, procedureIds: [] }, { expectedVersion: 1, changeNote: "forged", incidentRef: null });
     expect(moved.systemId).toBe(system.id);
-    const dep = await saveEntry(editor, "DEPENDENCY", { systemId: system.id }, ENTRY_SCHEMAS.DEPENDENCY.parse({ name: "Other", kind: "INTERNAL_SYSTEM", dependsOnSystemId: other.id }), meta);
-    const selfLoop = { ...ENTRY_SCHEMAS.DEPENDENCY.parse({ name: "Other", kind: "INTERNAL_SYSTEM", dependsOnSystemId: other.id }), systemId: other.id };
+    const dep = await saveEntry(editor, "DEPENDENCY", { systemId: system.id }, ENTITIES.DEPENDENCY.schema.parse({ name: "Other", kind: "INTERNAL_SYSTEM", dependsOnSystemId: other.id }), meta);
+    const selfLoop = { ...ENTITIES.DEPENDENCY.schema.parse({ name: "Other", kind: "INTERNAL_SYSTEM", dependsOnSystemId: other.id }), systemId: other.id };
     const kept = await saveEntry(editor, "DEPENDENCY", { id: dep.id }, selfLoop, { expectedVersion: 1, changeNote: "forged", incidentRef: null });
     expect(kept).toMatchObject({ systemId: system.id, dependsOnSystemId: other.id });
   });
@@ -142,8 +141,8 @@ describe("reference rules", () => {
 
   test("a restore that would link a procedure deleted since is refused, and writes nothing", async () => {
     const system = await newSystem();
-    const fix = await saveEntry(editor, "PROCEDURE", { systemId: system.id }, ENTRY_SCHEMAS.PROCEDURE.parse({ title: "Replay" }), meta);
-    const values = ENTRY_SCHEMAS.FAILURE_MODE.parse({ title: "Stuck", severity: "SEV3", procedureIds: [fix.id] });
+    const fix = await saveEntry(editor, "PROCEDURE", { systemId: system.id }, ENTITIES.PROCEDURE.schema.parse({ title: "Replay" }), meta);
+    const values = ENTITIES.FAILURE_MODE.schema.parse({ title: "Stuck", severity: "SEV3", procedureIds: [fix.id] });
     const fm = await saveEntry(editor, "FAILURE_MODE", { systemId: system.id }, values, meta);
     await saveEntry(editor, "FAILURE_MODE", { id: fm.id }, { ...values, procedureIds: [] }, { expectedVersion: 1, changeNote: "unlink", incidentRef: null });
     await deleteEntry(editor, "PROCEDURE", fix.id, { expectedVersion: 1, changeNote: "obsolete", incidentRef: null });
@@ -155,7 +154,7 @@ describe("reference rules", () => {
   test("a restore that would link a contact or a system deleted since is refused, and writes nothing", async () => {
     const system = await newSystem();
     const contact = await newContact("Moved on");
-    const level = ENTRY_SCHEMAS.ESCALATION_LEVEL.parse({ level: 1, name: "On call", contactIds: [contact.id] });
+    const level = ENTITIES.ESCALATION_LEVEL.schema.parse({ level: 1, name: "On call", contactIds: [contact.id] });
     const saved = await saveEntry(editor, "ESCALATION_LEVEL", { systemId: system.id }, level, meta);
     await saveEntry(editor, "ESCALATION_LEVEL", { id: saved.id }, { ...level, contactIds: [] }, { expectedVersion: 1, changeNote: "unlink", incidentRef: null });
     await deleteEntry(editor, "CONTACT", contact.id, { expectedVersion: 1, changeNote: "left", incidentRef: null });
@@ -163,7 +162,7 @@ describe("reference rules", () => {
     await unchanged("ESCALATION_LEVEL", saved.id, 2);
 
     const target = await newSystem("Upstream");
-    const depValues = ENTRY_SCHEMAS.DEPENDENCY.parse({ name: "Upstream", kind: "INTERNAL_SYSTEM", dependsOnSystemId: target.id });
+    const depValues = ENTITIES.DEPENDENCY.schema.parse({ name: "Upstream", kind: "INTERNAL_SYSTEM", dependsOnSystemId: target.id });
     const dep = await saveEntry(editor, "DEPENDENCY", { systemId: system.id }, depValues, meta);
     await saveEntry(editor, "DEPENDENCY", { id: dep.id }, { ...depValues, dependsOnSystemId: null }, { expectedVersion: 1, changeNote: "unlink", incidentRef: null });
     await deleteEntry(editor, "SYSTEM", target.id, { expectedVersion: 1, changeNote: "retired", incidentRef: null });
@@ -171,21 +170,21 @@ describe("reference rules", () => {
     await unchanged("DEPENDENCY", dep.id, 2);
 
     const owner = await newContact("Former owner");
-    const sys = await saveEntry(editor, "SYSTEM", {}, ENTRY_SCHEMAS.SYSTEM.parse({ slug: `owned-${uid()}`, name: "Owned", tier: "TIER_2", ownerId: owner.id }), meta);
-    await saveEntry(editor, "SYSTEM", { id: sys.id }, ENTRY_SCHEMAS.SYSTEM.parse({ slug: sys.slug, name: "Owned", tier: "TIER_2", ownerId: "" }), { expectedVersion: 1, changeNote: "no owner", incidentRef: null });
+    const sys = await saveEntry(editor, "SYSTEM", {}, ENTITIES.SYSTEM.schema.parse({ slug: `owned-${uid()}`, name: "Owned", tier: "TIER_2", ownerId: owner.id }), meta);
+    await saveEntry(editor, "SYSTEM", { id: sys.id }, ENTITIES.SYSTEM.schema.parse({ slug: sys.slug, name: "Owned", tier: "TIER_2", ownerId: "" }), { expectedVersion: 1, changeNote: "no owner", incidentRef: null });
     await deleteEntry(editor, "CONTACT", owner.id, { expectedVersion: 1, changeNote: "left", incidentRef: null });
     await expect(restoreRevision(editor, "SYSTEM", sys.id, 1, 2, { changeNote: "back" })).rejects.toThrow(/links to a contact that was deleted/);
     await unchanged("SYSTEM", sys.id, 2);
   });
 
   test("a NUL character that reaches the database is refused with a message, not a crash", async () => {
-    const values = ENTRY_SCHEMAS.CONTACT.parse({ name: "Nul\u0000Name", kind: "PERSON" });
+    const values = ENTITIES.CONTACT.schema.parse({ name: "Nul\u0000Name", kind: "PERSON" });
     await expect(saveEntry(editor, "CONTACT", {}, values, meta)).rejects.toThrow(/cannot be stored \(NUL\)/);
   });
 
   test("restoring a child of a deleted system is refused: the system comes back first", async () => {
     const system = await newSystem();
-    const fm = await saveEntry(editor, "FAILURE_MODE", { systemId: system.id }, ENTRY_SCHEMAS.FAILURE_MODE.parse({ title: "Orphan", severity: "SEV4" }), meta);
+    const fm = await saveEntry(editor, "FAILURE_MODE", { systemId: system.id }, ENTITIES.FAILURE_MODE.schema.parse({ title: "Orphan", severity: "SEV4" }), meta);
     await deleteEntry(editor, "FAILURE_MODE", fm.id, { expectedVersion: 1, changeNote: "gone", incidentRef: null });
     await deleteEntry(editor, "SYSTEM", system.id, { expectedVersion: 1, changeNote: "retired", incidentRef: null });
     await expect(restoreRevision(editor, "FAILURE_MODE", fm.id, 1, 2, { changeNote: "back" })).rejects.toThrow(/its system was deleted; restore the system first/);

@@ -2,7 +2,7 @@ import "server-only";
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import type { ChangeMeta, CreateMeta } from "@/lib/validation/common";
 import { createEntity, deleteEntity, updateEntity, WriteRejectedError, type Snapshot } from "@/lib/history/entities";
-import { ENTRY_TYPES, type EntryType } from "@/lib/entries/types";
+import { ENTITIES, type EntryType } from "@/lib/entries";
 
 // Saving and deleting any runbook entry. The rules about links between entries (a live
 // system, procedures of the same system, contacts that still exist) are checked by the
@@ -17,7 +17,7 @@ export type SaveTarget = { id: string; systemId?: never } | { id?: undefined; sy
  */
 export async function saveEntry(actor: Actor, type: EntryType, target: SaveTarget, values: Snapshot, meta: CreateMeta | ChangeMeta) {
   assertRole(actor, "EDITOR");
-  const { ofSystem } = ENTRY_TYPES[type];
+  const { ofSystem } = ENTITIES[type];
   // An existing entry keeps its system: updateEntity never changes a child's systemId.
   if (target.id) return updateEntity(actor, type, target.id, (meta as ChangeMeta).expectedVersion, values, meta);
   if (!ofSystem) return createEntity(actor, type, values, meta);

@@ -4,7 +4,7 @@ import { assertRole, type Actor } from "@/lib/auth/roles";
 import { updateEntity } from "@/lib/history/entities";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { reviewStatus } from "@/lib/review";
-import { ranked, textFilter } from "@/lib/data/runbook";
+import { ranked, textFilter } from "@/lib/data/common";
 
 const live = { deletedAt: null };
 

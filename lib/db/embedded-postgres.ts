@@ -218,7 +218,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   };
 }
 
-function isAlive(pid: number) {
+/** Whether a process with this pid exists (one of another user's counts). */
+export function isAlive(pid: number) {
   try {
     process.kill(pid, 0);
     return true;

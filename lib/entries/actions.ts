@@ -5,24 +5,24 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { requireRole } from "@/lib/session";
 import { changeMetaSchema, createMetaSchema, ENTITY_ID, fieldErrorsOf } from "@/lib/validation/common";
-import { ENTRY_SCHEMAS } from "@/lib/validation/entries";
 import { deleteEntry, saveEntry } from "@/lib/data/entries";
 import { entityPath } from "@/lib/history/paths";
 import type { FormState } from "@/lib/forms";
 import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/actions";
-import { ENTRY_TYPES, type EntryType } from "./types";
 import { markActionStarted } from "@/lib/server/request-context";
+import { ENTITIES, ENTRY_TYPE_LIST, type EntryType, segmentOf } from "@/lib/entries";
+import { contactSchema } from "@/lib/validation/runbook";
 
 // The save and delete actions of every entry type. Bound arguments come back from the
 // browser as JSON anyone can edit, so each is validated again here; the role check is
 // the first thing done, before the body is read.
 
-const entryType = z.enum(Object.keys(ENTRY_TYPES) as [EntryType, ...EntryType[]]);
+const entryType = z.enum(ENTRY_TYPE_LIST as [EntryType, ...EntryType[]]);
 const saveTarget = z.object({ type: entryType, id: ENTITY_ID.nullable(), systemId: ENTITY_ID.nullable() });
 const deleteTarget = z.object({ type: entryType, id: ENTITY_ID });
 
 function refreshAfterWrite(type: EntryType, path: string) {
-  revalidatePath(`/${ENTRY_TYPES[type].segment}`);
+  revalidatePath(`/${segmentOf(type)}`);
   revalidatePath(path);
   revalidatePath("/systems/[slug]", "page");
 }
@@ -43,7 +43,7 @@ export async function saveEntryAction(
   const bound = target.data;
   let path: string;
   try {
-    const input = ENTRY_SCHEMAS[bound.type].safeParse(values);
+    const input = ENTITIES[bound.type].schema.safeParse(values);
     const meta = (bound.id ? changeMetaSchema : createMetaSchema).safeParse(values);
     if (!input.success) return invalid(input.error, values);
     if (!meta.success) return invalid(meta.error, values);
@@ -89,7 +89,7 @@ export async function createContactInline(values: Record<string, unknown>): Prom
   markActionStarted();
   try {
     const actor = await requireRole("EDITOR");
-    const input = ENTRY_SCHEMAS.CONTACT.safeParse(values && typeof values === "object" && !Array.isArray(values) ? { ...values } : {});
+    const input = contactSchema.safeParse(values && typeof values === "object" && !Array.isArray(values) ? { ...values } : {});
     if (!input.success) return { ok: false, message: "Check the new contact's fields.", fieldErrors: fieldErrorsOf(input.error) };
     const row = await saveEntry(actor, "CONTACT", {}, input.data, { changeNote: "Created while editing an escalation level", incidentRef: null });
     revalidatePath("/contacts");

@@ -1,6 +1,6 @@
 import { describe as group, expect, test } from "vitest";
 import { compareSnapshots } from "./diff";
-import { describe } from "./registry";
+import { describe } from "@/lib/entries";
 
 const system = describe("SYSTEM");
 

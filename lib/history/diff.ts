@@ -1,5 +1,5 @@
 import { diffWords } from "diff";
-import type { EntityDescriptor, FieldKind } from "./registry";
+import type { EntityDescriptor, FieldKind } from "@/lib/entries";
 
 // Field-by-field comparison of two snapshots of one entity: word-level changes for
 // text, added and removed items for lists, before → after for everything else.

@@ -2,7 +2,7 @@ import type { EntityType, RevisionAction } from "@/lib/generated/prisma/enums";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 import { assertRole, hasRole, type Actor } from "@/lib/auth/roles";
-import { describe, type EntityDescriptor } from "./registry";
+import { describe, type EntityDescriptor } from "@/lib/entries";
 import { findViolation, type WriteMode } from "./references";
 
 // Every write to every entity type goes through here: the change and its revision in

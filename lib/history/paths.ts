@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { EntityType } from "@/lib/generated/prisma/enums";
-import { ENTRY_TYPES } from "@/lib/entries/types";
+import { segmentOf } from "@/lib/entries";
 
 /** The detail page of an entity; a user's is the Users page, where the account is managed. */
 export async function entityPath(type: EntityType, id: string): Promise<string> {
@@ -10,7 +10,7 @@ export async function entityPath(type: EntityType, id: string): Promise<string> 
     const system = await db.system.findUnique({ where: { id }, select: { slug: true } });
     return system ? `/systems/${system.slug}` : "/systems";
   }
-  return `/${ENTRY_TYPES[type].segment}/${id}`;
+  return `/${segmentOf(type)}/${id}`;
 }
 
 /** The history page of an entity. */

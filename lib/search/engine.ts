@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { EntityType, Severity } from "@/lib/generated/prisma/enums";
-import type { EntryType } from "@/lib/entries/types";
+import type { EntryType } from "@/lib/entries";
 
 // Search over every runbook entry (the SearchEntry rows the database triggers keep):
 // English full text with weights, prefix matching of the last word on unstemmed text,

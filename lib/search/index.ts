@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import type { EntryType } from "@/lib/entries/types";
+import type { EntryType } from "@/lib/entries";
 import { searchWith, type SearchParams } from "./engine";
 
 export type { SearchHit, SearchParams, SearchResult } from "./engine";

@@ -5,7 +5,7 @@ import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { loadRunbooks } from "@/lib/seed/load";
 import { demoRunbooks } from "@/lib/seed/demo-runbooks";
-import type { EntryType } from "@/lib/entries/types";
+import type { EntryType } from "@/lib/entries";
 import { generateRunbooks } from "./corpus";
 import { MARK_END, MARK_START, searchWith } from "./engine";
 

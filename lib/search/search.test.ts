@@ -3,8 +3,8 @@ import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/roles";
 import { deleteEntry, saveEntry } from "@/lib/data/entries";
 import { restoreRevision } from "@/lib/history/entities";
-import { ENTRY_SCHEMAS } from "@/lib/validation/entries";
 import { searchWith } from "./engine";
+import { ENTITIES } from "@/lib/entries";
 
 // The search index follows every write in the same transaction: what was just saved is
 // found, what was deleted is not, and a deleted system takes its runbook with it.
@@ -24,17 +24,17 @@ describe("search follows writes", () => {
   test("a saved edit is found at once, the old wording no longer", async () => {
     const before = `Quokka${uid()}`;
     const after = `Wombat${uid()}`;
-    const system = await saveEntry(editor, "SYSTEM", {}, ENTRY_SCHEMAS.SYSTEM.parse({ slug: `s-${uid()}`, name: "Search host", tier: "TIER_3" }), meta);
-    const fm = await saveEntry(editor, "FAILURE_MODE", { systemId: system.id }, ENTRY_SCHEMAS.FAILURE_MODE.parse({ title: "Stuck", severity: "SEV2", causes: before }), meta);
+    const system = await saveEntry(editor, "SYSTEM", {}, ENTITIES.SYSTEM.schema.parse({ slug: `s-${uid()}`, name: "Search host", tier: "TIER_3" }), meta);
+    const fm = await saveEntry(editor, "FAILURE_MODE", { systemId: system.id }, ENTITIES.FAILURE_MODE.schema.parse({ title: "Stuck", severity: "SEV2", causes: before }), meta);
     expect(await found(before)).toEqual([fm.id]);
-    await saveEntry(editor, "FAILURE_MODE", { id: fm.id }, ENTRY_SCHEMAS.FAILURE_MODE.parse({ title: "Stuck", severity: "SEV2", causes: after }), { ...meta, expectedVersion: 1 });
+    await saveEntry(editor, "FAILURE_MODE", { id: fm.id }, ENTITIES.FAILURE_MODE.schema.parse({ title: "Stuck", severity: "SEV2", causes: after }), { ...meta, expectedVersion: 1 });
     expect(await found(after)).toEqual([fm.id]);
     expect(await found(before)).toEqual([]);
   });
 
   test("a deleted entry is never found; restored, it is found again", async () => {
     const word = `Narwhal${uid()}`;
-    const contact = await saveEntry(editor, "CONTACT", {}, ENTRY_SCHEMAS.CONTACT.parse({ name: `${word} desk`, kind: "TEAM" }), meta);
+    const contact = await saveEntry(editor, "CONTACT", {}, ENTITIES.CONTACT.schema.parse({ name: `${word} desk`, kind: "TEAM" }), meta);
     expect(await found(word)).toEqual([contact.id]);
     await deleteEntry(editor, "CONTACT", contact.id, { ...meta, expectedVersion: 1 });
     expect(await found(word)).toEqual([]);
@@ -45,8 +45,8 @@ describe("search follows writes", () => {
 
   test("deleting a system hides its whole runbook from search until it is restored", async () => {
     const word = `Axolotl${uid()}`;
-    const system = await saveEntry(editor, "SYSTEM", {}, ENTRY_SCHEMAS.SYSTEM.parse({ slug: `s-${uid()}`, name: `${word} system`, tier: "TIER_3" }), meta);
-    const procedure = await saveEntry(editor, "PROCEDURE", { systemId: system.id }, ENTRY_SCHEMAS.PROCEDURE.parse({ title: `${word} fix` }), meta);
+    const system = await saveEntry(editor, "SYSTEM", {}, ENTITIES.SYSTEM.schema.parse({ slug: `s-${uid()}`, name: `${word} system`, tier: "TIER_3" }), meta);
+    const procedure = await saveEntry(editor, "PROCEDURE", { systemId: system.id }, ENTITIES.PROCEDURE.schema.parse({ title: `${word} fix` }), meta);
     expect((await found(word)).sort()).toEqual([system.id, procedure.id].sort());
     await deleteEntry(editor, "SYSTEM", system.id, { ...meta, expectedVersion: 1 });
     expect(await found(word)).toEqual([]);

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { Severity } from "@/lib/generated/prisma/enums";
-import { ENTRY_TYPES, type EntryType } from "@/lib/entries/types";
+import { ENTRY_TYPE_LIST, type EntryType } from "@/lib/entries";
 
-const entryTypes = Object.keys(ENTRY_TYPES) as [EntryType, ...EntryType[]];
+const entryTypes = ENTRY_TYPE_LIST as [EntryType, ...EntryType[]];
 
 /** What /search and /api/search accept; anything else is dropped, not an error. */
 export const searchQuerySchema = z.object({

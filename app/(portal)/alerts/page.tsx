@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { requireUser } from "@/lib/session";
-import { findFailureModesByAlert } from "@/lib/data/runbook";
+import { findFailureModesByAlert } from "@/lib/data/failure-modes";
 import { alertNameQuery } from "@/lib/validation/runbook";
 import { clip, plainText } from "@/lib/plain-text";
 import { PageHeader } from "@/components/page-header";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
-import { listContacts } from "@/lib/data/runbook";
+import { listContacts } from "@/lib/data/contacts";
 import { CONTACT_KIND_LABELS } from "@/lib/validation/runbook";
 import { ContactKind } from "@/lib/generated/prisma/enums";
 import { Badge } from "@/components/ui/badge";

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/session";
-import { listDependencies, listSystemOptions } from "@/lib/data/runbook";
+import { listDependencies } from "@/lib/data/dependencies";
+import { listSystemOptions } from "@/lib/data/common";
 import { DEPENDENCY_KIND_LABELS } from "@/lib/validation/runbook";
 import { DependencyKind } from "@/lib/generated/prisma/enums";
 import { plainText, clip } from "@/lib/plain-text";

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/session";
-import { listEscalationLevels, listSystemOptions } from "@/lib/data/runbook";
+import { listEscalationLevels } from "@/lib/data/escalation-levels";
+import { listSystemOptions } from "@/lib/data/common";
 import { Badge } from "@/components/ui/badge";
 import { Browse, SystemCell, tableClass, Th, theadClass, type BrowseQuery } from "@/components/entry/browse";
 

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/session";
-import { listFailureModes, listSystemOptions } from "@/lib/data/runbook";
+import { listFailureModes } from "@/lib/data/failure-modes";
+import { listSystemOptions } from "@/lib/data/common";
 import { SEVERITY_LABELS } from "@/lib/validation/runbook";
 import { Severity } from "@/lib/generated/prisma/enums";
 import { clip, plainText } from "@/lib/plain-text";

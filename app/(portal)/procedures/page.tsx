@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/session";
-import { listProcedures, listSystemOptions } from "@/lib/data/runbook";
+import { listProcedures } from "@/lib/data/procedures";
+import { listSystemOptions } from "@/lib/data/common";
 import { Badge } from "@/components/ui/badge";
 import { Browse, SystemCell, tableClass, Th, theadClass, type BrowseQuery } from "@/components/entry/browse";
 

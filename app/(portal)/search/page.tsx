@@ -2,13 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/session";
 import { search } from "@/lib/search";
-import { listSystemOptions } from "@/lib/data/runbook";
+import { listSystemOptions } from "@/lib/data/common";
 import { searchQuerySchema } from "@/lib/validation/search";
 import { SEVERITY_LABELS } from "@/lib/validation/runbook";
-import { ENTRY_TYPES, entryHref } from "@/lib/entries/types";
 import { PageHeader } from "@/components/page-header";
 import { Badge, SeverityBadge } from "@/components/ui/badge";
 import { Snippet } from "@/components/search/snippet";
+import { ENTITIES, ENTRY_TYPE_LIST, entryHref } from "@/lib/entries";
 
 type Props = { searchParams: Promise<Record<string, string | undefined>> };
 
@@ -40,7 +40,7 @@ export default async function SearchPage({ searchParams }: Props) {
           <label htmlFor="search-type" className="block text-sm font-semibold">Type</label>
           <select id="search-type" name="type" defaultValue={query.type ?? ""} className={control}>
             <option value="">All types</option>
-            {Object.values(ENTRY_TYPES).map((info) => (
+            {ENTRY_TYPE_LIST.map((type) => ENTITIES[type]).map((info) => (
               <option key={info.type} value={info.type}>{info.plural}</option>
             ))}
           </select>
@@ -92,7 +92,7 @@ export default async function SearchPage({ searchParams }: Props) {
               {result.hits.map((hit) => (
                 <li key={`${hit.type}-${hit.id}`} className="rounded-lg border border-slate-300 bg-white p-3">
                   <div className="flex flex-wrap items-center gap-2">
-                    <Badge>{ENTRY_TYPES[hit.type].label}</Badge>
+                    <Badge>{ENTITIES[hit.type].label}</Badge>
                     {hit.severity ? <SeverityBadge severity={hit.severity} /> : null}
                     <Link href={entryHref(hit.type, hit.id, hit.systemSlug)} className="font-semibold">{hit.title}</Link>
                     {hit.systemName && hit.type !== "SYSTEM" ? <span className="text-sm text-slate-600">· {hit.systemName}</span> : null}

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getCurrentUser } from "@/lib/session";
-import { findFailureModesByAlert } from "@/lib/data/runbook";
+import { findFailureModesByAlert } from "@/lib/data/failure-modes";
 import { alertNameQuery } from "@/lib/validation/runbook";
 
 // /alerts/<alertName>: the URL monitoring tools put in an alert's runbook_url. A real

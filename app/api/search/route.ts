@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getCurrentUser } from "@/lib/session";
 import { search } from "@/lib/search";
 import { searchQuerySchema } from "@/lib/validation/search";
-import { entryHref } from "@/lib/entries/types";
+import { entryHref } from "@/lib/entries";
 
 // Suggestions for the header search box: the same search as /search, fewer results.
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getContact } from "@/lib/data/runbook";
+import { getContact } from "@/lib/data/contacts";
 import { CONTACT_KIND_LABELS } from "@/lib/validation/runbook";
 import { EntryDetail } from "@/components/entry/entry-pages";
 import { Markdown } from "@/components/markdown";

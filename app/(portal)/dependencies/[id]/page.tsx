@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getDependency } from "@/lib/data/runbook";
+import { getDependency } from "@/lib/data/dependencies";
 import { DEPENDENCY_KIND_LABELS } from "@/lib/validation/runbook";
 import { EntryDetail } from "@/components/entry/entry-pages";
 import { Markdown } from "@/components/markdown";

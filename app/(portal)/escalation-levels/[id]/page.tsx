@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getEscalationLevel } from "@/lib/data/runbook";
+import { getEscalationLevel } from "@/lib/data/escalation-levels";
 import { EntryDetail } from "@/components/entry/entry-pages";
 import { Markdown } from "@/components/markdown";
 import { ContactCard } from "@/components/runbook/contact-card";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getFailureMode } from "@/lib/data/runbook";
+import { getFailureMode } from "@/lib/data/failure-modes";
 import { EntryDetail } from "@/components/entry/entry-pages";
 import { Markdown } from "@/components/markdown";
 import { SeverityBadge } from "@/components/ui/badge";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getProcedure } from "@/lib/data/runbook";
+import { getProcedure } from "@/lib/data/procedures";
 import { EntryDetail } from "@/components/entry/entry-pages";
 import { SeverityBadge } from "@/components/ui/badge";
 import { ProcedureBody } from "@/components/runbook/procedure-steps";

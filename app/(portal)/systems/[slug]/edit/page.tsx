@@ -3,10 +3,10 @@ import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
 import { getSystemForEdit } from "@/lib/data/systems";
-import { listContactOptions } from "@/lib/data/contacts";
+import { pickerOptions } from "@/lib/data/pickers";
 import { PageHeader } from "@/components/page-header";
 import { ForbiddenNotice } from "@/components/forbidden-notice";
-import { SystemForm } from "../../system-form";
+import { SystemForm } from "@/components/entry/forms/system-form";
 import { saveEntryAction } from "@/lib/entries/actions";
 
 type Props = { params: Promise<{ slug: string }> };
@@ -19,7 +19,7 @@ export default async function EditSystemPage({ params }: Props) {
   const { slug } = await params;
   const user = await requireUser();
   if (!hasRole(user, "EDITOR")) return <ForbiddenNotice needed="editor" what="edit systems" />;
-  const [system, contacts] = await Promise.all([getSystemForEdit(slug), listContactOptions()]);
+  const [system, options] = await Promise.all([getSystemForEdit(slug), pickerOptions("SYSTEM", null)]);
   if (!system || system.deletedAt) notFound();
   return (
     <>
@@ -27,7 +27,7 @@ export default async function EditSystemPage({ params }: Props) {
       <SystemForm
         action={saveEntryAction.bind(null, "SYSTEM", system.id, null)}
         version={system.version}
-        contacts={contacts}
+        contacts={options.ownerId ?? []}
         cancelHref={`/systems/${system.slug}`}
         initial={{
           slug: system.slug,

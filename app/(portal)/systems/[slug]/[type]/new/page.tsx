@@ -1,19 +1,19 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { EntryNewPage } from "@/components/entry/entry-pages";
-import { CHILD_TYPES, ENTRY_TYPES } from "@/lib/entries/types";
+import { CHILD_TYPES, ENTITIES, segmentOf } from "@/lib/entries";
 
 // /systems/<slug>/failure-modes/new and the like, for every type that belongs to a system.
 
 type Props = { params: Promise<{ slug: string; type: string }> };
 
 function childType(segment: string) {
-  return CHILD_TYPES.find((type) => ENTRY_TYPES[type].segment === segment);
+  return CHILD_TYPES.find((type) => segmentOf(type) === segment);
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const type = childType((await params).type);
-  return { title: type ? `New ${ENTRY_TYPES[type].label.toLowerCase()}` : "Not found" };
+  return { title: type ? `New ${ENTITIES[type].label.toLowerCase()}` : "Not found" };
 }
 
 export default async function Page({ params }: Props) {

@@ -3,10 +3,10 @@
 import { useState } from "react";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { ListEditor } from "@/components/list-editor";
-import { EntryForm } from "@/components/entry/entry-form";
+import { EntryForm } from "../entry-form";
 import { TIER_LABELS } from "@/lib/validation/system";
 import type { FormState } from "@/lib/forms";
-import type { ContactOption } from "@/lib/data/contacts";
+import type { PickerChoice } from "./types";
 
 export type SystemFormValues = {
   slug: string;
@@ -30,7 +30,8 @@ export type SystemFormProps = {
   action: (state: FormState, formData: FormData) => Promise<FormState>;
   initial: SystemFormValues;
   version?: number;
-  contacts: ContactOption[];
+  /** the contacts an owner may be (lib/data/pickers.ts) */
+  contacts: PickerChoice[];
   cancelHref: string;
 };
 
@@ -50,10 +51,10 @@ export function SystemForm({ action, initial, version, contacts, cancelHref }: S
   );
 }
 
-function SystemFields({ v, errors, contacts, initialSlug }: { v: SystemFormValues; errors: Record<string, string[]>; contacts: ContactOption[]; initialSlug: string }) {
+function SystemFields({ v, errors, contacts, initialSlug }: { v: SystemFormValues; errors: Record<string, string[]>; contacts: PickerChoice[]; initialSlug: string }) {
   const [slugTouched, setSlugTouched] = useState(!!initialSlug);
   const [slug, setSlug] = useState(initialSlug);
-  const contactOptions = [{ value: "", label: "— none —" }, ...contacts.map((c) => ({ value: c.id, label: c.role ? `${c.name} (${c.role})` : c.name }))];
+  const contactOptions = [{ value: "", label: "— none —" }, ...contacts.map((c) => ({ value: c.id, label: c.detail ? `${c.label} (${c.detail})` : c.label }))];
   return (
     <>
       <section className="grid gap-4 sm:grid-cols-2">

@@ -1,0 +1,73 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { EntryType } from "@/lib/entries";
+import { ENTITIES, headingOf } from "@/lib/entries";
+import { matchingIds } from "@/lib/search";
+
+// What the reads of every entry type share: the filter box, search order, the system an
+// entry belongs to, and the heading of an entry's pages (from its descriptor).
+
+export const live = { deletedAt: null };
+export const systemRef = { select: { id: true, slug: true, name: true, deletedAt: true } } as const;
+export const contactCard = {
+  select: { id: true, name: true, kind: true, role: true, email: true, phone: true, chat: true, pagerUrl: true, deletedAt: true },
+} as const;
+
+export type BrowseFilter = { q?: string; systemId?: string; showDeleted?: boolean };
+
+/**
+ * The filter box of a browse page: the portal's search (ranked, typo-tolerant) over live
+ * entries; with "show deleted", a plain substring match, since search never holds
+ * deleted entries.
+ */
+export async function textFilter(type: EntryType, q: string | undefined, showDeleted: boolean | undefined, fields: string[]) {
+  const text = q?.trim();
+  if (!text) return { where: {}, order: null };
+  if (showDeleted) return { where: { OR: fields.map((field) => ({ [field]: { contains: text, mode: "insensitive" } })) }, order: null };
+  const ids = await matchingIds(type, text);
+  return { where: { id: { in: ids } }, order: ids };
+}
+
+/** Rows in search rank order when the filter box was used. */
+export function ranked<T extends { id: string }>(rows: T[], order: string[] | null): T[] {
+  if (!order) return rows;
+  const position = new Map(order.map((id, index) => [id, index]));
+  return [...rows].sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+}
+
+/** Children of deleted systems are hidden with their system unless deleted entries are asked for. */
+export function childWhere(filter: BrowseFilter) {
+  return {
+    ...(filter.showDeleted ? {} : { ...live, system: live }),
+    ...(filter.systemId ? { systemId: filter.systemId } : {}),
+  };
+}
+
+/** For pickers: every live system. */
+export async function listSystemOptions() {
+  return db.system.findMany({ where: live, orderBy: { name: "asc" }, select: { id: true, slug: true, name: true } });
+}
+
+export type SystemOption = Awaited<ReturnType<typeof listSystemOptions>>[number];
+
+export type SystemRef = { id: string; slug: string; name: string; deletedAt: Date | null };
+
+type HeadingRow = Record<string, unknown> & { deletedAt: Date | null; version: number; system?: SystemRef };
+
+/** The heading of an entry's pages: its name (as its descriptor composes it), its system, whether deleted, its version. */
+export async function getEntryHeading(type: Exclude<EntryType, "SYSTEM">, id: string): Promise<{ title: string; system: SystemRef | null; deletedAt: Date | null; version: number } | null> {
+  const desc = ENTITIES[type];
+  const select = {
+    deletedAt: true,
+    version: true,
+    ...Object.fromEntries(desc.heading.fields.map((field) => [field, true])),
+    ...(desc.ofSystem ? { system: systemRef } : {}),
+  };
+  const finder = db[desc.model] as unknown as { findUnique(args: { where: { id: string }; select: Record<string, unknown> }): Promise<HeadingRow | null> };
+  const row = await finder.findUnique({ where: { id }, select });
+  return row && { title: headingOf(desc, row), system: row.system ?? null, deletedAt: row.deletedAt, version: row.version };
+}
+
+export async function getLiveSystemBySlug(slug: string): Promise<SystemRef | null> {
+  return db.system.findFirst({ where: { slug, ...live }, select: { id: true, slug: true, name: true, deletedAt: true } });
+}

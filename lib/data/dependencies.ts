@@ -1,0 +1,27 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { DependencyKind } from "@/lib/generated/prisma/enums";
+import { childWhere, ranked, systemRef, textFilter, type BrowseFilter } from "./common";
+
+// Reads of dependencies: the browse list and the detail page.
+
+export async function listDependencies(filter: BrowseFilter & { kind?: DependencyKind }) {
+  const text = await textFilter("DEPENDENCY", filter.q, filter.showDeleted, ["name", "usedFor", "failureModes", "impact", "mitigation"]);
+  const where: Prisma.DependencyWhereInput = {
+    ...childWhere(filter),
+    ...(filter.kind ? { kind: filter.kind } : {}),
+    ...text.where,
+  };
+  const rows = await db.dependency.findMany({
+    where,
+    orderBy: [{ system: { name: "asc" } }, { name: "asc" }],
+    select: { id: true, name: true, kind: true, impact: true, deletedAt: true, system: systemRef, dependsOnSystem: systemRef },
+  });
+  return ranked(rows, text.order);
+}
+
+export async function getDependency(id: string) {
+  return db.dependency.findUnique({ where: { id }, include: { system: systemRef, dependsOnSystem: systemRef } });
+}
+

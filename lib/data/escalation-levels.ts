@@ -1,0 +1,39 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { childWhere, contactCard, live, ranked, systemRef, textFilter, type BrowseFilter } from "./common";
+
+// Reads of escalation levels: the browse list, the detail page, the next level's number.
+
+export async function listEscalationLevels(filter: BrowseFilter) {
+  const text = await textFilter("ESCALATION_LEVEL", filter.q, filter.showDeleted, ["name", "when", "responsibilities"]);
+  const where: Prisma.EscalationLevelWhereInput = { ...childWhere(filter), ...text.where };
+  const rows = await db.escalationLevel.findMany({
+    where,
+    orderBy: [{ system: { name: "asc" } }, { level: "asc" }],
+    select: {
+      id: true,
+      level: true,
+      name: true,
+      afterMinutes: true,
+      expectedResponseMinutes: true,
+      deletedAt: true,
+      system: systemRef,
+      contacts: { where: live, select: { id: true, name: true }, orderBy: { name: "asc" } },
+    },
+  });
+  return ranked(rows, text.order);
+}
+
+export async function getEscalationLevel(id: string) {
+  return db.escalationLevel.findUnique({
+    where: { id },
+    include: { system: systemRef, contacts: { where: live, ...contactCard, orderBy: { name: "asc" } } },
+  });
+}
+
+/** The level a new escalation level of `systemId` most likely gets: one below the last. */
+export async function nextEscalationLevel(systemId: string): Promise<number> {
+  const top = await db.escalationLevel.aggregate({ where: { systemId, ...live }, _max: { level: true } });
+  return (top._max.level ?? 0) + 1;
+}

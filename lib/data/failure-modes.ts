@@ -1,0 +1,44 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Severity } from "@/lib/generated/prisma/enums";
+import { childWhere, live, ranked, systemRef, textFilter, type BrowseFilter } from "./common";
+
+// Reads of failure modes: the browse list, the detail page, and the alert resolver.
+
+export async function listFailureModes(filter: BrowseFilter & { severity?: Severity }) {
+  const text = await textFilter("FAILURE_MODE", filter.q, filter.showDeleted, ["title", "detection", "causes", "customerImpact"]);
+  const where: Prisma.FailureModeWhereInput = {
+    ...childWhere(filter),
+    ...(filter.severity ? { severity: filter.severity } : {}),
+    ...text.where,
+  };
+  const rows = await db.failureMode.findMany({
+    where,
+    orderBy: [{ severity: "asc" }, { system: { name: "asc" } }, { title: "asc" }],
+    select: { id: true, title: true, severity: true, alertNames: true, immediateActions: true, deletedAt: true, system: systemRef },
+  });
+  return ranked(rows, text.order);
+}
+
+export async function getFailureMode(id: string) {
+  return db.failureMode.findUnique({
+    where: { id },
+    include: { system: systemRef, procedures: { where: live, orderBy: { title: "asc" } } },
+  });
+}
+
+/** Failure modes whose alert names hold `name`, exactly but for case. */
+export async function findFailureModesByAlert(name: string) {
+  const ids = await db.$queryRaw<{ id: string }[]>`
+    SELECT fm.id FROM "FailureMode" fm JOIN "System" s ON s.id = fm."systemId"
+    WHERE fm."deletedAt" IS NULL AND s."deletedAt" IS NULL
+      AND EXISTS (SELECT 1 FROM unnest(fm."alertNames") AS a(name) WHERE lower(a.name) = lower(${name}))`;
+  if (ids.length === 0) return [];
+  return db.failureMode.findMany({
+    where: { id: { in: ids.map((row) => row.id) } },
+    orderBy: [{ severity: "asc" }, { title: "asc" }],
+    select: { id: true, title: true, severity: true, alertNames: true, customerImpact: true, system: systemRef },
+  });
+}
+

@@ -1,0 +1,30 @@
+import { contactSchema, contactSnapshotSchema } from "@/lib/validation/runbook";
+import { deletedAtField, type EntityDescriptor } from "./descriptor";
+
+export const CONTACT: EntityDescriptor = {
+  type: "CONTACT",
+  label: "Contact",
+  plural: "Contacts",
+  segment: "contacts",
+  model: "contact",
+  table: "Contact",
+  ofSystem: false,
+  schema: contactSchema,
+  snapshotSchema: contactSnapshotSchema,
+  many: [],
+  references: [],
+  unique: [],
+  heading: { fields: ["name"] },
+  detailField: "role",
+  fields: {
+    name: { label: "Name", kind: "text" },
+    kind: { label: "Kind", kind: "enum" },
+    role: { label: "Role", kind: "text" },
+    email: { label: "Email", kind: "text" },
+    phone: { label: "Phone", kind: "text" },
+    chat: { label: "Chat", kind: "text" },
+    pagerUrl: { label: "Pager URL", kind: "text" },
+    notes: { label: "Notes", kind: "markdown" },
+    deletedAt: deletedAtField,
+  },
+};

@@ -1,0 +1,44 @@
+import { dependencySchema, dependencySnapshotSchema } from "@/lib/validation/runbook";
+import { childOfSystem, deletedAtField, systemIdField, type EntityDescriptor } from "./descriptor";
+
+export const DEPENDENCY: EntityDescriptor = {
+  type: "DEPENDENCY",
+  label: "Dependency",
+  plural: "Dependencies",
+  segment: "dependencies",
+  model: "dependency",
+  table: "Dependency",
+  ...childOfSystem,
+  schema: dependencySchema,
+  snapshotSchema: dependencySnapshotSchema,
+  many: [],
+  references: [
+    {
+      field: "dependsOnSystemId",
+      to: "SYSTEM",
+      many: false,
+      notOwnSystem: true,
+      fileName: "dependsOn",
+      messages: {
+        gone: "That system was deleted or does not exist",
+        goneRestore: "the system it depends on was deleted since",
+        self: "A system cannot depend on itself",
+        selfRestore: "it would make the system depend on itself",
+      },
+    },
+  ],
+  unique: [],
+  heading: { fields: ["name"] },
+  fields: {
+    systemId: systemIdField,
+    name: { label: "Name", kind: "text" },
+    kind: { label: "Kind", kind: "enum" },
+    usedFor: { label: "Used for", kind: "markdown" },
+    failureModes: { label: "Failure modes", kind: "markdown" },
+    impact: { label: "Impact", kind: "markdown" },
+    detection: { label: "Detection", kind: "markdown" },
+    mitigation: { label: "Mitigation", kind: "markdown" },
+    dependsOnSystemId: { label: "Depends on system", kind: "ref" },
+    deletedAt: deletedAtField,
+  },
+};

@@ -1,0 +1,82 @@
+import type { z } from "zod";
+import type { EntityType } from "@/lib/generated/prisma/enums";
+
+// What the portal knows about one type of entry, in one place: its names and URL, its
+// table, its fields, its validation, how it links to other entries, how it is named in
+// headings, pickers and runbook files. History, locking, reference checks, pages,
+// forms' pickers, search, export and import all read these; none keeps a table of its
+// own. Shared by server and browser code: no database access, no React here.
+
+export type FieldKind = "text" | "markdown" | "list" | "items" | "enum" | "number" | "date" | "ref" | "refs" | "boolean";
+
+export type FieldSpec = { label: string; kind: FieldKind };
+
+/** A many-to-many relation, kept in snapshots as a list of ids. */
+export type ManyRelation = {
+  snapshotKey: string;
+  /** the relation's name on the Prisma model */
+  relation: string;
+  /** Prisma's join table, and which of its columns ("A" or "B") holds this entry's id */
+  joinTable: string;
+  selfColumn: "A" | "B";
+};
+
+/** A link from one field of an entry to other entries. */
+export type Reference = {
+  field: string;
+  to: EntityType;
+  many: boolean;
+  /** the linked entries must belong to the same system as this one */
+  sameSystem?: boolean;
+  /** the linked system must not be this entry's own system */
+  notOwnSystem?: boolean;
+  /** the name of the field in runbook files, where links are keys, not ids: "procedures" for procedureIds */
+  fileName: string;
+  /** what a person reads when the rule is broken: editing, and restoring an old version */
+  messages: { gone: string; goneRestore: string; self?: string; selfRestore?: string };
+};
+
+/** A value no two entries may share: across the portal, or within one system. */
+export type UniqueField = { field: string; scope: "portal" | "system"; taken: string; takenByDeleted: string; takenRestore: string };
+
+export type EntityDescriptor = {
+  type: EntityType;
+  label: string;
+  plural: string;
+  /** URL segment of browse and detail pages (/failure-modes/<id>); null for accounts */
+  segment: string | null;
+  /** Prisma model delegate name */
+  model: "system" | "dependency" | "failureMode" | "remediationProcedure" | "escalationLevel" | "contact" | "user";
+  /** the table in SQL */
+  table: string;
+  /** a child entry belongs to one system and is created under it */
+  ofSystem: boolean;
+  /** the fields a form submits, validated the same way on the server */
+  schema: z.ZodObject;
+  /** the whole entry as history keeps it */
+  snapshotSchema: z.ZodType<Record<string, unknown>>;
+  /** every field history keeps, in the order they are shown and written to files */
+  fields: Record<string, FieldSpec>;
+  many: ManyRelation[];
+  references: Reference[];
+  unique: UniqueField[];
+  /** how the entry is named in headings and pickers: the fields to read, and how to join them */
+  heading: { fields: string[]; format?: (row: Record<string, unknown>) => string };
+  /** a second line in pickers, e.g. a contact's role */
+  detailField?: string;
+  /** fields never restored from an old version */
+  restoreSkips?: string[];
+  /** fields set on creation and never changed after (a child's system) */
+  fixed?: string[];
+};
+
+/** The name of an entry, from its heading fields. */
+export function headingOf(desc: EntityDescriptor, row: Record<string, unknown>): string {
+  return desc.heading.format ? desc.heading.format(row) : String(row[desc.heading.fields[0]!] ?? "");
+}
+
+export const deletedAtField: FieldSpec = { label: "Deleted", kind: "date" };
+
+/** What every child of a system has: created under a system, which it keeps for life. */
+export const childOfSystem = { ofSystem: true, fixed: ["systemId"] } as const satisfies Partial<EntityDescriptor>;
+export const systemIdField: FieldSpec = { label: "System", kind: "ref" };

@@ -1,0 +1,30 @@
+import { escalationLevelSchema, escalationLevelSnapshotSchema } from "@/lib/validation/runbook";
+import { childOfSystem, deletedAtField, systemIdField, type EntityDescriptor } from "./descriptor";
+import { contactLinkMessages } from "./system";
+
+export const ESCALATION_LEVEL: EntityDescriptor = {
+  type: "ESCALATION_LEVEL",
+  label: "Escalation level",
+  plural: "Escalation levels",
+  segment: "escalation-levels",
+  model: "escalationLevel",
+  table: "EscalationLevel",
+  ...childOfSystem,
+  schema: escalationLevelSchema,
+  snapshotSchema: escalationLevelSnapshotSchema,
+  many: [{ snapshotKey: "contactIds", relation: "contacts", joinTable: "_ContactToEscalationLevel", selfColumn: "B" }],
+  references: [{ field: "contactIds", to: "CONTACT", many: true, fileName: "contacts", messages: contactLinkMessages }],
+  unique: [],
+  heading: { fields: ["level", "name"], format: (row) => `L${String(row.level)} · ${String(row.name)}` },
+  fields: {
+    systemId: systemIdField,
+    level: { label: "Level", kind: "number" },
+    name: { label: "Name", kind: "text" },
+    when: { label: "When", kind: "markdown" },
+    afterMinutes: { label: "After minutes", kind: "number" },
+    expectedResponseMinutes: { label: "Expected response minutes", kind: "number" },
+    responsibilities: { label: "Responsibilities", kind: "markdown" },
+    contactIds: { label: "Contacts", kind: "refs" },
+    deletedAt: deletedAtField,
+  },
+};

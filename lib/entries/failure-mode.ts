@@ -1,0 +1,43 @@
+import { failureModeSchema, failureModeSnapshotSchema } from "@/lib/validation/runbook";
+import { childOfSystem, deletedAtField, systemIdField, type EntityDescriptor } from "./descriptor";
+
+export const FAILURE_MODE: EntityDescriptor = {
+  type: "FAILURE_MODE",
+  label: "Failure mode",
+  plural: "Failure modes",
+  segment: "failure-modes",
+  model: "failureMode",
+  table: "FailureMode",
+  ...childOfSystem,
+  schema: failureModeSchema,
+  snapshotSchema: failureModeSnapshotSchema,
+  many: [{ snapshotKey: "procedureIds", relation: "procedures", joinTable: "_FailureModeToRemediationProcedure", selfColumn: "A" }],
+  references: [
+    {
+      field: "procedureIds",
+      to: "PROCEDURE",
+      many: true,
+      sameSystem: true,
+      fileName: "procedures",
+      messages: {
+        gone: "Pick procedures of this system that still exist",
+        goneRestore: "it links to a procedure that was deleted since (or belongs to another system): restore the procedure first, or edit this failure mode instead",
+      },
+    },
+  ],
+  unique: [],
+  heading: { fields: ["title"] },
+  fields: {
+    systemId: systemIdField,
+    title: { label: "Title", kind: "text" },
+    severity: { label: "Severity", kind: "enum" },
+    alertNames: { label: "Alert names", kind: "list" },
+    detection: { label: "Detection", kind: "markdown" },
+    causes: { label: "Causes", kind: "markdown" },
+    customerImpact: { label: "Customer impact", kind: "markdown" },
+    immediateActions: { label: "Immediate actions", kind: "list" },
+    escalation: { label: "Escalation", kind: "markdown" },
+    procedureIds: { label: "Procedures", kind: "refs" },
+    deletedAt: deletedAtField,
+  },
+};

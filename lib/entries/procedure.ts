@@ -1,0 +1,29 @@
+import { procedureSchema, procedureSnapshotSchema } from "@/lib/validation/runbook";
+import { childOfSystem, deletedAtField, systemIdField, type EntityDescriptor } from "./descriptor";
+
+export const PROCEDURE: EntityDescriptor = {
+  type: "PROCEDURE",
+  label: "Procedure",
+  plural: "Procedures",
+  segment: "procedures",
+  model: "remediationProcedure",
+  table: "RemediationProcedure",
+  ...childOfSystem,
+  schema: procedureSchema,
+  snapshotSchema: procedureSnapshotSchema,
+  many: [],
+  references: [],
+  unique: [],
+  heading: { fields: ["title"] },
+  fields: {
+    systemId: systemIdField,
+    title: { label: "Title", kind: "text" },
+    assumptions: { label: "Assumptions", kind: "markdown" },
+    steps: { label: "Steps", kind: "items" },
+    verification: { label: "Verification", kind: "markdown" },
+    rollback: { label: "Rollback", kind: "markdown" },
+    estimatedMinutes: { label: "Estimated minutes", kind: "number" },
+    approvalRequired: { label: "Approval required", kind: "text" },
+    deletedAt: deletedAtField,
+  },
+};

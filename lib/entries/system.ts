@@ -1,0 +1,54 @@
+import { systemSchema, systemSnapshotSchema } from "@/lib/validation/system";
+import { deletedAtField, type EntityDescriptor, type Reference } from "./descriptor";
+
+export const contactLinkMessages: Reference["messages"] = {
+  gone: "A contact you picked was deleted meanwhile; pick again",
+  goneRestore: "it links to a contact that was deleted since: restore that contact first, or edit this entry instead",
+};
+
+export const SYSTEM: EntityDescriptor = {
+  type: "SYSTEM",
+  label: "System",
+  plural: "Systems",
+  segment: "systems",
+  model: "system",
+  table: "System",
+  ofSystem: false,
+  schema: systemSchema,
+  snapshotSchema: systemSnapshotSchema,
+  many: [],
+  references: [
+    { field: "ownerId", to: "CONTACT", many: false, fileName: "owner", messages: contactLinkMessages },
+    { field: "backupOwnerId", to: "CONTACT", many: false, fileName: "backupOwner", messages: contactLinkMessages },
+  ],
+  unique: [
+    {
+      field: "slug",
+      scope: "portal",
+      taken: "Another system already uses this slug",
+      takenByDeleted: "A deleted system still uses this slug: restore it, or pick another slug",
+      takenRestore: "another system now uses its slug",
+    },
+  ],
+  heading: { fields: ["name"] },
+  fields: {
+    slug: { label: "Slug", kind: "text" },
+    name: { label: "Name", kind: "text" },
+    tier: { label: "Tier", kind: "enum" },
+    purpose: { label: "Purpose", kind: "markdown" },
+    schedule: { label: "Schedule", kind: "text" },
+    inputs: { label: "Inputs", kind: "markdown" },
+    outputs: { label: "Outputs", kind: "markdown" },
+    components: { label: "Components", kind: "items" },
+    ownerId: { label: "Owner", kind: "ref" },
+    backupOwnerId: { label: "Backup owner", kind: "ref" },
+    onCall: { label: "On call", kind: "markdown" },
+    links: { label: "Links", kind: "items" },
+    boundaries: { label: "Boundaries", kind: "markdown" },
+    deploymentNotes: { label: "Deployment notes", kind: "markdown" },
+    reviewIntervalDays: { label: "Review interval (days)", kind: "number" },
+    lastReviewedAt: { label: "Last reviewed", kind: "date" },
+    lastReviewedById: { label: "Last reviewed by", kind: "ref" },
+    deletedAt: deletedAtField,
+  },
+};
