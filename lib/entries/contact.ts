@@ -1,5 +1,5 @@
 import { contactSchema, contactSnapshotSchema } from "@/lib/validation/runbook";
-import { deletedAtField, type EntityDescriptor } from "./descriptor";
+import { deletedAtField, keyField, uniqueKey, type EntityDescriptor } from "./descriptor";
 
 export const CONTACT: EntityDescriptor = {
   type: "CONTACT",
@@ -13,10 +13,13 @@ export const CONTACT: EntityDescriptor = {
   snapshotSchema: contactSnapshotSchema,
   many: [],
   references: [],
-  unique: [],
+  unique: [uniqueKey("contact", "portal")],
+  keyFrom: "name",
+  restoreSkips: ["key"],
   heading: { fields: ["name"] },
   detailField: "role",
   fields: {
+    key: keyField,
     name: { label: "Name", kind: "text" },
     kind: { label: "Kind", kind: "enum" },
     role: { label: "Role", kind: "text" },

@@ -1,5 +1,5 @@
 import { dependencySchema, dependencySnapshotSchema } from "@/lib/validation/runbook";
-import { childOfSystem, deletedAtField, systemIdField, type EntityDescriptor } from "./descriptor";
+import { childOfSystem, deletedAtField, keyField, systemIdField, uniqueKey, type EntityDescriptor } from "./descriptor";
 
 export const DEPENDENCY: EntityDescriptor = {
   type: "DEPENDENCY",
@@ -27,10 +27,12 @@ export const DEPENDENCY: EntityDescriptor = {
       },
     },
   ],
-  unique: [],
+  unique: [uniqueKey("dependency", "system")],
+  keyFrom: "name",
   heading: { fields: ["name"] },
   fields: {
     systemId: systemIdField,
+    key: keyField,
     name: { label: "Name", kind: "text" },
     kind: { label: "Kind", kind: "enum" },
     usedFor: { label: "Used for", kind: "markdown" },

@@ -64,6 +64,8 @@ export type EntityDescriptor = {
   heading: { fields: string[]; format?: (row: Record<string, unknown>) => string };
   /** a second line in pickers, e.g. a contact's role */
   detailField?: string;
+  /** entries with a stable key (lib/history/keys.ts): the field a new entry's key is made from */
+  keyFrom?: string;
   /** fields never restored from an old version */
   restoreSkips?: string[];
   /** fields set on creation and never changed after (a child's system) */
@@ -77,6 +79,23 @@ export function headingOf(desc: EntityDescriptor, row: Record<string, unknown>):
 
 export const deletedAtField: FieldSpec = { label: "Deleted", kind: "date" };
 
-/** What every child of a system has: created under a system, which it keeps for life. */
-export const childOfSystem = { ofSystem: true, fixed: ["systemId"] } as const satisfies Partial<EntityDescriptor>;
+/** What every child of a system has: created under a system, which it keeps for life, and a key unique within it. */
+export const childOfSystem = { ofSystem: true, fixed: ["systemId"], restoreSkips: ["key"] } as const satisfies Partial<EntityDescriptor>;
 export const systemIdField: FieldSpec = { label: "System", kind: "ref" };
+export const keyField: FieldSpec = { label: "Key", kind: "text" };
+
+/** The rule that keeps keys unique: within the system for its children, across the portal for contacts. */
+export function uniqueKey(label: string, scope: "portal" | "system"): UniqueField {
+  const where = scope === "system" ? `another ${label} of this system` : `another ${label}`;
+  return {
+    field: "key",
+    scope,
+    taken: `${capitalize(where)} already has this key`,
+    takenByDeleted: `A deleted ${label}${scope === "system" ? " of this system" : ""} still has this key: restore it, or pick another key`,
+    takenRestore: `${where} now has its key`,
+  };
+}
+
+function capitalize(text: string) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

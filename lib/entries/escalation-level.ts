@@ -1,5 +1,5 @@
 import { escalationLevelSchema, escalationLevelSnapshotSchema } from "@/lib/validation/runbook";
-import { childOfSystem, deletedAtField, systemIdField, type EntityDescriptor } from "./descriptor";
+import { childOfSystem, deletedAtField, keyField, systemIdField, uniqueKey, type EntityDescriptor } from "./descriptor";
 import { contactLinkMessages } from "./system";
 
 export const ESCALATION_LEVEL: EntityDescriptor = {
@@ -14,10 +14,12 @@ export const ESCALATION_LEVEL: EntityDescriptor = {
   snapshotSchema: escalationLevelSnapshotSchema,
   many: [{ snapshotKey: "contactIds", relation: "contacts", joinTable: "_ContactToEscalationLevel", selfColumn: "B" }],
   references: [{ field: "contactIds", to: "CONTACT", many: true, fileName: "contacts", messages: contactLinkMessages }],
-  unique: [],
+  unique: [uniqueKey("escalation level", "system")],
+  keyFrom: "name",
   heading: { fields: ["level", "name"], format: (row) => `L${String(row.level)} · ${String(row.name)}` },
   fields: {
     systemId: systemIdField,
+    key: keyField,
     level: { label: "Level", kind: "number" },
     name: { label: "Name", kind: "text" },
     when: { label: "When", kind: "markdown" },

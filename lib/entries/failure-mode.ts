@@ -1,5 +1,5 @@
 import { failureModeSchema, failureModeSnapshotSchema } from "@/lib/validation/runbook";
-import { childOfSystem, deletedAtField, systemIdField, type EntityDescriptor } from "./descriptor";
+import { childOfSystem, deletedAtField, keyField, systemIdField, uniqueKey, type EntityDescriptor } from "./descriptor";
 
 export const FAILURE_MODE: EntityDescriptor = {
   type: "FAILURE_MODE",
@@ -25,10 +25,12 @@ export const FAILURE_MODE: EntityDescriptor = {
       },
     },
   ],
-  unique: [],
+  unique: [uniqueKey("failure mode", "system")],
+  keyFrom: "title",
   heading: { fields: ["title"] },
   fields: {
     systemId: systemIdField,
+    key: keyField,
     title: { label: "Title", kind: "text" },
     severity: { label: "Severity", kind: "enum" },
     alertNames: { label: "Alert names", kind: "list" },

@@ -1,5 +1,5 @@
 import { procedureSchema, procedureSnapshotSchema } from "@/lib/validation/runbook";
-import { childOfSystem, deletedAtField, systemIdField, type EntityDescriptor } from "./descriptor";
+import { childOfSystem, deletedAtField, keyField, systemIdField, uniqueKey, type EntityDescriptor } from "./descriptor";
 
 export const PROCEDURE: EntityDescriptor = {
   type: "PROCEDURE",
@@ -13,10 +13,12 @@ export const PROCEDURE: EntityDescriptor = {
   snapshotSchema: procedureSnapshotSchema,
   many: [],
   references: [],
-  unique: [],
+  unique: [uniqueKey("procedure", "system")],
+  keyFrom: "title",
   heading: { fields: ["title"] },
   fields: {
     systemId: systemIdField,
+    key: keyField,
     title: { label: "Title", kind: "text" },
     assumptions: { label: "Assumptions", kind: "markdown" },
     steps: { label: "Steps", kind: "items" },

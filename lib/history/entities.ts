@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { assertRole, hasRole, type Actor } from "@/lib/auth/roles";
 import { describe, type EntityDescriptor } from "@/lib/entries";
 import { findViolation, type WriteMode } from "./references";
+import { freshKey } from "./keys";
 
 // Every write to every entity type goes through here: the change and its revision in
 // one transaction, guarded by the version the writer started from (optimistic
@@ -132,11 +133,15 @@ async function enforceReferences(tx: Tx, desc: EntityDescriptor, entry: Snapshot
   throw new WriteRejectedError(violation.edit, violation.field);
 }
 
-/** Turns database constraint errors into messages a person can act on. */
-function translate(error: unknown): never {
+/** Turns database constraint errors into messages a person can act on; `desc` words a value that must be unique. */
+function translate(error: unknown, desc?: EntityDescriptor): never {
   const code = (error as { code?: string }).code;
-  if (code === "P2002") throw new WriteRejectedError("Another entry already uses this value", fieldOf(error));
-  if (code === "P2003" || code === "P2025" || code === "P2018") throw new WriteRejectedError("A linked entry no longer exists; reload and pick again", fieldOf(error));
+  const fields = fieldsOf(error);
+  if (code === "P2002") {
+    const unique = desc?.unique.find((rule) => fields.includes(rule.field));
+    throw new WriteRejectedError(unique?.taken ?? "Another entry already uses this value", unique?.field ?? fields.find((f) => f !== "systemId") ?? fields[0]);
+  }
+  if (code === "P2003" || code === "P2025" || code === "P2018") throw new WriteRejectedError("A linked entry no longer exists; reload and pick again", fields[0]);
   // PostgreSQL refuses NUL characters in text (22021); forms refuse them first, this catches any other path.
   if (code === "22021" || /"(?:originalCode|code)":"22021"/.test(JSON.stringify((error as { meta?: unknown }).meta ?? ""))) {
     throw new WriteRejectedError("A field holds a character that cannot be stored (NUL); remove it and save again");
@@ -144,18 +149,24 @@ function translate(error: unknown): never {
   throw error;
 }
 
-/** The field a constraint error is about: Prisma names the column, or the index ("System_slug_key"). */
-function fieldOf(error: unknown): string | undefined {
-  const text = JSON.stringify((error as { meta?: unknown }).meta ?? "");
-  return text.match(/["_](slug|email|ownerId|backupOwnerId|systemId|dependsOnSystemId)(?:"|_f?key)/)?.[1];
+/** The fields a constraint error is about: Prisma names the columns, or the index ("FailureMode_systemId_key_key"). */
+function fieldsOf(error: unknown): string[] {
+  const meta = (error as { meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown; index?: unknown } } } } }).meta;
+  const constraint = meta?.driverAdapterError?.cause?.constraint;
+  if (Array.isArray(constraint?.fields)) return constraint.fields.map(String);
+  if (Array.isArray(meta?.target)) return meta.target.map(String);
+  const index = typeof constraint?.index === "string" ? constraint.index : JSON.stringify(meta ?? "");
+  const named = index.match(/^[A-Za-z]+_([A-Za-z_]+?)_(?:key|fkey)$/);
+  if (named) return named[1]!.split("_");
+  return [...index.matchAll(/["_](slug|email|key|ownerId|backupOwnerId|systemId|dependsOnSystemId)(?=["_])/g)].map((m) => m[1]!);
 }
 
-async function inTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+async function inTransaction<T>(work: (tx: Tx) => Promise<T>, desc?: EntityDescriptor): Promise<T> {
   try {
     return await db.$transaction(work);
   } catch (error) {
     if (error instanceof ConflictError || error instanceof NotFoundError || error instanceof WriteRejectedError) throw error;
-    return translate(error);
+    return translate(error, desc);
   }
 }
 
@@ -173,13 +184,14 @@ export async function createEntity(
   assertRole(actor, writeRole(type));
   const desc = describe(type);
   const work = async (tx: Tx) => {
-    const { columns, relations } = toData(desc, values, "create");
-    await enforceReferences(tx, desc, { ...values, id: "" }, "create");
+    const complete = desc.keyFrom && !values.key ? { ...values, key: await freshKey(tx, desc, values) } : values;
+    const { columns, relations } = toData(desc, complete, "create");
+    await enforceReferences(tx, desc, { ...complete, id: "" }, "create");
     const row = await delegate(tx, desc).create({ data: { ...columns, ...options.columns, ...relations }, select: selectFor(desc) });
     await writeRevision(tx, actor, desc, row, "CREATE", meta);
     return row;
   };
-  return options.tx ? work(options.tx) : inTransaction(work);
+  return options.tx ? work(options.tx) : inTransaction(work, desc);
 }
 
 async function compareAndSet(
@@ -231,7 +243,7 @@ export async function updateEntity(
     await enforceReferences(tx, desc, { ...toSnapshot(desc, row), id: row.id }, "update");
     await writeRevision(tx, actor, desc, row, "UPDATE", meta);
     return row;
-  });
+  }, desc);
 }
 
 /** Soft delete: the row stays, marked deleted, and history records it. */
@@ -242,7 +254,7 @@ export async function deleteEntity(actor: Actor, type: EntityType, id: string, e
     const row = await compareAndSet(tx, desc, id, expectedVersion, { deletedAt: new Date().toISOString() });
     await writeRevision(tx, actor, desc, row, "DELETE", meta);
     return row;
-  });
+  }, desc);
 }
 
 /**
@@ -273,7 +285,7 @@ export async function restoreRevision(
     await enforceReferences(tx, desc, { ...toSnapshot(desc, row), id: row.id }, "restore", version);
     await writeRevision(tx, actor, desc, row, "RESTORE", meta);
     return row;
-  });
+  }, desc);
 }
 
 export async function listRevisions(type: EntityType, id: string) {

@@ -32,8 +32,8 @@ export async function loadRunbooks(data: DemoRunbooks, client: PrismaClient = db
         createEntity(PORTAL_ACTOR, type, values, meta, { tx });
 
       const contactIds = new Map<string, string>();
-      for (const { key, ...contact } of data.contacts) {
-        contactIds.set(key, (await create("CONTACT", contactSchema.parse(contact))).id);
+      for (const contact of data.contacts) {
+        contactIds.set(contact.key, (await create("CONTACT", contactSchema.parse(contact))).id);
       }
       const ref = (map: Map<string, string>, key: string | undefined, what: string) => {
         if (!key) return null;
@@ -63,8 +63,8 @@ export async function loadRunbooks(data: DemoRunbooks, client: PrismaClient = db
           await create("DEPENDENCY", { ...dependencySchema.parse({ ...dependency, dependsOnSystemId: dependsOnSystemId ?? "" }), systemId });
         }
         const procedureIds = new Map<string, string>();
-        for (const { key, ...procedure } of demo.procedures) {
-          procedureIds.set(key, (await create("PROCEDURE", { ...procedureSchema.parse(procedure), systemId })).id);
+        for (const procedure of demo.procedures) {
+          procedureIds.set(procedure.key, (await create("PROCEDURE", { ...procedureSchema.parse(procedure), systemId })).id);
         }
         for (const { procedureKeys = [], ...failureMode } of demo.failureModes) {
           const ids = procedureKeys.map((key) => ref(procedureIds, key, "procedure")!);

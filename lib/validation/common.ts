@@ -8,6 +8,23 @@ export const ENTITY_ID = z
   .max(40, "Not an entry of this portal")
   .regex(/^[A-Za-z0-9_-]+$/, "Not an entry of this portal");
 
+/** The stable name of an entry in runbook files: lowercase words joined by hyphens. */
+export const entryKey = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1, "Key is required")
+  .max(60, "Keep the key under 60 characters")
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lowercase letters, digits and single hyphens, e.g. lambda-timeout");
+
+/** A key typed into a form: empty means "make one from the title" (new entries) or "keep it" (edits). */
+export const optionalKey = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .pipe(entryKey.optional())
+  .optional();
+
 /** Markdown text; empty is allowed unless a field says otherwise. */
 export function markdown(max = 20_000) {
   return z.string().trim().max(max, `Keep this under ${max.toLocaleString("en")} characters`).default("");

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ContactKind, DependencyKind, Severity } from "@/lib/generated/prisma/enums";
-import { ENTITY_ID, isoDate, markdown, optionalId, optionalMinutes, requiredText } from "./common";
+import { ENTITY_ID, isoDate, markdown, optionalId, optionalKey, optionalMinutes, requiredText } from "./common";
 
 // The parts of a runbook that belong to a system (and the shared contacts).
 // One schema per entity; the *SnapshotSchema variants add what history keeps.
@@ -31,6 +31,7 @@ export const CONTACT_KIND_LABELS: Record<ContactKind, string> = {
 const deleted = { deletedAt: isoDate };
 
 export const contactSchema = z.object({
+  key: optionalKey,
   name: requiredText("Name"),
   kind: z.enum(ContactKind, { error: "Pick a kind" }),
   role: z.string().trim().max(200).default(""),
@@ -48,6 +49,7 @@ export const contactSchema = z.object({
 export const contactSnapshotSchema = contactSchema.extend(deleted);
 
 export const dependencySchema = z.object({
+  key: optionalKey,
   name: requiredText("Name"),
   kind: z.enum(DependencyKind, { error: "Pick a kind" }),
   usedFor: markdown(),
@@ -67,6 +69,7 @@ const alertName = z
   .regex(/^[^/?#\s]+$/, "Alert names cannot contain spaces, /, ? or #");
 
 export const failureModeSchema = z.object({
+  key: optionalKey,
   title: requiredText("Title"),
   severity: z.enum(Severity, { error: "Pick a severity" }),
   alertNames: z
@@ -90,6 +93,7 @@ export const procedureStepSchema = z.object({
 });
 
 export const procedureSchema = z.object({
+  key: optionalKey,
   title: requiredText("Title"),
   assumptions: markdown(),
   steps: z.array(procedureStepSchema).max(100).default([]),
@@ -101,6 +105,7 @@ export const procedureSchema = z.object({
 export const procedureSnapshotSchema = procedureSchema.extend({ systemId: ENTITY_ID, ...deleted });
 
 export const escalationLevelSchema = z.object({
+  key: optionalKey,
   level: z.coerce.number({ error: "Level must be a number" }).int("Level must be a whole number").min(1, "Level starts at 1").max(20),
   name: requiredText("Name"),
   when: markdown(2_000),

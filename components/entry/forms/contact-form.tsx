@@ -4,6 +4,7 @@ import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { CONTACT_KIND_LABELS } from "@/lib/validation/runbook";
 import { EntryForm, text } from "../entry-form";
 import { asOptions, type TypedFormProps } from "./types";
+import { KeyField } from "./key-field";
 
 export function ContactForm(props: TypedFormProps) {
   return (
@@ -13,6 +14,7 @@ export function ContactForm(props: TypedFormProps) {
           <section className="grid gap-4 sm:grid-cols-2">
             <TextField name="name" label="Name" required defaultValue={text(v, "name")} errors={errors.name} />
             <SelectField name="kind" label="Kind" required defaultValue={text(v, "kind") || "PERSON"} errors={errors.kind} options={asOptions(CONTACT_KIND_LABELS)} />
+            <KeyField values={v} errors={errors} from="name" />
             <TextField name="role" label="Role" defaultValue={text(v, "role")} errors={errors.role} hint="e.g. “Team lead, invoice pipeline”." />
             <TextField name="phone" label="Phone" type="tel" defaultValue={text(v, "phone")} errors={errors.phone} />
             <TextField name="email" label="Email" type="email" defaultValue={text(v, "email")} errors={errors.email} />

@@ -4,6 +4,7 @@ import { TextAreaField, TextField } from "@/components/ui/field";
 import { EntryForm, list, text } from "../entry-form";
 import { ContactsPicker } from "./contacts-picker";
 import type { TypedFormProps } from "./types";
+import { KeyField } from "./key-field";
 
 export function EscalationLevelForm({ options, ...props }: TypedFormProps) {
   return (
@@ -18,6 +19,7 @@ export function EscalationLevelForm({ options, ...props }: TypedFormProps) {
             <TextField name="afterMinutes" label="After minutes" type="number" inputMode="numeric" min={0} defaultValue={text(v, "afterMinutes")} errors={errors.afterMinutes} hint="Minutes into the incident when this level is called." />
             <TextField name="expectedResponseMinutes" label="Expected response minutes" type="number" inputMode="numeric" min={0} defaultValue={text(v, "expectedResponseMinutes")} errors={errors.expectedResponseMinutes} />
           </section>
+          <KeyField values={v} errors={errors} from="name" />
           <TextAreaField name="when" label="When" defaultValue={text(v, "when")} errors={errors.when} hint="What has to be true to call this level." />
           <TextAreaField name="responsibilities" label="Responsibilities" defaultValue={text(v, "responsibilities")} errors={errors.responsibilities} />
           <ContactsPicker contacts={options.contactIds ?? []} selected={list<string>(v, "contactIds")} errors={errors.contactIds} />

@@ -6,6 +6,7 @@ import { SEVERITY_LABELS } from "@/lib/validation/runbook";
 import { CheckboxPicker, type PickerOption } from "../checkbox-picker";
 import { EntryForm, list, text } from "../entry-form";
 import { asOptions, type TypedFormProps } from "./types";
+import { KeyField } from "./key-field";
 
 export function FailureModeForm({ options, ...props }: TypedFormProps) {
   const procedures: PickerOption[] = options.procedureIds ?? [];
@@ -17,6 +18,7 @@ export function FailureModeForm({ options, ...props }: TypedFormProps) {
             <TextField name="title" label="Title" required defaultValue={text(v, "title")} errors={errors.title} hint="How on-call would name it, e.g. “Lambda timeout”." />
             <SelectField name="severity" label="Severity" required defaultValue={text(v, "severity") || "SEV3"} errors={errors.severity} options={asOptions(SEVERITY_LABELS)} />
           </section>
+          <KeyField values={v} errors={errors} from="title" />
           <ListEditor
             name="alertNames"
             legend="Alert names"

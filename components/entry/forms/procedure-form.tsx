@@ -4,6 +4,7 @@ import { TextAreaField, TextField } from "@/components/ui/field";
 import { ListEditor } from "@/components/list-editor";
 import { EntryForm, list, text } from "../entry-form";
 import type { TypedFormProps } from "./types";
+import { KeyField } from "./key-field";
 
 export function ProcedureForm(props: TypedFormProps) {
   return (
@@ -14,6 +15,7 @@ export function ProcedureForm(props: TypedFormProps) {
             <TextField name="title" label="Title" required defaultValue={text(v, "title")} errors={errors.title} hint="What it fixes, e.g. “Re-run failed invoices”." />
             <TextField name="estimatedMinutes" label="Estimated minutes" type="number" inputMode="numeric" min={0} defaultValue={text(v, "estimatedMinutes")} errors={errors.estimatedMinutes} />
           </section>
+          <KeyField values={v} errors={errors} from="title" />
           <TextAreaField name="assumptions" label="Assumptions" defaultValue={text(v, "assumptions")} errors={errors.assumptions} hint="Access and state it needs before step 1." />
           <ListEditor
             name="steps"
