@@ -16,6 +16,7 @@ export const CONTACT: EntityDescriptor = {
   unique: [uniqueKey("contact", "portal")],
   keyFrom: "name",
   restoreSkips: ["key"],
+  file: { key: "key", collection: "contacts" },
   heading: { fields: ["name"] },
   detailField: "role",
   fields: {

@@ -29,6 +29,7 @@ export const DEPENDENCY: EntityDescriptor = {
   ],
   unique: [uniqueKey("dependency", "system")],
   keyFrom: "name",
+  file: { key: "key", collection: "dependencies" },
   heading: { fields: ["name"] },
   fields: {
     systemId: systemIdField,

@@ -66,6 +66,8 @@ export type EntityDescriptor = {
   detailField?: string;
   /** entries with a stable key (lib/history/keys.ts): the field a new entry's key is made from */
   keyFrom?: string;
+  /** runbook files (lib/runbooks): the field that names an entry there ("slug", "key"), and the list its entries go in */
+  file?: { key: string; collection: string };
   /** fields never restored from an old version */
   restoreSkips?: string[];
   /** fields set on creation and never changed after (a child's system) */

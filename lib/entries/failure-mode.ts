@@ -27,6 +27,7 @@ export const FAILURE_MODE: EntityDescriptor = {
   ],
   unique: [uniqueKey("failure mode", "system")],
   keyFrom: "title",
+  file: { key: "key", collection: "failureModes" },
   heading: { fields: ["title"] },
   fields: {
     systemId: systemIdField,

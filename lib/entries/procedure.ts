@@ -15,6 +15,7 @@ export const PROCEDURE: EntityDescriptor = {
   references: [],
   unique: [uniqueKey("procedure", "system")],
   keyFrom: "title",
+  file: { key: "key", collection: "procedures" },
   heading: { fields: ["title"] },
   fields: {
     systemId: systemIdField,

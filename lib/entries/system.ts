@@ -30,6 +30,7 @@ export const SYSTEM: EntityDescriptor = {
       takenRestore: "another system now uses its slug",
     },
   ],
+  file: { key: "slug", collection: "systems" },
   heading: { fields: ["name"] },
   fields: {
     slug: { label: "Slug", kind: "text" },

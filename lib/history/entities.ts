@@ -161,6 +161,16 @@ function fieldsOf(error: unknown): string[] {
   return [...index.matchAll(/["_](slug|email|key|ownerId|backupOwnerId|systemId|dependsOnSystemId)(?=["_])/g)].map((m) => m[1]!);
 }
 
+/** The error a write inside a caller's transaction threw, as the message a person would get (a WriteRejectedError where one applies). */
+export function explainWriteError(error: unknown, desc: EntityDescriptor): unknown {
+  if (error instanceof ConflictError || error instanceof NotFoundError || error instanceof WriteRejectedError) return error;
+  try {
+    return translate(error, desc);
+  } catch (explained) {
+    return explained;
+  }
+}
+
 async function inTransaction<T>(work: (tx: Tx) => Promise<T>, desc?: EntityDescriptor): Promise<T> {
   try {
     return await db.$transaction(work);
@@ -235,26 +245,30 @@ export async function updateEntity(
   expectedVersion: number,
   values: Snapshot,
   meta: WriteMeta,
+  /** `tx`: inside a caller's transaction (an import); `allowDeleted`: a deleted entry may be written, and brought back with deletedAt null */
+  options: { tx?: Tx; allowDeleted?: boolean } = {},
 ): Promise<Row> {
   assertRole(actor, writeRole(type));
   const desc = describe(type);
-  return inTransaction(async (tx) => {
-    const row = await compareAndSet(tx, desc, id, expectedVersion, withoutFixed(desc, values));
+  const work = async (tx: Tx) => {
+    const row = await compareAndSet(tx, desc, id, expectedVersion, withoutFixed(desc, values), { allowDeleted: options.allowDeleted });
     await enforceReferences(tx, desc, { ...toSnapshot(desc, row), id: row.id }, "update");
     await writeRevision(tx, actor, desc, row, "UPDATE", meta);
     return row;
-  }, desc);
+  };
+  return options.tx ? work(options.tx) : inTransaction(work, desc);
 }
 
 /** Soft delete: the row stays, marked deleted, and history records it. */
-export async function deleteEntity(actor: Actor, type: EntityType, id: string, expectedVersion: number, meta: WriteMeta): Promise<Row> {
+export async function deleteEntity(actor: Actor, type: EntityType, id: string, expectedVersion: number, meta: WriteMeta, options: { tx?: Tx } = {}): Promise<Row> {
   assertRole(actor, writeRole(type));
   const desc = describe(type);
-  return inTransaction(async (tx) => {
+  const work = async (tx: Tx) => {
     const row = await compareAndSet(tx, desc, id, expectedVersion, { deletedAt: new Date().toISOString() });
     await writeRevision(tx, actor, desc, row, "DELETE", meta);
     return row;
-  }, desc);
+  };
+  return options.tx ? work(options.tx) : inTransaction(work, desc);
 }
 
 /**
@@ -329,4 +343,12 @@ export async function getEntitySnapshot(type: EntityType, id: string): Promise<{
   const desc = describe(type);
   const row = await delegate(db as unknown as Tx, desc).findUnique({ where: { id }, select: selectFor(desc) });
   return row ? { snapshot: toSnapshot(desc, row), version: row.version } : null;
+}
+
+/** Every entity of `type` matching `where`, as history would snapshot it, with its id and version: for export and import. */
+export async function listSnapshots(type: EntityType, where: Record<string, unknown>, client: Tx = db as unknown as Tx): Promise<(Snapshot & { id: string; version: number })[]> {
+  const desc = describe(type);
+  const finder = client[desc.model] as unknown as { findMany(args: { where: Record<string, unknown>; select: Record<string, unknown> }): Promise<Row[]> };
+  const rows = await finder.findMany({ where, select: selectFor(desc) });
+  return rows.map((row) => ({ ...toSnapshot(desc, row), id: row.id, version: row.version }));
 }

@@ -1,0 +1,210 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { CHILD_TYPES, ENTITIES, headingOf, type EntityDescriptor, type EntryType } from "@/lib/entries";
+import { compareSnapshots, type FieldChange } from "@/lib/history/diff";
+import { listSnapshots } from "@/lib/history/entities";
+import { childrenIn, toFileEntry, type FileEntry, type SystemFile } from "./format";
+import type { ImportProblem, ReadDocument } from "./read";
+
+// Planning an import: what each entry of the files would do to the portal (create,
+// update with these field changes, stay as it is, delete), and every problem the files
+// have with the portal's data (a link to a contact that exists nowhere, a key given
+// twice). Reads only; applying the plan is apply.ts.
+
+export type PlanStatus = "create" | "update" | "unchanged" | "delete" | "skip";
+
+/** Where an entry lives in the files and in the portal, by name: a system's slug, every other entry's key. */
+export type EntryRef = { type: EntryType; name: string; system?: string };
+
+export type PlannedEntry = {
+  ref: EntryRef;
+  /** its title or name, for people */
+  label: string;
+  file: string;
+  where: string;
+  status: PlanStatus;
+  /** the entry in the portal, if it exists: its id and the version the plan was made against */
+  id: string | null;
+  version: number | null;
+  /** what the file says, links by name ("procedures: [rerun]"), as files hold them */
+  entry: FileEntry;
+  changes: FieldChange[];
+  note?: string;
+};
+
+export type ImportPlan = { entries: PlannedEntry[]; problems: ImportProblem[] };
+
+type Existing = { id: string; version: number; snapshot: Record<string, unknown> };
+
+export function refKey(ref: EntryRef) {
+  return ref.system ? `${ref.type}:${ref.system}/${ref.name}` : `${ref.type}:${ref.name}`;
+}
+
+/** The fields of a file entry with people's labels, for showing its changes (links under their file names). */
+function fileDescriptor(desc: EntityDescriptor): EntityDescriptor {
+  const fields: EntityDescriptor["fields"] = {};
+  for (const [field, spec] of Object.entries(desc.fields)) {
+    const reference = desc.references.find((r) => r.field === field);
+    if (reference) fields[reference.fileName] = { label: spec.label, kind: reference.many ? "list" : "text" };
+    else fields[field] = spec;
+  }
+  if (desc.type === "SYSTEM") fields.lastReviewedBy = { label: "Last reviewed by", kind: "text" };
+  return { ...desc, fields };
+}
+
+/** A file entry back in the shape history keeps, with links still by name: what toFileEntry makes a file entry of. */
+export function namedSnapshot(desc: EntityDescriptor, entry: FileEntry): Record<string, unknown> {
+  const snapshot: Record<string, unknown> = { ...entry };
+  for (const reference of desc.references) {
+    snapshot[reference.field] = entry[reference.fileName] ?? (reference.many ? [] : null);
+    delete snapshot[reference.fileName];
+  }
+  if (entry.deleted) snapshot.deletedAt = "deleted";
+  return snapshot;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Plans the import of validated documents against the portal as it is now. */
+export async function planImport(documents: ReadDocument[]): Promise<ImportPlan> {
+  const problems: ImportProblem[] = [];
+  const entries: PlannedEntry[] = [];
+
+  // The files' contacts and systems, each name once.
+  const contacts = new Map<string, { entry: FileEntry; file: string; where: string }>();
+  const systems = new Map<string, { document: SystemFile; file: string }>();
+  for (const { file, index, document } of documents) {
+    const prefix = documents.filter((d) => d.file === file).length > 1 ? `document ${index}, ` : "";
+    if (document.kind === "contacts") {
+      document.contacts.forEach((entry, i) => {
+        const key = String(entry.key);
+        const seen = contacts.get(key);
+        if (seen && !same(seen.entry, entry)) problems.push({ file, where: `${prefix}contacts[${i}]`, message: `The contact "${key}" is also in ${seen.file}, with other values: keep one.` });
+        else if (!seen) contacts.set(key, { entry, file, where: `${prefix}contacts[${i}]` });
+      });
+    } else {
+      const seen = systems.get(document.slug);
+      if (seen) problems.push({ file, where: prefix.replace(/, $/, ""), message: `The system "${document.slug}" is also in ${seen.file}: one file per system.` });
+      else systems.set(document.slug, { document, file });
+    }
+  }
+
+  // The portal as it is: every system and contact by name, the children of the systems in the files, reviewers by email.
+  const [allSystems, allContacts, users] = await Promise.all([listSnapshots("SYSTEM", {}), listSnapshots("CONTACT", {}), db.user.findMany({ select: { id: true, email: true } })]);
+  const systemBySlug = new Map(allSystems.map((s) => [String(s.slug), s]));
+  const contactByKey = new Map(allContacts.map((c) => [String(c.key), c]));
+  const importedIds = [...systems.keys()].map((slug) => systemBySlug.get(slug)?.id).filter((id): id is string => !!id);
+  const children = new Map<string, Existing>();
+  for (const type of CHILD_TYPES) {
+    for (const row of await listSnapshots(type, { systemId: { in: importedIds } })) {
+      const slug = allSystems.find((s) => s.id === row.systemId)!.slug;
+      children.set(refKey({ type, name: String(row.key), system: String(slug) }), { id: row.id, version: row.version, snapshot: row });
+    }
+  }
+  const names = new Map<string, string>([
+    ...allSystems.map((s) => [`SYSTEM:${s.id}`, String(s.slug)] as const),
+    ...allContacts.map((c) => [`CONTACT:${c.id}`, String(c.key)] as const),
+    ...[...children.entries()].filter(([key]) => key.startsWith("PROCEDURE:")).map(([key, row]) => [`PROCEDURE:${row.id}`, key.split("/").pop()!] as const),
+    ...users.map((u) => [`USER:${u.id}`, u.email] as const),
+  ]);
+  const nameOf = (type: string, id: string) => names.get(`${type}:${id}`);
+
+  // What links may point at once the import is done: live entries of the portal, and the files' own (unless marked deleted).
+  const liveContacts = new Set([...allContacts.filter((c) => !c.deletedAt).map((c) => String(c.key)), ...[...contacts.values()].filter((c) => !c.entry.deleted).map((c) => String(c.entry.key))]);
+  for (const [key, c] of contacts) if (c.entry.deleted) liveContacts.delete(key);
+  const liveSystems = new Set([...allSystems.filter((s) => !s.deletedAt).map((s) => String(s.slug)), ...[...systems.values()].filter((s) => !s.document.deleted).map((s) => s.document.slug)]);
+  for (const [slug, s] of systems) if (s.document.deleted) liveSystems.delete(slug);
+
+  const plan = (desc: EntityDescriptor, ref: EntryRef, entry: FileEntry, file: string, where: string, existing: Existing | undefined, extras: FileEntry = {}) => {
+    const label = headingOf(desc, entry);
+    // Both sides as an export would write them: items in schema order, links sorted, empty values left out.
+    const desired = { ...normalized(desc, entry), ...extras };
+    const base = { ref, label, file, where, id: existing?.id ?? null, version: existing?.version ?? null, entry: { ...entry, ...extras } };
+    const shown = fileDescriptor(desc);
+    if (!existing) {
+      if (entry.deleted) return entries.push({ ...base, status: "skip", changes: [], note: "Marked deleted in the file and not in the portal: not created." });
+      return entries.push({ ...base, status: "create", changes: compareSnapshots(shown, null, withoutDeleted(desired)) });
+    }
+    const current = { ...toFileEntry(desc, existing.snapshot, nameOf), ...(desc.type === "SYSTEM" ? systemExtras(existing.snapshot, nameOf) : {}) };
+    const wasDeleted = !!existing.snapshot.deletedAt;
+    if (entry.deleted) return entries.push({ ...base, status: wasDeleted ? "unchanged" : "delete", changes: [] });
+    const changes = compareSnapshots(shown, withoutDeleted(current), withoutDeleted(desired));
+    if (changes.length === 0 && !wasDeleted) return entries.push({ ...base, status: "unchanged", changes });
+    entries.push({ ...base, status: "update", changes, note: wasDeleted ? "Deleted in the portal: the import brings it back." : undefined });
+  };
+
+  for (const [key, { entry, file, where }] of contacts) plan(ENTITIES.CONTACT, { type: "CONTACT", name: key }, entry, file, where, existingOf(contactByKey.get(key)));
+
+  for (const [slug, { document, file }] of systems) {
+    const { lastReviewedAt, lastReviewedBy } = document;
+    const notSystemFields = new Set(["format", "kind", "lastReviewedAt", "lastReviewedBy", ...CHILD_TYPES.map((t) => ENTITIES[t].file!.collection)]);
+    const systemEntry: FileEntry = Object.fromEntries(Object.entries(document).filter(([field]) => !notSystemFields.has(field)));
+    const where = "";
+    for (const field of ["owner", "backupOwner"]) {
+      const key = systemEntry[field];
+      if (typeof key === "string" && !liveContacts.has(key)) problems.push({ file, where: field, message: `No contact has the key "${key}", in these files or in the portal.` });
+    }
+    if (lastReviewedBy && !users.some((u) => u.email === lastReviewedBy)) {
+      problems.push({ file, where: "lastReviewedBy", message: `No account has the email ${lastReviewedBy}; leave the field out, or add the account first.` });
+    }
+    plan(ENTITIES.SYSTEM, { type: "SYSTEM", name: slug }, systemEntry, file, where, existingOf(systemBySlug.get(slug)), {
+      ...(lastReviewedAt ? { lastReviewedAt: new Date(lastReviewedAt).toISOString() } : {}),
+      ...(lastReviewedBy ? { lastReviewedBy } : {}),
+    });
+
+    const procedures = new Set<string>();
+    for (const [key, row] of children) if (key.startsWith(`PROCEDURE:${slug}/`) && !row.snapshot.deletedAt) procedures.add(key.split("/").pop()!);
+    for (const type of CHILD_TYPES) {
+      const seen = new Set<string>();
+      childrenIn(document, type).forEach((entry, i) => {
+        const key = String(entry.key);
+        const at = `${ENTITIES[type].file!.collection}[${i}]`;
+        if (seen.has(key)) problems.push({ file, where: at, message: `Two ${ENTITIES[type].plural.toLowerCase()} have the key "${key}": keys are unique within a system.` });
+        seen.add(key);
+        if (type === "PROCEDURE") (entry.deleted ? procedures.delete(key) : procedures.add(key));
+      });
+    }
+    for (const type of CHILD_TYPES) {
+      const desc = ENTITIES[type];
+      childrenIn(document, type).forEach((entry, i) => {
+        const at = `${desc.file!.collection}[${i}]`;
+        for (const reference of desc.references) {
+          const linked = ([] as unknown[]).concat(entry[reference.fileName] ?? []).map(String);
+          for (const name of linked) {
+            const known = reference.to === "CONTACT" ? liveContacts.has(name) : reference.to === "PROCEDURE" ? procedures.has(name) : liveSystems.has(name);
+            if (reference.notOwnSystem && name === slug) problems.push({ file, where: `${at}.${reference.fileName}`, message: "A system cannot depend on itself." });
+            else if (!known) problems.push({ file, where: `${at}.${reference.fileName}`, message: `No ${ENTITIES[reference.to].label.toLowerCase()} ${reference.to === "SYSTEM" ? "has the slug" : `${reference.sameSystem ? "of this system " : ""}has the key`} "${name}", in these files or in the portal.` });
+          }
+        }
+        const ref = { type, name: String(entry.key), system: slug };
+        plan(desc, ref, entry, file, at, children.get(refKey(ref)));
+      });
+    }
+  }
+  return { entries, problems };
+}
+
+function existingOf(row: (Record<string, unknown> & { id: string; version: number }) | undefined): Existing | undefined {
+  return row ? { id: row.id, version: row.version, snapshot: row } : undefined;
+}
+
+/** The reviewer and review time, as a file holds them. */
+function systemExtras(snapshot: Record<string, unknown>, nameOf: (type: string, id: string) => string | undefined): FileEntry {
+  const extras: FileEntry = {};
+  if (snapshot.lastReviewedAt) extras.lastReviewedAt = snapshot.lastReviewedAt;
+  const reviewer = snapshot.lastReviewedById ? nameOf("USER", String(snapshot.lastReviewedById)) : undefined;
+  if (reviewer) extras.lastReviewedBy = reviewer;
+  return extras;
+}
+
+/** A file entry as an export writes it: items in schema order, links sorted, empty values left out. */
+function normalized(desc: EntityDescriptor, entry: FileEntry): FileEntry {
+  return toFileEntry(desc, namedSnapshot(desc, entry), (_type, name) => name);
+}
+
+function withoutDeleted(entry: FileEntry): FileEntry {
+  const rest = { ...entry };
+  delete rest.deleted;
+  return rest;
+}
+

@@ -1,0 +1,208 @@
+import { Unzip, UnzipInflate } from "fflate";
+import { isMap, isSeq, parseAllDocuments, type Document } from "yaml";
+import type { z } from "zod";
+import { CHILD_TYPES } from "@/lib/entries";
+import { childrenIn, runbookFileSchema, type RunbookFile } from "./format";
+
+// Reading runbook files for an import: uploaded .yaml files or a .zip of them, within
+// limits, each document parsed as YAML and validated against runbook-portal/v1. Every
+// problem is reported with its file, where in the file, and a plain message; nothing here
+// touches the database.
+
+export type ImportLimits = {
+  /** one file, after unzipping */
+  maxFileBytes: number;
+  /** files in an upload, zips unpacked */
+  maxFiles: number;
+  /** all files together, after unzipping */
+  maxTotalBytes: number;
+  /** entries (systems, children, contacts) in one import */
+  maxEntries: number;
+};
+
+function setting(name: string, fallback: number) {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+const MB = 1024 * 1024;
+
+/** The limits, each changeable through the environment (README, "Runbooks as code"). */
+export function importLimits(): ImportLimits {
+  return {
+    maxFileBytes: setting("RUNBOOK_IMPORT_MAX_FILE_MB", 5) * MB,
+    maxFiles: setting("RUNBOOK_IMPORT_MAX_FILES", 5_000),
+    maxTotalBytes: setting("RUNBOOK_IMPORT_MAX_TOTAL_MB", 200) * MB,
+    maxEntries: setting("RUNBOOK_IMPORT_MAX_ENTRIES", 200_000),
+  };
+}
+
+export type InputFile = { name: string; bytes: Uint8Array };
+export type ImportProblem = { file: string; where: string; message: string };
+export type ReadDocument = { file: string; /** 1-based position in a multi-document file */ index: number; text: string; document: RunbookFile };
+export type ReadResult = { documents: ReadDocument[]; problems: ImportProblem[]; files: { name: string; text: string }[] };
+
+const megabytes = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
+
+/** A path inside a zip, if it is a safe relative one: no "..", no absolute or drive paths, no backslashes. */
+export function safeZipPath(name: string): string | null {
+  if (!name || name.includes("\\") || name.includes("\u0000") || name.startsWith("/") || /^[A-Za-z]:/.test(name)) return null;
+  const parts = name.split("/").filter((part) => part !== "" && part !== ".");
+  if (parts.some((part) => part === "..")) return null;
+  return parts.join("/");
+}
+
+const isYaml = (name: string) => /\.ya?ml$/i.test(name);
+
+/** The .yaml files of a zip, each at most `limits.maxFileBytes` once inflated, whatever the zip declares. */
+function unzip(zip: InputFile, limits: ImportLimits, problems: ImportProblem[], budget: { files: number; bytes: number }): InputFile[] {
+  const out: InputFile[] = [];
+  let stopped = false;
+  const unzipper = new Unzip();
+  unzipper.register(UnzipInflate);
+  unzipper.onfile = (file) => {
+    if (stopped) return;
+    if (file.name.endsWith("/")) return;
+    const path = safeZipPath(file.name);
+    if (!path) {
+      problems.push({ file: zip.name, where: file.name, message: "This path points outside the zip (\"..\", an absolute path or a backslash): the file is refused." });
+      return;
+    }
+    const base = path.split("/").pop()!;
+    if (path.startsWith("__MACOSX/") || base.startsWith(".") || !isYaml(path)) return;
+    if (++budget.files > limits.maxFiles) {
+      problems.push({ file: zip.name, where: "", message: `The upload holds more than ${limits.maxFiles.toLocaleString("en")} runbook files, the most one import takes.` });
+      stopped = true;
+      return;
+    }
+    if ((file.originalSize ?? 0) > limits.maxFileBytes) {
+      problems.push({ file: `${zip.name}/${path}`, where: "", message: `This file is ${megabytes(file.originalSize ?? 0)}; one file may be at most ${megabytes(limits.maxFileBytes)}.` });
+      return;
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    file.ondata = (error, chunk, final) => {
+      if (error) {
+        problems.push({ file: `${zip.name}/${path}`, where: "", message: "This file in the zip is damaged and cannot be read." });
+        return;
+      }
+      size += chunk.length;
+      budget.bytes += chunk.length;
+      if (size > limits.maxFileBytes || budget.bytes > limits.maxTotalBytes) {
+        file.terminate();
+        problems.push({
+          file: `${zip.name}/${path}`,
+          where: "",
+          message: size > limits.maxFileBytes ? `This file unpacks to more than ${megabytes(limits.maxFileBytes)}, the most one file may hold.` : `The files unpack to more than ${megabytes(limits.maxTotalBytes)} together, the most one import takes.`,
+        });
+        return;
+      }
+      chunks.push(chunk);
+      if (final) out.push({ name: `${zip.name}/${path}`, bytes: Buffer.concat(chunks) });
+    };
+    file.start();
+  };
+  try {
+    unzipper.push(zip.bytes, true);
+  } catch {
+    problems.push({ file: zip.name, where: "", message: "This is not a zip file that can be read." });
+  }
+  return out;
+}
+
+/** "failureModes[2].procedures[0]" */
+function pathText(path: PropertyKey[]) {
+  return path.reduce<string>((text, part) => (typeof part === "number" ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)), "");
+}
+
+/** The line of the node at `path` in a YAML document, for messages. */
+function lineOf(doc: Document, text: string, path: PropertyKey[]): number | null {
+  for (let length = path.length; length >= 0; length--) {
+    const node = doc.getIn(path.slice(0, length) as (string | number)[], true) as { range?: [number, number, number] } | undefined;
+    if (node && (isMap(node) || isSeq(node) || node.range)) {
+      const offset = (node as { range?: [number, number, number] }).range?.[0];
+      if (offset !== undefined) return text.slice(0, offset).split("\n").length;
+    }
+  }
+  return null;
+}
+
+function issuesToProblems(file: string, doc: Document, text: string, error: z.ZodError, prefix: string): ImportProblem[] {
+  return error.issues.map((issue) => {
+    const line = lineOf(doc, text, issue.path);
+    const where = [prefix, line ? `line ${line}` : "", pathText(issue.path)].filter(Boolean).join(", ");
+    let message = issue.message;
+    if (issue.code === "unrecognized_keys") message = `Unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}: not part of ${"runbook-portal/v1"}.`;
+    if (issue.code === "invalid_union" && issue.path.length === 0) message = 'Say what the document holds with "kind: system" or "kind: contacts".';
+    return { file, where, message };
+  });
+}
+
+function countEntries(document: RunbookFile) {
+  if (document.kind === "contacts") return document.contacts.length;
+  return 1 + CHILD_TYPES.reduce((sum, type) => sum + childrenIn(document, type).length, 0);
+}
+
+/** Reads uploaded files (YAML, or zips of YAML) into validated documents and problems. */
+export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = importLimits()): ReadResult {
+  const problems: ImportProblem[] = [];
+  const budget = { files: 0, bytes: 0 };
+  const files: InputFile[] = [];
+  for (const input of inputs) {
+    if (/\.zip$/i.test(input.name)) {
+      files.push(...unzip(input, limits, problems, budget));
+    } else if (isYaml(input.name)) {
+      if (++budget.files > limits.maxFiles) {
+        problems.push({ file: input.name, where: "", message: `The upload holds more than ${limits.maxFiles.toLocaleString("en")} runbook files, the most one import takes.` });
+        break;
+      }
+      budget.bytes += input.bytes.length;
+      if (input.bytes.length > limits.maxFileBytes) problems.push({ file: input.name, where: "", message: `This file is ${megabytes(input.bytes.length)}; one file may be at most ${megabytes(limits.maxFileBytes)}.` });
+      else files.push(input);
+    } else {
+      problems.push({ file: input.name, where: "", message: "Only .yaml, .yml and .zip files can be imported." });
+    }
+  }
+  if (budget.bytes > limits.maxTotalBytes) problems.push({ file: "", where: "", message: `The files hold more than ${megabytes(limits.maxTotalBytes)} together, the most one import takes.` });
+
+  const documents: ReadDocument[] = [];
+  const texts: { name: string; text: string }[] = [];
+  let entries = 0;
+  for (const file of files) {
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(file.bytes);
+    } catch {
+      problems.push({ file: file.name, where: "", message: "This file is not UTF-8 text." });
+      continue;
+    }
+    texts.push({ name: file.name, text });
+    const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false });
+    const list = Array.isArray(docs) ? docs : [docs];
+    list.forEach((doc, i) => {
+      const prefix = list.length > 1 ? `document ${i + 1}` : "";
+      if (doc.errors.length) {
+        for (const error of doc.errors) {
+          const line = error.linePos?.[0]?.line;
+          const message = error.code === "DUPLICATE_KEY" ? `A field is given twice: ${error.message.split("\n")[0]}` : error.message.split("\n")[0]!;
+          problems.push({ file: file.name, where: [prefix, line ? `line ${line}` : ""].filter(Boolean).join(", "), message });
+        }
+        return;
+      }
+      const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+      if (value === null || value === undefined) return;
+      const parsed = runbookFileSchema.safeParse(value);
+      if (!parsed.success) {
+        problems.push(...issuesToProblems(file.name, doc, text, parsed.error, prefix));
+        return;
+      }
+      const document = parsed.data as unknown as RunbookFile;
+      entries += countEntries(document);
+      documents.push({ file: file.name, index: i + 1, text, document });
+    });
+  }
+  if (entries > limits.maxEntries) {
+    problems.push({ file: "", where: "", message: `These files hold ${entries.toLocaleString("en")} entries; one import takes at most ${limits.maxEntries.toLocaleString("en")}.` });
+  }
+  return { documents, problems, files: texts };
+}
