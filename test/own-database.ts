@@ -7,7 +7,7 @@ import { migrate } from "@/lib/db/migrate";
  * for tests that wipe or fill the whole database while other files run beside it. Call it
  * at the top of the file, before anything reaches the database (lib/db connects on first use).
  */
-export async function useOwnDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function ownDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const admin = process.env.TEST_POSTGRES_ADMIN_URL!;
   const name = `${prefix}_${Math.random().toString(36).slice(2, 10)}`;
   const client = new pg.Client({ connectionString: admin });

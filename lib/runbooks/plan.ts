@@ -161,7 +161,8 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
         const at = `${ENTITIES[type].file!.collection}[${i}]`;
         if (seen.has(key)) problems.push({ file, where: at, message: `Two ${ENTITIES[type].plural.toLowerCase()} have the key "${key}": keys are unique within a system.` });
         seen.add(key);
-        if (type === "PROCEDURE") (entry.deleted ? procedures.delete(key) : procedures.add(key));
+        if (type === "PROCEDURE" && entry.deleted) procedures.delete(key);
+        else if (type === "PROCEDURE") procedures.add(key);
       });
     }
     for (const type of CHILD_TYPES) {

@@ -1,5 +1,5 @@
 import { afterAll, expect, test } from "vitest";
-import { useOwnDatabase, wipeDatabase } from "@/test/own-database";
+import { ownDatabase, wipeDatabase } from "@/test/own-database";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/roles";
 import { CHILD_TYPES, ENTITIES, type EntryType } from "@/lib/entries";
@@ -15,7 +15,7 @@ import { applyImport } from "./apply";
 
 // Export → wipe → import → export gives the same bytes, and every entry its fields.
 
-const database = await useOwnDatabase("roundtrip");
+const database = await ownDatabase("roundtrip");
 afterAll(async () => {
   await db.$disconnect();
   await database.drop();
