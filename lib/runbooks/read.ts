@@ -1,4 +1,4 @@
-import { Unzip, UnzipInflate } from "fflate";
+import { unzipSync } from "fflate";
 import { isMap, isSeq, parseAllDocuments, type Document } from "yaml";
 import type { z } from "zod";
 import { CHILD_TYPES } from "@/lib/entries";
@@ -54,60 +54,59 @@ export function safeZipPath(name: string): string | null {
 
 const isYaml = (name: string) => /\.ya?ml$/i.test(name);
 
-/** The .yaml files of a zip, each at most `limits.maxFileBytes` once inflated, whatever the zip declares. */
+/**
+ * The .yaml files of a zip. Sizes are checked as the zip declares them before anything is
+ * unpacked, and each file unpacks into a buffer of its declared size, so a zip that lies
+ * about its sizes cannot make the server hold more than the limits.
+ */
 function unzip(zip: InputFile, limits: ImportLimits, problems: ImportProblem[], budget: { files: number; bytes: number }): InputFile[] {
-  const out: InputFile[] = [];
-  let stopped = false;
-  const unzipper = new Unzip();
-  unzipper.register(UnzipInflate);
-  unzipper.onfile = (file) => {
-    if (stopped) return;
-    if (file.name.endsWith("/")) return;
-    const path = safeZipPath(file.name);
-    if (!path) {
-      problems.push({ file: zip.name, where: file.name, message: "This path points outside the zip (\"..\", an absolute path or a backslash): the file is refused." });
-      return;
-    }
-    const base = path.split("/").pop()!;
-    if (path.startsWith("__MACOSX/") || base.startsWith(".") || !isYaml(path)) return;
-    if (++budget.files > limits.maxFiles) {
-      problems.push({ file: zip.name, where: "", message: `The upload holds more than ${limits.maxFiles.toLocaleString("en")} runbook files, the most one import takes.` });
-      stopped = true;
-      return;
-    }
-    if ((file.originalSize ?? 0) > limits.maxFileBytes) {
-      problems.push({ file: `${zip.name}/${path}`, where: "", message: `This file is ${megabytes(file.originalSize ?? 0)}; one file may be at most ${megabytes(limits.maxFileBytes)}.` });
-      return;
-    }
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    file.ondata = (error, chunk, final) => {
-      if (error) {
-        problems.push({ file: `${zip.name}/${path}`, where: "", message: "This file in the zip is damaged and cannot be read." });
-        return;
-      }
-      size += chunk.length;
-      budget.bytes += chunk.length;
-      if (size > limits.maxFileBytes || budget.bytes > limits.maxTotalBytes) {
-        file.terminate();
-        problems.push({
-          file: `${zip.name}/${path}`,
-          where: "",
-          message: size > limits.maxFileBytes ? `This file unpacks to more than ${megabytes(limits.maxFileBytes)}, the most one file may hold.` : `The files unpack to more than ${megabytes(limits.maxTotalBytes)} together, the most one import takes.`,
-        });
-        return;
-      }
-      chunks.push(chunk);
-      if (final) out.push({ name: `${zip.name}/${path}`, bytes: Buffer.concat(chunks) });
-    };
-    file.start();
-  };
+  const wanted: string[] = [];
+  let tooMany = false;
+  let files: Record<string, Uint8Array>;
   try {
-    unzipper.push(zip.bytes, true);
+    files = unzipSync(zip.bytes, {
+      filter: (file) => {
+        if (tooMany || file.name.endsWith("/")) return false;
+        const path = safeZipPath(file.name);
+        if (!path) {
+          problems.push({ file: zip.name, where: file.name, message: 'This path points outside the zip ("..", an absolute path or a backslash): the file is refused.' });
+          return false;
+        }
+        const base = path.split("/").pop()!;
+        if (path.startsWith("__MACOSX/") || base.startsWith(".") || !isYaml(path)) return false;
+        if (++budget.files > limits.maxFiles) {
+          tooMany = true;
+          return false;
+        }
+        if (file.originalSize > limits.maxFileBytes) {
+          problems.push({ file: `${zip.name}/${path}`, where: "", message: `This file is ${megabytes(file.originalSize)}; one file may be at most ${megabytes(limits.maxFileBytes)}.` });
+          return false;
+        }
+        budget.bytes += file.originalSize;
+        if (budget.bytes > limits.maxTotalBytes) {
+          tooMany = true;
+          return false;
+        }
+        wanted.push(file.name);
+        return true;
+      },
+    });
   } catch {
-    problems.push({ file: zip.name, where: "", message: "This is not a zip file that can be read." });
+    problems.push({ file: zip.name, where: "", message: "This is not a zip file that can be read (or one of its files is damaged)." });
+    return [];
   }
-  return out;
+  if (tooMany) {
+    problems.push({
+      file: zip.name,
+      where: "",
+      message:
+        budget.files > limits.maxFiles
+          ? `The upload holds more than ${limits.maxFiles.toLocaleString("en")} runbook files, the most one import takes.`
+          : `The files unpack to more than ${megabytes(limits.maxTotalBytes)} together, the most one import takes.`,
+    });
+    return [];
+  }
+  return wanted.filter((name) => files[name]).map((name) => ({ name: `${zip.name}/${safeZipPath(name)}`, bytes: files[name]! }));
 }
 
 /** "failureModes[2].procedures[0]" */
@@ -127,13 +126,19 @@ function lineOf(doc: Document, text: string, path: PropertyKey[]): number | null
   return null;
 }
 
+const WORDS: Record<string, string> = { array: "a list", object: "fields (key: value)", string: "text", number: "a number", boolean: "true or false", null: "nothing", undefined: "nothing" };
+
 function issuesToProblems(file: string, doc: Document, text: string, error: z.ZodError, prefix: string): ImportProblem[] {
   return error.issues.map((issue) => {
     const line = lineOf(doc, text, issue.path);
     const where = [prefix, line ? `line ${line}` : "", pathText(issue.path)].filter(Boolean).join(", ");
     let message = issue.message;
+    if (issue.code === "invalid_type") {
+      const found = /received (\w+)/.exec(issue.message)?.[1];
+      message = `Expected ${WORDS[issue.expected] ?? issue.expected}${found ? `, found ${WORDS[found] ?? found}` : ""}.`;
+    }
     if (issue.code === "unrecognized_keys") message = `Unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}: not part of ${"runbook-portal/v1"}.`;
-    if (issue.code === "invalid_union" && issue.path.length === 0) message = 'Say what the document holds with "kind: system" or "kind: contacts".';
+    if (issue.code === "invalid_union" && pathText(issue.path) === "kind") message = 'Say what the document holds with "kind: system" or "kind: contacts".';
     return { file, where, message };
   });
 }
@@ -164,6 +169,8 @@ export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = imp
     }
   }
   if (budget.bytes > limits.maxTotalBytes) problems.push({ file: "", where: "", message: `The files hold more than ${megabytes(limits.maxTotalBytes)} together, the most one import takes.` });
+  // Past a limit on the upload as a whole, reading the files would only bury that one problem under others.
+  if (problems.some((p) => /the most one import takes/.test(p.message))) return { documents: [], problems, files: [] };
 
   const documents: ReadDocument[] = [];
   const texts: { name: string; text: string }[] = [];
@@ -177,14 +184,15 @@ export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = imp
       continue;
     }
     texts.push({ name: file.name, text });
-    const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false });
+    const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true });
     const list = Array.isArray(docs) ? docs : [docs];
     list.forEach((doc, i) => {
       const prefix = list.length > 1 ? `document ${i + 1}` : "";
       if (doc.errors.length) {
         for (const error of doc.errors) {
           const line = error.linePos?.[0]?.line;
-          const message = error.code === "DUPLICATE_KEY" ? `A field is given twice: ${error.message.split("\n")[0]}` : error.message.split("\n")[0]!;
+          const text = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+          const message = error.code === "DUPLICATE_KEY" ? "A field is given twice in the same place." : `${text}.`;
           problems.push({ file: file.name, where: [prefix, line ? `line ${line}` : ""].filter(Boolean).join(", "), message });
         }
         return;
