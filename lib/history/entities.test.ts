@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { ForbiddenError, type Actor } from "@/lib/auth/roles";
-import { ConflictError, createEntity, deleteEntity, listRevisions, restoreRevision, updateEntity, WriteRejectedError } from "./entities";
+import { ConflictError, createEntities, createEntity, deleteEntity, listRevisions, restoreRevision, updateEntity, WriteRejectedError } from "./entities";
 import { systemSchema } from "@/lib/validation/system";
 import { failureModeSchema } from "@/lib/validation/runbook";
 
@@ -139,5 +139,61 @@ describe("append-only history", () => {
     const before = await db.revision.count();
     await expect(createEntity(editor, "SYSTEM", systemValues({ slug: taken.slug }), { changeNote: "dup" })).rejects.toBeInstanceOf(WriteRejectedError);
     expect(await db.revision.count()).toBe(before);
+  });
+});
+
+describe("creating many at once", () => {
+  const meta = { changeNote: "Imported" };
+
+  test("rows come back in order, with keys unique within the batch, links and a version-1 revision each", async () => {
+    const system = await createEntity(editor, "SYSTEM", systemValues(), { changeNote: "c" });
+    const procedure = await createEntity(editor, "PROCEDURE", { title: "Replay", systemId: system.id }, { changeNote: "c" });
+    const base = failureModeSchema.parse({ title: "Timeout", severity: "SEV2", alertNames: [] });
+    const rows = await createEntities(editor, "FAILURE_MODE", [
+      { values: { ...base, systemId: system.id, procedureIds: [procedure.id] }, meta },
+      { values: { ...base, systemId: system.id, procedureIds: [] }, meta },
+      { values: { ...base, title: "Disk full", systemId: system.id, procedureIds: [procedure.id] }, meta: { changeNote: "Imported from b.yaml" } },
+    ]);
+    expect(rows.map((row) => [row.title, row.key, row.version])).toEqual([
+      ["Timeout", "timeout", 1],
+      ["Timeout", "timeout-2", 1],
+      ["Disk full", "disk-full", 1],
+    ]);
+    expect(rows.map((row) => row.procedures)).toEqual([[{ id: procedure.id }], [], [{ id: procedure.id }]]);
+    const stored = await db.failureMode.findMany({ where: { systemId: system.id }, include: { procedures: { select: { id: true } } }, orderBy: { key: "asc" } });
+    expect(stored.map((fm) => [fm.key, fm.procedures.length])).toEqual([["disk-full", 1], ["timeout", 1], ["timeout-2", 0]]);
+    const [third] = await listRevisions("FAILURE_MODE", rows[2]!.id);
+    expect(third).toMatchObject({ version: 1, action: "CREATE", changeNote: "Imported from b.yaml", authorName: "Erin Editor" });
+    expect((third!.snapshot as { procedureIds: string[] }).procedureIds).toEqual([procedure.id]);
+  });
+
+  test("one broken rule rejects the whole batch, naming the entry at fault, and writes nothing", async () => {
+    const taken = await createEntity(editor, "SYSTEM", systemValues(), { changeNote: "c" });
+    const fresh = systemValues();
+    const meta = { changeNote: `Refused batch ${uid()}` };
+    const attempts = [
+      [systemValues(), systemValues({ slug: taken.slug })],
+      [fresh, systemValues(), systemValues({ slug: fresh.slug })],
+    ];
+    for (const batch of attempts) {
+      const error = await createEntities(editor, "SYSTEM", batch.map((values) => ({ values, meta }))).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WriteRejectedError);
+      expect((error as WriteRejectedError).item).toBe(batch.length - 1);
+      expect((error as WriteRejectedError).field).toBe("slug");
+    }
+    const system = await createEntity(editor, "SYSTEM", systemValues(), { changeNote: "c" });
+    const base = failureModeSchema.parse({ title: "Lost link", severity: "SEV3", alertNames: [] });
+    const missing = await createEntities(editor, "FAILURE_MODE", [
+      { values: { ...base, systemId: system.id, procedureIds: [] }, meta },
+      { values: { ...base, systemId: system.id, procedureIds: ["no-such-procedure"] }, meta },
+    ]).catch((e: unknown) => e);
+    expect(missing).toMatchObject({ item: 1 });
+    expect(await db.failureMode.count({ where: { systemId: system.id } })).toBe(0);
+    expect(await db.system.count({ where: { slug: fresh.slug } })).toBe(0);
+    expect(await db.revision.count({ where: { changeNote: meta.changeNote } })).toBe(0);
+  });
+
+  test("a viewer cannot create in bulk either", async () => {
+    await expect(createEntities(viewer, "SYSTEM", [{ values: systemValues(), meta }])).rejects.toBeInstanceOf(ForbiddenError);
   });
 });

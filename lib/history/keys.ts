@@ -20,14 +20,17 @@ export function keyBase(text: string, fallback: string): string {
   return key || fallback;
 }
 
-/** A key for a new entry of `desc` holding `values`, not yet used in its scope (deleted entries included). */
-export async function freshKey(tx: Tx, desc: EntityDescriptor, values: Record<string, unknown>): Promise<string> {
+/**
+ * A key for a new entry of `desc` holding `values`, not yet used in its scope (deleted
+ * entries included), nor `reserved` (keys given to entries created alongside).
+ */
+export async function freshKey(tx: Tx, desc: EntityDescriptor, values: Record<string, unknown>, reserved: (key: string) => boolean = () => false): Promise<string> {
   const base = keyBase(String(values[desc.keyFrom!] ?? ""), desc.type.toLowerCase().replace(/_/g, "-"));
   const finder = tx[desc.model] as unknown as { findMany(args: { where: Record<string, unknown>; select: { key: true } }): Promise<{ key: string }[]> };
   const scope = desc.ofSystem ? { systemId: values.systemId } : {};
   const rows = await finder.findMany({ where: { ...scope, key: { startsWith: base.slice(0, 55) } }, select: { key: true } });
   const taken = new Set(rows.map((row) => row.key));
   let candidate = base;
-  for (let n = 2; taken.has(candidate); n++) candidate = `${base.slice(0, 55)}-${n}`;
+  for (let n = 2; taken.has(candidate) || reserved(candidate); n++) candidate = `${base.slice(0, 55)}-${n}`;
   return candidate;
 }

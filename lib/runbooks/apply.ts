@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/roles";
 import { ENTITIES, type EntryType } from "@/lib/entries";
-import { ConflictError, createEntity, deleteEntity, explainWriteError, updateEntity, WriteRejectedError, type Tx } from "@/lib/history/entities";
+import { ConflictError, createEntities, deleteEntity, explainWriteError, updateEntity, WriteRejectedError, type Tx } from "@/lib/history/entities";
 import { refKey, type EntryRef, type ImportPlan, type PlannedEntry } from "./plan";
 
 // Applying an import plan: every change through the portal's one save path (history,
@@ -61,11 +61,20 @@ async function assertUnchanged(tx: Tx, entries: PlannedEntry[]) {
     for (const entry of planned) if (rows.get(entry.id!) !== entry.version) stale.push(`${ENTITIES[type].label.toLowerCase()} ${entry.ref.system ? `${entry.ref.system}/` : ""}${entry.ref.name}`);
   }
   // An entry the plan would create, created by someone else meanwhile.
-  for (const entry of entries.filter((e) => e.status === "create")) {
-    const desc = ENTITIES[entry.ref.type];
-    const finder = tx[desc.model] as unknown as { count(args: object): Promise<number> };
-    const where = entry.ref.system ? { key: entry.ref.name, system: { slug: entry.ref.system } } : { [desc.file!.key]: entry.ref.name };
-    if ((await finder.count({ where })) > 0) stale.push(`${desc.label.toLowerCase()} ${entry.ref.system ? `${entry.ref.system}/` : ""}${entry.ref.name} (created meanwhile)`);
+  for (const type of ORDER) {
+    const creates = entries.filter((e) => e.status === "create" && e.ref.type === type);
+    if (creates.length === 0) continue;
+    const desc = ENTITIES[type];
+    const nameField = desc.file!.key;
+    const finder = tx[desc.model] as unknown as { findMany(args: object): Promise<(Record<string, string> & { system?: { slug: string } })[]> };
+    const existing = await finder.findMany({
+      where: { [nameField]: { in: [...new Set(creates.map((e) => e.ref.name))] }, ...(desc.ofSystem ? { system: { slug: { in: [...new Set(creates.map((e) => e.ref.system!))] } } } : {}) },
+      select: { [nameField]: true, ...(desc.ofSystem ? { system: { select: { slug: true } } } : {}) },
+    });
+    const taken = new Set(existing.map((row) => refKey({ type, name: row[nameField]!, ...(row.system ? { system: row.system.slug } : {}) })));
+    for (const entry of creates) {
+      if (taken.has(refKey(entry.ref))) stale.push(`${desc.label.toLowerCase()} ${entry.ref.system ? `${entry.ref.system}/` : ""}${entry.ref.name} (created meanwhile)`);
+    }
   }
   if (stale.length) throw new ImportConflictError(stale);
 }
@@ -99,23 +108,48 @@ function valuesOf(entry: PlannedEntry, ids: Map<string, string>, reviewers: Map<
 
 type Write = { changeNote: string; incidentRef: string | null };
 
-/** One planned entry through the save path; `ids` learns the ids of what it creates, for the links of later entries. */
-async function applyEntry(tx: Tx, actor: Actor, entry: PlannedEntry, write: Write, ids: Map<string, string>, reviewers: Map<string, string>, result: ImportResult) {
-  const type = entry.ref.type;
-  if (entry.status === "unchanged" || entry.status === "skip") {
-    result.unchanged += 1;
+/** A write the portal refused, as the import reports it: the entry at fault, or the error as it is. */
+function refused(error: unknown, type: EntryType, entryOf: (item?: number) => PlannedEntry): never {
+  const explained = explainWriteError(error, ENTITIES[type]);
+  if (explained instanceof WriteRejectedError || explained instanceof ConflictError) throw new ImportWriteError(entryOf(explained instanceof WriteRejectedError ? explained.item : undefined), explained);
+  throw explained;
+}
+
+/**
+ * The planned entries of one type through the save path: edits and deletions one by one,
+ * new entries together (thousands in a few statements). `ids` learns the ids of what is
+ * created, for the links of the types after.
+ */
+async function applyType(tx: Tx, actor: Actor, type: EntryType, entries: PlannedEntry[], meta: ImportMeta, ids: Map<string, string>, reviewers: Map<string, string>, result: ImportResult) {
+  const write = (entry: PlannedEntry): Write => ({ changeNote: `Imported from ${fileName(entry.file)}`, incidentRef: meta.incidentRef ?? null });
+  const creates: PlannedEntry[] = [];
+  for (const entry of entries) {
+    if (entry.status === "create") {
+      creates.push(entry);
+      continue;
+    }
     if (entry.id) ids.set(refKey(entry.ref), entry.id);
-  } else if (entry.status === "delete") {
-    await deleteEntity(actor, type, entry.id!, entry.version!, write, { tx });
-    result.deleted += 1;
-  } else if (entry.status === "create") {
-    const row = await createEntity(actor, type, valuesOf(entry, ids, reviewers), write, { tx });
-    ids.set(refKey(entry.ref), row.id);
-    result.created += 1;
-  } else {
-    ids.set(refKey(entry.ref), entry.id!);
-    await updateEntity(actor, type, entry.id!, entry.version!, { ...valuesOf(entry, ids, reviewers), deletedAt: null }, write, { tx, allowDeleted: true });
-    result.updated += 1;
+    try {
+      if (entry.status === "unchanged" || entry.status === "skip") {
+        result.unchanged += 1;
+      } else if (entry.status === "delete") {
+        await deleteEntity(actor, type, entry.id!, entry.version!, write(entry), { tx });
+        result.deleted += 1;
+      } else {
+        await updateEntity(actor, type, entry.id!, entry.version!, { ...valuesOf(entry, ids, reviewers), deletedAt: null }, write(entry), { tx, allowDeleted: true });
+        result.updated += 1;
+      }
+    } catch (error) {
+      refused(error, type, () => entry);
+    }
+  }
+  if (creates.length === 0) return;
+  try {
+    const rows = await createEntities(actor, type, creates.map((entry) => ({ values: valuesOf(entry, ids, reviewers), meta: write(entry) })), { tx });
+    rows.forEach((row, index) => ids.set(refKey(creates[index]!.ref), row.id));
+    result.created += rows.length;
+  } catch (error) {
+    refused(error, type, (item) => creates[item ?? 0]!);
   }
 }
 
@@ -129,18 +163,7 @@ export async function applyImport(actor: Actor, plan: ImportPlan, meta: ImportMe
       const slugs = plan.entries.filter((e) => e.ref.type === "SYSTEM").map((e) => e.ref.name);
       const ids = await nameIndex(tx, slugs);
       const reviewers = new Map((await tx.user.findMany({ select: { id: true, email: true } })).map((u) => [u.email, u.id]));
-      for (const type of ORDER) {
-        for (const entry of plan.entries.filter((e) => e.ref.type === type)) {
-          const write = { changeNote: `Imported from ${fileName(entry.file)}`, incidentRef: meta.incidentRef ?? null };
-          try {
-            await applyEntry(tx, actor, entry, write, ids, reviewers, result);
-          } catch (error) {
-            const explained = explainWriteError(error, ENTITIES[type]);
-            if (explained instanceof WriteRejectedError || explained instanceof ConflictError) throw new ImportWriteError(entry, explained);
-            throw explained;
-          }
-        }
-      }
+      for (const type of ORDER) await applyType(tx, actor, type, plan.entries.filter((e) => e.ref.type === type), meta, ids, reviewers, result);
     },
     { timeout: 10 * 60_000, maxWait: 60_000 },
   );

@@ -1,7 +1,7 @@
 import { db } from "@/lib/db";
 import type { PrismaClient } from "@/lib/db/client";
 import { PORTAL_ACTOR } from "@/lib/auth/roles";
-import { createEntity, type Tx } from "@/lib/history/entities";
+import { createEntities, type Tx } from "@/lib/history/entities";
 import { systemSchema } from "@/lib/validation/system";
 import {
   contactSchema,
@@ -28,22 +28,21 @@ export async function isDatabaseEmpty(client: PrismaClient = db) {
 export async function loadRunbooks(data: DemoRunbooks, client: PrismaClient = db) {
   await client.$transaction(
     async (tx: Tx) => {
-      const create = (type: Parameters<typeof createEntity>[1], values: Record<string, unknown>) =>
-        createEntity(PORTAL_ACTOR, type, values, meta, { tx });
-
-      const contactIds = new Map<string, string>();
-      for (const contact of data.contacts) {
-        contactIds.set(contact.key, (await create("CONTACT", contactSchema.parse(contact))).id);
-      }
+      const create = async (type: Parameters<typeof createEntities>[1], list: Record<string, unknown>[]) =>
+        (await createEntities(PORTAL_ACTOR, type, list.map((values) => ({ values, meta })), { tx })).map((row) => row.id);
       const ref = (map: Map<string, string>, key: string | undefined, what: string) => {
         if (!key) return null;
         const id = map.get(key);
         if (!id) throw new Error(`Demo data refers to unknown ${what} "${key}"`);
         return id;
       };
+      const byKey = (keys: string[], ids: string[]) => new Map(keys.map((key, index) => [key, ids[index]!]));
 
-      const systemIds = new Map<string, string>();
-      for (const demo of data.systems) {
+      const contactIds = byKey(
+        data.contacts.map((c) => c.key),
+        await create("CONTACT", data.contacts.map((contact) => contactSchema.parse(contact))),
+      );
+      const systems = data.systems.map((demo) => {
         // zod drops the keys that are not system fields (the children, the *Key references)
         const values = systemSchema.parse({
           ...demo,
@@ -51,31 +50,39 @@ export async function loadRunbooks(data: DemoRunbooks, client: PrismaClient = db
           backupOwnerId: ref(contactIds, demo.backupOwnerKey, "contact") ?? "",
         });
         const { reviewedDaysAgo } = demo;
-        const reviewed =
-          reviewedDaysAgo === undefined ? {} : { lastReviewedAt: new Date(Date.now() - reviewedDaysAgo * DAY).toISOString() };
-        systemIds.set(demo.slug, (await create("SYSTEM", { ...values, ...reviewed })).id);
-      }
+        return reviewedDaysAgo === undefined ? values : { ...values, lastReviewedAt: new Date(Date.now() - reviewedDaysAgo * DAY).toISOString() };
+      });
+      const systemIds = byKey(data.systems.map((s) => s.slug), await create("SYSTEM", systems));
+      const children = <T,>(list: (demo: DemoRunbooks["systems"][number]) => T[]) =>
+        data.systems.flatMap((demo) => list(demo).map((child) => ({ child, demo, systemId: systemIds.get(demo.slug)! })));
 
-      for (const demo of data.systems) {
-        const systemId = systemIds.get(demo.slug)!;
-        for (const { dependsOnSlug, ...dependency } of demo.dependencies) {
-          const dependsOnSystemId = ref(systemIds, dependsOnSlug, "system");
-          await create("DEPENDENCY", { ...dependencySchema.parse({ ...dependency, dependsOnSystemId: dependsOnSystemId ?? "" }), systemId });
-        }
-        const procedureIds = new Map<string, string>();
-        for (const procedure of demo.procedures) {
-          procedureIds.set(procedure.key, (await create("PROCEDURE", { ...procedureSchema.parse(procedure), systemId })).id);
-        }
-        for (const { procedureKeys = [], ...failureMode } of demo.failureModes) {
-          const ids = procedureKeys.map((key) => ref(procedureIds, key, "procedure")!);
-          await create("FAILURE_MODE", { ...failureModeSchema.parse({ ...failureMode, procedureIds: ids }), systemId });
-        }
-        for (const { contactKeys = [], ...level } of demo.escalationLevels) {
-          const ids = contactKeys.map((key) => ref(contactIds, key, "contact")!);
-          await create("ESCALATION_LEVEL", { ...escalationLevelSchema.parse({ ...level, contactIds: ids }), systemId });
-        }
-      }
+      await create(
+        "DEPENDENCY",
+        children((demo) => demo.dependencies).map(({ child: { dependsOnSlug, ...dependency }, systemId }) => ({
+          ...dependencySchema.parse({ ...dependency, dependsOnSystemId: ref(systemIds, dependsOnSlug, "system") ?? "" }),
+          systemId,
+        })),
+      );
+      const procedures = children((demo) => demo.procedures);
+      const procedureIds = byKey(
+        procedures.map(({ child, demo }) => `${demo.slug}/${child.key}`),
+        await create("PROCEDURE", procedures.map(({ child, systemId }) => ({ ...procedureSchema.parse(child), systemId }))),
+      );
+      await create(
+        "FAILURE_MODE",
+        children((demo) => demo.failureModes).map(({ child: { procedureKeys = [], ...failureMode }, demo, systemId }) => ({
+          ...failureModeSchema.parse({ ...failureMode, procedureIds: procedureKeys.map((key) => ref(procedureIds, `${demo.slug}/${key}`, "procedure")!) }),
+          systemId,
+        })),
+      );
+      await create(
+        "ESCALATION_LEVEL",
+        children((demo) => demo.escalationLevels).map(({ child: { contactKeys = [], ...level }, systemId }) => ({
+          ...escalationLevelSchema.parse({ ...level, contactIds: contactKeys.map((key) => ref(contactIds, key, "contact")!) }),
+          systemId,
+        })),
+      );
     },
-    { timeout: 60_000 },
+    { timeout: 5 * 60_000 },
   );
 }
