@@ -7,6 +7,12 @@ function publicHosts() {
   }
 }
 
+/** The largest upload of runbook files, as lib/limits.ts maxUploadBytes() reads it. */
+function maxUploadBytes() {
+  const megabytes = Number(process.env.RUNBOOK_IMPORT_MAX_UPLOAD_MB);
+  return (Number.isFinite(megabytes) && megabytes > 0 ? megabytes : 50) * 1024 * 1024;
+}
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
@@ -15,6 +21,9 @@ const nextConfig = {
   // Security headers are set for every response by the portal's server (scripts/serve.ts),
   // the Content-Security-Policy with its per-request nonce by proxy.ts.
   experimental: {
+    // proxy.ts runs before every route, and Next.js buffers a body for it only up to this size:
+    // uploads to /import (lib/limits.ts) must arrive whole.
+    proxyClientMaxBodySize: maxUploadBytes(),
     serverActions: {
       // The same limit as the portal's server (MAX_BODY_BYTES in lib/limits.ts), which answers 413 above it.
       bodySizeLimit: "2mb",

@@ -4,18 +4,14 @@
 //
 //   BENCH_SYSTEMS=2000 BENCH_ROUNDS=15 npm run bench:search
 //   BENCH_DATABASE_URL=postgres://… npm run bench:search   (an empty database of yours)
-import { mkdtempSync, chmodSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { startEmbeddedPostgres, type RunningPostgres } from "../lib/db/embedded-postgres";
-import { migrate } from "../lib/db/migrate";
 import { createPrismaClient } from "../lib/db/client";
 import { generateRunbooks } from "../lib/search/corpus";
 import { searchWith } from "../lib/search/engine";
 import { demoRunbooks } from "../lib/seed/demo-runbooks";
 import type { DemoRunbooks } from "../lib/seed/types";
+import { benchDatabase, bulkLoad } from "./lib/bench-database";
 
 const SYSTEMS = Number(process.env.BENCH_SYSTEMS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -50,54 +46,6 @@ const NAIVE = `
        AND concat_ws(' ', name, role, email, phone, chat, "pagerUrl", notes) ILIKE $1
   ) hits LIMIT 20`;
 
-/** Inserts a generated corpus in bulk (no history: the benchmark measures reads). */
-async function load(client: pg.Client, data: DemoRunbooks) {
-  const now = new Date().toISOString();
-  const contactId = new Map<string, string>();
-  const rows: Record<string, Record<string, unknown>[]> = {
-    Contact: [], System: [], Dependency: [], FailureMode: [], RemediationProcedure: [], EscalationLevel: [],
-    _FailureModeToRemediationProcedure: [], _ContactToEscalationLevel: [],
-  };
-  data.contacts.forEach((c, i) => {
-    const id = `bc${i}`;
-    contactId.set(c.key, id);
-    rows.Contact!.push({ id, name: c.name, kind: c.kind, role: c.role ?? "", email: c.email ?? "", phone: c.phone ?? "", chat: c.chat ?? "", pagerUrl: c.pagerUrl ?? "", notes: c.notes ?? "", updatedAt: now });
-  });
-  data.systems.forEach((s, i) => {
-    const sid = `bs${i}`;
-    rows.System!.push({
-      id: sid, slug: s.slug, name: s.name, purpose: s.purpose ?? "", schedule: s.schedule ?? "", inputs: s.inputs ?? "", outputs: s.outputs ?? "",
-      components: s.components ?? [], tier: s.tier, ownerId: contactId.get(s.ownerKey ?? "") ?? null, backupOwnerId: contactId.get(s.backupOwnerKey ?? "") ?? null,
-      onCall: s.onCall ?? "", links: s.links ?? [], boundaries: s.boundaries ?? "", deploymentNotes: s.deploymentNotes ?? "", updatedAt: now,
-    });
-    s.dependencies.forEach((d, k) => rows.Dependency!.push({ id: `bd${i}_${k}`, systemId: sid, name: d.name, kind: d.kind, usedFor: d.usedFor ?? "", failureModes: d.failureModes ?? "", impact: d.impact ?? "", detection: d.detection ?? "", mitigation: d.mitigation ?? "", updatedAt: now }));
-    s.procedures.forEach((p, k) => rows.RemediationProcedure!.push({ id: `bp${i}_${p.key}`, systemId: sid, title: p.title, assumptions: p.assumptions ?? "", steps: p.steps ?? [], verification: p.verification ?? "", rollback: p.rollback ?? "", estimatedMinutes: p.estimatedMinutes ?? null, approvalRequired: "", updatedAt: now, k }));
-    s.failureModes.forEach((f, k) => {
-      const id = `bf${i}_${k}`;
-      rows.FailureMode!.push({ id, systemId: sid, title: f.title, severity: f.severity, alertNames: f.alertNames ?? [], detection: f.detection ?? "", causes: f.causes ?? "", customerImpact: f.customerImpact ?? "", immediateActions: f.immediateActions ?? [], escalation: f.escalation ?? "", updatedAt: now });
-      for (const key of f.procedureKeys ?? []) rows._FailureModeToRemediationProcedure!.push({ A: id, B: `bp${i}_${key}` });
-    });
-    s.escalationLevels.forEach((l, k) => {
-      const id = `be${i}_${k}`;
-      rows.EscalationLevel!.push({ id, systemId: sid, level: Number(l.level), name: l.name, when: l.when ?? "", afterMinutes: l.afterMinutes ?? null, expectedResponseMinutes: l.expectedResponseMinutes ?? null, responsibilities: l.responsibilities ?? "", updatedAt: now });
-      for (const key of l.contactKeys ?? []) rows._ContactToEscalationLevel!.push({ A: contactId.get(key), B: id });
-    });
-  });
-  for (const [table, list] of Object.entries(rows)) {
-    const { rows: columns } = await client.query<{ column_name: string }>(
-      `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 AND column_name <> ALL ($2)`,
-      [table, ["version", "createdAt", "deletedAt", "lastReviewedAt", "lastReviewedById", "reviewIntervalDays"]],
-    );
-    const names = columns.map((c) => `"${c.column_name}"`).join(", ");
-    for (let start = 0; start < list.length; start += 1000) {
-      await client.query(
-        `INSERT INTO "${table}" (${names}) SELECT ${names} FROM jsonb_populate_recordset(NULL::"${table}", $1::jsonb)`,
-        [JSON.stringify(list.slice(start, start + 1000))],
-      );
-    }
-  }
-}
-
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -105,31 +53,17 @@ const percentile = (values: number[], p: number) => {
 const ms = (value: number) => `${value.toFixed(2)} ms`.padStart(10);
 
 async function main() {
-  let server: RunningPostgres | undefined;
-  let dir: string | undefined;
-  let url = process.env.BENCH_DATABASE_URL;
-  if (!url) {
-    dir = mkdtempSync(join(tmpdir(), "runbook-bench-"));
-    chmodSync(dir, 0o755);
-    say("starting a throw-away embedded PostgreSQL for the benchmark");
-    server = await startEmbeddedPostgres({ dataDir: join(dir, "pg"), password: "bench" });
-    const admin = new pg.Client({ connectionString: server.url() });
-    await admin.connect();
-    await admin.query("CREATE DATABASE runbook_bench");
-    await admin.end();
-    url = server.url("runbook_bench");
-  }
+  const database = await benchDatabase(say);
+  const { url } = database;
   try {
-    await migrate(url, join(process.cwd(), "prisma", "migrations"));
     const client = new pg.Client({ connectionString: url });
     client.on("error", () => {}); // the server stopping at the end is expected
     await client.connect();
     const started = performance.now();
     const corpus = generateRunbooks(SYSTEMS, 42);
     const QUERIES = queries(corpus);
-    const { rows: [existing] } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "System"`);
-    if (existing!.n === 0) {
-      await load(client, { contacts: [...demoRunbooks.contacts, ...corpus.contacts], systems: [...demoRunbooks.systems, ...corpus.systems] });
+    if (database.fresh) {
+      await bulkLoad(client, { contacts: [...demoRunbooks.contacts, ...corpus.contacts], systems: [...demoRunbooks.systems, ...corpus.systems] });
       await client.query("ANALYZE");
     } else {
       say("BENCH_DATABASE_URL already holds a corpus: measuring it as it is");
@@ -172,8 +106,7 @@ async function main() {
     say(`${"all".padEnd(14)}${ms(s50)}  ${ms(s95)}  ${ms(n50)}  ${ms(n95)}`);
     say(`\nsearch p95 ${s95.toFixed(2)} ms (target ≤ 20 ms: ${s95 <= 20 ? "met" : "NOT met"}); ILIKE is ${(n50 / s50).toFixed(1)}× slower at p50 and ${(n95 / s95).toFixed(1)}× slower at p95 (target ≥ 10×: ${n95 / s95 >= 10 ? "met" : "NOT met"})`);
   } finally {
-    await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await database.stop();
   }
 }
 

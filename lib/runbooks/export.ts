@@ -45,7 +45,18 @@ async function load(options: ExportOptions) {
     const liveProcedures = new Set(children.PROCEDURE.map((p) => p.id));
     for (const key of [...names.keys()]) if (key.startsWith("PROCEDURE:") && !liveProcedures.has(key.slice(10))) names.delete(key);
   }
-  return { systems, children, contacts, names };
+  // Each system's children, by type.
+  const bySystem = new Map<string, Map<ChildType, typeof children.PROCEDURE>>();
+  for (const type of CHILD_TYPES) {
+    for (const row of children[type]) {
+      const systemId = String(row.systemId);
+      if (!bySystem.has(systemId)) bySystem.set(systemId, new Map());
+      const lists = bySystem.get(systemId)!;
+      if (!lists.has(type)) lists.set(type, []);
+      lists.get(type)!.push(row);
+    }
+  }
+  return { systems, bySystem, contacts, names };
 }
 
 const byName = (field: string) => (a: FileEntry, b: FileEntry) => String(a[field]).localeCompare(String(b[field]), "en");
@@ -57,7 +68,7 @@ function systemDocument(system: Loaded["systems"][number], data: Loaded) {
   const document: FileEntry = { format: FORMAT, kind: "system", ...entry };
   if (reviewer) document.lastReviewedBy = reviewer;
   for (const type of CHILD_TYPES) {
-    const rows = data.children[type].filter((child) => child.systemId === system.id);
+    const rows = data.bySystem.get(system.id)?.get(type) ?? [];
     if (rows.length) document[childCollection(type)] = rows.map((row) => toFileEntry(ENTITIES[type], row, name)).sort(byName("key"));
   }
   return document;

@@ -73,8 +73,10 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
   // The files' contacts and systems, each name once.
   const contacts = new Map<string, { entry: FileEntry; file: string; where: string }>();
   const systems = new Map<string, { document: SystemFile; file: string }>();
+  const documentsIn = new Map<string, number>();
+  for (const { file } of documents) documentsIn.set(file, (documentsIn.get(file) ?? 0) + 1);
   for (const { file, index, document } of documents) {
-    const prefix = documents.filter((d) => d.file === file).length > 1 ? `document ${index}, ` : "";
+    const prefix = documentsIn.get(file)! > 1 ? `document ${index}, ` : "";
     if (document.kind === "contacts") {
       document.contacts.forEach((entry, i) => {
         const key = String(entry.key);
@@ -92,12 +94,13 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
   // The portal as it is: every system and contact by name, the children of the systems in the files, reviewers by email.
   const [allSystems, allContacts, users] = await Promise.all([listSnapshots("SYSTEM", {}), listSnapshots("CONTACT", {}), db.user.findMany({ select: { id: true, email: true } })]);
   const systemBySlug = new Map(allSystems.map((s) => [String(s.slug), s]));
+  const slugById = new Map(allSystems.map((s) => [s.id, String(s.slug)]));
   const contactByKey = new Map(allContacts.map((c) => [String(c.key), c]));
   const importedIds = [...systems.keys()].map((slug) => systemBySlug.get(slug)?.id).filter((id): id is string => !!id);
   const children = new Map<string, Existing>();
   for (const type of CHILD_TYPES) {
     for (const row of await listSnapshots(type, { systemId: { in: importedIds } })) {
-      const slug = allSystems.find((s) => s.id === row.systemId)!.slug;
+      const slug = slugById.get(String(row.systemId))!;
       children.set(refKey({ type, name: String(row.key), system: String(slug) }), { id: row.id, version: row.version, snapshot: row });
     }
   }

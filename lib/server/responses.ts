@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { MAX_BODY_BYTES } from "../limits";
+import { MAX_BODY_BYTES, maxUploadBytes, UPLOAD_PATHS } from "../limits";
 import type { RequestContext } from "./request-context";
 
 // The few answers the portal's server gives itself, before Next.js: database unavailable
@@ -137,13 +137,17 @@ export function refuseRequest(request: IncomingMessage): Answer | null {
   }
   const bytes = Number(length);
   if (!Number.isSafeInteger(bytes) || bytes < 0) return { status: 400, title: "Malformed request", paragraphs: ["The Content-Length header is not a number."] };
-  if (bytes > MAX_BODY_BYTES) {
+  const upload = UPLOAD_PATHS.includes(url.split("?")[0]!);
+  const limit = upload ? maxUploadBytes() : MAX_BODY_BYTES;
+  if (bytes > limit) {
     return {
       status: 413,
       title: "Too much to send at once",
       paragraphs: [
-        `This request holds ${(bytes / 1024 / 1024).toFixed(1)} MB; the portal takes at most ${MAX_BODY_BYTES / 1024 / 1024} MB in one request. Nothing was saved.`,
-        "Go back: what you typed is still in the form. Shorten the longest fields and save again.",
+        `This request holds ${(bytes / 1024 / 1024).toFixed(1)} MB; the portal takes at most ${limit / 1024 / 1024} MB in one ${upload ? "upload" : "request"}. Nothing was saved.`,
+        upload
+          ? "Go back and upload fewer files at a time, or ask your admin to raise RUNBOOK_IMPORT_MAX_UPLOAD_MB."
+          : "Go back: what you typed is still in the form. Shorten the longest fields and save again.",
       ],
     };
   }

@@ -7,7 +7,7 @@ import { DatabaseWatch } from "./database-watch";
 import { refuseRequest, refuseUndecodableActions } from "./responses";
 import { baseSecurityHeaders, contentSecurityPolicy } from "./security-headers";
 import { SignInGate } from "./sign-in-gate";
-import { MAX_BODY_BYTES } from "../limits";
+import { MAX_BODY_BYTES, maxUploadBytes } from "../limits";
 
 function request(options: { peer?: string; method?: string; url?: string; headers?: Record<string, string> }): IncomingMessage {
   const socket = new NetSocket();
@@ -64,6 +64,14 @@ describe("requests refused before Next.js", () => {
     expect(post({ "content-length": String(MAX_BODY_BYTES) })).toBeNull();
     expect(post({ "transfer-encoding": "chunked" })?.status).toBe(411);
     expect(post({ "content-length": "lots" })?.status).toBe(400);
+  });
+
+  test("uploads of runbook files take up to their own, larger limit, and only at the upload address", () => {
+    const upload = (url: string, bytes: number) => refuseRequest(request({ method: "POST", url, headers: { "content-length": String(bytes) } }));
+    expect(maxUploadBytes()).toBeGreaterThan(MAX_BODY_BYTES);
+    expect(upload("/import/upload", maxUploadBytes())).toBeNull();
+    expect(upload("/import/upload", maxUploadBytes() + 1)?.status).toBe(413);
+    expect(upload("/import/other", MAX_BODY_BYTES + 1)?.status).toBe(413);
   });
 
   test("a POST from a page of another site is a 403; the portal's own pages and origin-less clients pass", () => {

@@ -9,7 +9,7 @@ import { PageHeader } from "@/components/page-header";
 import { Markdown } from "@/components/markdown";
 import { Time } from "@/components/time";
 import { Badge, SeverityBadge, TierBadge } from "@/components/ui/badge";
-import { ButtonLink } from "@/components/ui/button";
+import { buttonClass, ButtonLink } from "@/components/ui/button";
 import { ContactCard, type ContactCardData } from "@/components/runbook/contact-card";
 import { AlertNames, ImmediateActions, Label } from "@/components/runbook/failure-mode-parts";
 import { ProcedureBody } from "@/components/runbook/procedure-steps";
@@ -78,6 +78,10 @@ export default async function SystemPage({ params, searchParams }: Props) {
             {canEdit && !deleted ? <ButtonLink href={`/systems/${system.slug}/edit`} variant="primary">Edit</ButtonLink> : null}
             <ButtonLink href={`/systems/${system.slug}/history`}>History</ButtonLink>
             <ButtonLink href={`/systems/${system.slug}/print`}>Print</ButtonLink>
+            {/* a file to download, not a page: a plain link */}
+            <a href={`/systems/${system.slug}/export`} download className={buttonClass("secondary")}>
+              Export YAML
+            </a>
           </>
         }
       />

@@ -1,0 +1,14 @@
+import { NextResponse } from "next/server";
+import { getCurrentUser } from "@/lib/session";
+import { offlineBundle } from "@/lib/runbooks/bundle";
+import { download, stamp, zipOf } from "@/lib/runbooks/download";
+
+// The offline bundle: a static site of every live runbook that opens from file://, zipped in one folder.
+
+export async function GET() {
+  const user = await getCurrentUser();
+  if (!user) return NextResponse.json({ error: "Sign in first" }, { status: 401 });
+  const folder = `runbook-portal-offline-${stamp()}`;
+  const files = await offlineBundle();
+  return download(zipOf(files, folder), `${folder}.zip`, "application/zip");
+}

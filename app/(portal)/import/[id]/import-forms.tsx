@@ -1,0 +1,48 @@
+"use client";
+
+import { useActionState } from "react";
+import type { FormState } from "@/lib/forms";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/field";
+import { FormMessage } from "@/components/form-message";
+
+type Action = (state: FormState, formData: FormData) => Promise<FormState>;
+
+export type ConfirmImportFormProps = { action: Action; fingerprint: string; changes: number };
+
+/** Confirms the preview shown: the fingerprint tells the server which plan the person saw. */
+export function ConfirmImportForm({ action: confirm, fingerprint, changes }: ConfirmImportFormProps) {
+  const [state, action, pending] = useActionState(confirm, {} as FormState);
+  const typed = (state.values?.incidentRef as string | undefined) ?? "";
+  return (
+    <form action={action} className="space-y-3" aria-busy={pending}>
+      <input type="hidden" name="fingerprint" value={fingerprint} />
+      <div className="max-w-sm">
+        <TextField
+          name="incidentRef"
+          label="Incident reference (optional)"
+          defaultValue={typed}
+          errors={state.fieldErrors?.incidentRef}
+          hint="Recorded on every new version, e.g. INC-2041"
+          maxLength={100}
+        />
+      </div>
+      <FormMessage state={state} />
+      <Button type="submit" disabled={pending}>
+        {pending ? "Importing…" : `Import ${changes} change${changes === 1 ? "" : "s"}`}
+      </Button>
+    </form>
+  );
+}
+
+export function DiscardImportForm({ action: discard }: { action: Action }) {
+  const [state, action, pending] = useActionState(discard, {} as FormState);
+  return (
+    <form action={action} className="space-y-2">
+      <FormMessage state={state} />
+      <Button type="submit" variant="secondary" disabled={pending}>
+        {pending ? "Discarding…" : "Discard this upload"}
+      </Button>
+    </form>
+  );
+}

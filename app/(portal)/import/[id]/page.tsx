@@ -1,0 +1,184 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireUser } from "@/lib/session";
+import { hasRole } from "@/lib/auth/roles";
+import { ENTITIES, entryHref } from "@/lib/entries";
+import { loadDraft, previewDraft } from "@/lib/runbooks/drafts";
+import type { PlannedEntry, PlanStatus } from "@/lib/runbooks/plan";
+import { PageHeader } from "@/components/page-header";
+import { ForbiddenNotice } from "@/components/forbidden-notice";
+import { Badge } from "@/components/ui/badge";
+import { Changes } from "@/components/history/changes";
+import { confirmImportAction, discardImportAction } from "../actions";
+import { ConfirmImportForm, DiscardImportForm } from "./import-forms";
+
+export const metadata: Metadata = { title: "Import preview" };
+
+/** Entries shown in full on one page; the rest are counted (and imported all the same). */
+const SHOWN = 300;
+
+const STATUS: Record<PlanStatus, { label: string; tone: "ok" | "warn" | "danger" | "neutral" }> = {
+  create: { label: "new", tone: "ok" },
+  update: { label: "updated", tone: "warn" },
+  delete: { label: "deleted", tone: "danger" },
+  unchanged: { label: "unchanged", tone: "neutral" },
+  skip: { label: "skipped", tone: "neutral" },
+};
+
+const kb = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+
+function entryName(entry: PlannedEntry) {
+  const where = entry.ref.system && entry.ref.type !== "SYSTEM" ? ` · ${entry.ref.system}` : "";
+  return `${entry.label}${where}`;
+}
+
+function EntryRow({ entry }: { entry: PlannedEntry }) {
+  const desc = ENTITIES[entry.ref.type];
+  const status = STATUS[entry.status];
+  const href = entry.id && entry.status !== "delete" ? entryHref(entry.ref.type, entry.id, entry.ref.type === "SYSTEM" ? entry.ref.name : null) : null;
+  return (
+    <li className="space-y-2 p-3">
+      <div className="flex flex-wrap items-baseline gap-2">
+        <Badge tone={status.tone}>{status.label}</Badge>
+        <span className="text-sm text-slate-700">{desc.label}</span>
+        {href ? (
+          <Link href={href} className="font-semibold">
+            {entryName(entry)}
+          </Link>
+        ) : (
+          <span className="font-semibold">{entryName(entry)}</span>
+        )}
+        <span className="text-xs text-slate-600">
+          {entry.file}
+          {entry.where ? `, ${entry.where}` : ""}
+        </span>
+      </div>
+      {entry.note ? <p className="text-sm text-slate-800">{entry.note}</p> : null}
+      {entry.status === "update" ? <Changes changes={entry.changes} names={{}} /> : null}
+      {entry.status === "create" && entry.changes.length ? (
+        <details>
+          <summary className="cursor-pointer text-sm">Its fields</summary>
+          <div className="mt-2">
+            <Changes changes={entry.changes} names={{}} />
+          </div>
+        </details>
+      ) : null}
+    </li>
+  );
+}
+
+export default async function ImportPreviewPage({ params }: { params: Promise<{ id: string }> }) {
+  const [user, { id }] = await Promise.all([requireUser(), params]);
+  if (!hasRole(user, "EDITOR")) return <ForbiddenNotice needed="editor" what="import runbooks" />;
+  if (!/^c[a-z0-9]{20,30}$/.test(id)) notFound();
+  const draft = await loadDraft(user, id);
+  if (!draft) notFound();
+  const files = (
+    <p className="text-sm text-slate-700">
+      Uploaded: {draft.files.map((file) => `${file.name} (${kb(file.bytes)})`).join(", ")}
+    </p>
+  );
+
+  if (draft.appliedAt && draft.result) {
+    const r = draft.result;
+    return (
+      <div className="max-w-4xl space-y-4">
+        <PageHeader title="Imported" eyebrow={<Link href="/import">Import</Link>} />
+        <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 font-medium text-emerald-900">
+          Imported: {r.created} created, {r.updated} updated, {r.deleted} deleted, {r.unchanged} unchanged. Each change is a new version in its history.
+        </p>
+        {files}
+        <p>
+          <Link href="/systems">See the systems</Link> · <Link href="/import">Import more files</Link>
+        </p>
+      </div>
+    );
+  }
+
+  const { plan, problems, fingerprint } = await previewDraft(draft);
+  const count = (status: PlanStatus) => plan.entries.filter((e) => e.status === status).length;
+  const changed = plan.entries.filter((e) => e.status === "create" || e.status === "update" || e.status === "delete");
+  const unchanged = plan.entries.filter((e) => e.status === "unchanged" || e.status === "skip");
+
+  return (
+    <div className="max-w-5xl space-y-6">
+      <PageHeader
+        title="Import preview"
+        eyebrow={<Link href="/import">Import</Link>}
+        description="Nothing has been written yet. Check what would change, then confirm."
+      />
+      {files}
+      {problems.length ? (
+        <section aria-labelledby="problems" className="space-y-3 rounded-lg border-2 border-red-400 bg-red-50 p-4">
+          <h2 id="problems" className="text-lg font-bold text-red-900">
+            {problems.length} problem{problems.length === 1 ? "" : "s"}: nothing can be imported until the files are fixed
+          </h2>
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead>
+                <tr className="text-xs uppercase tracking-wide text-red-900">
+                  <th scope="col" className="py-1 pr-3">File</th>
+                  <th scope="col" className="py-1 pr-3">Where</th>
+                  <th scope="col" className="py-1">Problem</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-red-200">
+                {problems.slice(0, 500).map((problem, index) => (
+                  <tr key={index}>
+                    <td className="py-1 pr-3 align-top font-mono text-xs break-all">{problem.file || "(the upload)"}</td>
+                    <td className="py-1 pr-3 align-top font-mono text-xs">{problem.where || "—"}</td>
+                    <td className="py-1 align-top">{problem.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {problems.length > 500 ? <p className="text-sm">… and {problems.length - 500} more.</p> : null}
+          <p className="text-sm text-red-900">
+            Fix the files and <Link href="/import">upload them again</Link>.
+          </p>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="summary" className="space-y-2">
+        <h2 id="summary" className="text-lg font-bold">
+          What would change
+        </h2>
+        <p data-testid="import-summary">
+          {count("create")} new, {count("update")} updated, {count("delete")} deleted, {count("unchanged")} unchanged
+          {count("skip") ? `, ${count("skip")} skipped` : ""}.
+        </p>
+        {changed.length ? (
+          <ul className="divide-y divide-slate-200 rounded-lg border border-slate-300 bg-white">
+            {changed.slice(0, SHOWN).map((entry) => (
+              <EntryRow key={`${entry.ref.type}:${entry.ref.system ?? ""}/${entry.ref.name}`} entry={entry} />
+            ))}
+          </ul>
+        ) : !problems.length ? (
+          <p className="rounded border border-slate-300 bg-white p-3">Nothing to change: the portal already holds exactly what these files say.</p>
+        ) : null}
+        {changed.length > SHOWN ? <p className="text-sm text-slate-700">… and {changed.length - SHOWN} more changes, not shown here; they are imported too.</p> : null}
+        {unchanged.length ? (
+          <details>
+            <summary className="cursor-pointer text-sm">
+              {unchanged.length} entr{unchanged.length === 1 ? "y" : "ies"} left as {unchanged.length === 1 ? "it is" : "they are"}
+            </summary>
+            <ul className="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-300 bg-white">
+              {unchanged.slice(0, SHOWN).map((entry) => (
+                <EntryRow key={`${entry.ref.type}:${entry.ref.system ?? ""}/${entry.ref.name}`} entry={entry} />
+              ))}
+            </ul>
+          </details>
+        ) : null}
+      </section>
+
+      <div className="flex flex-wrap items-end justify-between gap-6 border-t border-slate-300 pt-4">
+        {!problems.length && changed.length ? (
+          <ConfirmImportForm action={confirmImportAction.bind(null, draft.id)} fingerprint={fingerprint} changes={changed.length} />
+        ) : null}
+        <DiscardImportForm action={discardImportAction.bind(null, draft.id)} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { changeMetaSchema } from "./common";
+
+// What the export and import pages take from the browser.
+
+/** ?deleted=1 on an export: deleted entries too. Any other value is the default. */
+export const exportQuerySchema = z.object({ deleted: z.string().optional() }).transform((query) => ({ deleted: query.deleted === "1" }));
+
+/** A file name as the person's computer gave it, kept only for showing: no folders, no control characters. */
+export function uploadedName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "";
+  return base.replace(/[\u0000-\u001f\u007f]/g, "").slice(0, 200) || "upload";
+}
+
+/** The files of an upload to /import: at least one, each a non-empty file. */
+export const uploadSchema = z
+  .array(z.instanceof(File), { error: "Choose one or more .yaml files, or a .zip." })
+  .transform((files) => files.filter((file) => file.size > 0 || file.name !== ""))
+  .pipe(z.array(z.instanceof(File)).min(1, "Choose one or more .yaml files, or a .zip, to import."));
+
+/** The confirmation of an import preview. */
+export const confirmImportSchema = z.object({
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/, "This preview is not one the portal showed; reload it."),
+  incidentRef: changeMetaSchema.shape.incidentRef,
+});
