@@ -51,7 +51,8 @@ describe("files checked against the published schema", () => {
     expect(validate({ ...system, tier: "TIER_9" })).toBe(false);
     const failureModes = system.failureModes as Record<string, unknown>[];
     expect(validate({ ...system, failureModes: [{ ...failureModes[0], severity: 3 }] })).toBe(false);
-    const { format: _format, ...unformatted } = system;
+    const unformatted = { ...system };
+    delete unformatted.format;
     expect(validate(unformatted)).toBe(false);
   });
 });
