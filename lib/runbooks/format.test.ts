@@ -8,7 +8,7 @@ import { db } from "@/lib/db";
 import { loadRunbooks } from "@/lib/seed/load";
 import { demoRunbooks } from "@/lib/seed/demo-runbooks";
 import { exportRunbooks, exportSystem } from "./export";
-import { runbookJsonSchema } from "./format";
+import { runbookFileSchema, runbookJsonSchema } from "./format";
 
 // The published JSON Schema (docs/runbook-portal.schema.json) is the one the import
 // validates with, and what the portal exports passes it: an editor or a CI job checking
@@ -41,6 +41,20 @@ describe("files checked against the published schema", () => {
         expect(ok).toBe(true);
       }
     }
+  });
+
+  test("what the import takes, the schema takes: optional numbers may be left out", () => {
+    const minimal = {
+      format: "runbook-portal/v1",
+      kind: "system",
+      slug: "minimal",
+      name: "Minimal",
+      tier: "TIER_4",
+      procedures: [{ key: "p", title: "P" }],
+      escalationLevels: [{ key: "l1", level: 1, name: "On call" }],
+    };
+    expect(runbookFileSchema.safeParse(minimal).success).toBe(true);
+    expect(validate(minimal)).toBe(true);
   });
 
   test("unknown fields, wrong types and a missing format are refused", async () => {

@@ -73,7 +73,17 @@ export function childrenIn(document: SystemFile, type: ChildType): FileEntry[] {
 /** The JSON Schema of a runbook file, for editors and CI checks in a repository (docs/runbook-portal.schema.json). */
 export function runbookJsonSchema() {
   return {
-    ...z.toJSONSchema(runbookFileSchema, { io: "input", unrepresentable: "any", target: "draft-2020-12" }),
+    ...z.toJSONSchema(runbookFileSchema, {
+      io: "input",
+      unrepresentable: "any",
+      target: "draft-2020-12",
+      // A field whose schema fills in a value when it is missing (an empty number becomes null) may be left out of a file.
+      override: ({ zodSchema, jsonSchema }) => {
+        if (!(zodSchema instanceof z.ZodObject) || !Array.isArray(jsonSchema.required)) return;
+        const shape = zodSchema.shape as Record<string, z.ZodType>;
+        jsonSchema.required = jsonSchema.required.filter((key) => !shape[key]?.safeParse(undefined).success);
+      },
+    }),
     $id: "https://runbook-portal.invalid/schemas/runbook-portal-v1.json",
     title: "Runbook Portal runbook file (runbook-portal/v1)",
   };
