@@ -193,6 +193,16 @@ describe("creating many at once", () => {
     expect(await db.revision.count({ where: { changeNote: meta.changeNote } })).toBe(0);
   });
 
+  test("two imports racing for one slug: one wins, the other is refused in words, not a crash", async () => {
+    const values = systemValues();
+    const results = await Promise.allSettled([0, 1].map(() => createEntities(editor, "SYSTEM", [{ values, meta }, { values: systemValues(), meta }])));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(WriteRejectedError);
+    expect(refused.reason).toMatchObject({ field: "slug" });
+    expect(await db.system.count({ where: { slug: values.slug } })).toBe(1);
+  });
+
   test("a viewer cannot create in bulk either", async () => {
     await expect(createEntities(viewer, "SYSTEM", [{ values: systemValues(), meta }])).rejects.toBeInstanceOf(ForbiddenError);
   });

@@ -5,6 +5,7 @@ import { assertRole, hasRole, type Actor } from "@/lib/auth/roles";
 import { describe, type EntityDescriptor } from "@/lib/entries";
 import { findViolation, findViolations, type WriteMode } from "./references";
 import { freshKey } from "./keys";
+import { newId } from "@/lib/db/ids";
 
 // Every write to every entity type goes through here: the change and its revision in
 // one transaction, guarded by the version the writer started from (optimistic
@@ -50,7 +51,7 @@ type Row = Record<string, unknown> & { id: string; version: number };
 type Delegate = {
   findUnique(args: { where: { id: string }; select: Record<string, unknown> }): Promise<Row | null>;
   create(args: { data: Record<string, unknown>; select: Record<string, unknown> }): Promise<Row>;
-  createManyAndReturn(args: { data: Record<string, unknown>[]; select: Record<string, unknown> }): Promise<Row[]>;
+  findMany(args: { where: Record<string, unknown>; select: Record<string, unknown> }): Promise<Row[]>;
   update(args: { where: { id: string }; data: Record<string, unknown>; select?: Record<string, unknown> }): Promise<Row>;
   updateMany(args: { where: Record<string, unknown>; data: Record<string, unknown> }): Promise<{ count: number }>;
 };
@@ -134,12 +135,14 @@ async function enforceReferences(tx: Tx, desc: EntityDescriptor, entry: Snapshot
 /** Turns database constraint errors into messages a person can act on; `desc` words a value that must be unique. */
 function translate(error: unknown, desc?: EntityDescriptor): never {
   const code = (error as { code?: string }).code;
+  // Raw statements (bulk inserts) fail as P2010, with the kind of constraint underneath.
+  const kind = (error as { meta?: { driverAdapterError?: { cause?: { kind?: string } } } }).meta?.driverAdapterError?.cause?.kind;
   const fields = fieldsOf(error);
-  if (code === "P2002") {
+  if (code === "P2002" || kind === "UniqueConstraintViolation") {
     const unique = desc?.unique.find((rule) => fields.includes(rule.field));
     throw new WriteRejectedError(unique?.taken ?? "Another entry already uses this value", unique?.field ?? fields.find((f) => f !== "systemId") ?? fields[0]);
   }
-  if (code === "P2003" || code === "P2025" || code === "P2018") throw new WriteRejectedError("A linked entry no longer exists; reload and pick again", fields[0]);
+  if (code === "P2003" || code === "P2025" || code === "P2018" || kind === "ForeignKeyConstraintViolation") throw new WriteRejectedError("A linked entry no longer exists; reload and pick again", fields[0]);
   // PostgreSQL refuses NUL characters in text (22021); forms refuse them first, this catches any other path.
   if (code === "22021" || /"(?:originalCode|code)":"22021"/.test(JSON.stringify((error as { meta?: unknown }).meta ?? ""))) {
     throw new WriteRejectedError("A field holds a character that cannot be stored (NUL); remove it and save again");
@@ -236,22 +239,16 @@ async function createBatch(tx: Tx, actor: Actor, desc: EntityDescriptor, entries
   const broken = violations.findIndex((violation) => violation);
   if (broken >= 0) throw new WriteRejectedError(violations[broken]!.edit, violations[broken]!.field, offset + broken);
 
-  const data = complete.map((values, index) => ({ ...toData(desc, values, "create").columns, ...entries[index]!.columns }));
-  const scalars = Object.fromEntries(Object.entries(selectFor(desc)).filter(([key]) => !desc.many.some((m) => m.relation === key)));
-  const d = delegate(tx, desc);
-  let created: Row[];
-  if (entries.length === 1) {
-    created = [await d.create({ data: data[0]!, select: scalars })];
-  } else {
-    // One INSERT for the batch; its rows are matched back to the entries by their unique name.
-    const returned = await d.createManyAndReturn({ data, select: scalars });
-    const byIdentity = new Map(returned.map((row) => [identityOf(desc, row), row]));
-    created = complete.map((values) => byIdentity.get(identityOf(desc, values))!);
-    if (created.some((row) => !row)) throw new Error(`${desc.label}: created rows could not be matched to their entries`);
-  }
-  // Many-to-many links, one statement per relation; snapshots list them sorted by id, as selectFor reads them.
+  const now = new Date();
+  const ids = complete.map(() => newId());
+  await insertRows(
+    tx,
+    desc.table,
+    complete.map((values, index) => ({ id: ids[index], ...toData(desc, values, "create").columns, ...entries[index]!.columns, updatedAt: now })),
+  );
+  // Many-to-many links, one statement per relation.
   for (const many of desc.many) {
-    const pairs = created.flatMap((row, index) => [...new Set((complete[index]![many.snapshotKey] as string[] | undefined) ?? [])].map((other) => [row.id, other] as const));
+    const pairs = ids.flatMap((id, index) => [...new Set((complete[index]![many.snapshotKey] as string[] | undefined) ?? [])].map((other) => [id, other] as const));
     if (pairs.length) {
       const [self, other] = many.selfColumn === "A" ? ['"A"', '"B"'] : ['"B"', '"A"'];
       await tx.$executeRawUnsafe(
@@ -260,12 +257,35 @@ async function createBatch(tx: Tx, actor: Actor, desc: EntityDescriptor, entries
         pairs.map((pair) => pair[1]),
       );
     }
-    created.forEach((row, index) => {
-      row[many.relation] = [...new Set((complete[index]![many.snapshotKey] as string[] | undefined) ?? [])].sort().map((id) => ({ id }));
-    });
   }
-  await tx.revision.createMany({ data: created.map((row, index) => revisionData(actor, desc, row, "CREATE", entries[index]!.meta)) });
+  // Read back as history snapshots them (links sorted by id), in the order given.
+  const rows = new Map((await delegate(tx, desc).findMany({ where: { id: { in: ids } }, select: selectFor(desc) })).map((row) => [row.id, row]));
+  const created = ids.map((id) => rows.get(id)!);
+  await insertRows(
+    tx,
+    "Revision",
+    created.map((row, index) => ({ id: newId(), ...revisionData(actor, desc, row, "CREATE", entries[index]!.meta) })),
+  );
   return created;
+}
+
+/**
+ * Inserts rows into `table` in one statement per set of columns (JSON in, PostgreSQL's
+ * own conversion of each value to its column's type); columns left out take their defaults.
+ * For writes of many rows, where Prisma's per-row parameters cost more than the insert.
+ */
+async function insertRows(tx: Tx, table: string, rows: Record<string, unknown>[]) {
+  const groups = new Map<string, Record<string, unknown>[]>();
+  for (const row of rows) {
+    const columns = Object.keys(row).filter((key) => row[key] !== undefined);
+    const signature = columns.join(",");
+    if (!groups.has(signature)) groups.set(signature, []);
+    groups.get(signature)!.push(row);
+  }
+  for (const [signature, group] of groups) {
+    const names = signature.split(",").map((column) => `"${column}"`).join(", ");
+    await tx.$executeRawUnsafe(`INSERT INTO "${table}" (${names}) SELECT ${names} FROM jsonb_populate_recordset(NULL::"${table}", $1::jsonb)`, JSON.stringify(group));
+  }
 }
 async function compareAndSet(
   tx: Tx,

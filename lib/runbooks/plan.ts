@@ -98,10 +98,13 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
   const contactByKey = new Map(allContacts.map((c) => [String(c.key), c]));
   const importedIds = [...systems.keys()].map((slug) => systemBySlug.get(slug)?.id).filter((id): id is string => !!id);
   const children = new Map<string, Existing>();
+  /** the live procedures of each imported system, by key, as the portal holds them */
+  const livePortalProcedures = new Map<string, string[]>();
   for (const type of CHILD_TYPES) {
     for (const row of await listSnapshots(type, { systemId: { in: importedIds } })) {
       const slug = slugById.get(String(row.systemId))!;
       children.set(refKey({ type, name: String(row.key), system: String(slug) }), { id: row.id, version: row.version, snapshot: row });
+      if (type === "PROCEDURE" && !row.deletedAt) livePortalProcedures.set(slug, [...(livePortalProcedures.get(slug) ?? []), String(row.key)]);
     }
   }
   const names = new Map<string, string>([
@@ -156,7 +159,7 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
     });
 
     const procedures = new Set<string>();
-    for (const [key, row] of children) if (key.startsWith(`PROCEDURE:${slug}/`) && !row.snapshot.deletedAt) procedures.add(key.split("/").pop()!);
+    for (const key of livePortalProcedures.get(slug) ?? []) procedures.add(key);
     for (const type of CHILD_TYPES) {
       const seen = new Set<string>();
       childrenIn(document, type).forEach((entry, i) => {
