@@ -17,6 +17,7 @@ const SCALARS: Record<string, string> = {
   Boolean: "boolean",
   DateTime: "timestamp without time zone",
   Json: "jsonb",
+  Bytes: "bytea",
   Float: "double precision",
   BigInt: "bigint",
 };

@@ -144,7 +144,8 @@ function translate(error: unknown, desc?: EntityDescriptor): never {
   }
   if (code === "P2003" || code === "P2025" || code === "P2018" || kind === "ForeignKeyConstraintViolation") throw new WriteRejectedError("A linked entry no longer exists; reload and pick again", fields[0]);
   // PostgreSQL refuses NUL characters in text (22021); forms refuse them first, this catches any other path.
-  if (code === "22021" || /"(?:originalCode|code)":"22021"/.test(JSON.stringify((error as { meta?: unknown }).meta ?? ""))) {
+  // Through a bulk insert's JSON, the same character is an "unsupported Unicode escape sequence" (22P05).
+  if (code === "22021" || /"(?:originalCode|code)":"22(?:021|P05)"/.test(JSON.stringify((error as { meta?: unknown }).meta ?? ""))) {
     throw new WriteRejectedError("A field holds a character that cannot be stored (NUL); remove it and save again");
   }
   throw error;
