@@ -18,6 +18,7 @@ export default async function DashboardPage() {
     if (system.review.state === "overdue") reasons.push(`review overdue by ${system.review.daysOverdue} days`);
     if (!system.owner) reasons.push("no owner");
     if (system._count.failureModes === 0) reasons.push("no failure modes");
+    if (system.unknownSeverity > 0) reasons.push(`${system.unknownSeverity} failure mode${system.unknownSeverity === 1 ? "" : "s"} without a severity (SEV?)`);
     if (system._count.escalationLevels === 0) reasons.push("no escalation ladder");
     return reasons.length ? [{ system, reasons }] : [];
   });

@@ -1,10 +1,12 @@
 import type { Severity, Tier } from "@/lib/generated/prisma/enums";
+import { SEVERITY_CODES, SEVERITY_LABELS } from "@/lib/validation/runbook";
 
 const severityClass: Record<Severity, string> = {
   SEV1: "bg-red-700 text-white",
   SEV2: "bg-orange-700 text-white",
   SEV3: "bg-amber-300 text-slate-950",
   SEV4: "bg-slate-200 text-slate-900",
+  UNKNOWN: "border border-dashed border-slate-500 bg-white text-slate-900",
 };
 
 const tierClass: Record<Tier, string> = {
@@ -15,7 +17,11 @@ const tierClass: Record<Tier, string> = {
 };
 
 export function SeverityBadge({ severity }: { severity: Severity }) {
-  return <span className={`inline-block rounded px-2 py-0.5 text-sm font-bold tracking-wide ${severityClass[severity]}`}>{severity}</span>;
+  return (
+    <span className={`inline-block rounded px-2 py-0.5 text-sm font-bold tracking-wide ${severityClass[severity]}`} title={SEVERITY_LABELS[severity]}>
+      {SEVERITY_CODES[severity]}
+    </span>
+  );
 }
 
 export function TierBadge({ tier }: { tier: Tier }) {

@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { ForbiddenError, type Actor } from "@/lib/auth/roles";
 import { ConflictError, listRevisions, restoreRevision, WriteRejectedError } from "@/lib/history/entities";
 import { deleteEntry, saveEntry } from "./entries";
+import { getSystemOverview, listSystems } from "./systems";
 import { ENTITIES, type EntryType } from "@/lib/entries";
 
 // History, locking and role checks for all entry types through the one save path the
@@ -193,3 +194,17 @@ describe("reference rules", () => {
   });
 });
 
+
+describe("a severity not known yet", () => {
+  test("is stored as UNKNOWN, sorts after SEV4 on the overview and counts against its system on the dashboard", async () => {
+    const system = await newSystem("Imported host");
+    const meta = { changeNote: "Created", incidentRef: null };
+    for (const [title, severity] of [["Unknown one", "UNKNOWN"], ["Low one", "SEV4"], ["High one", "SEV1"]] as const) {
+      await saveEntry(editor, "FAILURE_MODE", { systemId: system.id }, ENTITIES.FAILURE_MODE.schema.parse({ title, severity }), meta);
+    }
+    const overview = await getSystemOverview(String(system.slug));
+    expect(overview!.failureModes.map((fm) => fm.severity)).toEqual(["SEV1", "SEV4", "UNKNOWN"]);
+    const row = (await listSystems({ q: String(system.slug) })).find((s) => s.id === system.id)!;
+    expect(row.unknownSeverity).toBe(1);
+  });
+});

@@ -36,7 +36,10 @@ export async function listSystems(filter: SystemListFilter = {}) {
       },
     },
   });
-  return ranked(rows, text.order).map((row) => ({ ...row, review: reviewStatus(row.lastReviewedAt, row.reviewIntervalDays) }));
+  // Failure modes whose severity is not known yet (imported without one), per system.
+  const unknown = await db.failureMode.groupBy({ by: ["systemId"], where: { ...live, severity: "UNKNOWN", systemId: { in: rows.map((row) => row.id) } }, _count: true });
+  const unknownBySystem = new Map(unknown.map((group) => [group.systemId, group._count]));
+  return ranked(rows, text.order).map((row) => ({ ...row, unknownSeverity: unknownBySystem.get(row.id) ?? 0, review: reviewStatus(row.lastReviewedAt, row.reviewIntervalDays) }));
 }
 
 export type SystemListRow = Awaited<ReturnType<typeof listSystems>>[number];

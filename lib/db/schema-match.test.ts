@@ -94,7 +94,7 @@ describe("the migrated database matches schema.prisma", () => {
     expect(schema.models.map((m) => m.name)).toEqual(
       expect.arrayContaining(["User", "Contact", "System", "Dependency", "FailureMode", "RemediationProcedure", "EscalationLevel", "Revision"]),
     );
-    expect(schema.enums.get("Severity")).toEqual(["SEV1", "SEV2", "SEV3", "SEV4"]);
+    expect(schema.enums.get("Severity")).toEqual(["SEV1", "SEV2", "SEV3", "SEV4", "UNKNOWN"]);
   });
 
   test("every enum exists with the same values in the same order", async () => {

@@ -9,7 +9,8 @@ import rehypeStringify from "rehype-stringify";
 import { db } from "@/lib/db";
 import { getSystemOverview, type SystemOverview } from "@/lib/data/systems";
 import { plainText } from "@/lib/plain-text";
-import { CONTACT_KIND_LABELS, DEPENDENCY_KIND_LABELS, SEVERITY_LABELS } from "@/lib/validation/runbook";
+import { CONTACT_KIND_LABELS, DEPENDENCY_KIND_LABELS, SEVERITY_CODES, SEVERITY_LABELS } from "@/lib/validation/runbook";
+import type { Severity } from "@/lib/generated/prisma/enums";
 import { TIER_LABELS } from "@/lib/validation/system";
 import { sheetOf, type Short } from "./sheet";
 
@@ -80,7 +81,7 @@ function sheetHtml(system: SystemOverview, exported: string): string {
 <h2>Failure modes</h2>
 <table><tbody>${sheet.failureModes
     .map(
-      (fm) => `<tr><td class="sev">${esc(fm.severity)}</td><td><a href="#fm-${esc(fm.key)}"><b>${esc(fm.title)}</b></a>${fm.alertNames.length ? ` <code>[${esc(fm.alertNames.join(", "))}]</code>` : ""}<div>Impact: ${short(fm.impact)}</div></td>
+      (fm) => `<tr><td class="sev">${esc(SEVERITY_CODES[fm.severity as Severity])}</td><td><a href="#fm-${esc(fm.key)}"><b>${esc(fm.title)}</b></a>${fm.alertNames.length ? ` <code>[${esc(fm.alertNames.join(", "))}]</code>` : ""}<div>Impact: ${short(fm.impact)}</div></td>
 <td class="wide"><ol>${fm.actions.map((a) => `<li>${short(a)}</li>`).join("")}</ol>${fm.moreActions ? `<span>… ${fm.moreActions} more steps below†</span>` : ""}${fm.procedures.length ? `<div><b>Procedure: ${esc(fm.procedures.join("; "))}</b></div>` : ""}</td></tr>`,
     )
     .join("\n")}</tbody></table>
@@ -220,7 +221,7 @@ ${rows.join("\n")}
         refresh: only ? href(only) : undefined,
         body: `<h1>Alert <code>${esc(name)}</code></h1>
 ${only ? `<p>Opening the failure mode: <a href="${esc(href(only))}">${esc(only.title)}</a> (${esc(only.system)}).</p>` : `<p>${targets.length} failure modes list this alert, most severe first:</p>`}
-<ul>${[...targets].sort((a, b) => a.severity.localeCompare(b.severity)).map((t) => `<li><a href="${esc(href(t))}">${esc(t.severity)} · ${esc(t.title)}</a> (${esc(t.system)})</li>`).join("")}</ul>`,
+<ul>${[...targets].sort((a, b) => a.severity.localeCompare(b.severity)).map((t) => `<li><a href="${esc(href(t))}">${esc(SEVERITY_CODES[t.severity as Severity])} · ${esc(t.title)}</a> (${esc(t.system)})</li>`).join("")}</ul>`,
       }),
     });
   }

@@ -10,7 +10,11 @@ export const SEVERITY_LABELS: Record<Severity, string> = {
   SEV2: "SEV2 · high",
   SEV3: "SEV3 · medium",
   SEV4: "SEV4 · low",
+  UNKNOWN: "SEV? · not known yet",
 };
+
+/** The short code of a severity, for badges and paper: SEV1 … SEV4, or SEV? when it is not known yet. */
+export const SEVERITY_CODES: Record<Severity, string> = { SEV1: "SEV1", SEV2: "SEV2", SEV3: "SEV3", SEV4: "SEV4", UNKNOWN: "SEV?" };
 
 export const DEPENDENCY_KIND_LABELS: Record<DependencyKind, string> = {
   EXTERNAL_API: "External API",

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { getSystemOverview } from "@/lib/data/systems";
 import { sheetOf, type Short as ShortText } from "@/lib/runbooks/sheet";
 import { Time } from "@/components/time";
+import { SEVERITY_CODES } from "@/lib/validation/runbook";
 import { PrintButton } from "./print-button";
 
 // The one-page overview that hangs next to the desk. Everything an on-call engineer
@@ -60,7 +61,7 @@ export default async function PrintSystemPage({ params }: Props) {
         <tbody>
           {sheet.failureModes.map((fm) => (
             <tr key={fm.id} className="print-avoid-break border-b border-gray-400 align-top">
-              <td className="w-[12mm] py-0.5 pr-1 font-bold">{fm.severity}</td>
+              <td className="w-[12mm] py-0.5 pr-1 font-bold">{SEVERITY_CODES[fm.severity]}</td>
               <td className="py-0.5 pr-1">
                 <span className="font-bold">{fm.title}</span>
                 {fm.alertNames.length ? <span className="font-mono"> [{fm.alertNames.join(", ")}]</span> : null}
