@@ -1,6 +1,6 @@
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { strToU8, unzipSync, zipSync } from "fflate";
 import type { Page } from "@playwright/test";
@@ -186,4 +186,40 @@ test("the offline bundle opens from file://: overview and alert pages without Ja
   await searcher.getByRole("link", { name: "Lambda timeout" }).first().click();
   await expect(searcher).toHaveURL(/systems\/invoice-pipeline\.html#fm-lambda-timeout/);
   await online.close();
+});
+
+test("Markdown alert runbooks (the OpenShift sample) through /import: preview with the files left out, then every alert opens its runbook", async ({ page }) => {
+  const root = join(process.cwd(), "test", "fixtures", "openshift-corpus", "openshift-runbooks");
+  const files: Record<string, Uint8Array> = {};
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith(".md")) files[relative(root, path)] = readFileSync(path);
+    }
+  };
+  walk(join(root, "alerts"));
+  await upload(page, [{ name: "openshift-runbooks.zip", bytes: zipSync(files) }]);
+  await expect(page.getByRole("heading", { name: "3 files left out" })).toBeVisible();
+  await expect(page.getByText(/KubeAPIDown\.md: Only points elsewhere/)).toBeVisible();
+  await expect(page.getByRole("heading", { name: /problems?:/ })).toHaveCount(0);
+  await expect(page.getByTestId("import-summary")).toContainText(/^\d+ new, 0 updated, 0 deleted/);
+  const etcd = page.locator("li", { hasText: "etcdMembersDown · cluster-etcd-operator" }).first();
+  await expect(etcd).toContainText("new");
+  await page.getByRole("button", { name: /^Import \d+ changes$/ }).click();
+  await expect(page.getByRole("status")).toContainText(/Imported: \d+ created, 0 updated/);
+
+  await page.goto("/alerts/etcdMembersDown");
+  await expect(page.getByRole("heading", { level: 1, name: "etcdMembersDown" })).toBeVisible();
+  await expect(page.locator("main")).toContainText("SEV?");
+  await expect(page.locator("main")).toContainText("split-brain inconsistency");
+  // The H1 of a runbook, where it differs from the file name, is an alert name too.
+  await page.goto("/alerts/MCDRebootError");
+  await expect(page.getByRole("heading", { level: 1, name: "MCDRebootError" })).toBeVisible();
+  const [procedure] = await query<{ steps: { command: string }[] }>(
+    `SELECT p.steps FROM "RemediationProcedure" p JOIN "System" s ON s.id = p."systemId" WHERE s.slug = 'cluster-etcd-operator' AND p.key = 'etcd-members-down-steps'`,
+  );
+  expect(procedure!.steps.map((step) => step.command)).toContain("oc get nodes -l node-role.kubernetes.io/master=");
+  await page.goto("/");
+  await expect(page.getByText(/failure modes? without a severity \(SEV\?\)/).first()).toBeVisible();
 });

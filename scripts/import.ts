@@ -1,9 +1,11 @@
-// `npm run import -- <dir|zip|file.yaml…>`: runbook files into the portal, the same as
+// `npm run import -- <dir|zip|file.yaml|file.md…>`: runbook files (the portal's YAML, or
+// Markdown alert runbooks) into the portal, the same as
 // /import does: everything is read and checked first, the preview is printed, and only a
 // plan without problems is applied, in one transaction.
 //   --dry-run          print the preview, write nothing
 //   --as <email>       the account the changes are recorded under (an editor or admin)
 //   --incident <ref>   an incident reference for every revision, e.g. INC-2041
+//   --include-skipped  Markdown runbooks that only point elsewhere or are deprecated, imported too
 // Exits 1 when the files have problems (nothing is written), 0 otherwise.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -21,12 +23,13 @@ const { values, positionals } = parseArgs({
     "dry-run": { type: "boolean", default: false },
     as: { type: "string" },
     incident: { type: "string" },
+    "include-skipped": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 
 if (values.help || positionals.length === 0) {
-  say("usage: npm run import -- <dir|zip|file.yaml…> [--dry-run] [--as <email>] [--incident <ref>]");
+  say("usage: npm run import -- <dir|zip|file.yaml|file.md…> [--dry-run] [--as <email>] [--incident <ref>] [--include-skipped]");
   process.exit(values.help ? 0 : 2);
 }
 
@@ -41,7 +44,7 @@ function inputsAt(path: string): InputFile[] {
       if (entry.name.startsWith(".")) continue;
       const at = join(dir, entry.name);
       if (entry.isDirectory()) walk(at);
-      else if (/\.(ya?ml|zip)$/i.test(entry.name)) found.push({ name: relative(full, at), bytes: readFileSync(at) });
+      else if (/\.(ya?ml|md|zip)$/i.test(entry.name)) found.push({ name: relative(full, at), bytes: readFileSync(at) });
     }
   };
   walk(full);
@@ -85,12 +88,17 @@ let ENTRIES: typeof import("../lib/entries");
 
 const code = await withDatabase(async () => {
   ENTRIES = await import("../lib/entries");
-  const { readRunbookFiles } = await import("../lib/runbooks/read");
+  const { importLimits, readRunbookFiles } = await import("../lib/runbooks/read");
   const { planImport } = await import("../lib/runbooks/plan");
   const { applyImport, ImportConflictError, ImportWriteError } = await import("../lib/runbooks/apply");
   const { db } = await import("../lib/db");
   try {
-    const read = readRunbookFiles(positionals.flatMap(inputsAt));
+    const read = readRunbookFiles(positionals.flatMap(inputsAt), importLimits(), { includeSkipped: values["include-skipped"] });
+    if (read.skipped.length) {
+      say(`${read.skipped.length} file${read.skipped.length === 1 ? "" : "s"} left out:`);
+      for (const file of read.skipped) say(`  ${file.file}: ${file.message}`);
+      say("");
+    }
     const plan = await planImport(read.documents);
     const problems = [...read.problems, ...plan.problems];
     printPreview(plan, problems);

@@ -30,7 +30,7 @@ export type ImportResult = { created: number; updated: number; deleted: number; 
 
 const ORDER: EntryType[] = ["CONTACT", "SYSTEM", "PROCEDURE", "FAILURE_MODE", "ESCALATION_LEVEL", "DEPENDENCY"];
 
-const fileName = (path: string) => path.split("/").pop() ?? path;
+const fileName = (path: string) => path.replace(/\/$/, "").split("/").pop() || path;
 
 /** Ids by name for what links may point at: live systems and contacts, the procedures of the systems imported. */
 async function nameIndex(tx: Tx, slugs: string[]) {

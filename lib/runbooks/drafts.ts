@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { unzipSync, zipSync } from "fflate";
 import { db } from "@/lib/db";
 import { assertRole, type Actor } from "@/lib/auth/roles";
-import { readRunbookFiles, type ImportProblem, type InputFile } from "./read";
+import { importLimits, readRunbookFiles, type ImportProblem, type InputFile, type ReadOptions } from "./read";
 import { planImport, refKey, type ImportPlan } from "./plan";
 import { applyImport, type ImportMeta, type ImportResult } from "./apply";
 
@@ -18,7 +18,10 @@ export type DraftFile = { name: string; bytes: number };
 
 export type Draft = { id: string; files: DraftFile[]; inputs: InputFile[]; createdAt: Date; appliedAt: Date | null; result: ImportResult | null };
 
-export type Preview = { plan: ImportPlan; problems: ImportProblem[]; fingerprint: string };
+export type Preview = { plan: ImportPlan; problems: ImportProblem[]; skipped: ImportProblem[]; fingerprint: string };
+
+/** Choices made on the preview: files skipped by default (pointers, deprecated runbooks) brought in. */
+export type PreviewOptions = ReadOptions;
 
 /** The preview would now be different: the portal changed since the person saw it. */
 export class StalePreviewError extends Error {
@@ -62,26 +65,26 @@ export async function discardDraft(actor: Actor, id: string): Promise<void> {
 }
 
 /** What importing the draft's files would do now, and a fingerprint of it. */
-export async function previewDraft(draft: Draft): Promise<Preview> {
-  const read = readRunbookFiles(draft.inputs);
+export async function previewDraft(draft: Draft, options: PreviewOptions = {}): Promise<Preview> {
+  const read = readRunbookFiles(draft.inputs, importLimits(), options);
   const plan = await planImport(read.documents);
   const problems = [...read.problems, ...plan.problems];
   const fingerprint = createHash("sha256")
     .update(JSON.stringify([problems.length, plan.entries.map((e) => [refKey(e.ref), e.status, e.id, e.version, e.changes.map((c) => c.key)])]))
     .digest("hex");
-  return { plan, problems, fingerprint };
+  return { plan, problems, skipped: read.skipped, fingerprint };
 }
 
 /**
  * Applies the draft, if the preview is still the one shown (`fingerprint`): refuses with
  * StalePreviewError when the portal changed since. All or nothing; marks the draft applied.
  */
-export async function applyDraft(actor: Actor, id: string, fingerprint: string, meta: ImportMeta): Promise<ImportResult> {
+export async function applyDraft(actor: Actor, id: string, fingerprint: string, meta: ImportMeta, options: PreviewOptions = {}): Promise<ImportResult> {
   assertRole(actor, "EDITOR");
   const draft = await loadDraft(actor, id);
   if (!draft) throw new Error("This upload no longer exists");
   if (draft.appliedAt) return draft.result!;
-  const preview = await previewDraft(draft);
+  const preview = await previewDraft(draft, options);
   if (preview.fingerprint !== fingerprint || preview.problems.length) throw new StalePreviewError();
   const result = await applyImport(actor, preview.plan, meta);
   await db.importDraft.update({ where: { id }, data: { appliedAt: new Date(), result } });

@@ -101,7 +101,7 @@ describe("malformed files are problems in the preview, and nothing is written", 
   test("not a zip, not UTF-8, not a runbook file", async () => {
     expect(await problemsOf([{ name: "fake.zip", bytes: strToU8("not a zip at all") }])).toEqual(["fake.zip |  | This is not a zip file that can be read (or one of its files is damaged)."]);
     expect(await problemsOf([{ name: "latin1.yaml", bytes: new Uint8Array([0x66, 0x6f, 0xe9, 0xff]) }])).toEqual(["latin1.yaml |  | This file is not UTF-8 text."]);
-    expect(await problemsOf([yaml("notes.txt", "hello")])).toEqual(["notes.txt |  | Only .yaml, .yml and .zip files can be imported."]);
+    expect(await problemsOf([yaml("notes.txt", "hello")])).toEqual(["notes.txt |  | Only .yaml, .yml, .md (alert runbooks) and .zip files can be imported."]);
   });
 
   test("the same system in two files", async () => {

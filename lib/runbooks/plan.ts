@@ -72,10 +72,10 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
 
   // The files' contacts and systems, each name once.
   const contacts = new Map<string, { entry: FileEntry; file: string; where: string }>();
-  const systems = new Map<string, { document: SystemFile; file: string }>();
+  const systems = new Map<string, { document: SystemFile; file: string; partial?: boolean; childFiles?: Record<string, string> }>();
   const documentsIn = new Map<string, number>();
   for (const { file } of documents) documentsIn.set(file, (documentsIn.get(file) ?? 0) + 1);
-  for (const { file, index, document } of documents) {
+  for (const { file, index, document, partial, childFiles } of documents) {
     const prefix = documentsIn.get(file)! > 1 ? `document ${index}, ` : "";
     if (document.kind === "contacts") {
       document.contacts.forEach((entry, i) => {
@@ -87,7 +87,7 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
     } else {
       const seen = systems.get(document.slug);
       if (seen) problems.push({ file, where: prefix.replace(/, $/, ""), message: `The system "${document.slug}" is also in ${seen.file}: one file per system.` });
-      else systems.set(document.slug, { document, file });
+      else systems.set(document.slug, { document, file, partial, childFiles });
     }
   }
 
@@ -141,7 +141,7 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
 
   for (const [key, { entry, file, where }] of contacts) plan(ENTITIES.CONTACT, { type: "CONTACT", name: key }, entry, file, where, existingOf(contactByKey.get(key)));
 
-  for (const [slug, { document, file }] of systems) {
+  for (const [slug, { document, file, partial, childFiles }] of systems) {
     const { lastReviewedAt, lastReviewedBy } = document;
     const notSystemFields = new Set(["format", "kind", "lastReviewedAt", "lastReviewedBy", ...CHILD_TYPES.map((t) => ENTITIES[t].file!.collection)]);
     const systemEntry: FileEntry = Object.fromEntries(Object.entries(document).filter(([field]) => !notSystemFields.has(field)));
@@ -153,10 +153,16 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
     if (lastReviewedBy && !users.some((u) => u.email === lastReviewedBy)) {
       problems.push({ file, where: "lastReviewedBy", message: `No account has the email ${lastReviewedBy}; leave the field out, or add the account first.` });
     }
-    plan(ENTITIES.SYSTEM, { type: "SYSTEM", name: slug }, systemEntry, file, where, existingOf(systemBySlug.get(slug)), {
-      ...(lastReviewedAt ? { lastReviewedAt: new Date(lastReviewedAt).toISOString() } : {}),
-      ...(lastReviewedBy ? { lastReviewedBy } : {}),
-    });
+    const existingSystem = systemBySlug.get(slug);
+    if (partial && existingSystem) {
+      // Made from another source (Markdown runbooks): an existing system is only the home of the entries.
+      entries.push({ ref: { type: "SYSTEM", name: slug }, label: String(existingSystem.name), file, where, status: "unchanged", id: existingSystem.id, version: existingSystem.version, entry: systemEntry, changes: [] });
+    } else {
+      plan(ENTITIES.SYSTEM, { type: "SYSTEM", name: slug }, systemEntry, file, where, existingOf(existingSystem), {
+        ...(lastReviewedAt ? { lastReviewedAt: new Date(lastReviewedAt).toISOString() } : {}),
+        ...(lastReviewedBy ? { lastReviewedBy } : {}),
+      });
+    }
 
     const procedures = new Set<string>();
     for (const key of livePortalProcedures.get(slug) ?? []) procedures.add(key);
@@ -171,10 +177,12 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
         else if (type === "PROCEDURE") procedures.add(key);
       });
     }
+    const systemFile = file;
     for (const type of CHILD_TYPES) {
       const desc = ENTITIES[type];
       childrenIn(document, type).forEach((entry, i) => {
         const at = `${desc.file!.collection}[${i}]`;
+        const file = childFiles?.[at] ?? systemFile;
         for (const reference of desc.references) {
           const linked = ([] as unknown[]).concat(entry[reference.fileName] ?? []).map(String);
           for (const name of linked) {

@@ -3,8 +3,10 @@ import { isMap, isSeq, parseAllDocuments, type Document } from "yaml";
 import type { z } from "zod";
 import { CHILD_TYPES } from "@/lib/entries";
 import { childrenIn, runbookFileSchema, type RunbookFile } from "./format";
+import { readMarkdownRunbooks, type MarkdownFile, type MarkdownOptions } from "./sources/markdown";
 
-// Reading runbook files for an import: uploaded .yaml files or a .zip of them, within
+// Reading runbook files for an import: uploaded .yaml files (or Markdown alert runbooks,
+// sources/markdown.ts) or a .zip of them, within
 // limits, each document parsed as YAML and validated against runbook-portal/v1. Every
 // problem is reported with its file, where in the file, and a plain message; nothing here
 // touches the database.
@@ -39,8 +41,25 @@ export function importLimits(): ImportLimits {
 
 export type InputFile = { name: string; bytes: Uint8Array };
 export type ImportProblem = { file: string; where: string; message: string };
-export type ReadDocument = { file: string; /** 1-based position in a multi-document file */ index: number; text: string; document: RunbookFile };
-export type ReadResult = { documents: ReadDocument[]; problems: ImportProblem[]; files: { name: string; text: string }[] };
+export type ReadDocument = {
+  file: string;
+  /** 1-based position in a multi-document file */
+  index: number;
+  text: string;
+  document: RunbookFile;
+  /** made from another source (Markdown runbooks): the system's own fields only for a new system, an existing one is left as it is */
+  partial?: boolean;
+  /** the file each child came from, by its place ("failureModes[3]"), when not the document's */
+  childFiles?: Record<string, string>;
+};
+export type ReadResult = {
+  documents: ReadDocument[];
+  problems: ImportProblem[];
+  /** files left out on purpose (pointers, deprecated runbooks, helper pages), with why */
+  skipped: ImportProblem[];
+  files: { name: string; text: string }[];
+};
+export type ReadOptions = MarkdownOptions;
 
 const megabytes = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 
@@ -53,6 +72,9 @@ export function safeZipPath(name: string): string | null {
 }
 
 const isYaml = (name: string) => /\.ya?ml$/i.test(name);
+const isMarkdown = (name: string) => /\.md$/i.test(name);
+/** The files an import reads: the portal's own YAML, and Markdown alert runbooks. */
+const isRunbookFile = (name: string) => isYaml(name) || isMarkdown(name);
 
 /**
  * The .yaml files of a zip. Sizes are checked as the zip declares them before anything is
@@ -73,7 +95,7 @@ function unzip(zip: InputFile, limits: ImportLimits, problems: ImportProblem[], 
           return false;
         }
         const base = path.split("/").pop()!;
-        if (path.startsWith("__MACOSX/") || base.startsWith(".") || !isYaml(path)) return false;
+        if (path.startsWith("__MACOSX/") || base.startsWith(".") || !isRunbookFile(path)) return false;
         if (++budget.files > limits.maxFiles) {
           tooMany = true;
           return false;
@@ -149,14 +171,14 @@ function countEntries(document: RunbookFile) {
 }
 
 /** Reads uploaded files (YAML, or zips of YAML) into validated documents and problems. */
-export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = importLimits()): ReadResult {
+export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = importLimits(), options: ReadOptions = {}): ReadResult {
   const problems: ImportProblem[] = [];
   const budget = { files: 0, bytes: 0 };
   const files: InputFile[] = [];
   for (const input of inputs) {
     if (/\.zip$/i.test(input.name)) {
       files.push(...unzip(input, limits, problems, budget));
-    } else if (isYaml(input.name)) {
+    } else if (isRunbookFile(input.name)) {
       if (++budget.files > limits.maxFiles) {
         problems.push({ file: input.name, where: "", message: `The upload holds more than ${limits.maxFiles.toLocaleString("en")} runbook files, the most one import takes.` });
         break;
@@ -165,15 +187,16 @@ export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = imp
       if (input.bytes.length > limits.maxFileBytes) problems.push({ file: input.name, where: "", message: `This file is ${megabytes(input.bytes.length)}; one file may be at most ${megabytes(limits.maxFileBytes)}.` });
       else files.push(input);
     } else {
-      problems.push({ file: input.name, where: "", message: "Only .yaml, .yml and .zip files can be imported." });
+      problems.push({ file: input.name, where: "", message: "Only .yaml, .yml, .md (alert runbooks) and .zip files can be imported." });
     }
   }
   if (budget.bytes > limits.maxTotalBytes) problems.push({ file: "", where: "", message: `The files hold more than ${megabytes(limits.maxTotalBytes)} together, the most one import takes.` });
   // Past a limit on the upload as a whole, reading the files would only bury that one problem under others.
-  if (problems.some((p) => /the most one import takes/.test(p.message))) return { documents: [], problems, files: [] };
+  if (problems.some((p) => /the most one import takes/.test(p.message))) return { documents: [], problems, skipped: [], files: [] };
 
   const documents: ReadDocument[] = [];
   const texts: { name: string; text: string }[] = [];
+  const markdown: MarkdownFile[] = [];
   let entries = 0;
   for (const file of files) {
     let text: string;
@@ -184,6 +207,10 @@ export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = imp
       continue;
     }
     texts.push({ name: file.name, text });
+    if (isMarkdown(file.name)) {
+      markdown.push({ name: file.name, text });
+      continue;
+    }
     const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true });
     const list = Array.isArray(docs) ? docs : [docs];
     list.forEach((doc, i) => {
@@ -209,8 +236,14 @@ export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = imp
       documents.push({ file: file.name, index: i + 1, text, document });
     });
   }
+  const fromMarkdown = markdown.length ? readMarkdownRunbooks(markdown, options) : { documents: [], problems: [], skipped: [] };
+  problems.push(...fromMarkdown.problems);
+  for (const document of fromMarkdown.documents) {
+    entries += countEntries(document.document);
+    documents.push(document);
+  }
   if (entries > limits.maxEntries) {
     problems.push({ file: "", where: "", message: `These files hold ${entries.toLocaleString("en")} entries; one import takes at most ${limits.maxEntries.toLocaleString("en")}.` });
   }
-  return { documents, problems, files: texts };
+  return { documents, problems, skipped: fromMarkdown.skipped, files: texts };
 }

@@ -22,4 +22,6 @@ export const uploadSchema = z
 export const confirmImportSchema = z.object({
   fingerprint: z.string().regex(/^[0-9a-f]{64}$/, "This preview is not one the portal showed; reload it."),
   incidentRef: changeMetaSchema.shape.incidentRef,
+  /** the preview included the files skipped by default */
+  includeSkipped: z.enum(["1"]).optional().transform((value) => value === "1"),
 });

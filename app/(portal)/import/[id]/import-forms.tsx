@@ -8,15 +8,16 @@ import { FormMessage } from "@/components/form-message";
 
 type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 
-export type ConfirmImportFormProps = { action: Action; fingerprint: string; changes: number };
+export type ConfirmImportFormProps = { action: Action; fingerprint: string; changes: number; includeSkipped: boolean };
 
 /** Confirms the preview shown: the fingerprint tells the server which plan the person saw. */
-export function ConfirmImportForm({ action: confirm, fingerprint, changes }: ConfirmImportFormProps) {
+export function ConfirmImportForm({ action: confirm, fingerprint, changes, includeSkipped }: ConfirmImportFormProps) {
   const [state, action, pending] = useActionState(confirm, {} as FormState);
   const typed = (state.values?.incidentRef as string | undefined) ?? "";
   return (
     <form action={action} className="space-y-3" aria-busy={pending}>
       <input type="hidden" name="fingerprint" value={fingerprint} />
+      {includeSkipped ? <input type="hidden" name="includeSkipped" value="1" /> : null}
       <div className="max-w-sm">
         <TextField
           name="incidentRef"

@@ -68,8 +68,9 @@ function EntryRow({ entry }: { entry: PlannedEntry }) {
   );
 }
 
-export default async function ImportPreviewPage({ params }: { params: Promise<{ id: string }> }) {
-  const [user, { id }] = await Promise.all([requireUser(), params]);
+export default async function ImportPreviewPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const [user, { id }, query] = await Promise.all([requireUser(), params, searchParams]);
+  const includeSkipped = query.include === "skipped";
   if (!hasRole(user, "EDITOR")) return <ForbiddenNotice needed="editor" what="import runbooks" />;
   if (!/^c[a-z0-9]{20,30}$/.test(id)) notFound();
   const draft = await loadDraft(user, id);
@@ -96,7 +97,8 @@ export default async function ImportPreviewPage({ params }: { params: Promise<{ 
     );
   }
 
-  const { plan, problems, fingerprint } = await previewDraft(draft);
+  const { plan, problems, skipped, fingerprint } = await previewDraft(draft, { includeSkipped });
+  const includable = skipped.filter((s) => /unless included/.test(s.message));
   const count = (status: PlanStatus) => plan.entries.filter((e) => e.status === status).length;
   const changed = plan.entries.filter((e) => e.status === "create" || e.status === "update" || e.status === "delete");
   const unchanged = plan.entries.filter((e) => e.status === "unchanged" || e.status === "skip");
@@ -141,6 +143,32 @@ export default async function ImportPreviewPage({ params }: { params: Promise<{ 
         </section>
       ) : null}
 
+      {skipped.length || includeSkipped ? (
+        <section aria-labelledby="skipped" className="space-y-2 rounded-lg border border-slate-300 bg-white p-4">
+          <h2 id="skipped" className="text-lg font-bold">
+            {skipped.length} file{skipped.length === 1 ? "" : "s"} left out
+          </h2>
+          {skipped.length ? (
+            <ul className="space-y-1 text-sm">
+              {skipped.slice(0, 200).map((file) => (
+                <li key={file.file}>
+                  <span className="font-mono text-xs break-all">{file.file}</span>: {file.message}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {includable.length ? (
+            <p className="text-sm">
+              <Link href={`/import/${draft.id}?include=skipped`}>Include the {includable.length} pointer and deprecated runbook{includable.length === 1 ? "" : "s"}</Link>
+            </p>
+          ) : includeSkipped ? (
+            <p className="text-sm">
+              Pointer and deprecated runbooks are included. <Link href={`/import/${draft.id}`}>Leave them out</Link>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+
       <section aria-labelledby="summary" className="space-y-2">
         <h2 id="summary" className="text-lg font-bold">
           What would change
@@ -175,7 +203,7 @@ export default async function ImportPreviewPage({ params }: { params: Promise<{ 
 
       <div className="flex flex-wrap items-end justify-between gap-6 border-t border-slate-300 pt-4">
         {!problems.length && changed.length ? (
-          <ConfirmImportForm action={confirmImportAction.bind(null, draft.id)} fingerprint={fingerprint} changes={changed.length} />
+          <ConfirmImportForm action={confirmImportAction.bind(null, draft.id)} fingerprint={fingerprint} changes={changed.length} includeSkipped={includeSkipped} />
         ) : null}
         <DiscardImportForm action={discardImportAction.bind(null, draft.id)} />
       </div>
