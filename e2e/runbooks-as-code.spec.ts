@@ -223,3 +223,32 @@ test("Markdown alert runbooks (the OpenShift sample) through /import: preview wi
   await page.goto("/");
   await expect(page.getByText(/failure modes? without a severity \(SEV\?\)/).first()).toBeVisible();
 });
+
+test("alert coverage: pasted rules show which alerts have a runbook, and come back with runbook links", async ({ page }) => {
+  await page.goto("/coverage");
+  await page.getByLabel("Or paste rules").fill(`# team rules
+groups:
+  - name: invoices
+    rules:
+      - alert: InvoiceParserTimeout
+        expr: rate(errors[5m]) > 1
+        labels:
+          severity: warning
+      - alert: NoRunbookForThisAlert
+        expr: up == 0
+        annotations:
+          runbook_url: https://wiki.example.com/NoRunbookForThisAlert
+`);
+  await page.getByRole("button", { name: "Check coverage" }).click();
+  await expect(page.getByTestId("coverage-summary")).toContainText(/^2 alerts: 1 with a runbook, 1 without; 0 with a runbook_url to this portal; \d+ stale runbooks?\.$/);
+  const covered = page.getByRole("row", { name: /InvoiceParserTimeout/ });
+  await expect(covered.getByRole("link", { name: "Invoice processing pipeline: Lambda timeout" })).toBeVisible();
+  const uncovered = page.getByRole("row", { name: /NoRunbookForThisAlert/ });
+  await expect(uncovered).toContainText("no runbook");
+  await expect(uncovered).toContainText("points elsewhere");
+  const rules = await downloaded(page, () => page.getByRole("button", { name: "Download rules" }).click());
+  const text = rules.bytes.toString("utf8");
+  expect(text).toContain("# team rules");
+  expect(text).toContain(`runbook_url: ${new URL(page.url()).origin}/alerts/{{ $labels.alertname }}`);
+  expect(text).toContain("runbook_url: https://wiki.example.com/NoRunbookForThisAlert");
+});

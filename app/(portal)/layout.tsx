@@ -25,6 +25,7 @@ export default async function PortalLayout({ children }: { children: React.React
             <Link href="/escalation-levels">Escalation</Link>
             <Link href="/dependencies">Dependencies</Link>
             <Link href="/contacts">Contacts</Link>
+            <Link href="/coverage">Coverage</Link>
             <Link href="/export">Export</Link>
             {hasRole(user, "EDITOR") ? <Link href="/import">Import</Link> : null}
             {hasRole(user, "ADMIN") ? <Link href="/admin/users">Users</Link> : null}
