@@ -252,3 +252,27 @@ groups:
   expect(text).toContain(`runbook_url: ${new URL(page.url()).origin}/alerts/{{ $labels.alertname }}`);
   expect(text).toContain("runbook_url: https://wiki.example.com/NoRunbookForThisAlert");
 });
+
+test("Prometheus rules through /import: a failure mode per alert, with the severity mapping changed in the preview", async ({ page }) => {
+  const name = `${slugOf(unique("rules"))}.yaml`;
+  const text = readFileSync(join(process.cwd(), "test", "fixtures", "prometheus", "payments-rules.yaml"), "utf8").replace(/Payments(Api|Workers|Db)Alert/g, (whole) => `${whole}${name.slice(6, 14)}`);
+  await upload(page, [{ name, text }]);
+  await expect(page.getByRole("heading", { name: "Severities of the alerts" })).toBeVisible();
+  await expect(page.getByLabel("critical")).toHaveValue("SEV2");
+  await page.getByLabel("critical").selectOption("SEV1");
+  await page.getByRole("button", { name: "Update the preview" }).click();
+  await expect(page.getByLabel("critical")).toHaveValue("SEV1");
+  await expect(page.getByTestId("import-summary")).toHaveText("31 new, 0 updated, 0 deleted, 0 unchanged.");
+  await page.getByRole("button", { name: "Import 31 changes" }).click();
+  await expect(page.getByRole("status")).toContainText("Imported: 31 created");
+  const slug = name.replace(/\.yaml$/, "");
+  const rows = await query<{ severity: string; n: number }>(
+    `SELECT f.severity::text AS severity, count(*)::int AS n FROM "FailureMode" f JOIN "System" s ON s.id = f."systemId" WHERE s.slug = $1 GROUP BY 1 ORDER BY 1`,
+    [slug],
+  );
+  expect(rows).toEqual([
+    { severity: "SEV1", n: 12 },
+    { severity: "SEV3", n: 9 },
+    { severity: "SEV4", n: 9 },
+  ]);
+});

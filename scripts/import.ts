@@ -6,6 +6,8 @@
 //   --as <email>       the account the changes are recorded under (an editor or admin)
 //   --incident <ref>   an incident reference for every revision, e.g. INC-2041
 //   --include-skipped  Markdown runbooks that only point elsewhere or are deprecated, imported too
+//   --severity <label>=<SEV>   for alerting rules: the severity a severity label becomes
+//                      (default critical=SEV2, warning=SEV3, info=SEV4; others SEV?), repeatable
 // Exits 1 when the files have problems (nothing is written), 0 otherwise.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -24,6 +26,7 @@ const { values, positionals } = parseArgs({
     as: { type: "string" },
     incident: { type: "string" },
     "include-skipped": { type: "boolean", default: false },
+    severity: { type: "string", multiple: true, default: [] },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -93,7 +96,15 @@ const code = await withDatabase(async () => {
   const { applyImport, ImportConflictError, ImportWriteError } = await import("../lib/runbooks/apply");
   const { db } = await import("../lib/db");
   try {
-    const read = readRunbookFiles(positionals.flatMap(inputsAt), importLimits(), { includeSkipped: values["include-skipped"] });
+    const severities = Object.fromEntries(
+      values.severity.map((pair) => {
+        const [label, severity] = pair.split("=");
+        if (!label || !["SEV1", "SEV2", "SEV3", "SEV4", "UNKNOWN"].includes(severity ?? "")) throw new Error(`--severity ${pair}: say label=SEV1 … SEV4 or UNKNOWN`);
+        return [label.toLowerCase(), severity as "SEV1"];
+      }),
+    );
+    const read = readRunbookFiles(positionals.flatMap(inputsAt), importLimits(), { includeSkipped: values["include-skipped"], severities });
+    for (const { label, severity } of read.severities ?? []) say(`alerts labelled severity "${label || "(none)"}" become ${severity}`);
     if (read.skipped.length) {
       say(`${read.skipped.length} file${read.skipped.length === 1 ? "" : "s"} left out:`);
       for (const file of read.skipped) say(`  ${file.file}: ${file.message}`);

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { unzipSync, zipSync } from "fflate";
 import { db } from "@/lib/db";
 import { assertRole, type Actor } from "@/lib/auth/roles";
-import { importLimits, readRunbookFiles, type ImportProblem, type InputFile, type ReadOptions } from "./read";
+import { importLimits, readRunbookFiles, type ImportProblem, type InputFile, type ReadOptions, type ReadResult } from "./read";
 import { planImport, refKey, type ImportPlan } from "./plan";
 import { applyImport, type ImportMeta, type ImportResult } from "./apply";
 
@@ -18,9 +18,9 @@ export type DraftFile = { name: string; bytes: number };
 
 export type Draft = { id: string; files: DraftFile[]; inputs: InputFile[]; createdAt: Date; appliedAt: Date | null; result: ImportResult | null };
 
-export type Preview = { plan: ImportPlan; problems: ImportProblem[]; skipped: ImportProblem[]; fingerprint: string };
+export type Preview = { plan: ImportPlan; problems: ImportProblem[]; skipped: ImportProblem[]; severities: ReadResult["severities"]; fingerprint: string };
 
-/** Choices made on the preview: files skipped by default (pointers, deprecated runbooks) brought in. */
+/** Choices made on the preview: files skipped by default (pointers, deprecated runbooks) brought in, severities for alert labels. */
 export type PreviewOptions = ReadOptions;
 
 /** The preview would now be different: the portal changed since the person saw it. */
@@ -72,7 +72,7 @@ export async function previewDraft(draft: Draft, options: PreviewOptions = {}): 
   const fingerprint = createHash("sha256")
     .update(JSON.stringify([problems.length, plan.entries.map((e) => [refKey(e.ref), e.status, e.id, e.version, e.changes.map((c) => c.key)])]))
     .digest("hex");
-  return { plan, problems, skipped: read.skipped, fingerprint };
+  return { plan, problems, skipped: read.skipped, severities: read.severities, fingerprint };
 }
 
 /**

@@ -72,10 +72,10 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
 
   // The files' contacts and systems, each name once.
   const contacts = new Map<string, { entry: FileEntry; file: string; where: string }>();
-  const systems = new Map<string, { document: SystemFile; file: string; partial?: boolean; childFiles?: Record<string, string> }>();
+  const systems = new Map<string, { document: SystemFile; file: string; partial?: boolean; childFiles?: Record<string, string>; fromRules?: boolean }>();
   const documentsIn = new Map<string, number>();
   for (const { file } of documents) documentsIn.set(file, (documentsIn.get(file) ?? 0) + 1);
-  for (const { file, index, document, partial, childFiles } of documents) {
+  for (const { file, index, document, partial, childFiles, fromRules } of documents) {
     const prefix = documentsIn.get(file)! > 1 ? `document ${index}, ` : "";
     if (document.kind === "contacts") {
       document.contacts.forEach((entry, i) => {
@@ -87,7 +87,7 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
     } else {
       const seen = systems.get(document.slug);
       if (seen) problems.push({ file, where: prefix.replace(/, $/, ""), message: `The system "${document.slug}" is also in ${seen.file}: one file per system.` });
-      else systems.set(document.slug, { document, file, partial, childFiles });
+      else systems.set(document.slug, { document, file, partial, childFiles, fromRules });
     }
   }
 
@@ -141,7 +141,14 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
 
   for (const [key, { entry, file, where }] of contacts) plan(ENTITIES.CONTACT, { type: "CONTACT", name: key }, entry, file, where, existingOf(contactByKey.get(key)));
 
-  for (const [slug, { document, file, partial, childFiles }] of systems) {
+  // For alerting rules: the runbooks that already list each alert, anywhere in the portal.
+  const covering = new Map<string, string>();
+  if ([...systems.values()].some((s) => s.fromRules)) {
+    const listed = await db.failureMode.findMany({ where: { deletedAt: null, system: { deletedAt: null } }, select: { title: true, alertNames: true, system: { select: { name: true } } } });
+    for (const fm of listed) for (const name of fm.alertNames) covering.set(name.toLowerCase(), `${fm.system.name}: ${fm.title}`);
+  }
+
+  for (const [slug, { document, file, partial, childFiles, fromRules }] of systems) {
     const { lastReviewedAt, lastReviewedBy } = document;
     const notSystemFields = new Set(["format", "kind", "lastReviewedAt", "lastReviewedBy", ...CHILD_TYPES.map((t) => ENTITIES[t].file!.collection)]);
     const systemEntry: FileEntry = Object.fromEntries(Object.entries(document).filter(([field]) => !notSystemFields.has(field)));
@@ -154,6 +161,7 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
       problems.push({ file, where: "lastReviewedBy", message: `No account has the email ${lastReviewedBy}; leave the field out, or add the account first.` });
     }
     const existingSystem = systemBySlug.get(slug);
+    const systemAt = entries.length;
     if (partial && existingSystem) {
       // Made from another source (Markdown runbooks): an existing system is only the home of the entries.
       entries.push({ ref: { type: "SYSTEM", name: slug }, label: String(existingSystem.name), file, where, status: "unchanged", id: existingSystem.id, version: existingSystem.version, entry: systemEntry, changes: [] });
@@ -192,8 +200,19 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
           }
         }
         const ref = { type, name: String(entry.key), system: slug };
-        plan(desc, ref, entry, file, at, children.get(refKey(ref)));
+        const existing = children.get(refKey(ref));
+        const runbook = fromRules && !existing ? ((entry.alertNames as string[] | undefined) ?? []).map((name) => covering.get(name.toLowerCase())).find(Boolean) : undefined;
+        if (runbook) {
+          entries.push({ ref, label: headingOf(desc, entry), file, where: at, status: "skip", id: null, version: null, entry, changes: [], note: `Already has a runbook (${runbook}): left as it is.` });
+          return;
+        }
+        plan(desc, ref, entry, file, at, existing);
       });
+    }
+    // Alerting rules whose alerts all have runbooks elsewhere: no empty system is made for them.
+    const system = entries[systemAt];
+    if (fromRules && system?.status === "create" && !entries.slice(systemAt + 1).some((e) => e.status === "create" || e.status === "update")) {
+      entries[systemAt] = { ...system, status: "skip", changes: [], note: "Every alert of these rules already has a runbook: no system is made for them." };
     }
   }
   return { entries, problems };

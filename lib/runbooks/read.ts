@@ -4,6 +4,9 @@ import type { z } from "zod";
 import { CHILD_TYPES } from "@/lib/entries";
 import { childrenIn, runbookFileSchema, type RunbookFile } from "./format";
 import { readMarkdownRunbooks, type MarkdownFile, type MarkdownOptions } from "./sources/markdown";
+import { looksLikeRules } from "./sources/prometheus";
+import { rulesToDocuments, severityLabels, type RulesOptions } from "./sources/rules";
+import type { Severity } from "@/lib/generated/prisma/enums";
 
 // Reading runbook files for an import: uploaded .yaml files (or Markdown alert runbooks,
 // sources/markdown.ts) or a .zip of them, within
@@ -51,15 +54,19 @@ export type ReadDocument = {
   partial?: boolean;
   /** the file each child came from, by its place ("failureModes[3]"), when not the document's */
   childFiles?: Record<string, string>;
+  /** made from alerting rules: an alert some other failure mode already lists is left alone */
+  fromRules?: boolean;
 };
 export type ReadResult = {
   documents: ReadDocument[];
   problems: ImportProblem[];
   /** files left out on purpose (pointers, deprecated runbooks, helper pages), with why */
   skipped: ImportProblem[];
+  /** for alerting rules: each severity label they use, and the severity it becomes */
+  severities?: { label: string; severity: Severity }[];
   files: { name: string; text: string }[];
 };
-export type ReadOptions = MarkdownOptions;
+export type ReadOptions = MarkdownOptions & RulesOptions;
 
 const megabytes = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 
@@ -197,6 +204,7 @@ export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = imp
   const documents: ReadDocument[] = [];
   const texts: { name: string; text: string }[] = [];
   const markdown: MarkdownFile[] = [];
+  const rules: { name: string; text: string }[] = [];
   let entries = 0;
   for (const file of files) {
     let text: string;
@@ -213,6 +221,11 @@ export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = imp
     }
     const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true });
     const list = Array.isArray(docs) ? docs : [docs];
+    // Prometheus alerting rules, not runbook files: read as such (sources/rules.ts).
+    if (list.some((doc) => !doc.errors.length && looksLikeRules(doc.toJS({ maxAliasCount: 100 })))) {
+      rules.push({ name: file.name, text });
+      continue;
+    }
     list.forEach((doc, i) => {
       const prefix = list.length > 1 ? `document ${i + 1}` : "";
       if (doc.errors.length) {
@@ -237,13 +250,14 @@ export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = imp
     });
   }
   const fromMarkdown = markdown.length ? readMarkdownRunbooks(markdown, options) : { documents: [], problems: [], skipped: [] };
-  problems.push(...fromMarkdown.problems);
-  for (const document of fromMarkdown.documents) {
+  const fromRules = rules.length ? rulesToDocuments(rules, options) : { documents: [], problems: [] };
+  problems.push(...fromMarkdown.problems, ...fromRules.problems);
+  for (const document of [...fromMarkdown.documents, ...fromRules.documents]) {
     entries += countEntries(document.document);
     documents.push(document);
   }
   if (entries > limits.maxEntries) {
     problems.push({ file: "", where: "", message: `These files hold ${entries.toLocaleString("en")} entries; one import takes at most ${limits.maxEntries.toLocaleString("en")}.` });
   }
-  return { documents, problems, skipped: fromMarkdown.skipped, files: texts };
+  return { documents, problems, skipped: fromMarkdown.skipped, files: texts, ...(rules.length ? { severities: severityLabels(rules, options.severities) } : {}) };
 }

@@ -20,7 +20,7 @@ export async function confirmImportAction(id: string, _previous: FormState, form
   const parsed = confirmImportSchema.safeParse(form.values);
   if (!parsed.success) return invalid(parsed.error, form.values);
   try {
-    await applyDraft(form.actor, bound.data, parsed.data.fingerprint, { incidentRef: parsed.data.incidentRef }, { includeSkipped: parsed.data.includeSkipped });
+    await applyDraft(form.actor, bound.data, parsed.data.fingerprint, { incidentRef: parsed.data.incidentRef }, { includeSkipped: parsed.data.includeSkipped, severities: parsed.data.severities });
   } catch (error) {
     if (error instanceof StalePreviewError || error instanceof ImportConflictError) {
       revalidatePath(`/import/${bound.data}`);

@@ -12,6 +12,9 @@ import { Badge } from "@/components/ui/badge";
 import { Changes } from "@/components/history/changes";
 import { confirmImportAction, discardImportAction } from "../actions";
 import { ConfirmImportForm, DiscardImportForm } from "./import-forms";
+import { severityMapSchema } from "@/lib/validation/runbook-files";
+import { SEVERITY_LABELS } from "@/lib/validation/runbook";
+import { buttonClass } from "@/components/ui/button";
 
 export const metadata: Metadata = { title: "Import preview" };
 
@@ -71,6 +74,8 @@ function EntryRow({ entry }: { entry: PlannedEntry }) {
 export default async function ImportPreviewPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const [user, { id }, query] = await Promise.all([requireUser(), params, searchParams]);
   const includeSkipped = query.include === "skipped";
+  // ?sev.critical=SEV2: the severity each severity label of alerting rules becomes.
+  const severities = severityMapSchema.parse(Object.fromEntries(Object.entries(query).filter(([key]) => key.startsWith("sev.")).map(([key, value]) => [key.slice(4), value])));
   if (!hasRole(user, "EDITOR")) return <ForbiddenNotice needed="editor" what="import runbooks" />;
   if (!/^c[a-z0-9]{20,30}$/.test(id)) notFound();
   const draft = await loadDraft(user, id);
@@ -97,7 +102,7 @@ export default async function ImportPreviewPage({ params, searchParams }: { para
     );
   }
 
-  const { plan, problems, skipped, fingerprint } = await previewDraft(draft, { includeSkipped });
+  const { plan, problems, skipped, severities: severityLabels, fingerprint } = await previewDraft(draft, { includeSkipped, severities });
   const includable = skipped.filter((s) => /unless included/.test(s.message));
   const count = (status: PlanStatus) => plan.entries.filter((e) => e.status === status).length;
   const changed = plan.entries.filter((e) => e.status === "create" || e.status === "update" || e.status === "delete");
@@ -169,6 +174,38 @@ export default async function ImportPreviewPage({ params, searchParams }: { para
         </section>
       ) : null}
 
+      {severityLabels?.length ? (
+        <section aria-labelledby="severities" className="space-y-2 rounded-lg border border-slate-300 bg-white p-4">
+          <h2 id="severities" className="text-lg font-bold">
+            Severities of the alerts
+          </h2>
+          <p className="text-sm text-slate-800">
+            The rules say how loud an alert is (<code>labels.severity</code>); the portal’s severities say how bad the failure is. Check how one becomes the other.
+            SEV1 is never chosen for you.
+          </p>
+          <form method="get" className="flex flex-wrap items-end gap-4">
+            {includeSkipped ? <input type="hidden" name="include" value="skipped" /> : null}
+            {severityLabels.map(({ label, severity }) => (
+              <div key={label} className="space-y-1">
+                <label htmlFor={`sev-${label}`} className="block text-sm font-semibold">
+                  {label ? <code>{label}</code> : "no severity label"}
+                </label>
+                <select id={`sev-${label}`} name={`sev.${label}`} defaultValue={severity} className="rounded-md border border-slate-400 bg-white px-2 py-1.5 text-sm">
+                  {Object.entries(SEVERITY_LABELS).map(([value, text]) => (
+                    <option key={value} value={value}>
+                      {text}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ))}
+            <button type="submit" className={buttonClass("secondary")}>
+              Update the preview
+            </button>
+          </form>
+        </section>
+      ) : null}
+
       <section aria-labelledby="summary" className="space-y-2">
         <h2 id="summary" className="text-lg font-bold">
           What would change
@@ -203,7 +240,13 @@ export default async function ImportPreviewPage({ params, searchParams }: { para
 
       <div className="flex flex-wrap items-end justify-between gap-6 border-t border-slate-300 pt-4">
         {!problems.length && changed.length ? (
-          <ConfirmImportForm action={confirmImportAction.bind(null, draft.id)} fingerprint={fingerprint} changes={changed.length} includeSkipped={includeSkipped} />
+          <ConfirmImportForm
+            action={confirmImportAction.bind(null, draft.id)}
+            fingerprint={fingerprint}
+            changes={changed.length}
+            includeSkipped={includeSkipped}
+            severities={Object.fromEntries((severityLabels ?? []).map(({ label, severity }) => [label, severity]))}
+          />
         ) : null}
         <DiscardImportForm action={discardImportAction.bind(null, draft.id)} />
       </div>
