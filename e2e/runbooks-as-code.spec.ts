@@ -200,7 +200,7 @@ test("Markdown alert runbooks (the OpenShift sample) through /import: preview wi
   };
   walk(join(root, "alerts"));
   await upload(page, [{ name: "openshift-runbooks.zip", bytes: zipSync(files) }]);
-  await expect(page.getByRole("heading", { name: "3 files left out" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Left out (3)" })).toBeVisible();
   await expect(page.getByText(/KubeAPIDown\.md: Only points elsewhere/)).toBeVisible();
   await expect(page.getByRole("heading", { name: /problems?:/ })).toHaveCount(0);
   await expect(page.getByTestId("import-summary")).toContainText(/^\d+ new, 0 updated, 0 deleted/);
@@ -275,4 +275,60 @@ test("Prometheus rules through /import: a failure mode per alert, with the sever
     { severity: "SEV3", n: 9 },
     { severity: "SEV4", n: 9 },
   ]);
+});
+
+test("a Backstage catalog through /import, and the system back out as catalog-info.yaml linking to its runbook", async ({ page }) => {
+  const slug = slugOf(unique("catalog"));
+  const text = `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ${slug}
+  title: Card vault ${slug.slice(-6)}
+  description: Keeps card numbers out of every other system.
+  annotations:
+    runbook-portal.io/tier: "1"
+  links:
+    - url: https://grafana.example.com/d/vault
+      title: Vault dashboard
+spec:
+  type: service
+  lifecycle: production
+  owner: group:${slug}-team
+  dependsOn: [component:invoice-pipeline]
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata:
+  name: ${slug}-team
+spec:
+  type: team
+  profile: { displayName: Vault team ${slug.slice(-6)}, email: vault@example.com }
+  children: []
+---
+apiVersion: backstage.io/v1alpha1
+kind: Location
+metadata:
+  name: more
+spec:
+  targets: [./other/catalog-info.yaml]
+`;
+  await upload(page, [{ name: "catalog-info.yaml", text }]);
+  await expect(page.getByRole("heading", { name: "Left out (1)" })).toBeVisible();
+  await expect(page.getByText('Location "more": only Components and Systems become systems; left out.')).toBeVisible();
+  await expect(page.getByTestId("import-summary")).toHaveText(/^3 new, 0 updated, 0 deleted/);
+  await page.getByRole("button", { name: "Import 3 changes" }).click();
+  await expect(page.getByRole("status")).toContainText("Imported: 3 created");
+
+  await page.goto(`/systems/${slug}`);
+  await expect(page.getByRole("heading", { level: 1, name: `Card vault ${slug.slice(-6)}` })).toBeVisible();
+  await expect(page.locator("main")).toContainText(`Vault team ${slug.slice(-6)}`);
+  await expect(page.getByRole("link", { name: "Vault dashboard" })).toHaveAttribute("href", "https://grafana.example.com/d/vault");
+  const file = await downloaded(page, () => page.getByRole("link", { name: "catalog-info.yaml" }).click());
+  expect(file.name).toBe("catalog-info.yaml");
+  const out = file.bytes.toString("utf8");
+  const origin = new URL(page.url()).origin;
+  expect(out).toContain(`runbook-portal.io/overview: ${origin}/systems/${slug}`);
+  expect(out).toContain(`- url: ${origin}/systems/${slug}\n      title: Runbook`);
+  expect(out).toContain(`owner: group:${slug}-team`);
+  expect(out).toContain("dependsOn:\n    - component:invoice-pipeline");
 });

@@ -1,5 +1,6 @@
-// `npm run import -- <dir|zip|file.yaml|file.md…>`: runbook files (the portal's YAML, or
-// Markdown alert runbooks) into the portal, the same as
+// `npm run import -- <dir|zip|file.yaml|file.md…>`: runbook files (the portal's YAML,
+// Markdown alert runbooks, Prometheus alerting rules, Backstage catalog-info.yaml) into
+// the portal, the same as
 // /import does: everything is read and checked first, the preview is printed, and only a
 // plan without problems is applied, in one transaction.
 //   --dry-run          print the preview, write nothing
@@ -32,7 +33,7 @@ const { values, positionals } = parseArgs({
 });
 
 if (values.help || positionals.length === 0) {
-  say("usage: npm run import -- <dir|zip|file.yaml|file.md…> [--dry-run] [--as <email>] [--incident <ref>] [--include-skipped]");
+  say("usage: npm run import -- <dir|zip|file.yaml|file.md…> [--dry-run] [--as <email>] [--incident <ref>] [--include-skipped] [--severity <label>=<SEV>…]");
   process.exit(values.help ? 0 : 2);
 }
 
@@ -106,8 +107,8 @@ const code = await withDatabase(async () => {
     const read = readRunbookFiles(positionals.flatMap(inputsAt), importLimits(), { includeSkipped: values["include-skipped"], severities });
     for (const { label, severity } of read.severities ?? []) say(`alerts labelled severity "${label || "(none)"}" become ${severity}`);
     if (read.skipped.length) {
-      say(`${read.skipped.length} file${read.skipped.length === 1 ? "" : "s"} left out:`);
-      for (const file of read.skipped) say(`  ${file.file}: ${file.message}`);
+      say(`left out (${read.skipped.length}):`);
+      for (const file of read.skipped) say(`  ${file.file}${file.where ? `, ${file.where}` : ""}: ${file.message}`);
       say("");
     }
     const plan = await planImport(read.documents);

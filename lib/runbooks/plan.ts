@@ -5,6 +5,7 @@ import { compareSnapshots, type FieldChange } from "@/lib/history/diff";
 import { listSnapshots } from "@/lib/history/entities";
 import { childrenIn, toFileEntry, type FileEntry, type SystemFile } from "./format";
 import type { ImportProblem, ReadDocument } from "./read";
+import { mergeCatalogComponents } from "./sources/backstage";
 
 // Planning an import: what each entry of the files would do to the portal (create,
 // update with these field changes, stay as it is, delete), and every problem the files
@@ -71,23 +72,23 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
   const entries: PlannedEntry[] = [];
 
   // The files' contacts and systems, each name once.
-  const contacts = new Map<string, { entry: FileEntry; file: string; where: string }>();
-  const systems = new Map<string, { document: SystemFile; file: string; partial?: boolean; childFiles?: Record<string, string>; fromRules?: boolean }>();
+  const contacts = new Map<string, { entry: FileEntry; file: string; where: string; partial?: boolean }>();
+  const systems = new Map<string, { document: SystemFile; file: string; partial?: boolean; childFiles?: Record<string, string>; fromRules?: boolean; catalog?: ReadDocument["catalog"] }>();
   const documentsIn = new Map<string, number>();
   for (const { file } of documents) documentsIn.set(file, (documentsIn.get(file) ?? 0) + 1);
-  for (const { file, index, document, partial, childFiles, fromRules } of documents) {
+  for (const { file, index, document, partial, childFiles, fromRules, catalog } of documents) {
     const prefix = documentsIn.get(file)! > 1 ? `document ${index}, ` : "";
     if (document.kind === "contacts") {
       document.contacts.forEach((entry, i) => {
         const key = String(entry.key);
         const seen = contacts.get(key);
         if (seen && !same(seen.entry, entry)) problems.push({ file, where: `${prefix}contacts[${i}]`, message: `The contact "${key}" is also in ${seen.file}, with other values: keep one.` });
-        else if (!seen) contacts.set(key, { entry, file, where: `${prefix}contacts[${i}]` });
+        else if (!seen) contacts.set(key, { entry, file, where: partial ? "owners" : `${prefix}contacts[${i}]`, partial });
       });
     } else {
       const seen = systems.get(document.slug);
       if (seen) problems.push({ file, where: prefix.replace(/, $/, ""), message: `The system "${document.slug}" is also in ${seen.file}: one file per system.` });
-      else systems.set(document.slug, { document, file, partial, childFiles, fromRules });
+      else systems.set(document.slug, { document, file, partial, childFiles, fromRules, catalog });
     }
   }
 
@@ -121,10 +122,11 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
   const liveSystems = new Set([...allSystems.filter((s) => !s.deletedAt).map((s) => String(s.slug)), ...[...systems.values()].filter((s) => !s.document.deleted).map((s) => s.document.slug)]);
   for (const [slug, s] of systems) if (s.document.deleted) liveSystems.delete(slug);
 
-  const plan = (desc: EntityDescriptor, ref: EntryRef, entry: FileEntry, file: string, where: string, existing: Existing | undefined, extras: FileEntry = {}) => {
+  /** `only`: the fields the source gives (a Backstage catalog); the entry's others stay as the portal has them. */
+  const plan = (desc: EntityDescriptor, ref: EntryRef, entry: FileEntry, file: string, where: string, existing: Existing | undefined, extras: FileEntry = {}, only?: string[]) => {
     const label = headingOf(desc, entry);
     // Both sides as an export would write them: items in schema order, links sorted, empty values left out.
-    const desired = { ...normalized(desc, entry), ...extras };
+    let desired = { ...normalized(desc, entry), ...extras };
     const base = { ref, label, file, where, id: existing?.id ?? null, version: existing?.version ?? null, entry: { ...entry, ...extras } };
     const shown = fileDescriptor(desc);
     if (!existing) {
@@ -132,6 +134,17 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
       return entries.push({ ...base, status: "create", changes: compareSnapshots(shown, null, withoutDeleted(desired)) });
     }
     const current = { ...toFileEntry(desc, existing.snapshot, nameOf), ...(desc.type === "SYSTEM" ? systemExtras(existing.snapshot, nameOf) : {}) };
+    if (only) {
+      const merged: FileEntry = { ...current };
+      for (const field of only) {
+        if (field in desired) merged[field] = desired[field];
+        else delete merged[field];
+      }
+      if (only.includes("components")) merged.components = mergeCatalogComponents(current.components, desired.components);
+      if (!(merged.components as unknown[] | undefined)?.length) delete merged.components;
+      desired = { ...normalized(desc, merged), ...(desc.type === "SYSTEM" ? systemExtrasOf(merged) : {}) };
+      base.entry = merged;
+    }
     const wasDeleted = !!existing.snapshot.deletedAt;
     if (entry.deleted) return entries.push({ ...base, status: wasDeleted ? "unchanged" : "delete", changes: [] });
     const changes = compareSnapshots(shown, withoutDeleted(current), withoutDeleted(desired));
@@ -139,7 +152,12 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
     entries.push({ ...base, status: "update", changes, note: wasDeleted ? "Deleted in the portal: the import brings it back." : undefined });
   };
 
-  for (const [key, { entry, file, where }] of contacts) plan(ENTITIES.CONTACT, { type: "CONTACT", name: key }, entry, file, where, existingOf(contactByKey.get(key)));
+  for (const [key, { entry, file, where, partial }] of contacts) {
+    const existing = contactByKey.get(key);
+    // An owner named by a catalog: a contact the portal has is left as it is.
+    if (partial && existing) entries.push({ ref: { type: "CONTACT", name: key }, label: String(existing.name), file, where, status: "unchanged", id: existing.id, version: existing.version, entry, changes: [] });
+    else plan(ENTITIES.CONTACT, { type: "CONTACT", name: key }, entry, file, where, existingOf(existing));
+  }
 
   // For alerting rules: the runbooks that already list each alert, anywhere in the portal.
   const covering = new Map<string, string>();
@@ -148,7 +166,7 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
     for (const fm of listed) for (const name of fm.alertNames) covering.set(name.toLowerCase(), `${fm.system.name}: ${fm.title}`);
   }
 
-  for (const [slug, { document, file, partial, childFiles, fromRules }] of systems) {
+  for (const [slug, { document, file, partial, childFiles, fromRules, catalog }] of systems) {
     const { lastReviewedAt, lastReviewedBy } = document;
     const notSystemFields = new Set(["format", "kind", "lastReviewedAt", "lastReviewedBy", ...CHILD_TYPES.map((t) => ENTITIES[t].file!.collection)]);
     const systemEntry: FileEntry = Object.fromEntries(Object.entries(document).filter(([field]) => !notSystemFields.has(field)));
@@ -166,10 +184,19 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
       // Made from another source (Markdown runbooks): an existing system is only the home of the entries.
       entries.push({ ref: { type: "SYSTEM", name: slug }, label: String(existingSystem.name), file, where, status: "unchanged", id: existingSystem.id, version: existingSystem.version, entry: systemEntry, changes: [] });
     } else {
-      plan(ENTITIES.SYSTEM, { type: "SYSTEM", name: slug }, systemEntry, file, where, existingOf(existingSystem), {
-        ...(lastReviewedAt ? { lastReviewedAt: new Date(lastReviewedAt).toISOString() } : {}),
-        ...(lastReviewedBy ? { lastReviewedBy } : {}),
-      });
+      plan(
+        ENTITIES.SYSTEM,
+        { type: "SYSTEM", name: slug },
+        systemEntry,
+        file,
+        where,
+        existingOf(existingSystem),
+        {
+          ...(lastReviewedAt ? { lastReviewedAt: new Date(lastReviewedAt).toISOString() } : {}),
+          ...(lastReviewedBy ? { lastReviewedBy } : {}),
+        },
+        catalog?.system,
+      );
     }
 
     const procedures = new Set<string>();
@@ -188,9 +215,11 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
     const systemFile = file;
     for (const type of CHILD_TYPES) {
       const desc = ENTITIES[type];
-      childrenIn(document, type).forEach((entry, i) => {
+      childrenIn(document, type).forEach((given, i) => {
         const at = `${desc.file!.collection}[${i}]`;
         const file = childFiles?.[at] ?? systemFile;
+        // A catalog's dependency on something the portal does not have is kept by name, without a link.
+        const entry = catalog && typeof given.dependsOn === "string" && !liveSystems.has(given.dependsOn) ? withoutField(given, "dependsOn") : given;
         for (const reference of desc.references) {
           const linked = ([] as unknown[]).concat(entry[reference.fileName] ?? []).map(String);
           for (const name of linked) {
@@ -206,7 +235,7 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
           entries.push({ ref, label: headingOf(desc, entry), file, where: at, status: "skip", id: null, version: null, entry, changes: [], note: `Already has a runbook (${runbook}): left as it is.` });
           return;
         }
-        plan(desc, ref, entry, file, at, existing);
+        plan(desc, ref, entry, file, at, existing, {}, catalog && type === "DEPENDENCY" ? catalog.dependency : undefined);
       });
     }
     // Alerting rules whose alerts all have runbooks elsewhere: no empty system is made for them.
@@ -231,9 +260,20 @@ function systemExtras(snapshot: Record<string, unknown>, nameOf: (type: string, 
   return extras;
 }
 
+/** The review fields of a system's file entry. */
+function systemExtrasOf(entry: FileEntry): FileEntry {
+  return Object.fromEntries(["lastReviewedAt", "lastReviewedBy"].filter((field) => entry[field] !== undefined).map((field) => [field, entry[field]]));
+}
+
 /** A file entry as an export writes it: items in schema order, links sorted, empty values left out. */
 function normalized(desc: EntityDescriptor, entry: FileEntry): FileEntry {
   return toFileEntry(desc, namedSnapshot(desc, entry), (_type, name) => name);
+}
+
+function withoutField(entry: FileEntry, field: string): FileEntry {
+  const rest = { ...entry };
+  delete rest[field];
+  return rest;
 }
 
 function withoutDeleted(entry: FileEntry): FileEntry {

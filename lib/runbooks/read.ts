@@ -6,10 +6,11 @@ import { childrenIn, runbookFileSchema, type RunbookFile } from "./format";
 import { readMarkdownRunbooks, type MarkdownFile, type MarkdownOptions } from "./sources/markdown";
 import { looksLikeRules } from "./sources/prometheus";
 import { rulesToDocuments, severityLabels, type RulesOptions } from "./sources/rules";
+import { looksLikeCatalog, readCatalog } from "./sources/backstage";
 import type { Severity } from "@/lib/generated/prisma/enums";
 
 // Reading runbook files for an import: uploaded .yaml files (or Markdown alert runbooks,
-// sources/markdown.ts) or a .zip of them, within
+// Prometheus rules, Backstage catalogs: sources/) or a .zip of them, within
 // limits, each document parsed as YAML and validated against runbook-portal/v1. Every
 // problem is reported with its file, where in the file, and a plain message; nothing here
 // touches the database.
@@ -56,6 +57,8 @@ export type ReadDocument = {
   childFiles?: Record<string, string>;
   /** made from alerting rules: an alert some other failure mode already lists is left alone */
   fromRules?: boolean;
+  /** made from a Backstage catalog: for entries the portal has, only these fields come from the file (the rest stay), and links to systems it does not have are left out */
+  catalog?: { system: string[]; dependency: string[] };
 };
 export type ReadResult = {
   documents: ReadDocument[];
@@ -205,6 +208,7 @@ export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = imp
   const texts: { name: string; text: string }[] = [];
   const markdown: MarkdownFile[] = [];
   const rules: { name: string; text: string }[] = [];
+  const catalogs: { name: string; text: string }[] = [];
   let entries = 0;
   for (const file of files) {
     let text: string;
@@ -224,6 +228,11 @@ export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = imp
     // Prometheus alerting rules, not runbook files: read as such (sources/rules.ts).
     if (list.some((doc) => !doc.errors.length && looksLikeRules(doc.toJS({ maxAliasCount: 100 })))) {
       rules.push({ name: file.name, text });
+      continue;
+    }
+    // A Backstage catalog (catalog-info.yaml): read as such (sources/backstage.ts).
+    if (list.some((doc) => !doc.errors.length && looksLikeCatalog(doc.toJS({ maxAliasCount: 100 })))) {
+      catalogs.push({ name: file.name, text });
       continue;
     }
     list.forEach((doc, i) => {
@@ -251,13 +260,14 @@ export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = imp
   }
   const fromMarkdown = markdown.length ? readMarkdownRunbooks(markdown, options) : { documents: [], problems: [], skipped: [] };
   const fromRules = rules.length ? rulesToDocuments(rules, options) : { documents: [], problems: [] };
-  problems.push(...fromMarkdown.problems, ...fromRules.problems);
-  for (const document of [...fromMarkdown.documents, ...fromRules.documents]) {
+  const fromCatalogs = catalogs.length ? readCatalog(catalogs) : { documents: [], problems: [], skipped: [] };
+  problems.push(...fromMarkdown.problems, ...fromRules.problems, ...fromCatalogs.problems);
+  for (const document of [...fromMarkdown.documents, ...fromRules.documents, ...fromCatalogs.documents]) {
     entries += countEntries(document.document);
     documents.push(document);
   }
   if (entries > limits.maxEntries) {
     problems.push({ file: "", where: "", message: `These files hold ${entries.toLocaleString("en")} entries; one import takes at most ${limits.maxEntries.toLocaleString("en")}.` });
   }
-  return { documents, problems, skipped: fromMarkdown.skipped, files: texts, ...(rules.length ? { severities: severityLabels(rules, options.severities) } : {}) };
+  return { documents, problems, skipped: [...fromMarkdown.skipped, ...fromCatalogs.skipped], files: texts, ...(rules.length ? { severities: severityLabels(rules, options.severities) } : {}) };
 }

@@ -1,6 +1,6 @@
 "use server";
 
-import { headers } from "next/headers";
+import { portalAddress } from "@/lib/server/portal-address";
 import { z } from "zod";
 import { requireRole } from "@/lib/session";
 import { markActionStarted } from "@/lib/server/request-context";
@@ -14,13 +14,6 @@ const input = z.object({
   files: z.array(z.instanceof(File)).max(50, "Check at most 50 rules files at once."),
   pasted: z.string().max(1_000_000, "Paste at most 1 MB of rules."),
 });
-
-/** The portal's own address, as alerts should link to it: NEXTAUTH_URL, else the address this request came to. */
-async function portalAddress() {
-  if (process.env.NEXTAUTH_URL) return process.env.NEXTAUTH_URL.replace(/\/+$/, "");
-  const list = await headers();
-  return `${list.get("x-forwarded-proto") === "https" ? "https" : "http"}://${list.get("host") ?? "localhost"}`;
-}
 
 /** Checks uploaded or pasted Prometheus rules against the portal's runbooks. Reads only. */
 export async function coverageAction(_previous: CoverageState, formData: FormData): Promise<CoverageState> {

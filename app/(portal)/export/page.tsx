@@ -46,6 +46,17 @@ export default async function ExportPage() {
           ) : null}
         </p>
       </section>
+      <section aria-labelledby="catalog" className="space-y-3 rounded-lg border border-slate-300 bg-white p-5">
+        <h2 id="catalog" className="text-xl font-bold">Backstage catalog</h2>
+        <p className="text-slate-800">
+          <code>catalog-info.yaml</code> with one entity per system (name, title, description, owner, tier, links, what it depends on), each with a{" "}
+          <code>metadata.links</code> entry and a <code>runbook-portal.io/overview</code> annotation pointing to its overview here, so the catalog’s page of a
+          service leads to its runbook. One system only: “catalog-info.yaml” on its overview.
+        </p>
+        <a href="/export/catalog-info.yaml" download className={buttonClass("primary")}>
+          Download catalog-info.yaml
+        </a>
+      </section>
       <section aria-labelledby="offline" className="space-y-3 rounded-lg border border-slate-300 bg-white p-5">
         <h2 id="offline" className="text-xl font-bold">Offline bundle (HTML)</h2>
         <p className="text-slate-800">

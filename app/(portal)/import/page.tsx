@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Import" };
 
 /** What /import/upload sends back with ?problem=… */
 const PROBLEMS: Record<string, string> = {
-  "no-files": "Choose one or more .yaml files, or a .zip, to import.",
+  "no-files": "Choose one or more .yaml or .md files, or a .zip, to import.",
   unreadable: "The upload did not arrive whole. Try again; if it keeps failing, upload fewer files at a time.",
   forbidden: "Importing needs the editor role. Ask an admin if you should have it.",
 };
@@ -30,7 +30,8 @@ export default async function ImportPage({ searchParams }: { searchParams: Promi
         title="Import"
         description={
           <>
-            Bring runbook files (the portal’s own <code>runbook-portal/v1</code> YAML, as <Link href="/export">Export</Link> gives them) into the portal.
+            Bring runbooks into the portal: its own <code>runbook-portal/v1</code> YAML (as <Link href="/export">Export</Link> gives it), Markdown alert
+            runbooks (<code>&lt;AlertName&gt;.md</code>), Prometheus alerting rules, or a Backstage <code>catalog-info.yaml</code>.
           </>
         }
       />
@@ -50,12 +51,13 @@ export default async function ImportPage({ searchParams }: { searchParams: Promi
             type="file"
             multiple
             required
-            accept=".yaml,.yml,.zip,application/zip,application/yaml,text/yaml"
+            accept=".yaml,.yml,.md,.zip,application/zip,application/yaml,text/yaml,text/markdown"
             aria-describedby="files-hint"
             className="block w-full rounded-md border border-slate-400 bg-white p-2 text-sm"
           />
           <p id="files-hint" className="text-xs text-slate-600">
-            One or more <code>.yaml</code> files, or a <code>.zip</code> of them (folders inside are fine).
+            One or more <code>.yaml</code> or <code>.md</code> files, or a <code>.zip</code> of them (folders inside are fine; a folder of Markdown
+            runbooks becomes a system).
           </p>
         </div>
         <button type="submit" className={buttonClass("primary")}>

@@ -151,13 +151,17 @@ export default async function ImportPreviewPage({ params, searchParams }: { para
       {skipped.length || includeSkipped ? (
         <section aria-labelledby="skipped" className="space-y-2 rounded-lg border border-slate-300 bg-white p-4">
           <h2 id="skipped" className="text-lg font-bold">
-            {skipped.length} file{skipped.length === 1 ? "" : "s"} left out
+            Left out ({skipped.length})
           </h2>
           {skipped.length ? (
             <ul className="space-y-1 text-sm">
-              {skipped.slice(0, 200).map((file) => (
-                <li key={file.file}>
-                  <span className="font-mono text-xs break-all">{file.file}</span>: {file.message}
+              {skipped.slice(0, 200).map((file, i) => (
+                <li key={i}>
+                  <span className="font-mono text-xs break-all">
+                    {file.file}
+                    {file.where ? `, ${file.where}` : ""}
+                  </span>
+                  : {file.message}
                 </li>
               ))}
             </ul>

@@ -82,6 +82,9 @@ export default async function SystemPage({ params, searchParams }: Props) {
             <a href={`/systems/${system.slug}/export`} download className={buttonClass("secondary")}>
               Export YAML
             </a>
+            <a href={`/systems/${system.slug}/catalog-info.yaml`} download className={buttonClass("secondary")} title="A Backstage catalog entity that links to this runbook">
+              catalog-info.yaml
+            </a>
           </>
         }
       />
