@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { ownDatabase } from "@/test/own-database";
@@ -13,8 +15,8 @@ afterAll(async () => {
   await database.drop();
 });
 
-function importCommand(...args: string[]) {
-  const run = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", join("scripts", "import.ts"), ...args], {
+function command(script: string, ...args: string[]) {
+  const run = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", join("scripts", script), ...args], {
     cwd: process.cwd(),
     env: { ...process.env, DATABASE_URL: database.url },
     encoding: "utf8",
@@ -22,6 +24,7 @@ function importCommand(...args: string[]) {
   });
   return { code: run.status, out: `${run.stdout}${run.stderr}` };
 }
+const importCommand = (...args: string[]) => command("import.ts", ...args);
 
 const corpus = join("test", "fixtures", "openshift-corpus", "openshift-runbooks");
 
@@ -53,4 +56,18 @@ test("files with problems exit 1 and write nothing", async () => {
   expect(broken.code).toBe(1);
   expect(broken.out).toMatch(/broken-runbook\.yaml +line \d+/);
   expect(await db.revision.count()).toBe(before);
+});
+
+test("a Backstage catalog in through npm run import, and out through npm run export --backstage", async () => {
+  const imported = importCommand(join("test", "fixtures", "backstage", "catalog-info.yaml"));
+  expect(imported.out).toMatch(/API "payments-v1": only Components and Systems become systems; left out\./);
+  expect(imported.code).toBe(0);
+  expect(await db.system.findUniqueOrThrow({ where: { slug: "payments-api" } })).toMatchObject({ name: "Payments API", tier: "TIER_1" });
+
+  const dir = mkdtempSync(join(tmpdir(), "catalog-"));
+  const exported = command("export.ts", dir, "--backstage", "--portal", "https://runbooks.example.com");
+  expect(exported.code).toBe(0);
+  const text = readFileSync(join(dir, "catalog-info.yaml"), "utf8");
+  expect(text).toContain("runbook-portal.io/overview: https://runbooks.example.com/systems/payments-api");
+  expect(importCommand(join(dir, "catalog-info.yaml")).out).toMatch(/nothing to change/);
 });

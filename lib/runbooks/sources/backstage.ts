@@ -16,7 +16,9 @@ import type { ImportProblem, ReadDocument } from "../read";
 //   Group, User              → the owner's contact (display name, email), if it is new
 //   Resource                 → what a dependency on it is used for, and its kind
 //   kind, spec.type, lifecycle and the entity ref are kept as a component of the system
-//                              ("Backstage component"), so an export gives them back
+//                              ("Backstage component"), so an export gives them back; not
+//                              when they are what an export assumes (component:<slug>,
+//                              a service in production)
 //
 // For a system the portal already has, only these fields change: its failure modes,
 // procedures and everything else the catalog does not know stay as they are.
@@ -200,6 +202,8 @@ export function readCatalog(files: { name: string; text: string }[]): CatalogRes
       .map((link) => ({ label: clip(link.title?.trim() || new URL(link.url).host, 100), url: link.url }));
     const tier = tierOf(entity);
     const lifecycle = spec.data.lifecycle ? ` (${spec.data.lifecycle})` : "";
+    // What an export assumes for a system (component:<slug>, a service in production) needs no record.
+    const usual = kind === "component" && self.namespace === "default" && self.name === slug && (spec.data.type ?? "service") === "service" && (spec.data.lifecycle ?? "production") === "production";
     const candidate = {
       format: FORMAT,
       kind: "system",
@@ -209,7 +213,7 @@ export function readCatalog(files: { name: string; text: string }[]): CatalogRes
       tier: tier ?? "TIER_3",
       ...(owner ? { owner } : {}),
       links,
-      components: [{ kind: `Backstage ${kind}`, name: clip(`${spec.data.type ?? kind}${lifecycle}`, 200), identifier: refText(self) }],
+      components: usual ? [] : [{ kind: `Backstage ${kind}`, name: clip(`${spec.data.type ?? kind}${lifecycle}`, 200), identifier: refText(self) }],
       dependencies,
     };
     const parsed = runbookFileSchema.safeParse(candidate);
