@@ -8,7 +8,9 @@
 //  - malformed addresses (400), cross-site posts (403), bodies without a length (411)
 //    or over the limit (413) refused with a clear answer instead of a 500 from deep
 //    inside, and server action requests Next.js cannot decode answered 400, not 500;
-//  - while the database is unreachable, a "database unavailable, retrying" page (503).
+//  - while the database is unreachable, a "database unavailable, retrying" page (503); a
+//    page that fails while the database is in trouble (a connection lost, just back) is
+//    answered 503 too, never 500.
 // SIGTERM and SIGINT finish the requests in progress, then exit.
 // Started by scripts/start.ts (`npm start`) with DATABASE_URL set.
 import { createServer, type IncomingMessage } from "node:http";
@@ -19,7 +21,8 @@ import { baseSecurityHeaders } from "../lib/server/security-headers";
 import { DatabaseWatch } from "../lib/server/database-watch";
 import { SignInGate } from "../lib/server/sign-in-gate";
 import { runWithRequestContext, type RequestContext } from "../lib/server/request-context";
-import { answer, DATABASE_DOWN, isActionRequest, refuseRequest, refuseUndecodableActions } from "../lib/server/responses";
+import { answer, DATABASE_DOWN, databaseTroubleAs503, isActionRequest, refuseRequest, refuseUndecodableActions } from "../lib/server/responses";
+import { databaseTroubledWithin } from "../lib/server/database-trouble";
 
 const say = (message: string) => process.stdout.write(`[runbook-portal] ${message}\n`);
 
@@ -63,6 +66,7 @@ async function main() {
     const refusal = refuseRequest(request);
     if (refusal) return answer(request, response, refusal);
     if (!watch.up && !STATIC.test(request.url ?? "")) return answer(request, response, DATABASE_DOWN);
+    databaseTroubleAs503(response, () => !watch.up || databaseTroubledWithin(10_000));
     const context: RequestContext = { actionStarted: false };
     if (isActionRequest(request)) refuseUndecodableActions(request, response, context, say);
     if (gate.isSignIn(request)) {

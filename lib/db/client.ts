@@ -1,5 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { noteDatabaseTrouble } from "@/lib/server/database-trouble";
+import { isDatabaseUnavailable } from "./errors";
 
 export type { PrismaClient };
 
@@ -10,5 +12,11 @@ export type { PrismaClient };
  */
 export function createPrismaClient(connectionString = process.env.DATABASE_URL): PrismaClient {
   if (!connectionString) throw new Error("DATABASE_URL is not set");
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 10, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 }) });
+  // A connection lost (the server killed or restarted) is noted, so a page failing because of it is answered 503, not 500.
+  const lost = (error: Error) => {
+    if (isDatabaseUnavailable(error)) noteDatabaseTrouble();
+  };
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString, max: 10, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 }, { onPoolError: lost, onConnectionError: lost }),
+  });
 }

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { noteDatabaseTrouble } from "./database-trouble";
 
 // Watches the database from the portal's server process with one connection of its own:
 // a dropped connection or a failed ping marks it down at once (pages then answer 503,
@@ -56,6 +57,7 @@ export class DatabaseWatch {
   }
 
   private markDown(reason: string) {
+    noteDatabaseTrouble();
     if (this.downSince === null) {
       this.downSince = Date.now();
       this.log(`database unreachable (${reason}); answering 503 until it is back`);
@@ -69,6 +71,7 @@ export class DatabaseWatch {
   }
 
   private markUp() {
+    if (this.downSince !== null) noteDatabaseTrouble();
     if (this.downSince !== null) this.log(`database reachable again after ${((Date.now() - this.downSince) / 1000).toFixed(1)} s`);
     this.downSince = null;
   }

@@ -167,6 +167,23 @@ export function isActionRequest(request: IncomingMessage): boolean {
  * actions has started (`context.actionStarted`, lib/actions.ts) is a real server error and
  * passes unchanged.
  */
+/**
+ * A server error written while the database is down or was in trouble moments ago (lost
+ * connections, just back) is the database's failure, not the portal's: 503 with
+ * Retry-After, so browsers, probes and scripts retry instead of reporting a bug.
+ */
+export function databaseTroubleAs503(response: ServerResponse, troubled: () => boolean) {
+  const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
+  response.writeHead = ((status: number, ...rest: unknown[]) => {
+    if (status === 500 && troubled()) {
+      response.setHeader("Retry-After", "5");
+      response.statusMessage = "Service Unavailable";
+      return writeHead(503, ...rest);
+    }
+    return writeHead(status, ...rest);
+  }) as typeof response.writeHead;
+}
+
 export function refuseUndecodableActions(request: IncomingMessage, response: ServerResponse, context: RequestContext, log: (message: string) => void) {
   const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
   response.writeHead = ((status: number, ...rest: unknown[]) => {

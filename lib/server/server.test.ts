@@ -4,7 +4,8 @@ import type { IncomingMessage } from "node:http";
 import { afterAll, describe, expect, test } from "vitest";
 import { addressKey, clientAddress, compileTrust, fromTrustedProxy } from "./client-address";
 import { DatabaseWatch } from "./database-watch";
-import { refuseRequest, refuseUndecodableActions } from "./responses";
+import { databaseTroubledWithin, noteDatabaseTrouble } from "./database-trouble";
+import { databaseTroubleAs503, refuseRequest, refuseUndecodableActions } from "./responses";
 import { baseSecurityHeaders, contentSecurityPolicy } from "./security-headers";
 import { SignInGate } from "./sign-in-gate";
 import { MAX_BODY_BYTES, maxUploadBytes } from "../limits";
@@ -158,6 +159,7 @@ describe("the database watch", () => {
     expect(await until(() => !watch.up)).toBe(true);
     await link.restore();
     expect(await until(() => watch.up)).toBe(true);
+    expect(databaseTroubledWithin(60_000)).toBe(true);
     expect(log[0]).toMatch(/^database unreachable/);
     expect(log.at(-1)).toMatch(/^database reachable again after/);
   });
@@ -170,6 +172,31 @@ describe("the database watch", () => {
     await watch.start();
     expect(watch.up).toBe(false);
   });
+});
+
+test("a server error while the database is in trouble is answered 503 with Retry-After; other answers are left alone", () => {
+  const answered = (status: number, troubled: boolean) => {
+    const headers = new Map<string, unknown>();
+    let written: unknown[] = [];
+    const response = {
+      setHeader: (name: string, value: unknown) => headers.set(name, value),
+      writeHead: (...args: unknown[]) => {
+        written = args;
+        return response;
+      },
+    } as unknown as import("node:http").ServerResponse;
+    databaseTroubleAs503(response, () => troubled);
+    response.writeHead(status, { "Content-Type": "text/html" });
+    return { status: written[0], retryAfter: headers.get("Retry-After") };
+  };
+  expect(answered(500, true)).toEqual({ status: 503, retryAfter: "5" });
+  expect(answered(500, false)).toEqual({ status: 500, retryAfter: undefined });
+  expect(answered(200, true)).toEqual({ status: 200, retryAfter: undefined });
+  expect(answered(404, true)).toEqual({ status: 404, retryAfter: undefined });
+
+  noteDatabaseTrouble(1_000_000);
+  expect(databaseTroubledWithin(10_000, 1_009_999)).toBe(true);
+  expect(databaseTroubledWithin(10_000, 1_010_000)).toBe(false);
 });
 
 describe("the sign-in gate", () => {
