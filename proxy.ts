@@ -5,7 +5,8 @@ import { contentSecurityPolicy } from "@/lib/server/security-headers";
 // Runs before every page and route: a fresh CSP nonce for the page (Next.js puts it on
 // its scripts), and signed-out visitors sent to sign in. Only a first line of defence:
 // pages, actions and route handlers check the user and role themselves (lib/session.ts).
-const PUBLIC = ["/login", "/setup", "/api/auth", "/api/health"];
+// The API (/api/v1) authenticates each request itself, by token (lib/api/auth.ts).
+const PUBLIC = ["/login", "/setup", "/api/auth", "/api/health", "/api/v1"];
 
 function isHttps(request: NextRequest) {
   return request.headers.get("x-forwarded-proto") === "https" || !!process.env.NEXTAUTH_URL?.startsWith("https://");

@@ -35,6 +35,7 @@ export default async function PortalLayout({ children }: { children: React.React
             <span className="text-slate-700">
               {user.name} <span className="text-slate-500">· {ROLE_LABELS[user.role]}</span>
             </span>
+            <Link href="/settings/tokens">API tokens</Link>
             <SignOutButton />
           </div>
         </div>

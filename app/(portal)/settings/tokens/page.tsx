@@ -1,0 +1,93 @@
+import type { Metadata } from "next";
+import { requireUser } from "@/lib/session";
+import { hasRole } from "@/lib/auth/roles";
+import { listTokens, type TokenRow } from "@/lib/auth/tokens";
+import { PageHeader } from "@/components/page-header";
+import { Badge } from "@/components/ui/badge";
+import { Time } from "@/components/time";
+import { NewTokenForm, RevokeTokenForm } from "./token-forms";
+
+export const metadata: Metadata = { title: "API tokens" };
+
+function status(token: TokenRow, now: Date) {
+  if (token.revokedAt) return <Badge tone="danger">revoked</Badge>;
+  if (token.expiresAt && token.expiresAt <= now) return <Badge tone="danger">expired</Badge>;
+  return <Badge tone="ok">active</Badge>;
+}
+
+function TokenTable({ tokens, caption, withOwner }: { tokens: TokenRow[]; caption: string; withOwner?: boolean }) {
+  const now = new Date();
+  if (tokens.length === 0) return <p className="rounded-lg border border-dashed border-slate-400 bg-white p-4 text-slate-700">No tokens yet.</p>;
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="bg-slate-100 text-xs uppercase tracking-wide text-slate-700">
+          <tr>
+            <th scope="col" className="px-3 py-2">Name</th>
+            {withOwner ? <th scope="col" className="px-3 py-2">Owner</th> : null}
+            <th scope="col" className="px-3 py-2">Token</th>
+            <th scope="col" className="px-3 py-2">Scope</th>
+            <th scope="col" className="px-3 py-2">Created</th>
+            <th scope="col" className="px-3 py-2">Last used</th>
+            <th scope="col" className="px-3 py-2">Expires</th>
+            <th scope="col" className="px-3 py-2">Status</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-200">
+          {tokens.map((token) => (
+            <tr key={token.id}>
+              <th scope="row" className="px-3 py-2 font-semibold">{token.name}</th>
+              {withOwner ? <td className="px-3 py-2">{token.user.name} <span className="text-slate-600">({token.user.email})</span></td> : null}
+              <td className="px-3 py-2 font-mono text-xs">{token.prefix}…</td>
+              <td className="px-3 py-2">{token.scope === "READ" ? "read" : "write"}</td>
+              <td className="px-3 py-2"><Time value={token.createdAt} withTime /></td>
+              <td className="px-3 py-2"><Time value={token.lastUsedAt} withTime fallback="never" /></td>
+              <td className="px-3 py-2"><Time value={token.expiresAt} fallback="never" /></td>
+              <td className="px-3 py-2">
+                <div className="flex flex-wrap items-center gap-2">
+                  {status(token, now)}
+                  {token.revokedAt ? null : <RevokeTokenForm tokenId={token.id} name={token.name} />}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export default async function TokensPage() {
+  const user = await requireUser();
+  const admin = hasRole(user, "ADMIN");
+  const [mine, everyone] = await Promise.all([listTokens(user), admin ? listTokens(user, { everyone: true }) : Promise.resolve([])]);
+  return (
+    <div className="space-y-8">
+      <PageHeader
+        title="API tokens"
+        description={
+          <>
+            Personal access tokens let scripts and bots use the portal’s API (<code>/api/v1</code>) as you. A read token only looks things up; a write token can
+            change what your role allows ({user.role === "VIEWER" ? "as a viewer, nothing" : "you are an " + user.role.toLowerCase()}). Revoking one stops it at once.
+          </>
+        }
+      />
+      <section aria-labelledby="new-token" className="space-y-2">
+        <h2 id="new-token" className="text-xl font-bold">Create a token</h2>
+        <NewTokenForm />
+      </section>
+      <section aria-labelledby="my-tokens" className="space-y-2">
+        <h2 id="my-tokens" className="text-xl font-bold">Your tokens</h2>
+        <TokenTable tokens={mine} caption="Your tokens" />
+      </section>
+      {admin ? (
+        <section aria-labelledby="all-tokens" className="space-y-2">
+          <h2 id="all-tokens" className="text-xl font-bold">Everyone’s tokens</h2>
+          <p className="text-sm text-slate-700">As an admin you can revoke any token, e.g. one that leaked or belongs to someone who left.</p>
+          <TokenTable tokens={everyone} caption="Everyone’s tokens" withOwner />
+        </section>
+      ) : null}
+    </div>
+  );
+}
