@@ -7,7 +7,7 @@ export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 export const MAX_FORM_TEXT_BYTES = MAX_BODY_BYTES - 64 * 1024;
 
 /** The paths that take uploads of runbook files, and so a larger body (RUNBOOK_IMPORT_MAX_UPLOAD_MB). */
-export const UPLOAD_PATHS = ["/import/upload"];
+export const UPLOAD_PATHS = ["/import/upload", "/api/v1/import"];
 
 /** The largest upload of runbook files (a zip, or many YAML files) in one request. */
 export function maxUploadBytes(): number {

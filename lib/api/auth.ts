@@ -1,23 +1,66 @@
 import "server-only";
 import { authenticateToken, type TokenUser } from "@/lib/auth/tokens";
-import { problem } from "./problems";
+import { assertRole } from "@/lib/auth/roles";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { getCurrentUser } from "@/lib/session";
+import { ApiProblem } from "./http";
+import { limitCaller } from "./rate-limit";
 
-// Who calls the API: a personal access token in "Authorization: Bearer rbp_…". A missing,
-// unknown, revoked or expired token, or one whose user is disabled, is 401, the same
-// answer for each so a caller learns nothing about other people's tokens.
+// Who calls the API. A personal access token in "Authorization: Bearer rbp_…" acts as its
+// user (a read-scope token as a viewer); a missing, unknown, revoked or expired token, or
+// one whose user is disabled, is 401, the same answer for each so a caller learns nothing
+// about other people's tokens. Without a token, the portal's own session cookie works too,
+// for the portal's pages; a write with a cookie must come from a page of this site
+// (Sec-Fetch-Site or Origin), so another site cannot make a signed-in browser write.
 
-export type ApiCaller = { ok: true; user: TokenUser } | { ok: false; response: Response };
+export type ApiUser = Omit<TokenUser, "tokenId" | "scope"> & { tokenId: string | null; scope: TokenUser["scope"] | "SESSION" };
 
-export async function apiCaller(request: Request): Promise<ApiCaller> {
-  const header = request.headers.get("authorization") ?? "";
-  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-  const user = match ? await authenticateToken(match[1]!) : null;
-  if (user) return { ok: true, user };
-  return {
-    ok: false,
-    response: problem(
-      { title: "Sign in with a token", status: 401, detail: "Send a personal access token as 'Authorization: Bearer <token>'. Create one at /settings/tokens." },
-      { "WWW-Authenticate": 'Bearer realm="runbook-portal"' },
-    ),
-  };
+const UNAUTHORIZED = new ApiProblem(
+  { title: "Sign in with a token", status: 401, detail: "Send a personal access token as 'Authorization: Bearer <token>'. Create one at /settings/tokens." },
+  { "WWW-Authenticate": 'Bearer realm="runbook-portal"' },
+);
+
+function sameOrigin(request: Request): boolean {
+  const site = request.headers.get("sec-fetch-site");
+  if (site) return site === "same-origin";
+  const origin = request.headers.get("origin");
+  if (!origin) return false;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  const own = [request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host];
+  if (process.env.NEXTAUTH_URL) own.push(new URL(process.env.NEXTAUTH_URL).host);
+  return own.includes(host);
+}
+
+/**
+ * The caller, holding at least `role` (403 otherwise), and within its rate limit (429).
+ * Writes pass "EDITOR": a viewer, or any read-scope token, never writes.
+ */
+export async function apiCaller(request: Request, role: Role = "VIEWER"): Promise<ApiUser> {
+  const header = request.headers.get("authorization");
+  let user: ApiUser | null = null;
+  if (header !== null) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+    user = match ? await authenticateToken(match[1]!) : null;
+  } else if (request.headers.get("cookie")) {
+    const session = await getCurrentUser();
+    if (session) {
+      if (role !== "VIEWER" && !sameOrigin(request)) {
+        throw new ApiProblem({
+          title: "Cross-site request refused",
+          status: 403,
+          detail: "A write signed in with the portal's cookie must come from the portal's own pages. Scripts use a token.",
+        });
+      }
+      user = { ...session, tokenId: null, scope: "SESSION" };
+    }
+  }
+  if (!user) throw UNAUTHORIZED;
+  await limitCaller(user.tokenId ? `token:${user.tokenId}` : `user:${user.id}`);
+  assertRole(user, role);
+  return user;
 }

@@ -436,3 +436,18 @@ export async function listSnapshots(type: EntityType, where: Record<string, unkn
   const rows = await finder.findMany({ where, select: selectFor(desc) });
   return rows.map((row) => ({ ...toSnapshot(desc, row), id: row.id, version: row.version }));
 }
+
+/** One page of `listSnapshots`, in id order: at most `take` entities whose id comes after `after`, for the API's keyset paging. */
+export async function listSnapshotPage(type: EntityType, where: Record<string, unknown>, take: number): Promise<(Snapshot & { id: string; version: number })[]> {
+  const desc = describe(type);
+  const finder = db[desc.model] as unknown as {
+    findMany(args: { where: Record<string, unknown>; select: Record<string, unknown>; orderBy: { id: "asc" }; take: number }): Promise<Row[]>;
+  };
+  const rows = await finder.findMany({ where, select: selectFor(desc), orderBy: { id: "asc" }, take });
+  return rows.map((row) => ({ ...toSnapshot(desc, row), id: row.id, version: row.version }));
+}
+
+/** How many entities of `type` match `where`. */
+export async function countEntities(type: EntityType, where: Record<string, unknown>): Promise<number> {
+  return (db[describe(type).model] as unknown as { count(args: { where: Record<string, unknown> }): Promise<number> }).count({ where });
+}

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { MAX_BODY_BYTES, maxUploadBytes, UPLOAD_PATHS } from "../limits";
 import type { RequestContext } from "./request-context";
+import { PROBLEM_TYPES } from "../api/problems";
 
 // The few answers the portal's server gives itself, before Next.js: database unavailable
 // (503), a request body that is too large (413) or has no length (411), and a malformed
@@ -59,6 +60,12 @@ function send(request: IncomingMessage, response: ServerResponse, { status, titl
   response.setHeader("Cache-Control", "no-store");
   if (retryAfter) response.setHeader("Retry-After", String(retryAfter));
   if (request.method !== "GET" && request.method !== "HEAD") response.setHeader("Connection", "close");
+  if ((request.url ?? "").startsWith("/api/v1/")) {
+    // The API's one error shape, RFC 9457 problem details (lib/api/problems.ts).
+    response.setHeader("Content-Type", "application/problem+json");
+    response.end(JSON.stringify({ type: `/api/docs#problem-${PROBLEM_TYPES[status] ?? "error"}`, title, status, detail: paragraphs.join(" ") }));
+    return;
+  }
   if (wantsJson(request)) {
     response.setHeader("Content-Type", "application/json; charset=utf-8");
     response.end(JSON.stringify({ error: title, detail: paragraphs.join(" "), ...(retryAfter ? { retryAfter } : {}) }));

@@ -90,7 +90,7 @@ export const failureModeSchema = z.object({
 });
 export const failureModeSnapshotSchema = failureModeSchema.extend({ systemId: ENTITY_ID, ...deleted });
 
-export const procedureStepSchema = z.object({
+export const procedureStepSchema = z.strictObject({
   instruction: requiredText("Instruction", 2_000),
   command: z.string().max(5_000).default(""),
   expectedResult: z.string().trim().max(2_000).default(""),

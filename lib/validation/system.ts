@@ -9,13 +9,13 @@ export const TIER_LABELS: Record<Tier, string> = {
   TIER_4: "Tier 4 · low",
 };
 
-export const componentSchema = z.object({
+export const componentSchema = z.strictObject({
   kind: requiredText("Kind", 60),
   name: requiredText("Name", 200),
   identifier: z.string().trim().max(300).default(""),
 });
 
-export const linkSchema = z.object({
+export const linkSchema = z.strictObject({
   label: requiredText("Label", 100),
   url: z
     .string()

@@ -1,10 +1,10 @@
 import { apiCaller } from "@/lib/api/auth";
+import { endpoint } from "@/lib/api/endpoint";
+import { json } from "@/lib/api/http";
 
-// Who the presented token acts as: its user, the role it acts with, and its scope.
+// Who the caller acts as: the token's (or session's) user, the role it acts with, and its scope.
 
-export async function GET(request: Request) {
-  const caller = await apiCaller(request);
-  if (!caller.ok) return caller.response;
-  const { id, name, email, role, scope } = caller.user;
-  return Response.json({ id, name, email, role, scope }, { headers: { "Cache-Control": "no-store" } });
-}
+export const GET = endpoint(async (request) => {
+  const { id, name, email, role, scope } = await apiCaller(request);
+  return json({ id, name, email, role, scope });
+});

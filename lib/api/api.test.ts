@@ -1,0 +1,428 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { ownDatabase } from "@/test/own-database";
+import { call, document, operations, succeeded, type CallOptions } from "@/test/api-contract";
+import { db } from "@/lib/db";
+import { loadRunbooks } from "@/lib/seed/load";
+import { demoRunbooks } from "@/lib/seed/demo-runbooks";
+import { createToken, revokeToken } from "@/lib/auth/tokens";
+import { search } from "@/lib/search";
+import { COLLECTIONS, type Collection } from "./collections";
+import { resetApiRateLimits } from "./rate-limit";
+import type { Role } from "@/lib/generated/prisma/enums";
+
+// The API's contract, against a real database through the real route handlers: every
+// endpoint and method, every answer checked against the OpenAPI document; the same
+// roles, validation, history and conflict rules as the pages.
+
+const database = await ownDatabase("api");
+afterAll(async () => {
+  await db.$disconnect();
+  await database.drop();
+});
+
+type Person = { id: string; name: string; token: string };
+const people = {} as Record<"viewer" | "editor" | "admin" | "disabled", Person>;
+const tokens = {} as Record<"editorRead" | "revoked" | "expired", string>;
+
+beforeAll(async () => {
+  // Far above what this file sends in a minute; the rate limit test sets its own.
+  process.env.RUNBOOK_API_RATE_PER_TOKEN = process.env.RUNBOOK_API_RATE_PER_ADDRESS = "100000";
+  resetApiRateLimits();
+  await loadRunbooks(demoRunbooks);
+  const roles: Record<keyof typeof people, Role> = { viewer: "VIEWER", editor: "EDITOR", admin: "ADMIN", disabled: "EDITOR" };
+  for (const [key, role] of Object.entries(roles) as [keyof typeof people, Role][]) {
+    const user = await db.user.create({ data: { email: `${key}@example.com`, name: `${key} person`, passwordHash: "x", role } });
+    const { secret } = await createToken({ id: user.id, name: user.name, role }, { name: `${key} token`, scope: "WRITE", expiresIn: "30" });
+    people[key] = { id: user.id, name: user.name, token: secret };
+  }
+  const editor = { id: people.editor.id, name: people.editor.name, role: "EDITOR" as Role };
+  tokens.editorRead = (await createToken(editor, { name: "read only", scope: "READ", expiresIn: "30" })).secret;
+  const revoked = await createToken(editor, { name: "revoked", scope: "WRITE", expiresIn: "30" });
+  await revokeToken(editor, revoked.token.id);
+  tokens.revoked = revoked.secret;
+  const expired = await createToken(editor, { name: "expired", scope: "WRITE", expiresIn: "30" });
+  await db.apiToken.update({ where: { id: expired.token.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+  tokens.expired = expired.secret;
+  await db.user.update({ where: { id: people.disabled.id }, data: { disabled: true } });
+});
+
+const as = (token: string | null) => ({
+  get: (path: string, options: CallOptions = {}) => call("GET", path, { token, ...options }),
+  post: (path: string, body?: unknown, headers?: Record<string, string>) => call("POST", path, { token, body, headers }),
+  put: (path: string, body: unknown, headers?: Record<string, string>) => call("PUT", path, { token, body, headers }),
+  patch: (path: string, body: unknown, headers?: Record<string, string>) => call("PATCH", path, { token, body, headers }),
+  delete: (path: string, body: unknown, headers?: Record<string, string>) => call("DELETE", path, { token, body, headers }),
+});
+const editor = () => as(people.editor.token);
+const ifMatch = (version: number | string) => ({ "if-match": `"${version}"` });
+
+type Json = Record<string, unknown>;
+
+/** A valid new entry of each collection, and the field that names it. */
+function newEntry(collection: Collection, tag: string): Json {
+  const bodies: Record<string, Json> = {
+    systems: { slug: `api-${tag}`, name: `API system ${tag}`, tier: "TIER_3", purpose: "Made through the API." },
+    dependencies: { system: "invoice-pipeline", name: `Queue ${tag}`, kind: "QUEUE", usedFor: "Buffers invoices." },
+    "failure-modes": { system: "invoice-pipeline", title: `Backlog ${tag}`, severity: "SEV3", alertNames: [`ApiBacklog${tag}`], immediateActions: ["Check the queue depth"] },
+    procedures: { system: "invoice-pipeline", title: `Drain ${tag}`, steps: [{ instruction: "Drain the queue", command: "kubectl scale deploy/worker --replicas=4" }] },
+    "escalation-levels": { system: "invoice-pipeline", level: 9, name: `Level ${tag}` },
+    contacts: { name: `Team ${tag}`, kind: "TEAM", email: `team-${tag}@example.com` },
+  };
+  return bodies[collection.name]!;
+}
+
+const nameField = (collection: Collection) => collection.desc.heading.fields.find((field) => collection.desc.fields[field]!.kind === "text")!;
+function withoutSystem(entry: Json): Json {
+  const rest = { ...entry };
+  delete rest.system;
+  return rest;
+}
+
+async function revisionCount() {
+  return db.revision.count();
+}
+
+test("the OpenAPI document is valid OpenAPI 3.1, served as JSON to anyone", async () => {
+  const result = await new Validator().validate(document as never);
+  expect(result).toEqual({ valid: true });
+  expect(document.openapi).toMatch(/^3\.1\./);
+  const served = await call("GET", "/api/v1/openapi.json");
+  expect(served.status).toBe(200);
+  expect((served.body as Json).paths).toEqual(JSON.parse(JSON.stringify(document.paths)));
+});
+
+describe.each(COLLECTIONS.map((collection) => [collection.name, collection] as const))("%s", (_name, collection) => {
+  test("create, read, list, replace, patch, delete, history and restore, as the pages do", async () => {
+    const tag = Math.random().toString(36).slice(2, 8);
+    const field = nameField(collection);
+    const body = newEntry(collection, tag);
+
+    const created = await editor().post(`/api/v1/${collection.name}`, { ...body, changeNote: "Added by the deploy bot", incidentRef: "INC-7" });
+    expect(created.status).toBe(201);
+    const entry = created.body as Json & { id: string; version: number };
+    expect(entry.version).toBe(1);
+    expect(created.headers.get("etag")).toBe('"1"');
+    const address = `/api/v1/${collection.name}/${collection.type === "SYSTEM" ? entry.slug : entry.id}`;
+    expect(created.headers.get("location")).toBe(address);
+
+    const read = await editor().get(address);
+    expect(read.body).toEqual(entry);
+    expect((await as(people.viewer.token).get(`/api/v1/${collection.name}/${entry.id}`)).body).toEqual(entry);
+
+    const listed = await editor().get(`/api/v1/${collection.name}?limit=200`);
+    expect((listed.body as { items: Json[] }).items.map((item) => item.id)).toContain(entry.id);
+
+    // PUT: the whole entry; what GET gave may go back unchanged.
+    const replaced = await editor().put(address, { ...withoutSystem(body), ...withoutSystem(read.body as Json), [field]: `${body[field]} (renamed)`, changeNote: "Renamed" }, ifMatch(1));
+    expect(replaced.status).toBe(200);
+    expect(replaced.body).toMatchObject({ version: 2, [field]: `${body[field]} (renamed)` });
+    expect(replaced.headers.get("etag")).toBe('"2"');
+
+    // The same validation as the form: nothing changes.
+    const invalid = await editor().put(address, { ...withoutSystem(body), [field]: "", changeNote: "Emptied" }, ifMatch(2));
+    expect(invalid.status).toBe(422);
+    expect(Object.keys((invalid.body as { errors: Json }).errors)).toEqual([`$.${field}`]);
+    const noNote = await editor().patch(address, { [field]: "No note" }, ifMatch(2));
+    expect(noNote.status).toBe(422);
+    expect(Object.keys((noNote.body as { errors: Json }).errors)).toEqual(["$.changeNote"]);
+
+    const patched = await call("PATCH", address, {
+      token: people.editor.token,
+      raw: JSON.stringify({ [field]: `${body[field]} (patched)`, changeNote: "Patched", incidentRef: "INC-8" }),
+      headers: { "content-type": "application/merge-patch+json", ...ifMatch(2) },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ version: 3, [field]: `${body[field]} (patched)` });
+    // What the PATCH did not name stayed as it was.
+    for (const [key, value] of Object.entries(replaced.body as Json)) if (![field, "version"].includes(key)) expect((patched.body as Json)[key], key).toEqual(value);
+
+    const deleted = await editor().delete(address, { changeNote: "Gone for now" }, ifMatch(3));
+    expect(deleted.status).toBe(200);
+    expect((deleted.body as Json).deletedAt).toEqual(expect.any(String));
+    const live = await editor().get(`/api/v1/${collection.name}?limit=200`);
+    expect((live.body as { items: Json[] }).items.map((item) => item.id)).not.toContain(entry.id);
+    const all = await editor().get(`/api/v1/${collection.name}?limit=200&deleted=true`);
+    expect((all.body as { items: Json[] }).items.map((item) => item.id)).toContain(entry.id);
+
+    const restored = await editor().post(`${address}/restore`, { version: 3 }, ifMatch(4));
+    expect(restored.status).toBe(200);
+    expect(restored.body).toMatchObject({ version: 5, deletedAt: null, [field]: `${body[field]} (patched)` });
+
+    const history = await editor().get(`${address}/history`);
+    const items = (history.body as { items: Json[] }).items;
+    expect(items.map((item) => [item.version, item.action, item.changeNote, item.incidentRef, item.author])).toEqual([
+      [5, "RESTORE", "Restored version 3", null, "editor person"],
+      [4, "DELETE", "Gone for now", null, "editor person"],
+      [3, "UPDATE", "Patched", "INC-8", "editor person"],
+      [2, "UPDATE", "Renamed", null, "editor person"],
+      [1, "CREATE", "Added by the deploy bot", "INC-7", "editor person"],
+    ]);
+  });
+});
+
+test("an admin's token writes too; a viewer's never, whatever its scope", async () => {
+  const created = await as(people.admin.token).post("/api/v1/contacts", { name: "Admin's team", kind: "TEAM" });
+  expect(created.status).toBe(201);
+  expect((await db.revision.findFirstOrThrow({ where: { entityId: (created.body as Json).id as string } })).authorName).toBe("admin person");
+});
+
+test("the role matrix: every write refused for anonymous, viewer, read-scope, revoked, expired and disabled callers, and nothing changes", async () => {
+  const system = (await editor().get("/api/v1/systems/invoice-pipeline")).body as Json & { id: string; version: number };
+  const targets = await Promise.all(
+    COLLECTIONS.map(async (collection) => {
+      const page = (await editor().get(`/api/v1/${collection.name}?limit=1`)).body as { items: (Json & { id: string; version: number })[] };
+      return { collection, entry: page.items[0]! };
+    }),
+  );
+  const writes: [string, string, unknown][] = [
+    ...targets.flatMap(({ collection, entry }): [string, string, unknown][] => {
+      const address = `/api/v1/${collection.name}/${entry.id}`;
+      return [
+        ["POST", `/api/v1/${collection.name}`, newEntry(collection, "refused")],
+        ["PUT", address, { ...withoutSystem(newEntry(collection, "refused")), changeNote: "refused" }],
+        ["PATCH", address, { [nameField(collection)]: "refused", changeNote: "refused" }],
+        ["DELETE", address, { changeNote: "refused" }],
+        ["POST", `${address}/restore`, { version: 1 }],
+      ];
+    }),
+    ["POST", "/api/v1/systems/invoice-pipeline/review", {}],
+    ["POST", "/api/v1/import", { files: [{ name: "contacts.yaml", content: "format: runbook-portal/v1\nkind: contacts\ncontacts:\n  - key: refused\n    name: Refused\n    kind: TEAM\n" }], apply: true }],
+  ];
+  const callers: [string, string | null, number][] = [
+    ["anonymous", null, 401],
+    ["viewer", people.viewer.token, 403],
+    ["editor with a read token", tokens.editorRead, 403],
+    ["revoked token", tokens.revoked, 401],
+    ["expired token", tokens.expired, 401],
+    ["disabled user", people.disabled.token, 401],
+    ["not a token", "rbp_not-a-real-token", 401],
+  ];
+  const before = await revisionCount();
+  const seen: string[] = [];
+  for (const [who, token, status] of callers) {
+    for (const [method, path, body] of writes) {
+      const answer = await call(method, path, { token, body, headers: ifMatch(system.version) });
+      seen.push(`${who} ${method} ${path} ${answer.status}`);
+      expect(answer.status, `${who}: ${method} ${path}`).toBe(status);
+      if (status === 401) expect(answer.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    }
+  }
+  expect(seen).toHaveLength(callers.length * writes.length);
+  expect(await revisionCount()).toBe(before);
+  for (const { collection, entry } of targets) expect((await editor().get(`/api/v1/${collection.name}/${entry.id}`)).body).toEqual(entry);
+  expect(await db.contact.count({ where: { key: "refused" } })).toBe(0);
+  // Reads: refused without a valid token, allowed to every role and scope.
+  for (const [who, token, status] of callers) expect((await as(token).get("/api/v1/systems")).status, who).toBe(status === 403 ? 200 : 401);
+});
+
+test("revoking a token or disabling its user stops it on the very next request", async () => {
+  const editorActor = { id: people.editor.id, name: people.editor.name, role: "EDITOR" as Role };
+  const { secret, token } = await createToken(editorActor, { name: "short-lived", scope: "WRITE", expiresIn: "30" });
+  expect((await as(secret).get("/api/v1/me")).body).toMatchObject({ id: people.editor.id, role: "EDITOR", scope: "WRITE" });
+  expect((await as(tokens.editorRead).get("/api/v1/me")).body).toMatchObject({ role: "VIEWER", scope: "READ" });
+  await revokeToken(editorActor, token.id);
+  expect((await as(secret).get("/api/v1/me")).status).toBe(401);
+});
+
+test("conflicts as HTTP does them: 428 without If-Match, 412 with an old version, and nothing is lost", async () => {
+  const created = (await editor().post("/api/v1/failure-modes", newEntry(COLLECTIONS.find((c) => c.name === "failure-modes")!, "conflict"))).body as Json & { id: string };
+  const address = `/api/v1/failure-modes/${created.id}`;
+  const first = await editor().patch(address, { title: "First writer", changeNote: "first" }, ifMatch(1));
+  expect(first.status).toBe(200);
+
+  const stale = { title: "Second writer", changeNote: "second" };
+  const conflict = await editor().patch(address, stale, ifMatch(1));
+  expect(conflict.status).toBe(412);
+  expect(conflict.headers.get("etag")).toBe('"2"');
+  expect(conflict.body).toMatchObject({ status: 412, currentVersion: 2 });
+  expect((await editor().put(address, { ...withoutSystem(newEntry(COLLECTIONS[2]!, "x")), changeNote: "stale" }, ifMatch(1))).status).toBe(412);
+  expect((await editor().delete(address, { changeNote: "stale" }, ifMatch(1))).status).toBe(412);
+  expect((await editor().post(`${address}/restore`, { version: 1 }, ifMatch(1))).status).toBe(412);
+
+  const missing = await editor().patch(address, stale);
+  expect(missing.status).toBe(428);
+  expect((await editor().delete(address, { changeNote: "no version" })).status).toBe(428);
+  expect((await editor().post("/api/v1/systems/invoice-pipeline/review", {})).status).toBe(428);
+  expect((await editor().patch(address, stale, { "if-match": "*" })).status).toBe(428);
+
+  const now = (await editor().get(address)).body as Json;
+  expect(now).toMatchObject({ version: 2, title: "First writer" });
+  expect(await db.revision.count({ where: { entityId: created.id } })).toBe(2);
+});
+
+test("bad requests: malformed JSON, the wrong content type, huge bodies, unknown fields and parameters; nothing is stored", async () => {
+  const before = await revisionCount();
+  const post = (options: CallOptions) => call("POST", "/api/v1/contacts", { token: people.editor.token, ...options });
+  const malformed = await post({ raw: '{"name": "Half', headers: { "content-type": "application/json" } });
+  expect(malformed.status).toBe(400);
+  expect(malformed.body).toMatchObject({ title: "Malformed JSON", status: 400 });
+  expect((await post({ raw: JSON.stringify({ name: "x", kind: "TEAM" }), headers: { "content-type": "text/plain" } })).status).toBe(415);
+  expect((await post({ raw: "name=x&kind=TEAM", headers: { "content-type": "application/x-www-form-urlencoded" } })).status).toBe(415);
+  const huge = await post({ body: { name: "Huge", kind: "TEAM", notes: "x".repeat(2.5 * 1024 * 1024) } });
+  expect(huge.status).toBe(413);
+  expect((await post({ raw: "[1,2", headers: { "content-type": "application/json", "content-length": String(3 * 1024 * 1024) } })).status).toBe(413);
+
+  const unknown = await post({ body: { name: "Unknown", kind: "TEAM", nickname: "x" } });
+  expect(unknown.status).toBe(422);
+  expect((unknown.body as { errors: Json }).errors).toEqual({ "$.nickname": ["Unknown field: the API rejects fields it does not know"] });
+  const nested = await editor().post("/api/v1/procedures", { system: "invoice-pipeline", title: "Nested", steps: [{ instruction: "Do it", comand: "typo" }] });
+  expect(nested.status).toBe(422);
+  expect(Object.keys((nested.body as { errors: Json }).errors)).toEqual(["$.steps[0].comand"]);
+  const wrongType = await post({ body: { name: 42, kind: "FRIEND" } });
+  expect(Object.keys((wrongType.body as { errors: Json }).errors).sort()).toEqual(["$.kind", "$.name"]);
+  expect((await post({ body: [1, 2] })).status).toBe(422);
+  expect((await editor().post("/api/v1/failure-modes", { system: "no-such-system", title: "Orphan", severity: "SEV2" })).body).toMatchObject({
+    status: 422,
+    errors: { "$.system": ["No system has this slug or id"] },
+  });
+
+  const query = await editor().get("/api/v1/failure-modes?severity=SEV9&colour=red");
+  expect(query.status).toBe(400);
+  expect(Object.keys((query.body as { errors: Json }).errors).sort()).toEqual(["colour", "severity"]);
+  expect((await editor().get("/api/v1/contacts?cursor=bm90LWEtY3Vyc29y")).status).toBe(400);
+  expect((await editor().get("/api/v1/gadgets")).status).toBe(404);
+  expect((await editor().get("/api/v1/failure-modes/no-such-id")).status).toBe(404);
+  expect((await editor().get("/api/v1/systems/no-such-system/history")).status).toBe(404);
+  expect(await revisionCount()).toBe(before);
+});
+
+test("lists filter as the browse pages do", async () => {
+  const sev2 = (await editor().get("/api/v1/failure-modes?severity=SEV2&limit=200")).body as { items: Json[]; total: number };
+  expect(sev2.items.length).toBeGreaterThan(0);
+  expect(sev2.items.every((item) => item.severity === "SEV2")).toBe(true);
+  expect(sev2.total).toBe(await db.failureMode.count({ where: { severity: "SEV2", deletedAt: null } }));
+  const system = (await editor().get("/api/v1/systems/ad-performance-pull")).body as Json;
+  const ofSystem = (await editor().get("/api/v1/procedures?system=ad-performance-pull&limit=200")).body as { items: Json[] };
+  expect(ofSystem.items.length).toBeGreaterThan(0);
+  expect(ofSystem.items.every((item) => item.systemId === system.id)).toBe(true);
+  const found = (await editor().get("/api/v1/failure-modes?q=timeout")).body as { items: Json[] };
+  expect(found.items.map((item) => item.title)).toEqual(expect.arrayContaining([expect.stringMatching(/timeout|time out|timed out/i)]));
+});
+
+test("paging never skips or repeats an entry while others create, change and delete entries", async () => {
+  const tag = Math.random().toString(36).slice(2, 6);
+  for (let index = 0; index < 23; index++) await editor().post("/api/v1/contacts", { name: `Pager ${tag} ${index}`, kind: "PERSON" });
+  const start = ((await editor().get("/api/v1/contacts?limit=200")).body as { items: (Json & { id: string; version: number })[] }).items;
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  let round = 0;
+  let deletedOne = false;
+  do {
+    const page = (await editor().get(`/api/v1/contacts?limit=7${cursor ? `&cursor=${cursor}` : ""}`)).body as { items: { id: string }[]; nextCursor: string | null; total: number };
+    seen.push(...page.items.map((item) => item.id));
+    cursor = page.nextCursor;
+    // Meanwhile: a new contact, a renamed one, and one deleted that this walk has already seen.
+    await editor().post("/api/v1/contacts", { name: `Pager ${tag} new ${round}`, kind: "PERSON" });
+    const renamed = start[(round * 5) % start.length]!;
+    const current = (await editor().get(`/api/v1/contacts/${renamed.id}`)).body as { version: number };
+    await editor().patch(`/api/v1/contacts/${renamed.id}`, { notes: `round ${round}`, changeNote: "paging test" }, ifMatch(current.version));
+    const gone = await db.contact.findFirst({ where: { id: { in: seen }, name: { startsWith: `Pager ${tag}` }, deletedAt: null }, select: { id: true, version: true } });
+    if (gone && !deletedOne) {
+      expect((await editor().delete(`/api/v1/contacts/${gone.id}`, { changeNote: "paging test" }, ifMatch(gone.version))).status).toBe(200);
+      deletedOne = true;
+    }
+    round++;
+  } while (cursor);
+  expect(new Set(seen).size).toBe(seen.length);
+  for (const contact of start) expect(seen).toContain(contact.id);
+  expect(round).toBeGreaterThan(3);
+  expect(deletedOne).toBe(true);
+});
+
+test("GET /api/v1/alerts/<name>: everything for the first minutes of the demo alert, in one call", async () => {
+  const answer = await as(people.viewer.token).get("/api/v1/alerts/invoiceparsertimeout");
+  expect(answer.status).toBe(200);
+  const [mode] = (answer.body as { failureModes: Json[] }).failureModes as {
+    title: string;
+    url: string;
+    immediateActions: string[];
+    system: { slug: string; owner: { name: string } | null };
+    procedures: { steps: { command: string }[] }[];
+    escalationLadder: { level: number; contacts: unknown[] }[];
+  }[];
+  expect(mode!.system.slug).toBe("invoice-pipeline");
+  expect(mode!.url).toMatch(/^https?:\/\/[^/]+\/failure-modes\/c[a-z0-9]+$/);
+  expect(mode!.immediateActions.length).toBeGreaterThan(0);
+  expect(mode!.system.owner?.name).toBeTruthy();
+  expect(mode!.procedures.flatMap((procedure) => procedure.steps).some((step) => step.command !== "")).toBe(true);
+  expect(mode!.escalationLadder.map((level) => level.level)).toEqual([...mode!.escalationLadder.map((level) => level.level)].sort((a, b) => a - b));
+  expect(mode!.escalationLadder.length).toBeGreaterThanOrEqual(2);
+  expect(mode!.escalationLadder.some((level) => level.contacts.length > 0)).toBe(true);
+  expect((await editor().get("/api/v1/alerts/NoSuchAlertAnywhere")).status).toBe(404);
+});
+
+test("GET /api/v1/search ranks as /search does", async () => {
+  const answer = await editor().get("/api/v1/search?q=invoice%20timeout");
+  const hits = (answer.body as { hits: { id: string }[] }).hits;
+  expect(hits.length).toBeGreaterThan(0);
+  expect(hits.map((hit) => hit.id)).toEqual((await search({ q: "invoice timeout", limit: 20 })).hits.map((hit) => hit.id));
+  const procedures = (await editor().get("/api/v1/search?q=invoice&type=procedures")).body as { hits: { type: string }[] };
+  expect(procedures.hits.every((hit) => hit.type === "procedures")).toBe(true);
+  expect((await editor().get("/api/v1/search")).status).toBe(400);
+});
+
+test("POST /api/v1/systems/<slug>/review marks the runbook reviewed, in its history", async () => {
+  const system = (await editor().get("/api/v1/systems/ad-performance-pull")).body as { version: number };
+  const reviewed = await editor().post("/api/v1/systems/ad-performance-pull/review", { note: "Checked after the release" }, ifMatch(system.version));
+  expect(reviewed.status).toBe(200);
+  expect(reviewed.body).toMatchObject({ version: system.version + 1, lastReviewedById: people.editor.id, lastReviewedAt: expect.any(String) });
+  const history = (await editor().get("/api/v1/systems/ad-performance-pull/history")).body as { items: Json[] };
+  expect(history.items[0]).toMatchObject({ changeNote: "Checked after the release", author: "editor person" });
+  // Without a body: the default note.
+  const again = await call("POST", "/api/v1/systems/ad-performance-pull/review", { token: people.editor.token, headers: ifMatch(system.version + 1) });
+  expect(again.status).toBe(200);
+});
+
+test("export and import of runbook-portal/v1 files: a dry run changes nothing, apply changes exactly that", async () => {
+  const zip = await call("GET", "/api/v1/export", { token: tokens.editorRead });
+  expect(zip.status).toBe(200);
+  expect(zip.headers.get("content-type")).toBe("application/zip");
+  const yaml = await as(tokens.editorRead).get("/api/v1/systems/invoice-pipeline/export");
+  expect(yaml.status).toBe(200);
+  expect(yaml.text).toContain("format: runbook-portal/v1");
+
+  const changed = yaml.text.replace(/^name: .*$/m, "name: Invoice pipeline (from the API)");
+  expect(changed).not.toBe(yaml.text);
+  const files = [{ name: "invoice-pipeline.yaml", content: changed }];
+  const before = await revisionCount();
+  const dry = await editor().post("/api/v1/import", { files });
+  expect(dry.status).toBe(200);
+  expect(dry.body).toMatchObject({ applied: false, counts: { update: 1, create: 0 }, entries: [{ status: "update", type: "systems", name: "invoice-pipeline", changed: ["name"] }] });
+  expect(await revisionCount()).toBe(before);
+
+  const applied = await editor().post("/api/v1/import", { files, apply: true, incidentRef: "INC-9" });
+  expect(applied.body).toMatchObject({ applied: true, result: { updated: 1, created: 0 } });
+  expect(await revisionCount()).toBe(before + 1);
+  expect((await editor().get("/api/v1/systems/invoice-pipeline")).body).toMatchObject({ name: "Invoice pipeline (from the API)" });
+
+  const broken = await editor().post("/api/v1/import", { files: [{ name: "broken.yaml", content: "format: runbook-portal/v1\nkind: system\nslug: Not A Slug\n" }], apply: true });
+  expect(broken.status).toBe(422);
+  expect(Object.keys((broken.body as { errors: Json }).errors)).toEqual(["$.files[0]"]);
+  expect(await revisionCount()).toBe(before + 1);
+});
+
+test("rate limits: per token and per client address, 429 with Retry-After", async () => {
+  process.env.RUNBOOK_API_RATE_PER_TOKEN = "3";
+  process.env.RUNBOOK_API_RATE_PER_ADDRESS = "5";
+  resetApiRateLimits();
+  try {
+    const statuses: number[] = [];
+    for (let index = 0; index < 4; index++) statuses.push((await call("GET", "/api/v1/me", { token: people.viewer.token, headers: { "x-forwarded-for": "10.0.0.1" } })).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    // Another token from the same address still gets through, until the address's own limit.
+    const other = await call("GET", "/api/v1/me", { token: people.admin.token, headers: { "x-forwarded-for": "10.0.0.1" } });
+    expect(other.status).toBe(200);
+    const flooded = await call("GET", "/api/v1/me", { token: people.admin.token, headers: { "x-forwarded-for": "10.0.0.1" } });
+    expect(flooded.status).toBe(429);
+    expect(Number(flooded.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await call("GET", "/api/v1/me", { token: people.admin.token, headers: { "x-forwarded-for": "10.0.0.2" } })).status).toBe(200);
+  } finally {
+    process.env.RUNBOOK_API_RATE_PER_TOKEN = process.env.RUNBOOK_API_RATE_PER_ADDRESS = "100000";
+    resetApiRateLimits();
+  }
+});
+
+test("every operation in the document answered with success in these tests", () => {
+  expect(operations().filter((operation) => !succeeded.has(operation))).toEqual([]);
+});

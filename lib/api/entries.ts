@@ -1,0 +1,241 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { deleteEntry, saveEntry } from "@/lib/data/entries";
+import { markSystemReviewed } from "@/lib/data/systems";
+import { ConflictError, countEntities, getEntitySnapshot, listRevisions, listSnapshotPage, restoreRevision, type Snapshot } from "@/lib/history/entities";
+import { matchingIds } from "@/lib/search";
+import { changeMetaSchema, ENTITY_ID, VERSION } from "@/lib/validation/common";
+import { apiCaller } from "./auth";
+import { listQuerySchema, type Collection } from "./collections";
+import { ApiProblem, etag, ifMatchVersion, json, jsonPath, readJson, validate } from "./http";
+
+// The endpoints every entry type has, made from its descriptor (lib/api/collections.ts):
+// list, get, create, replace (PUT), patch, delete, history and restore. Every write goes
+// through the same save path as the pages (lib/data/entries.ts → lib/history/entities.ts),
+// so roles, validation, references, history, locking and search come with it.
+
+type Entry = Snapshot & { id: string; version: number };
+
+const notFound = (collection: Collection, ref: string) =>
+  new ApiProblem({ title: "Not found", status: 404, detail: `No ${collection.desc.label.toLowerCase()} has the ${collection.type === "SYSTEM" ? "slug or id" : "id"} “${ref.slice(0, 80)}”.` });
+
+/** The id of the entry `ref` names: a system by slug or id, every other entry by id. */
+async function resolve(collection: Collection, ref: string): Promise<string> {
+  if (!ENTITY_ID.safeParse(ref).success) throw notFound(collection, ref);
+  if (collection.type === "SYSTEM") {
+    const system = await db.system.findFirst({ where: { OR: [{ slug: ref }, { id: ref }] }, select: { id: true }, orderBy: { slug: "asc" } });
+    if (!system) throw notFound(collection, ref);
+    return system.id;
+  }
+  return ref;
+}
+
+async function current(collection: Collection, ref: string): Promise<Entry> {
+  const id = await resolve(collection, ref);
+  const found = await getEntitySnapshot(collection.type, id);
+  if (!found) throw notFound(collection, ref);
+  return { id, version: found.version, ...found.snapshot };
+}
+
+/** An entry as answers carry it: the snapshot history keeps, with its id and version. */
+function present(entry: Entry) {
+  const { id, version, ...snapshot } = entry;
+  return { id, version, ...snapshot };
+}
+
+function entryResponse(entry: Entry, status = 200, headers: Record<string, string> = {}) {
+  return json(present(entry), status, { ETag: etag(entry.version), ...headers });
+}
+
+function pick(values: Record<string, unknown>, keys: string[]) {
+  return Object.fromEntries(keys.filter((key) => key in values).map((key) => [key, values[key]]));
+}
+
+/** A system named in a body or a query, by slug or id; null if none has it. */
+async function systemId(ref: string): Promise<string | null> {
+  const system = await db.system.findFirst({ where: { OR: [{ slug: ref }, { id: ref }] }, select: { id: true } });
+  return system?.id ?? null;
+}
+
+/** Fields an answer carries that a write may send back unchanged, but not changed. */
+function refuseReadOnlyChanges(collection: Collection, body: Record<string, unknown>, entry: Entry) {
+  const errors: Record<string, string[]> = {};
+  for (const field of ["id", ...collection.readOnly]) {
+    if (field in body && JSON.stringify(body[field]) !== JSON.stringify(entry[field] ?? null)) {
+      errors[jsonPath([field])] = [field === "systemId" ? "An entry keeps its system; create a new one under the other system instead" : "Read-only: set by the portal, not by a write"];
+    }
+  }
+  if (Object.keys(errors).length) throw new ApiProblem({ title: "Some fields need attention; nothing was saved", status: 422, errors });
+}
+
+/** The version a write is based on must still be the latest before anything is merged onto it. */
+function requireVersion(entry: Entry, version: number) {
+  if (entry.version !== version) throw new ConflictError(version, entry.version, entry);
+}
+
+// ---- reads
+
+const cursorSchema = z.object({ after: ENTITY_ID });
+
+function encodeCursor(after: string) {
+  return Buffer.from(JSON.stringify({ after }), "utf8").toString("base64url");
+}
+
+function decodeCursor(cursor: string): string {
+  try {
+    return cursorSchema.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"))).after;
+  } catch {
+    throw new ApiProblem({ title: "Bad query", status: 400, detail: "This cursor is not one the API gave; start again without it.", errors: { cursor: ["Not a cursor of this API"] } });
+  }
+}
+
+/**
+ * A page of entries in id order, with the total that match. Paging is by id (keyset), so
+ * entries created, changed or deleted meanwhile never make a page skip or repeat another.
+ */
+export async function listEntries(request: Request, collection: Collection): Promise<Response> {
+  await apiCaller(request);
+  const params = new URL(request.url).searchParams;
+  const parsed = listQuerySchema(collection).safeParse(Object.fromEntries(params));
+  if (!parsed.success) {
+    const errors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) {
+      const keys = issue.code === "unrecognized_keys" ? issue.keys : [String(issue.path[0] ?? "query")];
+      for (const key of keys) (errors[key] ??= []).push(issue.code === "unrecognized_keys" ? "Unknown parameter" : issue.message);
+    }
+    throw new ApiProblem({ title: "Bad query", status: 400, errors });
+  }
+  const query = parsed.data as Record<string, string | number | undefined>;
+  const where: Record<string, unknown> = {};
+  if (query.deleted !== "true") where.deletedAt = null;
+  if (typeof query.system === "string") {
+    const id = await systemId(query.system);
+    if (!id) throw new ApiProblem({ title: "Bad query", status: 400, errors: { system: ["No system has this slug or id"] } });
+    where.systemId = id;
+  }
+  for (const field of Object.keys(collection.enumFilters)) if (query[field] !== undefined) where[field] = query[field];
+  const ids: Record<string, unknown> = {};
+  if (typeof query.q === "string" && query.q !== "") ids.in = await matchingIds(collection.type, query.q, 1_000);
+  const total = await countEntities(collection.type, Object.keys(ids).length ? { ...where, id: ids } : where);
+  const limit = query.limit as number;
+  if (typeof query.cursor === "string") ids.gt = decodeCursor(query.cursor);
+  const rows = await listSnapshotPage(collection.type, Object.keys(ids).length ? { ...where, id: ids } : where, limit + 1);
+  const page = rows.slice(0, limit);
+  return json({ items: page.map(present), total, nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null });
+}
+
+export async function getEntry(request: Request, collection: Collection, ref: string): Promise<Response> {
+  await apiCaller(request);
+  return entryResponse(await current(collection, ref));
+}
+
+export async function entryHistory(request: Request, collection: Collection, ref: string): Promise<Response> {
+  await apiCaller(request);
+  const entry = await current(collection, ref);
+  const revisions = await listRevisions(collection.type, entry.id);
+  return json({
+    items: revisions.map((revision) => ({
+      version: revision.version,
+      action: revision.action,
+      changeNote: revision.changeNote,
+      incidentRef: revision.incidentRef,
+      author: revision.authorName,
+      createdAt: revision.createdAt.toISOString(),
+      snapshot: revision.snapshot,
+    })),
+  });
+}
+
+// ---- writes
+
+const writeMeta = (values: Record<string, unknown>) => ({ changeNote: String(values.changeNote), incidentRef: (values.incidentRef as string | null | undefined) ?? null });
+
+async function saved(collection: Collection, id: string): Promise<Entry> {
+  const found = await getEntitySnapshot(collection.type, id);
+  return { id, version: found!.version, ...found!.snapshot };
+}
+
+export async function createEntry(request: Request, collection: Collection): Promise<Response> {
+  const actor = await apiCaller(request, "EDITOR");
+  const body = validate(collection.create, await readJson(request));
+  let parent: string | null = null;
+  if (collection.desc.ofSystem) {
+    parent = await systemId(String(body.system));
+    if (!parent) throw new ApiProblem({ title: "Some fields need attention; nothing was saved", status: 422, errors: { "$.system": ["No system has this slug or id"] } });
+  }
+  const row = await saveEntry(actor, collection.type, { systemId: parent }, pick(body, collection.writable), writeMeta(body));
+  const entry = await saved(collection, row.id);
+  const address = collection.type === "SYSTEM" ? String(entry.slug) : entry.id;
+  return entryResponse(entry, 201, { Location: `/api/v1/${collection.name}/${address}` });
+}
+
+export async function replaceEntry(request: Request, collection: Collection, ref: string): Promise<Response> {
+  const actor = await apiCaller(request, "EDITOR");
+  const version = ifMatchVersion(request);
+  const body = validate(collection.replace, await readJson(request));
+  const entry = await current(collection, ref);
+  refuseReadOnlyChanges(collection, body, entry);
+  await saveEntry(actor, collection.type, { id: entry.id }, pick(body, collection.writable), { ...writeMeta(body), expectedVersion: version });
+  return entryResponse(await saved(collection, entry.id));
+}
+
+/** PATCH: the fields sent replace the entry's (lists as a whole), checked together with the rest as a full save. */
+export async function patchEntry(request: Request, collection: Collection, ref: string): Promise<Response> {
+  const actor = await apiCaller(request, "EDITOR");
+  const version = ifMatchVersion(request);
+  const body = validate(collection.patch, await readJson(request));
+  const entry = await current(collection, ref);
+  refuseReadOnlyChanges(collection, body, entry);
+  requireVersion(entry, version);
+  const values = validate(collection.desc.schema, { ...pick(entry, collection.writable), ...pick(body, collection.writable) });
+  await saveEntry(actor, collection.type, { id: entry.id }, values, { ...writeMeta(body), expectedVersion: version });
+  return entryResponse(await saved(collection, entry.id));
+}
+
+const deleteBody = z.object({ changeNote: changeMetaSchema.shape.changeNote, incidentRef: changeMetaSchema.shape.incidentRef.optional() }).strict();
+
+/** Soft delete: the entry stays, marked deleted, with its history; restore brings it back. */
+export async function removeEntry(request: Request, collection: Collection, ref: string): Promise<Response> {
+  const actor = await apiCaller(request, "EDITOR");
+  const version = ifMatchVersion(request);
+  const body = validate(deleteBody, await readJson(request, { optional: true }));
+  const entry = await current(collection, ref);
+  await deleteEntry(actor, collection.type, entry.id, { ...writeMeta(body), expectedVersion: version });
+  return entryResponse(await saved(collection, entry.id));
+}
+
+export const restoreBody = z
+  .object({
+    version: VERSION.describe("The version to bring back"),
+    changeNote: changeMetaSchema.shape.changeNote.optional().describe("“Restored version N” when left out"),
+    incidentRef: changeMetaSchema.shape.incidentRef.optional(),
+  })
+  .strict();
+
+/** Writes a new version equal to an old one; restoring from before a deletion brings the entry back. */
+export async function restoreEntry(request: Request, collection: Collection, ref: string): Promise<Response> {
+  const actor = await apiCaller(request, "EDITOR");
+  const expected = ifMatchVersion(request);
+  const body = validate(restoreBody, await readJson(request));
+  const entry = await current(collection, ref);
+  await restoreRevision(actor, collection.type, entry.id, body.version, expected, {
+    changeNote: body.changeNote ?? `Restored version ${body.version}`,
+    incidentRef: body.incidentRef ?? null,
+  });
+  return entryResponse(await saved(collection, entry.id));
+}
+
+export const reviewBody = z
+  .object({ note: z.string().trim().max(500, "Keep the note under 500 characters").default("").describe("“Reviewed: the runbook is current” when left out") })
+  .strict();
+
+/** Marks a system's runbook reviewed, as "Mark reviewed" on its overview does. */
+export async function reviewSystem(request: Request, collection: Collection, ref: string): Promise<Response> {
+  const actor = await apiCaller(request, "EDITOR");
+  const version = ifMatchVersion(request);
+  const body = validate(reviewBody, await readJson(request, { optional: true }));
+  const entry = await current(collection, ref);
+  await markSystemReviewed(actor, entry.id, version, body.note);
+  return entryResponse(await saved(collection, entry.id));
+}

@@ -1,0 +1,305 @@
+import "server-only";
+import { z } from "zod";
+import { COLLECTIONS, listQuerySchema, type Collection } from "./collections";
+import { restoreBody, reviewBody } from "./entries";
+import { importBody, searchQuerySchema } from "./runbook";
+import { alertSchema, historySchema, importResultSchema, listSchema, meSchema, problemSchema, searchResultSchema } from "./schemas";
+import { PROBLEM_TYPES } from "./problems";
+import { apiRateLimits } from "./rate-limit";
+import { changeMetaSchema } from "@/lib/validation/common";
+
+// The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas and entry
+// descriptors the endpoints validate with (zod 4's JSON Schema output, draft 2020-12, the
+// dialect of OpenAPI 3.1). Served at /api/v1/openapi.json and rendered at /api/docs.
+
+type JsonSchema = Record<string, unknown>;
+
+/** A schema as the document holds it: request bodies as they may be sent, answers as they are. */
+function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+  const out = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: "any",
+    target: "draft-2020-12",
+    // A field whose schema fills in a value when it is missing may be left out of a request.
+    override: ({ zodSchema, jsonSchema: out }) => {
+      if (io !== "input" || !(zodSchema instanceof z.ZodObject) || !Array.isArray(out.required)) return;
+      const shape = zodSchema.shape as Record<string, z.ZodType>;
+      out.required = out.required.filter((key) => !shape[key]?.safeParse(undefined).success);
+      if (out.required.length === 0) delete out.required;
+    },
+  }) as JsonSchema;
+  delete out.$schema;
+  return out;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const pascal = (collection: Collection) => collection.desc.label.replace(/(^|\s)(\w)/g, (_m, _s, c: string) => c.toUpperCase());
+
+const PROBLEM_TEXT: Record<number, string> = {
+  400: "Malformed JSON or a bad query",
+  401: "No valid token (missing, unknown, revoked, expired, or its user disabled)",
+  403: "The caller's role does not allow this (a read-scope token acts as a viewer), or a cookie write from another site",
+  404: "No such entry",
+  409: "Not possible in the entry's state (deleted), or changed while importing",
+  412: "Someone saved in between: If-Match is not the current version (the current one is in ETag and currentVersion)",
+  413: "The body is too large",
+  415: "The body is not JSON",
+  422: "Fields that need attention, by JSON path",
+  428: "If-Match is missing",
+  429: "Too many requests: wait Retry-After seconds",
+};
+
+function problems(...statuses: number[]) {
+  return Object.fromEntries(
+    [401, 429, ...statuses].map((status) => [
+      String(status),
+      { description: PROBLEM_TEXT[status], content: { "application/problem+json": { schema: ref("Problem") } } },
+    ]),
+  );
+}
+
+const etagHeader = { ETag: { description: "The entry's version; send it back as If-Match to change the entry", schema: { type: "string" } } };
+const ifMatch = { name: "If-Match", in: "header", required: true, description: "The ETag of the version this change is based on, e.g. \"3\"", schema: { type: "string" } };
+
+function ok(schema: JsonSchema, description: string, headers?: Record<string, unknown>) {
+  return { description, ...(headers ? { headers } : {}), content: { "application/json": { schema } } };
+}
+
+function body(schema: JsonSchema, required = true, types = ["application/json"]) {
+  return { required, content: Object.fromEntries(types.map((type) => [type, { schema }])) };
+}
+
+function queryParameters(schema: z.ZodObject): JsonSchema[] {
+  const shape = schema.shape as Record<string, z.ZodType>;
+  return Object.entries(shape).map(([name, field]) => {
+    const fieldSchema = jsonSchema(field, "input");
+    return {
+      name,
+      in: "query",
+      required: !field.safeParse(undefined).success,
+      ...(typeof fieldSchema.description === "string" ? { description: fieldSchema.description } : {}),
+      schema: fieldSchema,
+    };
+  });
+}
+
+const refParameter = (collection: Collection) => ({
+  name: "ref",
+  in: "path",
+  required: true,
+  description: collection.type === "SYSTEM" ? "The system's slug or id" : `The ${collection.desc.label.toLowerCase()}'s id`,
+  schema: { type: "string" },
+});
+
+const deleteBody = z.object({ changeNote: changeMetaSchema.shape.changeNote, incidentRef: changeMetaSchema.shape.incidentRef.optional() }).strict();
+
+function collectionPaths(collection: Collection, schemas: Record<string, JsonSchema>) {
+  const name = pascal(collection);
+  const label = collection.desc.label.toLowerCase();
+  const tags = [collection.desc.plural];
+  schemas[name] = jsonSchema(collection.entry, "output");
+  schemas[`${name}List`] = jsonSchema(listSchema(z.any()), "output");
+  (schemas[`${name}List`]!.properties as Record<string, JsonSchema>).items = { type: "array", items: ref(name) };
+  schemas[`${name}Create`] = jsonSchema(collection.create, "input");
+  schemas[`${name}Replace`] = jsonSchema(collection.replace, "input");
+  schemas[`${name}Patch`] = jsonSchema(collection.patch, "input");
+  const one = ok(ref(name), `The ${label}`, etagHeader);
+  const base = `/api/v1/${collection.name}`;
+  const paths: Record<string, unknown> = {
+    [base]: {
+      get: {
+        operationId: `list${name.replace(/\s/g, "")}s`,
+        summary: `List ${collection.desc.plural.toLowerCase()}`,
+        description: "Ordered by id, a page at a time: follow nextCursor until it is null. Entries written meanwhile never make a page skip or repeat another.",
+        tags,
+        parameters: queryParameters(listQuerySchema(collection)),
+        responses: { "200": ok(ref(`${name}List`), `A page of ${collection.desc.plural.toLowerCase()}`), ...problems(400) },
+      },
+      post: {
+        operationId: `create${name}`,
+        summary: `Create a ${label}`,
+        tags,
+        requestBody: body(ref(`${name}Create`)),
+        responses: {
+          "201": { ...one, description: `The new ${label}; Location is its address` },
+          ...problems(400, 403, 413, 415, 422),
+        },
+      },
+    },
+    [`${base}/{ref}`]: {
+      parameters: [refParameter(collection)],
+      get: { operationId: `get${name}`, summary: `Read a ${label}`, tags, responses: { "200": one, ...problems(404) } },
+      put: {
+        operationId: `replace${name}`,
+        summary: `Replace a ${label}`,
+        description: "Every writable field; one left out takes its default. Fields an answer carries (id, version, …) may be sent back unchanged.",
+        tags,
+        parameters: [ifMatch],
+        requestBody: body(ref(`${name}Replace`)),
+        responses: { "200": one, ...problems(400, 403, 404, 409, 412, 413, 415, 422, 428) },
+      },
+      patch: {
+        operationId: `patch${name}`,
+        summary: `Change some fields of a ${label}`,
+        description: "The fields sent replace the entry's (a list as a whole); the result is checked as a whole save.",
+        tags,
+        parameters: [ifMatch],
+        requestBody: body(ref(`${name}Patch`), true, ["application/json", "application/merge-patch+json"]),
+        responses: { "200": one, ...problems(400, 403, 404, 409, 412, 413, 415, 422, 428) },
+      },
+      delete: {
+        operationId: `delete${name}`,
+        summary: `Delete a ${label}`,
+        description: "A soft delete: the entry is hidden and kept with its history; restore brings it back.",
+        tags,
+        parameters: [ifMatch],
+        requestBody: body(jsonSchema(deleteBody, "input")),
+        responses: { "200": { ...one, description: `The deleted ${label}` }, ...problems(400, 403, 404, 409, 412, 413, 415, 422, 428) },
+      },
+    },
+    [`${base}/{ref}/history`]: {
+      parameters: [refParameter(collection)],
+      get: { operationId: `history${name}`, summary: `Every version of a ${label}, newest first`, tags, responses: { "200": ok(ref("History"), "Its versions"), ...problems(404) } },
+    },
+    [`${base}/{ref}/restore`]: {
+      parameters: [refParameter(collection)],
+      post: {
+        operationId: `restore${name}`,
+        summary: `Restore a version of a ${label}`,
+        description: "Writes a new version equal to an old one; a version from before a deletion brings the entry back.",
+        tags,
+        parameters: [ifMatch],
+        requestBody: body(ref("RestoreRequest")),
+        responses: { "200": one, ...problems(400, 403, 404, 409, 412, 413, 415, 422, 428) },
+      },
+    },
+  };
+  return paths;
+}
+
+/** The whole document; `server` is the portal's address, for "Try it" tools. */
+export function openApiDocument(server?: string) {
+  const schemas: Record<string, JsonSchema> = {
+    Problem: jsonSchema(problemSchema, "output"),
+    Me: jsonSchema(meSchema, "output"),
+    History: jsonSchema(historySchema, "output"),
+    RestoreRequest: jsonSchema(restoreBody, "input"),
+    ReviewRequest: jsonSchema(reviewBody, "input"),
+    AlertRunbook: jsonSchema(alertSchema, "output"),
+    SearchResult: jsonSchema(searchResultSchema, "output"),
+    ImportRequest: jsonSchema(importBody, "input"),
+    ImportResult: jsonSchema(importResultSchema, "output"),
+  };
+  const paths: Record<string, unknown> = {
+    "/api/v1/openapi.json": {
+      get: {
+        operationId: "openApi",
+        summary: "This document",
+        tags: ["Account"],
+        security: [],
+        responses: { "200": ok({ type: "object", description: "OpenAPI 3.1" }, "The OpenAPI document of /api/v1") },
+      },
+    },
+    "/api/v1/me": {
+      get: { operationId: "me", summary: "Who the token acts as", tags: ["Account"], responses: { "200": ok(ref("Me"), "The caller"), ...problems() } },
+    },
+    "/api/v1/alerts/{name}": {
+      parameters: [{ name: "name", in: "path", required: true, description: "The alert's name, as the monitoring system sends it (any case)", schema: { type: "string" } }],
+      get: {
+        operationId: "alertRunbook",
+        summary: "The runbook for an alert",
+        description: "Every failure mode listing the alert, with its system, owners, immediate actions, procedures with steps, and the escalation ladder.",
+        tags: ["Runbooks"],
+        responses: { "200": ok(ref("AlertRunbook"), "What to do"), ...problems(404) },
+      },
+    },
+    "/api/v1/search": {
+      get: {
+        operationId: "search",
+        summary: "Search every entry",
+        description: "The same engine and ranking as the portal's search page.",
+        tags: ["Runbooks"],
+        parameters: queryParameters(searchQuerySchema),
+        responses: { "200": ok(ref("SearchResult"), "Hits, best first"), ...problems(400) },
+      },
+    },
+    "/api/v1/export": {
+      get: {
+        operationId: "exportAll",
+        summary: "Export the portal as runbook-portal/v1 files (zip)",
+        tags: ["Runbooks as code"],
+        parameters: [{ name: "deleted", in: "query", required: false, description: "true: deleted entries too", schema: { type: "string", enum: ["true", "false"] } }],
+        responses: { "200": { description: "systems/<slug>.yaml and contacts.yaml", content: { "application/zip": { schema: { type: "string", contentMediaType: "application/zip" } } } }, ...problems(400) },
+      },
+    },
+    "/api/v1/import": {
+      post: {
+        operationId: "importFiles",
+        summary: "Import runbook files",
+        description: "runbook-portal/v1 YAML, Markdown alert runbooks, Prometheus rules or Backstage catalogs, as /import takes them. A dry run unless apply is true; all or nothing.",
+        tags: ["Runbooks as code"],
+        requestBody: body(ref("ImportRequest")),
+        responses: { "200": ok(ref("ImportResult"), "What changes (or changed)"), ...problems(400, 403, 409, 413, 415, 422) },
+      },
+    },
+  };
+  for (const collection of COLLECTIONS) Object.assign(paths, collectionPaths(collection, schemas));
+  const system = COLLECTIONS.find((collection) => collection.type === "SYSTEM")!;
+  paths["/api/v1/systems/{ref}/review"] = {
+    parameters: [refParameter(system)],
+    post: {
+      operationId: "reviewSystem",
+      summary: "Mark a system's runbook reviewed",
+      tags: ["Systems"],
+      parameters: [ifMatch],
+      requestBody: body(ref("ReviewRequest"), false),
+      responses: { "200": ok(ref("System"), "The system, reviewed now", etagHeader), ...problems(400, 403, 404, 409, 412, 413, 415, 422, 428) },
+    },
+  };
+  paths["/api/v1/systems/{ref}/export"] = {
+    parameters: [refParameter(system)],
+    get: {
+      operationId: "exportSystem",
+      summary: "Export one system as a runbook-portal/v1 file",
+      tags: ["Runbooks as code"],
+      parameters: [{ name: "deleted", in: "query", required: false, schema: { type: "string", enum: ["true", "false"] } }],
+      responses: { "200": { description: "The system's YAML file", content: { "application/yaml": { schema: { type: "string" } } } }, ...problems(400, 404) },
+    },
+  };
+  const limits = apiRateLimits();
+  return {
+    openapi: "3.1.1",
+    info: {
+      title: "Runbook Portal API",
+      version: "1",
+      description: [
+        "Every runbook entry, as JSON: the same roles, validation, history and conflict rules as the portal's pages.",
+        "",
+        "**Sign in** with a personal access token (create one at /settings/tokens): `Authorization: Bearer rbp_…`. A token acts as its user; a read-scope token as a viewer.",
+        "",
+        "**Changes** need the version you read: every entry carries it as `ETag`; send it back as `If-Match`. A write without it is answered 428, one based on an old version 412 (nothing is saved). `changeNote` and `incidentRef` in the body go into the entry's history.",
+        "",
+        "**Errors** are RFC 9457 problem details (`application/problem+json`), field errors keyed by JSON path. Unknown fields are refused.",
+        "",
+        `**Limits**: ${limits.perToken} requests a minute per token and ${limits.perAddress} per client address (429 with Retry-After); bodies up to 2 MiB (imports larger).`,
+      ].join("\n"),
+    },
+    ...(server ? { servers: [{ url: server }] } : {}),
+    security: [{ token: [] }, { session: [] }],
+    tags: [
+      { name: "Runbooks", description: "Alerts and search" },
+      ...COLLECTIONS.map((collection) => ({ name: collection.desc.plural })),
+      { name: "Runbooks as code", description: "runbook-portal/v1 files out and in" },
+      { name: "Account" },
+    ],
+    paths,
+    components: {
+      schemas,
+      securitySchemes: {
+        token: { type: "http", scheme: "bearer", description: "A personal access token, rbp_…" },
+        session: { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "The portal's own pages; writes only from the portal's own origin" },
+      },
+    },
+    "x-problem-types": PROBLEM_TYPES,
+  };
+}

@@ -1,0 +1,244 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { Severity } from "@/lib/generated/prisma/enums";
+import { findFailureModesByAlert } from "@/lib/data/failure-modes";
+import { entryHref, ENTRY_TYPE_LIST, segmentOf, type EntryType } from "@/lib/entries";
+import { search } from "@/lib/search";
+import { MARK_END, MARK_START } from "@/lib/search/marks";
+import { exportRunbooks, exportSystem } from "@/lib/runbooks/export";
+import { download, stamp, zipOf } from "@/lib/runbooks/download";
+import { importLimits, readRunbookFiles, type ImportProblem, type InputFile } from "@/lib/runbooks/read";
+import { planImport } from "@/lib/runbooks/plan";
+import { applyImport, ImportConflictError, ImportWriteError } from "@/lib/runbooks/apply";
+import { changeMetaSchema } from "@/lib/validation/common";
+import { alertNameQuery } from "@/lib/validation/runbook";
+import { slugSchema } from "@/lib/validation/system";
+import { maxUploadBytes } from "@/lib/limits";
+import { apiCaller } from "./auth";
+import { ApiProblem, json, readJson, validate } from "./http";
+
+// The endpoints beyond entries: an alert's whole runbook in one call, search, and the
+// runbooks-as-code export and import (the same pipeline as /export and /import).
+
+/** Where people open a page: NEXTAUTH_URL when set, else the address the request came to. */
+function pageUrl(request: Request, path: string): string {
+  const base = process.env.NEXTAUTH_URL?.replace(/\/+$/, "") ?? new URL(request.url).origin;
+  return `${base}${path}`;
+}
+
+const contact = { select: { id: true, name: true, kind: true, role: true, email: true, phone: true, chat: true, pagerUrl: true } } as const;
+const live = { deletedAt: null };
+
+/**
+ * GET /api/v1/alerts/<name>: every failure mode that lists the alert, each with its system,
+ * owners and on-call, immediate actions, procedures with their steps and the escalation
+ * ladder with contacts: what a chat bot posts in the first minutes of an incident.
+ */
+export async function alertRunbook(request: Request, raw: string): Promise<Response> {
+  await apiCaller(request);
+  const name = alertNameQuery.safeParse(raw);
+  const matches = name.success ? await findFailureModesByAlert(name.data) : [];
+  if (!name.success || matches.length === 0) {
+    throw new ApiProblem({ title: "Not found", status: 404, detail: `No failure mode lists the alert “${raw.slice(0, 200)}”.` });
+  }
+  const modes = await db.failureMode.findMany({
+    where: { id: { in: matches.map((match) => match.id) } },
+    orderBy: [{ severity: "asc" }, { title: "asc" }],
+    include: {
+      procedures: { where: live, orderBy: { title: "asc" } },
+      system: {
+        include: {
+          owner: contact,
+          backupOwner: contact,
+          escalationLevels: { where: live, orderBy: { level: "asc" }, include: { contacts: { where: live, ...contact, orderBy: { name: "asc" } } } },
+        },
+      },
+    },
+  });
+  return json({
+    alert: name.data,
+    failureModes: modes.map((mode) => ({
+      id: mode.id,
+      title: mode.title,
+      severity: mode.severity,
+      url: pageUrl(request, `/failure-modes/${mode.id}`),
+      alertNames: mode.alertNames,
+      detection: mode.detection,
+      customerImpact: mode.customerImpact,
+      immediateActions: mode.immediateActions,
+      escalation: mode.escalation,
+      system: {
+        id: mode.system.id,
+        slug: mode.system.slug,
+        name: mode.system.name,
+        tier: mode.system.tier,
+        url: pageUrl(request, `/systems/${mode.system.slug}`),
+        owner: mode.system.owner,
+        backupOwner: mode.system.backupOwner,
+        onCall: mode.system.onCall,
+      },
+      procedures: mode.procedures.map((procedure) => ({
+        id: procedure.id,
+        title: procedure.title,
+        url: pageUrl(request, `/procedures/${procedure.id}`),
+        estimatedMinutes: procedure.estimatedMinutes,
+        approvalRequired: procedure.approvalRequired,
+        steps: procedure.steps as { instruction: string; command: string; expectedResult: string }[],
+        verification: procedure.verification,
+        rollback: procedure.rollback,
+      })),
+      escalationLadder: mode.system.escalationLevels.map((level) => ({
+        level: level.level,
+        name: level.name,
+        when: level.when,
+        afterMinutes: level.afterMinutes,
+        expectedResponseMinutes: level.expectedResponseMinutes,
+        contacts: level.contacts,
+      })),
+    })),
+  });
+}
+
+const TYPE_NAMES = Object.fromEntries(ENTRY_TYPE_LIST.map((type) => [segmentOf(type), type])) as Record<string, EntryType>;
+
+export const searchQuerySchema = z
+  .object({
+    q: z.string().trim().min(1, "Say what to look for").max(200, "Keep the search under 200 characters"),
+    type: z.enum(Object.keys(TYPE_NAMES) as [string, ...string[]]).optional().describe("Only entries of this collection"),
+    system: z.string().max(80).optional().describe("Only entries of this system (slug)"),
+    severity: z.enum(Severity).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict();
+
+function plain(snippet: string) {
+  return snippet.split(MARK_START).join("").split(MARK_END).join("");
+}
+
+/** GET /api/v1/search: the same engine and ranking as /search. */
+export async function searchEntries(request: Request): Promise<Response> {
+  await apiCaller(request);
+  const parsed = searchQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) {
+    const errors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) {
+      for (const key of issue.code === "unrecognized_keys" ? issue.keys : [String(issue.path[0] ?? "q")]) {
+        (errors[key] ??= []).push(issue.code === "unrecognized_keys" ? "Unknown parameter" : issue.message);
+      }
+    }
+    throw new ApiProblem({ title: "Bad query", status: 400, errors });
+  }
+  const { q, type, system, severity, limit } = parsed.data;
+  let systemId: string | undefined;
+  if (system) {
+    const found = await db.system.findUnique({ where: { slug: system }, select: { id: true } });
+    if (!found) throw new ApiProblem({ title: "Bad query", status: 400, errors: { system: ["No system has this slug"] } });
+    systemId = found.id;
+  }
+  const result = await search({ q, types: type ? [TYPE_NAMES[type]!] : undefined, systemId, severity, limit });
+  return json({
+    query: q,
+    correctedQuery: result.correctedQuery,
+    hits: result.hits.map((hit) => ({
+      type: segmentOf(hit.type),
+      id: hit.id,
+      title: hit.title,
+      url: pageUrl(request, entryHref(hit.type, hit.id, hit.systemSlug)),
+      system: hit.systemSlug ? { id: hit.systemId, slug: hit.systemSlug, name: hit.systemName } : null,
+      severity: hit.severity,
+      snippet: plain(hit.snippet),
+      score: hit.score,
+    })),
+  });
+}
+
+const exportQuery = z.object({ deleted: z.enum(["true", "false"]).default("false") }).strict();
+
+function exportOptions(request: Request) {
+  const parsed = exportQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) throw new ApiProblem({ title: "Bad query", status: 400, detail: "The only parameter is deleted=true|false." });
+  return { includeDeleted: parsed.data.deleted === "true" };
+}
+
+/** GET /api/v1/export: the whole portal as runbook-portal/v1 files, zipped. */
+export async function exportAll(request: Request): Promise<Response> {
+  await apiCaller(request);
+  const files = await exportRunbooks(exportOptions(request));
+  return download(zipOf(files), `runbooks-${stamp()}.zip`, "application/zip");
+}
+
+/** GET /api/v1/systems/<slug>/export: one system's runbook-portal/v1 file. */
+export async function exportOne(request: Request, ref: string): Promise<Response> {
+  await apiCaller(request);
+  const slug = slugSchema.safeParse(ref);
+  const file = slug.success ? await exportSystem(slug.data, exportOptions(request)) : null;
+  if (!file) throw new ApiProblem({ title: "Not found", status: 404, detail: "No system has this slug." });
+  return download(file.content, file.path, "application/yaml; charset=utf-8");
+}
+
+export const importBody = z
+  .object({
+    files: z
+      .array(
+        z
+          .object({
+            name: z.string().trim().min(1).max(300).describe("The file's name: .yaml, .yml, .md or .zip decide how it is read"),
+            content: z.string().describe("The file's text, or with encoding base64 its bytes (a .zip)"),
+            encoding: z.enum(["utf8", "base64"]).default("utf8"),
+          })
+          .strict(),
+      )
+      .min(1, "Send at least one file")
+      .max(5_000),
+    apply: z.boolean().default(false).describe("false (default): only say what would change; true: change it"),
+    incidentRef: changeMetaSchema.shape.incidentRef.optional(),
+    includeSkipped: z.boolean().default(false).describe("Markdown runbooks that only point elsewhere or are deprecated: import them too"),
+    severities: z.record(z.string().max(100), z.enum(Severity)).default({}).describe("Alerting rules: the severity for each severity label, e.g. {\"critical\": \"SEV2\"}"),
+  })
+  .strict();
+
+function problemsAsErrors(problems: ImportProblem[], names: string[]) {
+  const errors: Record<string, string[]> = {};
+  for (const item of problems) {
+    const index = names.indexOf(item.file);
+    (errors[index >= 0 ? `$.files[${index}]` : `$.files`] ??= []).push(`${item.file}${item.where ? `, ${item.where}` : ""}: ${item.message}`);
+  }
+  return errors;
+}
+
+/**
+ * POST /api/v1/import: runbook files (the portal's YAML, Markdown runbooks, alerting rules,
+ * Backstage catalogs) as the /import page takes them. Without apply it only says what
+ * would change; with apply it changes exactly that, all or nothing.
+ */
+export async function importFiles(request: Request): Promise<Response> {
+  const actor = await apiCaller(request, "EDITOR");
+  const body = validate(importBody, await readJson(request, { limit: maxUploadBytes() }));
+  const inputs: InputFile[] = body.files.map((file) => ({
+    name: file.name,
+    bytes: file.encoding === "base64" ? new Uint8Array(Buffer.from(file.content, "base64")) : new TextEncoder().encode(file.content),
+  }));
+  const read = readRunbookFiles(inputs, importLimits(), { includeSkipped: body.includeSkipped, severities: body.severities });
+  const plan = await planImport(read.documents);
+  const problems = [...read.problems, ...plan.problems];
+  const names = body.files.map((file) => file.name);
+  if (problems.length) {
+    throw new ApiProblem({ title: "The files have problems; nothing was imported", status: 422, errors: problemsAsErrors(problems, names) });
+  }
+  const counts = { create: 0, update: 0, unchanged: 0, delete: 0, skip: 0 };
+  for (const entry of plan.entries) counts[entry.status]++;
+  const entries = plan.entries
+    .filter((entry) => entry.status !== "unchanged")
+    .map((entry) => ({ status: entry.status, type: segmentOf(entry.ref.type), name: entry.ref.name, system: entry.ref.system ?? null, label: entry.label, file: entry.file, changed: entry.changes.map((change) => change.key) }));
+  const skipped = read.skipped.map((item) => ({ file: item.file, reason: item.message }));
+  if (!body.apply) return json({ applied: false, counts, entries, skipped });
+  try {
+    const result = await applyImport(actor, plan, { incidentRef: body.incidentRef ?? null });
+    return json({ applied: true, counts, entries, skipped, result });
+  } catch (error) {
+    if (error instanceof ImportConflictError) throw new ApiProblem({ title: "Changed while importing", status: 409, detail: error.message });
+    if (error instanceof ImportWriteError) throw new ApiProblem({ title: "The import was refused; nothing was imported", status: 422, detail: error.message });
+    throw error;
+  }
+}
