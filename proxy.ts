@@ -36,7 +36,7 @@ export async function proxy(request: NextRequest) {
   if (PUBLIC.some((path) => pathname === path || pathname.startsWith(`${path}/`))) return withPolicy(request);
   const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET, secureCookie: secureSessionCookie(request) });
   if (token) return withPolicy(request);
-  if (pathname.startsWith("/api/")) return NextResponse.json({ error: "Sign in first" }, { status: 401 });
+  if (pathname.startsWith("/api/") && pathname !== "/api/docs") return NextResponse.json({ error: "Sign in first" }, { status: 401 });
   const login = new URL("/login", request.url);
   login.searchParams.set("callbackUrl", `${pathname}${search}`);
   return NextResponse.redirect(login);

@@ -14,6 +14,7 @@ const PAGES = [
   "/contacts",
   "/search?q=timeout",
   "/alerts?name=NoSuchAlert",
+  "/api/docs",
 ];
 
 for (const path of PAGES) {

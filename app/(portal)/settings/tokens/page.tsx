@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
 import { listTokens, type TokenRow } from "@/lib/auth/tokens";
@@ -69,7 +70,8 @@ export default async function TokensPage() {
         description={
           <>
             Personal access tokens let scripts and bots use the portal’s API (<code>/api/v1</code>) as you. A read token only looks things up; a write token can
-            change what your role allows ({user.role === "VIEWER" ? "as a viewer, nothing" : "you are an " + user.role.toLowerCase()}). Revoking one stops it at once.
+            change what your role allows ({user.role === "VIEWER" ? "as a viewer, nothing" : "you are an " + user.role.toLowerCase()}). Revoking one stops it at once. What the API offers:{" "}
+            <Link href="/api/docs" className="text-blue-800 underline">API reference</Link>.
           </>
         }
       />
