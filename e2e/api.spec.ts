@@ -1,5 +1,5 @@
 import { request as apiRequest } from "@playwright/test";
-import { expect, query, test, unique } from "./fixtures";
+import { createSystem, expect, query, slugOf, test, unique } from "./fixtures";
 
 // The API on the production server: a token from /settings/tokens reads an alert's runbook
 // and changes an entry with If-Match; the portal's own cookie works from its pages but not
@@ -26,9 +26,13 @@ test("a bot with a token: the runbook for an alert, a failure mode created and c
   expect(runbook.failureModes[0].url).toBe(`${baseURL}/failure-modes/${runbook.failureModes[0].id}`);
   expect(runbook.failureModes[0].immediateActions.length).toBeGreaterThan(0);
 
+  // On a system of its own: the demo systems stay as other specs expect them.
+  const system = unique("Api pipeline");
+  const slug = slugOf(system);
+  expect((await api.post("/api/v1/systems", { data: { slug, name: system, tier: "TIER_2" } })).status()).toBe(201);
   const title = unique("Parser backlog");
   const created = await api.post("/api/v1/failure-modes", {
-    data: { system: "invoice-pipeline", title, severity: "SEV3", alertNames: [`Backlog${Date.now()}`], changeNote: "New alert from the pipeline" },
+    data: { system: slug, title, severity: "SEV3", alertNames: [`Backlog${Date.now()}`], changeNote: "New alert from the pipeline" },
   });
   expect(created.status()).toBe(201);
   const entry = await created.json();
@@ -55,21 +59,22 @@ test("a bot with a token: the runbook for an alert, a failure mode created and c
 test("the portal's cookie on the API: reads, and writes from its own pages only", async ({ page }) => {
   const me = await page.request.get("/api/v1/me");
   expect(await me.json()).toMatchObject({ role: "ADMIN", scope: "SESSION" });
+  const slug = await createSystem(page, unique("Cookie review"));
 
-  const [system] = await query<{ version: number }>(`SELECT version FROM "System" WHERE slug = 'ad-performance-pull'`);
-  const crossSite = await page.request.post("/api/v1/systems/ad-performance-pull/review", { headers: { "If-Match": `"${system!.version}"`, "Sec-Fetch-Site": "cross-site" } });
+  const [system] = await query<{ version: number }>(`SELECT version FROM "System" WHERE slug = $1`, [slug]);
+  const crossSite = await page.request.post(`/api/v1/systems/${slug}/review`, { headers: { "If-Match": `"${system!.version}"`, "Sec-Fetch-Site": "cross-site" } });
   expect(crossSite.status()).toBe(403);
   expect(await crossSite.json()).toMatchObject({ title: "Cross-site request refused" });
-  expect(await query(`SELECT version FROM "System" WHERE slug = 'ad-performance-pull'`)).toEqual([{ version: system!.version }]);
+  expect(await query(`SELECT version FROM "System" WHERE slug = $1`, [slug])).toEqual([{ version: system!.version }]);
 
   // A page of the portal calling the API: the browser marks it same-origin.
-  await page.goto("/systems/ad-performance-pull");
-  const status = await page.evaluate(async (version) => {
-    const response = await fetch("/api/v1/systems/ad-performance-pull/review", { method: "POST", headers: { "If-Match": `"${version}"` } });
-    return response.status;
-  }, system!.version);
+  await page.goto(`/systems/${slug}`);
+  const status = await page.evaluate(
+    async ([address, version]) => (await fetch(address, { method: "POST", headers: { "If-Match": `"${version}"` } })).status,
+    [`/api/v1/systems/${slug}/review`, system!.version] as const,
+  );
   expect(status).toBe(200);
-  expect(await query(`SELECT version FROM "System" WHERE slug = 'ad-performance-pull'`)).toEqual([{ version: system!.version + 1 }]);
+  expect(await query(`SELECT version FROM "System" WHERE slug = $1`, [slug])).toEqual([{ version: system!.version + 1 }]);
 });
 
 test("/api/docs: the reference rendered by the portal from its OpenAPI document, with no scripts from elsewhere", async ({ page, baseURL }) => {

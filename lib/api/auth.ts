@@ -20,7 +20,8 @@ const UNAUTHORIZED = new ApiProblem(
   { "WWW-Authenticate": 'Bearer realm="runbook-portal"' },
 );
 
-function sameOrigin(request: Request): boolean {
+/** Whether a browser sent the request from a page of this site (Sec-Fetch-Site, else Origin); neither header is "no". */
+export function sameOrigin(request: Request): boolean {
   const site = request.headers.get("sec-fetch-site");
   if (site) return site === "same-origin";
   const origin = request.headers.get("origin");

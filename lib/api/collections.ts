@@ -30,6 +30,9 @@ const meta = {
   incidentRef: changeMetaSchema.shape.incidentRef.optional().describe("The incident this change comes from, e.g. INC-2041"),
 };
 
+/** What a read-only field holds: an id, a version, a time, or nothing. */
+const echo = z.union([z.string().max(100), z.number(), z.null()]);
+
 const systemOf = z.string().trim().min(1, "Pick a system").max(80).describe("The system the entry belongs to: its slug or id");
 
 function collectionOf(type: EntryType): Collection {
@@ -43,17 +46,14 @@ function collectionOf(type: EntryType): Collection {
       .map(([field]) => [field, shape[field] as z.ZodEnum]),
   );
   // Fields an answer carries may come back in a PUT unchanged (read, change, write back); the endpoint refuses a changed one.
-  const echoed = Object.fromEntries(["id", "version", ...readOnly].map((field) => [field, z.unknown().optional()]));
+  const echoed = Object.fromEntries(["id", "version", ...readOnly].map((field) => [field, echo.optional()]));
   const create = desc.schema
     .extend({ changeNote: createMetaSchema.shape.changeNote.describe("Why: shown in the entry's history; “Created” when left out"), incidentRef: meta.incidentRef })
     .extend(desc.ofSystem ? { system: systemOf } : {})
     .strict();
   const replace = desc.schema.extend(meta).extend(echoed).strict();
-  const patch = z
-    .object(Object.fromEntries(writable.map((field) => [field, z.unknown().optional()])))
-    .extend(meta)
-    .extend(echoed)
-    .strict();
+  // Each field as a save takes it; the endpoint checks the fields sent again merged with the entry's, as a whole save.
+  const patch = desc.schema.partial().extend(meta).extend(echoed).strict();
   const entry = (desc.snapshotSchema as z.ZodObject).extend({ id: ENTITY_ID, version: z.number().int().min(1) }).strict();
   return { type, desc, name: desc.segment!, writable, readOnly, enumFilters, create, replace, patch, entry };
 }
@@ -73,7 +73,7 @@ export function listQuerySchema(collection: Collection) {
     .object({
       limit: z.coerce.number().int().min(1).max(LIMIT_MAX).default(LIMIT_DEFAULT).describe(`Entries per page, 1–${LIMIT_MAX}`),
       cursor: z.string().max(200).optional().describe("From the previous page's nextCursor"),
-      q: z.string().trim().max(200).optional().describe("Search words: only entries that match (live entries)"),
+      q: z.string().trim().max(200).optional().describe("Search words: only the live entries that match, at most the 500 best (as the browse pages)"),
       deleted: z.enum(["true", "false"]).default("false").describe("true: deleted entries too"),
       ...(collection.desc.ofSystem ? { system: systemOf.optional() } : {}),
       ...Object.fromEntries(Object.entries(collection.enumFilters).map(([field, schema]) => [field, schema.optional()])),

@@ -6,6 +6,7 @@ import { markSystemReviewed } from "@/lib/data/systems";
 import { ConflictError, countEntities, getEntitySnapshot, listRevisions, listSnapshotPage, restoreRevision, type Snapshot } from "@/lib/history/entities";
 import { matchingIds } from "@/lib/search";
 import { changeMetaSchema, ENTITY_ID, VERSION } from "@/lib/validation/common";
+import { slugSchema } from "@/lib/validation/system";
 import { apiCaller } from "./auth";
 import { listQuerySchema, type Collection } from "./collections";
 import { ApiProblem, etag, ifMatchVersion, json, jsonPath, readJson, validate } from "./http";
@@ -22,12 +23,13 @@ const notFound = (collection: Collection, ref: string) =>
 
 /** The id of the entry `ref` names: a system by slug or id, every other entry by id. */
 async function resolve(collection: Collection, ref: string): Promise<string> {
-  if (!ENTITY_ID.safeParse(ref).success) throw notFound(collection, ref);
   if (collection.type === "SYSTEM") {
+    if (!ENTITY_ID.safeParse(ref).success && !slugSchema.safeParse(ref).success) throw notFound(collection, ref);
     const system = await db.system.findFirst({ where: { OR: [{ slug: ref }, { id: ref }] }, select: { id: true }, orderBy: { slug: "asc" } });
     if (!system) throw notFound(collection, ref);
     return system.id;
   }
+  if (!ENTITY_ID.safeParse(ref).success) throw notFound(collection, ref);
   return ref;
 }
 
@@ -53,14 +55,16 @@ function pick(values: Record<string, unknown>, keys: string[]) {
 }
 
 /** A system named in a body or a query, by slug or id; null if none has it. */
-async function systemId(ref: string): Promise<string | null> {
+export async function systemId(ref: string): Promise<string | null> {
+  if (!ENTITY_ID.safeParse(ref).success && !slugSchema.safeParse(ref).success) return null;
   const system = await db.system.findFirst({ where: { OR: [{ slug: ref }, { id: ref }] }, select: { id: true } });
   return system?.id ?? null;
 }
 
 /** Fields an answer carries that a write may send back unchanged, but not changed. */
-function refuseReadOnlyChanges(collection: Collection, body: Record<string, unknown>, entry: Entry) {
+function refuseReadOnlyChanges(collection: Collection, body: Record<string, unknown>, entry: Entry, version: number) {
   const errors: Record<string, string[]> = {};
+  if ("version" in body && body.version !== version) errors[jsonPath(["version"])] = ["Send the version you read in If-Match; here it may only repeat it"];
   for (const field of ["id", ...collection.readOnly]) {
     if (field in body && JSON.stringify(body[field]) !== JSON.stringify(entry[field] ?? null)) {
       errors[jsonPath([field])] = [field === "systemId" ? "An entry keeps its system; create a new one under the other system instead" : "Read-only: set by the portal, not by a write"];
@@ -175,7 +179,7 @@ export async function replaceEntry(request: Request, collection: Collection, ref
   const version = ifMatchVersion(request);
   const body = validate(collection.replace, await readJson(request));
   const entry = await current(collection, ref);
-  refuseReadOnlyChanges(collection, body, entry);
+  refuseReadOnlyChanges(collection, body, entry, version);
   await saveEntry(actor, collection.type, { id: entry.id }, pick(body, collection.writable), { ...writeMeta(body), expectedVersion: version });
   return entryResponse(await saved(collection, entry.id));
 }
@@ -184,9 +188,12 @@ export async function replaceEntry(request: Request, collection: Collection, ref
 export async function patchEntry(request: Request, collection: Collection, ref: string): Promise<Response> {
   const actor = await apiCaller(request, "EDITOR");
   const version = ifMatchVersion(request);
-  const body = validate(collection.patch, await readJson(request));
+  const raw = await readJson(request);
+  validate(collection.patch, raw);
+  // Merged from the body as sent: the check above may fill in defaults for fields it did not hold.
+  const body = raw as Record<string, unknown>;
   const entry = await current(collection, ref);
-  refuseReadOnlyChanges(collection, body, entry);
+  refuseReadOnlyChanges(collection, body, entry, version);
   requireVersion(entry, version);
   const values = validate(collection.desc.schema, { ...pick(entry, collection.writable), ...pick(body, collection.writable) });
   await saveEntry(actor, collection.type, { id: entry.id }, values, { ...writeMeta(body), expectedVersion: version });

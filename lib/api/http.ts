@@ -40,11 +40,45 @@ export async function readJson(request: Request, { limit = MAX_BODY_BYTES, optio
     if (optional) return {};
     throw new ApiProblem({ title: "Send a JSON body", status: 400, detail: "This request needs a JSON object as its body." });
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new ApiProblem({ title: "Malformed JSON", status: 400, detail: `The body is not valid JSON: ${(error as Error).message}` });
   }
+  const nul = withNul(value);
+  if (nul.length) {
+    // PostgreSQL cannot store a NUL character in text: refused here, where it can be said which field holds one.
+    throw new ApiProblem({ title: "Some fields need attention; nothing was saved", status: 422, errors: Object.fromEntries(nul.map((path) => [path, ["Text cannot hold a NUL character (\\u0000)"]])) });
+  }
+  return value;
+}
+
+/** The JSON paths of strings (values or keys) holding a NUL character; iterative, so no depth can overflow the stack. */
+function withNul(root: unknown): string[] {
+  type Node = { value: unknown; key: string | number | null; parent: Node | null };
+  const pathOf = (node: Node) => {
+    const parts: (string | number)[] = [];
+    for (let at: Node | null = node; at && at.key !== null; at = at.parent) parts.unshift(at.key);
+    return jsonPath(parts);
+  };
+  const found: string[] = [];
+  const stack: Node[] = [{ value: root, key: null, parent: null }];
+  while (stack.length && found.length < 20) {
+    const node = stack.pop()!;
+    const { value } = node;
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) found.push(pathOf(node));
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => stack.push({ value: item, key: index, parent: node }));
+    } else if (value && typeof value === "object") {
+      for (const [key, item] of Object.entries(value)) {
+        if (key.includes("\u0000")) found.push(pathOf(node));
+        else stack.push({ value: item, key, parent: node });
+      }
+    }
+  }
+  return found;
 }
 
 function tooLarge(limit: number) {
@@ -91,13 +125,14 @@ export function ifMatchVersion(request: Request): number {
       detail: "Send the version you read as 'If-Match: \"<version>\"' (the ETag of the entry), so a change saved in between is never overwritten.",
     });
   }
-  const match = /^(?:W\/)?"?(\d{1,10})"?$/.exec(header);
+  // A strong comparison, as If-Match is defined: a weak tag (W/"3") never matches.
+  const match = /^"?(\d{1,10})"?$/.exec(header);
   const version = match ? Number(match[1]) : NaN;
   if (!Number.isSafeInteger(version) || version < 1 || version > 2_147_483_647) {
     throw new ApiProblem({
       title: "If-Match required",
       status: 428,
-      detail: "If-Match must be one entity tag the portal gave, e.g. \"3\"; '*' and lists are not taken.",
+      detail: "If-Match must be one entity tag the portal gave, e.g. \"3\"; '*', weak tags and lists are not taken.",
     });
   }
   return version;

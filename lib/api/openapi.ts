@@ -47,11 +47,12 @@ const PROBLEM_TEXT: Record<number, string> = {
   422: "Fields that need attention, by JSON path",
   428: "If-Match is missing",
   429: "Too many requests: wait Retry-After seconds",
+  503: "The database is unavailable for a moment: retry after Retry-After seconds",
 };
 
 function problems(...statuses: number[]) {
   return Object.fromEntries(
-    [401, 429, ...statuses].map((status) => [
+    [401, 429, 503, ...statuses].map((status) => [
       String(status),
       { description: PROBLEM_TEXT[status], content: { "application/problem+json": { schema: ref("Problem") } } },
     ]),
@@ -177,8 +178,16 @@ function collectionPaths(collection: Collection, schemas: Record<string, JsonSch
   return paths;
 }
 
-/** The whole document; `server` is the portal's address, for "Try it" tools. */
+const built = new Map<string, ReturnType<typeof buildDocument>>();
+
+/** The whole document; `server` is the portal's address, for "Try it" tools. Built once per address. */
 export function openApiDocument(server?: string) {
+  const key = server ?? "";
+  if (!built.has(key)) built.set(key, buildDocument(server));
+  return built.get(key)!;
+}
+
+function buildDocument(server?: string) {
   const schemas: Record<string, JsonSchema> = {
     Problem: jsonSchema(problemSchema, "output"),
     Me: jsonSchema(meSchema, "output"),

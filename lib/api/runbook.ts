@@ -13,8 +13,9 @@ import { planImport } from "@/lib/runbooks/plan";
 import { applyImport, ImportConflictError, ImportWriteError } from "@/lib/runbooks/apply";
 import { changeMetaSchema } from "@/lib/validation/common";
 import { alertNameQuery } from "@/lib/validation/runbook";
-import { slugSchema } from "@/lib/validation/system";
 import { maxUploadBytes } from "@/lib/limits";
+import { ConflictError } from "@/lib/history/entities";
+import { systemId } from "./entries";
 import { apiCaller } from "./auth";
 import { ApiProblem, json, readJson, validate } from "./http";
 
@@ -171,8 +172,10 @@ export async function exportAll(request: Request): Promise<Response> {
 /** GET /api/v1/systems/<slug>/export: one system's runbook-portal/v1 file. */
 export async function exportOne(request: Request, ref: string): Promise<Response> {
   await apiCaller(request);
-  const slug = slugSchema.safeParse(ref);
-  const file = slug.success ? await exportSystem(slug.data, exportOptions(request)) : null;
+  const options = exportOptions(request);
+  const id = await systemId(ref);
+  const slug = id ? (await db.system.findUnique({ where: { id }, select: { slug: true } }))?.slug : null;
+  const file = slug ? await exportSystem(slug, options) : null;
   if (!file) throw new ApiProblem({ title: "Not found", status: 404, detail: "No system has this slug." });
   return download(file.content, file.path, "application/yaml; charset=utf-8");
 }
@@ -238,6 +241,7 @@ export async function importFiles(request: Request): Promise<Response> {
     return json({ applied: true, counts, entries, skipped, result });
   } catch (error) {
     if (error instanceof ImportConflictError) throw new ApiProblem({ title: "Changed while importing", status: 409, detail: error.message });
+    if (error instanceof ImportWriteError && error.cause instanceof ConflictError) throw new ApiProblem({ title: "Changed while importing", status: 409, detail: error.message });
     if (error instanceof ImportWriteError) throw new ApiProblem({ title: "The import was refused; nothing was imported", status: 422, detail: error.message });
     throw error;
   }

@@ -19,7 +19,7 @@ export class ImportConflictError extends Error {
 export class ImportWriteError extends Error {
   constructor(
     public readonly entry: PlannedEntry,
-    cause: unknown,
+    public readonly cause: unknown,
   ) {
     super(`${entry.file}${entry.where ? `, ${entry.where}` : ""}: ${cause instanceof Error ? cause.message : String(cause)}`);
   }

@@ -137,8 +137,8 @@ function Fields({ schema, name }: { schema: Schema; name: string }) {
   );
 }
 
-function OperationCard({ path, method, operation }: { path: string; method: string; operation: Operation }) {
-  const parameters = operation.parameters ?? [];
+function OperationCard({ path, method, operation, shared }: { path: string; method: string; operation: Operation; shared: Parameter[] }) {
+  const parameters = [...shared, ...(operation.parameters ?? [])];
   return (
     <article id={operation.operationId} aria-labelledby={`${operation.operationId}-title`} className="scroll-mt-4 space-y-3 rounded-lg border border-slate-300 bg-white p-4">
       <h3 id={`${operation.operationId}-title`} className="flex flex-wrap items-baseline gap-2">
@@ -189,15 +189,15 @@ export default async function ApiDocsPage() {
   await requireUser();
   const portal = await portalAddress();
   const document = openApiDocument(portal);
-  const paths = document.paths as Record<string, Partial<Record<(typeof METHODS)[number], Operation>>>;
-  const byTag = new Map<string, { path: string; method: string; operation: Operation }[]>();
+  const paths = document.paths as Record<string, Partial<Record<(typeof METHODS)[number], Operation>> & { parameters?: Parameter[] }>;
+  const byTag = new Map<string, { path: string; method: string; operation: Operation; shared: Parameter[] }[]>();
   for (const [path, item] of Object.entries(paths)) {
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
       const tag = operation.tags[0]!;
       if (!byTag.has(tag)) byTag.set(tag, []);
-      byTag.get(tag)!.push({ path, method, operation });
+      byTag.get(tag)!.push({ path, method, operation, shared: item.parameters ?? [] });
     }
   }
   const tags = document.tags.map((tag) => tag.name).filter((name) => byTag.has(name));
@@ -257,8 +257,8 @@ export default async function ApiDocsPage() {
       {tags.map((tag) => (
         <section key={tag} aria-labelledby={anchor(tag)} className="space-y-3">
           <h2 id={anchor(tag)} className="scroll-mt-4 text-xl font-bold">{tag}</h2>
-          {byTag.get(tag)!.map(({ path, method, operation }) => (
-            <OperationCard key={`${method} ${path}`} path={path} method={method} operation={operation} />
+          {byTag.get(tag)!.map(({ path, method, operation, shared }) => (
+            <OperationCard key={`${method} ${path}`} path={path} method={method} operation={operation} shared={shared} />
           ))}
         </section>
       ))}
