@@ -19,11 +19,11 @@ import * as exportOne from "@/app/api/v1/[collection]/[ref]/export/route";
 // way Next.js routes them), and checks every answer against the OpenAPI document, so the
 // document cannot drift from the code. Records which operations answered with success.
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route types its own params
-type Handler = (request: Request, context: { params: Promise<any> }) => Promise<Response> | Response;
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
 type Module = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>>;
 
-const ROUTES: [RegExp, Module, string[]][] = [
+// Each route types its own params; here they are the names the pattern's groups fill in.
+const ROUTES = ([
   [/^me$/, me, []],
   [/^openapi\.json$/, openapi, []],
   [/^search$/, search, []],
@@ -36,7 +36,7 @@ const ROUTES: [RegExp, Module, string[]][] = [
   [/^([^/]+)\/([^/]+)\/restore$/, restore, ["collection", "ref"]],
   [/^([^/]+)\/([^/]+)\/review$/, review, ["collection", "ref"]],
   [/^([^/]+)\/([^/]+)\/export$/, exportOne, ["collection", "ref"]],
-];
+] as [RegExp, unknown, string[]][]).map(([pattern, module, names]) => [pattern, module as Module, names] as const);
 
 export const document = openApiDocument();
 const ajv = new Ajv2020({ strict: false, allErrors: true });

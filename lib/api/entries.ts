@@ -3,13 +3,13 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { deleteEntry, saveEntry } from "@/lib/data/entries";
 import { markSystemReviewed } from "@/lib/data/systems";
-import { ConflictError, countEntities, getEntitySnapshot, listRevisions, listSnapshotPage, restoreRevision, type Snapshot } from "@/lib/history/entities";
+import { ConflictError, countEntities, getEntitySnapshot, listRevisions, listSnapshots, restoreRevision, type Snapshot } from "@/lib/history/entities";
 import { matchingIds } from "@/lib/search";
 import { changeMetaSchema, ENTITY_ID, VERSION } from "@/lib/validation/common";
 import { slugSchema } from "@/lib/validation/system";
 import { apiCaller } from "./auth";
 import { listQuerySchema, type Collection } from "./collections";
-import { ApiProblem, etag, ifMatchVersion, json, jsonPath, readJson, validate } from "./http";
+import { ApiProblem, etag, ifMatchVersion, json, jsonPath, readJson, validate, validateQuery } from "./http";
 
 // The endpoints every entry type has, made from its descriptor (lib/api/collections.ts):
 // list, get, create, replace (PUT), patch, delete, history and restore. Every write goes
@@ -24,8 +24,7 @@ const notFound = (collection: Collection, ref: string) =>
 /** The id of the entry `ref` names: a system by slug or id, every other entry by id. */
 async function resolve(collection: Collection, ref: string): Promise<string> {
   if (collection.type === "SYSTEM") {
-    if (!ENTITY_ID.safeParse(ref).success && !slugSchema.safeParse(ref).success) throw notFound(collection, ref);
-    const system = await db.system.findFirst({ where: { OR: [{ slug: ref }, { id: ref }] }, select: { id: true }, orderBy: { slug: "asc" } });
+    const system = await findSystem(ref);
     if (!system) throw notFound(collection, ref);
     return system.id;
   }
@@ -54,11 +53,14 @@ function pick(values: Record<string, unknown>, keys: string[]) {
   return Object.fromEntries(keys.filter((key) => key in values).map((key) => [key, values[key]]));
 }
 
-/** A system named in a body or a query, by slug or id; null if none has it. */
-export async function systemId(ref: string): Promise<string | null> {
+/** A system named in an address, a body or a query, by slug or id (the slug first); null if none has it. */
+export async function findSystem(ref: string): Promise<{ id: string; slug: string } | null> {
   if (!ENTITY_ID.safeParse(ref).success && !slugSchema.safeParse(ref).success) return null;
-  const system = await db.system.findFirst({ where: { OR: [{ slug: ref }, { id: ref }] }, select: { id: true } });
-  return system?.id ?? null;
+  return db.system.findFirst({ where: { OR: [{ slug: ref }, { id: ref }] }, select: { id: true, slug: true }, orderBy: { slug: "asc" } });
+}
+
+async function systemId(ref: string): Promise<string | null> {
+  return (await findSystem(ref))?.id ?? null;
 }
 
 /** Fields an answer carries that a write may send back unchanged, but not changed. */
@@ -100,17 +102,7 @@ function decodeCursor(cursor: string): string {
  */
 export async function listEntries(request: Request, collection: Collection): Promise<Response> {
   await apiCaller(request);
-  const params = new URL(request.url).searchParams;
-  const parsed = listQuerySchema(collection).safeParse(Object.fromEntries(params));
-  if (!parsed.success) {
-    const errors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) {
-      const keys = issue.code === "unrecognized_keys" ? issue.keys : [String(issue.path[0] ?? "query")];
-      for (const key of keys) (errors[key] ??= []).push(issue.code === "unrecognized_keys" ? "Unknown parameter" : issue.message);
-    }
-    throw new ApiProblem({ title: "Bad query", status: 400, errors });
-  }
-  const query = parsed.data as Record<string, string | number | undefined>;
+  const query = validateQuery(listQuerySchema(collection), request) as Record<string, string | number | undefined>;
   const where: Record<string, unknown> = {};
   if (query.deleted !== "true") where.deletedAt = null;
   if (typeof query.system === "string") {
@@ -124,7 +116,7 @@ export async function listEntries(request: Request, collection: Collection): Pro
   const total = await countEntities(collection.type, Object.keys(ids).length ? { ...where, id: ids } : where);
   const limit = query.limit as number;
   if (typeof query.cursor === "string") ids.gt = decodeCursor(query.cursor);
-  const rows = await listSnapshotPage(collection.type, Object.keys(ids).length ? { ...where, id: ids } : where, limit + 1);
+  const rows = await listSnapshots(collection.type, Object.keys(ids).length ? { ...where, id: ids } : where, undefined, { take: limit + 1 });
   const page = rows.slice(0, limit);
   return json({ items: page.map(present), total, nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null });
 }
@@ -200,7 +192,7 @@ export async function patchEntry(request: Request, collection: Collection, ref: 
   return entryResponse(await saved(collection, entry.id));
 }
 
-const deleteBody = z.object({ changeNote: changeMetaSchema.shape.changeNote, incidentRef: changeMetaSchema.shape.incidentRef.optional() }).strict();
+export const deleteBody = z.object({ changeNote: changeMetaSchema.shape.changeNote, incidentRef: changeMetaSchema.shape.incidentRef.optional() }).strict();
 
 /** Soft delete: the entry stays, marked deleted, with its history; restore brings it back. */
 export async function removeEntry(request: Request, collection: Collection, ref: string): Promise<Response> {

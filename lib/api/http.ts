@@ -103,6 +103,18 @@ export function problemErrors(error: z.ZodError): Record<string, string[]> {
   return errors;
 }
 
+/** The request's query parameters by `schema`, or 400 with messages by parameter (unknown ones too). */
+export function validateQuery<S extends z.ZodType>(schema: S, request: Request): z.infer<S> {
+  const parsed = schema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (parsed.success) return parsed.data;
+  const errors: Record<string, string[]> = {};
+  for (const issue of parsed.error.issues) {
+    const unknown = issue.code === "unrecognized_keys";
+    for (const key of unknown ? issue.keys : [String(issue.path[0] ?? "query")]) (errors[key] ??= []).push(unknown ? "Unknown parameter" : issue.message);
+  }
+  throw new ApiProblem({ title: "Bad query", status: 400, errors });
+}
+
 /** Validates `value` with `schema`, or answers 422 with every field error. */
 export function validate<S extends z.ZodType>(schema: S, value: unknown, title = "Some fields need attention; nothing was saved"): z.infer<S> {
   const parsed = schema.safeParse(value);

@@ -1,12 +1,11 @@
 import "server-only";
 import { z } from "zod";
 import { COLLECTIONS, listQuerySchema, type Collection } from "./collections";
-import { restoreBody, reviewBody } from "./entries";
+import { deleteBody, restoreBody, reviewBody } from "./entries";
 import { importBody, searchQuerySchema } from "./runbook";
 import { alertSchema, historySchema, importResultSchema, listSchema, meSchema, problemSchema, searchResultSchema } from "./schemas";
-import { PROBLEM_TYPES } from "./problems";
+import { PROBLEM_HELP, PROBLEM_TYPES } from "./problems";
 import { apiRateLimits } from "./rate-limit";
-import { changeMetaSchema } from "@/lib/validation/common";
 
 // The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas and entry
 // descriptors the endpoints validate with (zod 4's JSON Schema output, draft 2020-12, the
@@ -35,26 +34,11 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const pascal = (collection: Collection) => collection.desc.label.replace(/(^|\s)(\w)/g, (_m, _s, c: string) => c.toUpperCase());
 
-const PROBLEM_TEXT: Record<number, string> = {
-  400: "Malformed JSON or a bad query",
-  401: "No valid token (missing, unknown, revoked, expired, or its user disabled)",
-  403: "The caller's role does not allow this (a read-scope token acts as a viewer), or a cookie write from another site",
-  404: "No such entry",
-  409: "Not possible in the entry's state (deleted), or changed while importing",
-  412: "Someone saved in between: If-Match is not the current version (the current one is in ETag and currentVersion)",
-  413: "The body is too large",
-  415: "The body is not JSON",
-  422: "Fields that need attention, by JSON path",
-  428: "If-Match is missing",
-  429: "Too many requests: wait Retry-After seconds",
-  503: "The database is unavailable for a moment: retry after Retry-After seconds",
-};
-
 function problems(...statuses: number[]) {
   return Object.fromEntries(
     [401, 429, 503, ...statuses].map((status) => [
       String(status),
-      { description: PROBLEM_TEXT[status], content: { "application/problem+json": { schema: ref("Problem") } } },
+      { description: PROBLEM_HELP[status], content: { "application/problem+json": { schema: ref("Problem") } } },
     ]),
   );
 }
@@ -91,8 +75,6 @@ const refParameter = (collection: Collection) => ({
   description: collection.type === "SYSTEM" ? "The system's slug or id" : `The ${collection.desc.label.toLowerCase()}'s id`,
   schema: { type: "string" },
 });
-
-const deleteBody = z.object({ changeNote: changeMetaSchema.shape.changeNote, incidentRef: changeMetaSchema.shape.incidentRef.optional() }).strict();
 
 function collectionPaths(collection: Collection, schemas: Record<string, JsonSchema>) {
   const name = pascal(collection);

@@ -26,6 +26,23 @@ export const PROBLEM_TYPES: Record<number, string> = {
   503: "unavailable",
 };
 
+/** What each status means for a caller: the OpenAPI document's answers and the problem types on /api/docs. */
+export const PROBLEM_HELP: Record<number, string> = {
+  400: "Malformed JSON, or a query parameter the endpoint does not know or cannot use",
+  401: "No valid token: missing, unknown, revoked, expired, or its user disabled",
+  403: "The role does not allow it (a read-scope token acts as a viewer), or a cookie write from another site",
+  404: "No such entry, collection or alert",
+  409: "Not possible in the entry's state (deleted: restore it first), or the portal changed while importing",
+  412: "Someone saved in between: If-Match is not the current version (ETag and currentVersion say which it is now); nothing was saved",
+  413: "The body is too large",
+  415: "The body is not JSON (Content-Type: application/json)",
+  422: "Fields that need attention, under errors by JSON path; unknown fields are refused",
+  428: "If-Match is missing: send the ETag of the version you read",
+  429: "Too many requests: wait the seconds in Retry-After",
+  500: "Something went wrong on the portal's side; nothing was saved",
+  503: "The database is unavailable for a moment: retry after Retry-After seconds",
+};
+
 export function problem({ title, status, detail, errors, currentVersion }: Problem, headers: Record<string, string> = {}): Response {
   const body = {
     type: `/api/docs#problem-${PROBLEM_TYPES[status] ?? "error"}`,

@@ -1,4 +1,5 @@
 import "server-only";
+import { positiveSetting } from "@/lib/settings";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { ApiProblem } from "./http";
 
@@ -8,16 +9,12 @@ import { ApiProblem } from "./http";
 // kept in each server process's memory: cheap on every request, and with several
 // processes behind a load balancer each allows its own share.
 
-function setting(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-}
 
 /** Requests per minute; each can be changed with the environment variable beside it (README, "API"). */
 export function apiRateLimits() {
   return {
-    perAddress: setting("RUNBOOK_API_RATE_PER_ADDRESS", 1200),
-    perToken: setting("RUNBOOK_API_RATE_PER_TOKEN", 600),
+    perAddress: positiveSetting("RUNBOOK_API_RATE_PER_ADDRESS", 1200),
+    perToken: positiveSetting("RUNBOOK_API_RATE_PER_TOKEN", 600),
   };
 }
 

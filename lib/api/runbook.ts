@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { Severity } from "@/lib/generated/prisma/enums";
-import { findFailureModesByAlert } from "@/lib/data/failure-modes";
+import { failureModeIdsForAlert } from "@/lib/data/failure-modes";
 import { entryHref, ENTRY_TYPE_LIST, segmentOf, type EntryType } from "@/lib/entries";
 import { search } from "@/lib/search";
 import { MARK_END, MARK_START } from "@/lib/search/marks";
@@ -15,17 +15,17 @@ import { changeMetaSchema } from "@/lib/validation/common";
 import { alertNameQuery } from "@/lib/validation/runbook";
 import { maxUploadBytes } from "@/lib/limits";
 import { ConflictError } from "@/lib/history/entities";
-import { systemId } from "./entries";
+import { findSystem } from "./entries";
+import { portalAddressFrom } from "@/lib/server/portal-address";
 import { apiCaller } from "./auth";
-import { ApiProblem, json, readJson, validate } from "./http";
+import { ApiProblem, json, readJson, validate, validateQuery } from "./http";
 
 // The endpoints beyond entries: an alert's whole runbook in one call, search, and the
 // runbooks-as-code export and import (the same pipeline as /export and /import).
 
-/** Where people open a page: NEXTAUTH_URL when set, else the address the request came to. */
+/** Where people open a page of the portal (lib/server/portal-address.ts). */
 function pageUrl(request: Request, path: string): string {
-  const base = process.env.NEXTAUTH_URL?.replace(/\/+$/, "") ?? new URL(request.url).origin;
-  return `${base}${path}`;
+  return `${portalAddressFrom(request.headers)}${path}`;
 }
 
 const contact = { select: { id: true, name: true, kind: true, role: true, email: true, phone: true, chat: true, pagerUrl: true } } as const;
@@ -39,12 +39,12 @@ const live = { deletedAt: null };
 export async function alertRunbook(request: Request, raw: string): Promise<Response> {
   await apiCaller(request);
   const name = alertNameQuery.safeParse(raw);
-  const matches = name.success ? await findFailureModesByAlert(name.data) : [];
-  if (!name.success || matches.length === 0) {
+  const ids = name.success ? await failureModeIdsForAlert(name.data) : [];
+  if (!name.success || ids.length === 0) {
     throw new ApiProblem({ title: "Not found", status: 404, detail: `No failure mode lists the alert “${raw.slice(0, 200)}”.` });
   }
   const modes = await db.failureMode.findMany({
-    where: { id: { in: matches.map((match) => match.id) } },
+    where: { id: { in: ids } },
     orderBy: [{ severity: "asc" }, { title: "asc" }],
     include: {
       procedures: { where: live, orderBy: { title: "asc" } },
@@ -107,7 +107,7 @@ export const searchQuerySchema = z
   .object({
     q: z.string().trim().min(1, "Say what to look for").max(200, "Keep the search under 200 characters"),
     type: z.enum(Object.keys(TYPE_NAMES) as [string, ...string[]]).optional().describe("Only entries of this collection"),
-    system: z.string().max(80).optional().describe("Only entries of this system (slug)"),
+    system: z.string().max(80).optional().describe("Only entries of this system (slug or id)"),
     severity: z.enum(Severity).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
   })
@@ -120,21 +120,11 @@ function plain(snippet: string) {
 /** GET /api/v1/search: the same engine and ranking as /search. */
 export async function searchEntries(request: Request): Promise<Response> {
   await apiCaller(request);
-  const parsed = searchQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) {
-    const errors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) {
-      for (const key of issue.code === "unrecognized_keys" ? issue.keys : [String(issue.path[0] ?? "q")]) {
-        (errors[key] ??= []).push(issue.code === "unrecognized_keys" ? "Unknown parameter" : issue.message);
-      }
-    }
-    throw new ApiProblem({ title: "Bad query", status: 400, errors });
-  }
-  const { q, type, system, severity, limit } = parsed.data;
+  const { q, type, system, severity, limit } = validateQuery(searchQuerySchema, request);
   let systemId: string | undefined;
   if (system) {
-    const found = await db.system.findUnique({ where: { slug: system }, select: { id: true } });
-    if (!found) throw new ApiProblem({ title: "Bad query", status: 400, errors: { system: ["No system has this slug"] } });
+    const found = await findSystem(system);
+    if (!found) throw new ApiProblem({ title: "Bad query", status: 400, errors: { system: ["No system has this slug or id"] } });
     systemId = found.id;
   }
   const result = await search({ q, types: type ? [TYPE_NAMES[type]!] : undefined, systemId, severity, limit });
@@ -157,9 +147,7 @@ export async function searchEntries(request: Request): Promise<Response> {
 const exportQuery = z.object({ deleted: z.enum(["true", "false"]).default("false") }).strict();
 
 function exportOptions(request: Request) {
-  const parsed = exportQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) throw new ApiProblem({ title: "Bad query", status: 400, detail: "The only parameter is deleted=true|false." });
-  return { includeDeleted: parsed.data.deleted === "true" };
+  return { includeDeleted: validateQuery(exportQuery, request).deleted === "true" };
 }
 
 /** GET /api/v1/export: the whole portal as runbook-portal/v1 files, zipped. */
@@ -173,9 +161,8 @@ export async function exportAll(request: Request): Promise<Response> {
 export async function exportOne(request: Request, ref: string): Promise<Response> {
   await apiCaller(request);
   const options = exportOptions(request);
-  const id = await systemId(ref);
-  const slug = id ? (await db.system.findUnique({ where: { id }, select: { slug: true } }))?.slug : null;
-  const file = slug ? await exportSystem(slug, options) : null;
+  const system = await findSystem(ref);
+  const file = system ? await exportSystem(system.slug, options) : null;
   if (!file) throw new ApiProblem({ title: "Not found", status: 404, detail: "No system has this slug." });
   return download(file.content, file.path, "application/yaml; charset=utf-8");
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { positiveSetting } from "@/lib/settings";
 import { RateLimiterPrisma } from "rate-limiter-flexible";
 import { db } from "@/lib/db";
 import { addressKey } from "@/lib/server/client-address";
@@ -12,17 +13,13 @@ import { addressKey } from "@/lib/server/client-address";
 // Blocked attempts are answered at once (HTTP 429) without checking any password. A
 // successful sign-in clears its account's count.
 
-function setting(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-}
 
 /** The limits; each can be changed with the environment variable named beside it (README, "Security"). */
 export const SIGN_IN_LIMITS = {
-  account: { free: setting("RUNBOOK_SIGNIN_FREE_PER_ACCOUNT", 5), windowSeconds: 24 * 60 * 60 },
-  address: { free: setting("RUNBOOK_SIGNIN_FREE_PER_ADDRESS", 20), windowSeconds: 60 * 60 },
-  firstBlockSeconds: setting("RUNBOOK_SIGNIN_FIRST_BLOCK_SECONDS", 1),
-  maxBlockSeconds: setting("RUNBOOK_SIGNIN_MAX_BLOCK_SECONDS", 15 * 60),
+  account: { free: positiveSetting("RUNBOOK_SIGNIN_FREE_PER_ACCOUNT", 5), windowSeconds: 24 * 60 * 60 },
+  address: { free: positiveSetting("RUNBOOK_SIGNIN_FREE_PER_ADDRESS", 20), windowSeconds: 60 * 60 },
+  firstBlockSeconds: positiveSetting("RUNBOOK_SIGNIN_FIRST_BLOCK_SECONDS", 1),
+  maxBlockSeconds: positiveSetting("RUNBOOK_SIGNIN_MAX_BLOCK_SECONDS", 15 * 60),
 } as const;
 
 type Scope = "account" | "address";

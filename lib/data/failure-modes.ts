@@ -28,15 +28,21 @@ export async function getFailureMode(id: string) {
   });
 }
 
-/** Failure modes whose alert names hold `name`, exactly but for case. */
-export async function findFailureModesByAlert(name: string) {
-  const ids = await db.$queryRaw<{ id: string }[]>`
+/** The ids of the live failure modes (of live systems) whose alert names hold `name`, exactly but for case. */
+export async function failureModeIdsForAlert(name: string): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
     SELECT fm.id FROM "FailureMode" fm JOIN "System" s ON s.id = fm."systemId"
     WHERE fm."deletedAt" IS NULL AND s."deletedAt" IS NULL
       AND EXISTS (SELECT 1 FROM unnest(fm."alertNames") AS a(name) WHERE lower(a.name) = lower(${name}))`;
+  return rows.map((row) => row.id);
+}
+
+/** Failure modes whose alert names hold `name`, exactly but for case. */
+export async function findFailureModesByAlert(name: string) {
+  const ids = await failureModeIdsForAlert(name);
   if (ids.length === 0) return [];
   return db.failureMode.findMany({
-    where: { id: { in: ids.map((row) => row.id) } },
+    where: { id: { in: ids } },
     orderBy: [{ severity: "asc" }, { title: "asc" }],
     select: { id: true, title: true, severity: true, alertNames: true, customerImpact: true, system: systemRef },
   });

@@ -429,21 +429,21 @@ export async function getEntitySnapshot(type: EntityType, id: string): Promise<{
   return row ? { snapshot: toSnapshot(desc, row), version: row.version } : null;
 }
 
-/** Every entity of `type` matching `where`, as history would snapshot it, with its id and version: for export and import. */
-export async function listSnapshots(type: EntityType, where: Record<string, unknown>, client: Tx = db as unknown as Tx): Promise<(Snapshot & { id: string; version: number })[]> {
+/**
+ * Every entity of `type` matching `where`, as history would snapshot it, with its id and
+ * version: for export and import. With `take`, at most that many, in id order (the API's keyset pages).
+ */
+export async function listSnapshots(
+  type: EntityType,
+  where: Record<string, unknown>,
+  client: Tx = db as unknown as Tx,
+  page?: { take: number },
+): Promise<(Snapshot & { id: string; version: number })[]> {
   const desc = describe(type);
-  const finder = client[desc.model] as unknown as { findMany(args: { where: Record<string, unknown>; select: Record<string, unknown> }): Promise<Row[]> };
-  const rows = await finder.findMany({ where, select: selectFor(desc) });
-  return rows.map((row) => ({ ...toSnapshot(desc, row), id: row.id, version: row.version }));
-}
-
-/** One page of `listSnapshots`, in id order: at most `take` entities whose id comes after `after`, for the API's keyset paging. */
-export async function listSnapshotPage(type: EntityType, where: Record<string, unknown>, take: number): Promise<(Snapshot & { id: string; version: number })[]> {
-  const desc = describe(type);
-  const finder = db[desc.model] as unknown as {
-    findMany(args: { where: Record<string, unknown>; select: Record<string, unknown>; orderBy: { id: "asc" }; take: number }): Promise<Row[]>;
+  const finder = client[desc.model] as unknown as {
+    findMany(args: { where: Record<string, unknown>; select: Record<string, unknown>; orderBy?: { id: "asc" }; take?: number }): Promise<Row[]>;
   };
-  const rows = await finder.findMany({ where, select: selectFor(desc), orderBy: { id: "asc" }, take });
+  const rows = await finder.findMany({ where, select: selectFor(desc), ...(page ? { orderBy: { id: "asc" as const }, take: page.take } : {}) });
   return rows.map((row) => ({ ...toSnapshot(desc, row), id: row.id, version: row.version }));
 }
 

@@ -1,4 +1,5 @@
 import { unzipSync } from "fflate";
+import { positiveSetting } from "@/lib/settings";
 import { isMap, isSeq, parseAllDocuments, type Document } from "yaml";
 import type { z } from "zod";
 import { CHILD_TYPES } from "@/lib/entries";
@@ -26,20 +27,16 @@ export type ImportLimits = {
   maxEntries: number;
 };
 
-function setting(name: string, fallback: number) {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
 
 const MB = 1024 * 1024;
 
 /** The limits, each changeable through the environment (README, "Runbooks as code"). */
 export function importLimits(): ImportLimits {
   return {
-    maxFileBytes: setting("RUNBOOK_IMPORT_MAX_FILE_MB", 5) * MB,
-    maxFiles: setting("RUNBOOK_IMPORT_MAX_FILES", 5_000),
-    maxTotalBytes: setting("RUNBOOK_IMPORT_MAX_TOTAL_MB", 200) * MB,
-    maxEntries: setting("RUNBOOK_IMPORT_MAX_ENTRIES", 200_000),
+    maxFileBytes: positiveSetting("RUNBOOK_IMPORT_MAX_FILE_MB", 5, { integer: false }) * MB,
+    maxFiles: positiveSetting("RUNBOOK_IMPORT_MAX_FILES", 5_000, { integer: false }),
+    maxTotalBytes: positiveSetting("RUNBOOK_IMPORT_MAX_TOTAL_MB", 200, { integer: false }) * MB,
+    maxEntries: positiveSetting("RUNBOOK_IMPORT_MAX_ENTRIES", 200_000, { integer: false }),
   };
 }
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/session";
 import { openApiDocument } from "@/lib/api/openapi";
-import { PROBLEM_TYPES } from "@/lib/api/problems";
+import { PROBLEM_HELP, PROBLEM_TYPES } from "@/lib/api/problems";
 import { portalAddress } from "@/lib/server/portal-address";
 import { PageHeader } from "@/components/page-header";
 import { Markdown } from "@/components/markdown";
@@ -279,7 +279,7 @@ export default async function ApiDocsPage() {
           {Object.entries(PROBLEM_TYPES).map(([status, type]) => (
             <div key={status} id={`problem-${type}`} className="contents">
               <dt className="font-mono font-semibold">{status} {type}</dt>
-              <dd>{PROBLEM_HELP[Number(status)] ?? ""}</dd>
+              <dd>{PROBLEM_HELP[Number(status)] ?? ""}.</dd>
             </div>
           ))}
         </dl>
@@ -287,19 +287,3 @@ export default async function ApiDocsPage() {
     </div>
   );
 }
-
-const PROBLEM_HELP: Record<number, string> = {
-  400: "Malformed JSON, or a query parameter the endpoint does not know or cannot use.",
-  401: "No valid token: missing, unknown, revoked, expired, or its user disabled.",
-  403: "The role does not allow it (read-scope tokens act as viewers), or a cookie write from another site.",
-  404: "No such entry, collection or alert.",
-  409: "Not possible in the entry's state (deleted: restore it first), or the portal changed while importing.",
-  412: "Someone saved in between: read the entry again (its ETag and currentVersion say which version it is now).",
-  413: "The body is too large.",
-  415: "The body is not JSON (Content-Type: application/json).",
-  422: "Fields that need attention, under errors by JSON path; unknown fields are refused.",
-  428: "Send If-Match with the ETag of the version you read.",
-  429: "Too many requests: wait the seconds in Retry-After.",
-  500: "Something went wrong on the portal's side; nothing was saved.",
-  503: "The database is unavailable for a moment; retry after Retry-After.",
-};

@@ -8,6 +8,9 @@ import { newTokenSchema } from "@/lib/validation/tokens";
 import type { FormState } from "@/lib/forms";
 import { invalid, openForm, writeFailed } from "@/lib/actions";
 
+// Every signed-in user manages their own tokens: openForm checks the role (viewer and up)
+// before the body is read; lib/auth/tokens.ts checks whose token may be revoked.
+
 export type NewTokenState = FormState & { secret?: string };
 
 /** Creates a personal access token for the signed-in user; the answer holds the secret, shown this once. */
