@@ -23,6 +23,7 @@ import { SignInGate } from "../lib/server/sign-in-gate";
 import { runWithRequestContext, type RequestContext } from "../lib/server/request-context";
 import { answer, DATABASE_DOWN, databaseTroubleAs503, isActionRequest, refuseRequest, refuseUndecodableActions } from "../lib/server/responses";
 import { databaseTroubledWithin } from "../lib/server/database-trouble";
+import { PageCache, pageCacheSettings } from "../lib/server/page-cache";
 
 const say = (message: string) => process.stdout.write(`[runbook-portal] ${message}\n`);
 
@@ -57,6 +58,7 @@ async function main() {
   await app.prepare();
 
   const gate = new SignInGate();
+  const pages = new PageCache({ url: databaseUrl!, secret: process.env.NEXTAUTH_SECRET ?? "", ...pageCacheSettings() });
   let closing = false;
   const server = createServer((request, response) => {
     const address = clientAddress(request, trust);
@@ -75,11 +77,14 @@ async function main() {
       if (wait > 0) return gate.refuse(request, response, wait);
       gate.watch(key, response);
     }
-    runWithRequestContext(context, () => handle(request, response)).catch((error: unknown) => {
-      console.error("request failed", request.method, request.url, error);
-      if (!response.headersSent) response.statusCode = 500;
-      response.end();
-    });
+    pages
+      .serve(request, response, context, https)
+      .then((answered) => (answered ? undefined : runWithRequestContext(context, () => handle(request, response))))
+      .catch((error: unknown) => {
+        console.error("request failed", request.method, request.url, error);
+        if (!response.headersSent) response.statusCode = 500;
+        response.end();
+      });
   });
   // Longer than the idle timeouts of common load balancers (60 s), so they never reuse a connection this server just closed.
   server.keepAliveTimeout = 65_000;
@@ -95,7 +100,7 @@ async function main() {
     setTimeout(() => process.exit(1), 20_000).unref();
     server.close(() => {
       clearTimeout(force);
-      const cleanup = Promise.all([watch.stop(), app.close().catch(() => {})]);
+      const cleanup = Promise.all([watch.stop(), pages.close(), app.close().catch(() => {})]);
       void Promise.race([cleanup, new Promise((done) => setTimeout(done, 5_000))]).then(() => process.exit(0));
     });
     server.closeIdleConnections();

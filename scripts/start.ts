@@ -135,12 +135,9 @@ async function main() {
   say(result.applied.length ? `applied ${result.applied.length} migration(s)` : "database schema is up to date");
 
   // Imported late: lib/db reads DATABASE_URL when it is first loaded.
-  const { isDatabaseEmpty, loadRunbooks } = await import("../lib/seed/load");
-  if (await isDatabaseEmpty()) {
-    const { demoRunbooks } = await import("../lib/seed/demo-runbooks");
-    await loadRunbooks(demoRunbooks);
-    say(`loaded the demo runbooks (${demoRunbooks.systems.map((s) => s.name).join(", ")})`);
-  }
+  const { loadRunbooksIfEmpty } = await import("../lib/seed/load");
+  const { demoRunbooks } = await import("../lib/seed/demo-runbooks");
+  if (await loadRunbooksIfEmpty(demoRunbooks)) say(`loaded the demo runbooks (${demoRunbooks.systems.map((s) => s.name).join(", ")})`);
 
   const env = {
     ...process.env,

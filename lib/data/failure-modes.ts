@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Severity } from "@/lib/generated/prisma/enums";
@@ -21,12 +22,13 @@ export async function listFailureModes(filter: BrowseFilter & { severity?: Sever
   return ranked(rows, text.order);
 }
 
-export async function getFailureMode(id: string) {
-  return db.failureMode.findUnique({
+/** A failure mode with its system and procedures. Read once per request (title and page). */
+export const getFailureMode = cache(async (id: string) =>
+  db.failureMode.findUnique({
     where: { id },
     include: { system: systemRef, procedures: { where: live, orderBy: { title: "asc" } } },
-  });
-}
+  }),
+);
 
 /** The ids of the live failure modes (of live systems) whose alert names hold `name`, exactly but for case. */
 export async function failureModeIdsForAlert(name: string): Promise<string[]> {

@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { childWhere, live, ranked, systemRef, textFilter, type BrowseFilter } from "./common";
@@ -24,13 +25,14 @@ export async function listProcedures(filter: BrowseFilter) {
   return ranked(rows, text.order).map(({ steps, ...row }) => ({ ...row, stepCount: (steps as unknown[]).length }));
 }
 
-export async function getProcedure(id: string) {
-  return db.remediationProcedure.findUnique({
+/** A procedure with its system and the failure modes it fixes. Read once per request (title and page). */
+export const getProcedure = cache(async (id: string) =>
+  db.remediationProcedure.findUnique({
     where: { id },
     include: {
       system: systemRef,
-      failureModes: { where: live, orderBy: [{ severity: "asc" }, { title: "asc" }], select: { id: true, title: true, severity: true } },
+      failureModes: { where: live, orderBy: [{ severity: "asc" }, { title: "asc" }], select: { id: true, title: true, severity: true, systemId: true } },
     },
-  });
-}
+  }),
+);
 

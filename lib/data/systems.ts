@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { db } from "@/lib/db";
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import { updateEntity } from "@/lib/history/entities";
@@ -48,8 +49,8 @@ const contactCard = {
   select: { id: true, name: true, kind: true, role: true, email: true, phone: true, chat: true, pagerUrl: true, deletedAt: true },
 } as const;
 
-/** The whole one-page overview: the system and everything that belongs to it. */
-export async function getSystemOverview(slug: string) {
+/** The whole one-page overview: the system and everything that belongs to it. Read once per request (title and page). */
+export const getSystemOverview = cache(async (slug: string) => {
   const system = await db.system.findUnique({
     where: { slug },
     include: {
@@ -64,7 +65,7 @@ export async function getSystemOverview(slug: string) {
       dependents: {
         where: { ...live, system: live },
         orderBy: { name: "asc" },
-        select: { id: true, name: true, system: { select: { slug: true, name: true } } },
+        select: { id: true, name: true, systemId: true, system: { select: { slug: true, name: true } } },
       },
       failureModes: {
         where: live,
@@ -81,6 +82,17 @@ export async function getSystemOverview(slug: string) {
   });
   if (!system) return null;
   return { ...system, review: reviewStatus(system.lastReviewedAt, system.reviewIntervalDays) };
+});
+
+/** The page-cache tags of everything the overview shows (lib/server/request-context.ts). */
+export function overviewTags(system: SystemOverview): string[] {
+  return [
+    `system:${system.id}`,
+    ...system.dependencies.flatMap((d) => (d.dependsOnSystemId ? [`system:${d.dependsOnSystemId}`] : [])),
+    ...system.dependents.map((d) => `system:${d.systemId}`),
+    ...[system.owner, system.backupOwner, ...system.escalationLevels.flatMap((l) => l.contacts)].flatMap((c) => (c ? [`contact:${c.id}`] : [])),
+    ...(system.lastReviewedById ? [`user:${system.lastReviewedById}`] : []),
+  ];
 }
 
 export type SystemOverview = NonNullable<Awaited<ReturnType<typeof getSystemOverview>>>;

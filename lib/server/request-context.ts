@@ -7,6 +7,11 @@ import { AsyncLocalStorage } from "node:async_hooks";
 export type RequestContext = {
   /** Set once a server action of the portal starts: a 5xx after that is a server error, before it a request Next.js could not decode. */
   actionStarted: boolean;
+  /**
+   * Set by the page cache (page-cache.ts) when this request's page may be kept: the page
+   * then names, while it renders, the tags of everything it shows (`cacheThisPage`).
+   */
+  pageCache?: { tags: string[] | null };
 };
 
 const KEY = Symbol.for("runbook-portal.request-context");
@@ -24,4 +29,15 @@ export function runWithRequestContext<T>(context: RequestContext, work: () => T)
 export function markActionStarted() {
   const context = storage().getStore();
   if (context) context.actionStarted = true;
+}
+
+/**
+ * Called by a page that may be answered from the page cache (lib/server/page-cache.ts):
+ * `tags` name everything it shows ("system:<id>", "contact:<id>", "user:<id>"), so that
+ * a write to any of them renders it again. The page must show nothing else that changes,
+ * and vary by nothing of the user but role and name.
+ */
+export function cacheThisPage(tags: Iterable<string>) {
+  const cache = storage().getStore()?.pageCache;
+  if (cache) cache.tags = [...(cache.tags ?? []), ...tags];
 }

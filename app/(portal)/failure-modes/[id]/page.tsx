@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFailureMode } from "@/lib/data/failure-modes";
+import { cacheThisPage } from "@/lib/server/request-context";
 import { EntryDetail } from "@/components/entry/entry-pages";
 import { Markdown } from "@/components/markdown";
 import { SeverityBadge } from "@/components/ui/badge";
@@ -19,6 +20,7 @@ export default async function FailureModePage({ params, searchParams }: Props) {
   const [{ id }, { saved }] = await Promise.all([params, searchParams]);
   const fm = await getFailureMode(id);
   if (!fm) notFound();
+  cacheThisPage([`system:${fm.systemId}`, ...fm.procedures.map((p) => `system:${p.systemId}`)]);
   return (
     <EntryDetail type="FAILURE_MODE" id={id} saved={saved} badges={<SeverityBadge severity={fm.severity} />} description={<AlertNames names={fm.alertNames} />} consequence="The failure mode is hidden from the runbook and its alerts stop resolving to it.">
       <div className="grid gap-4 md:grid-cols-2">

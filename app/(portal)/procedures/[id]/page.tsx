@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cacheThisPage } from "@/lib/server/request-context";
 import { getProcedure } from "@/lib/data/procedures";
 import { EntryDetail } from "@/components/entry/entry-pages";
 import { SeverityBadge } from "@/components/ui/badge";
@@ -17,6 +18,7 @@ export default async function ProcedurePage({ params, searchParams }: Props) {
   const [{ id }, { saved }] = await Promise.all([params, searchParams]);
   const procedure = await getProcedure(id);
   if (!procedure) notFound();
+  cacheThisPage([`system:${procedure.systemId}`, ...procedure.failureModes.map((fm) => `system:${fm.systemId}`)]);
   return (
     <EntryDetail type="PROCEDURE" id={id} saved={saved} consequence="The procedure is hidden from the runbook and unlinked from view in its failure modes.">
       <section className="rounded-lg border border-slate-300 bg-white p-4">

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
-import { getSystemOverview, type SystemOverview } from "@/lib/data/systems";
+import { getSystemOverview, overviewTags, type SystemOverview } from "@/lib/data/systems";
+import { cacheThisPage } from "@/lib/server/request-context";
 import { DEPENDENCY_KIND_LABELS } from "@/lib/validation/runbook";
 import { PageHeader } from "@/components/page-header";
 import { Markdown } from "@/components/markdown";
@@ -49,6 +50,7 @@ export default async function SystemPage({ params, searchParams }: Props) {
   const [{ slug }, { saved }, user] = await Promise.all([params, searchParams, requireUser()]);
   const system = await getSystemOverview(slug);
   if (!system) notFound();
+  cacheThisPage(overviewTags(system));
   const canEdit = hasRole(user, "EDITOR");
   const deleted = !!system.deletedAt;
   const adder = (segment: string, label: string) => (canEdit && !deleted ? { href: `/systems/${system.slug}/${segment}/new`, label } : null);

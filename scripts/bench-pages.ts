@@ -1,0 +1,204 @@
+// `npm run bench:pages`: the read path under incident load. Starts the production
+// server (scripts/serve.ts, the same as `npm start`) on a throw-away embedded
+// PostgreSQL holding the demo runbooks plus generated systems, signs in, and loads each
+// page with 32 concurrent connections (autocannon), together with a static asset of the
+// same server in the same run: each page's throughput is printed as a ratio of the
+// asset's, which cancels out how fast (or how busy) the machine is. Also prints what the
+// overview sends: its HTML and its first-load JavaScript, gzip-compressed.
+//
+//   BENCH_SYSTEMS=2000 BENCH_SECONDS=10 BENCH_CONNECTIONS=32 npm run bench:pages
+//
+// Needs a production build (`npm run build`); one is made when there is none.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import autocannon from "autocannon";
+import pg from "pg";
+import { hash } from "@node-rs/argon2";
+import { freePort } from "../lib/db/embedded-postgres";
+import { generateRunbooks } from "../lib/search/corpus";
+import { demoRunbooks } from "../lib/seed/demo-runbooks";
+import { benchDatabase, bulkLoad } from "./lib/bench-database";
+import { projectRoot, runNext } from "./lib/next";
+
+const SYSTEMS = Number(process.env.BENCH_SYSTEMS ?? 2000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const PASSWORD = "a long enough password";
+const say = (text: string) => process.stdout.write(`${text}\n`);
+
+type Server = { base: string; stop: () => Promise<void> };
+
+async function ensureBuild() {
+  if (existsSync(join(projectRoot(), ".next", "BUILD_ID"))) return;
+  say("no production build yet: building (a few minutes, once)");
+  const code = await new Promise<number>((done) => runNext(["build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }).once("exit", (c) => done(c ?? 1)));
+  if (code !== 0) throw new Error("the build failed (see above)");
+}
+
+/** The portal's production server on `url`, as `npm start` runs it. */
+async function startServer(url: string): Promise<Server> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", join("scripts", "serve.ts")], {
+    cwd: projectRoot(),
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+      AUTH_TRUST_HOST: "true",
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(port),
+      // The benchmark is one client sending far more than any person: the API limits do not concern pages, sign-in limits do not apply past the one sign-in.
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`the server did not start:\n${output}`);
+    if ((await fetch(`${base}/api/health`).then((r) => r.status, () => 0)) === 200) break;
+    if (i > 600) throw new Error(`the server did not answer within 5 minutes:\n${output}`);
+    await new Promise((done) => setTimeout(done, 500));
+  }
+  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  return {
+    base,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+function cookieOf(response: Response) {
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .join("; ");
+}
+
+async function signIn(base: string, email: string): Promise<string> {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookieOf(csrf) },
+    body: new URLSearchParams({ email, password: PASSWORD, csrfToken, json: "true" }),
+  });
+  await response.arrayBuffer();
+  const cookie = cookieOf(response);
+  if (response.status !== 200 || !cookie.includes("session-token")) throw new Error(`could not sign in (${response.status})`);
+  return cookie;
+}
+
+function percentile(values: number[], p: number) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+}
+
+type Target = { name: string; path: string; expect: string; status?: number };
+type Measured = Target & { rps: number; p50: number; p95: number; p99: number; errors: number; requests: number };
+
+/** `CONNECTIONS` connections loading `path` for `SECONDS`; every answer's latency kept for exact percentiles. */
+async function measure(base: string, cookie: string, target: Target): Promise<Measured> {
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((done, fail) => {
+    const instance = autocannon({ url: `${base}${target.path}`, connections: CONNECTIONS, duration: SECONDS, headers: { cookie } }, (error, result) => (error ? fail(error) : done(result)));
+    instance.on("response", (_client, _status, _bytes, time) => latencies.push(time));
+  });
+  const status = String(target.status ?? 200);
+  const wrong = Object.entries(result.statusCodeStats ?? {}).reduce((sum, [code, stats]) => sum + (code === status ? 0 : (stats?.count ?? 0)), 0);
+  const errors = result.errors + result.timeouts + wrong;
+  return {
+    ...target,
+    rps: result.requests.total / (result.duration || SECONDS),
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    errors,
+    requests: result.requests.total,
+  };
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
+
+async function main() {
+  await ensureBuild();
+  const database = await benchDatabase(say);
+  let server: Server | undefined;
+  try {
+    const client = new pg.Client({ connectionString: database.url });
+    client.on("error", () => {}); // the server stopping at the end is expected
+    await client.connect();
+    if (database.fresh) {
+      say(`loading the demo runbooks and ${SYSTEMS} generated systems`);
+      const corpus = generateRunbooks(SYSTEMS, 42);
+      await bulkLoad(client, { contacts: [...demoRunbooks.contacts, ...corpus.contacts], systems: [...demoRunbooks.systems, ...corpus.systems] });
+      await client.query("ANALYZE");
+    }
+    await client.query(`DELETE FROM "User" WHERE id = 'bench-editor'`);
+    await client.query(`INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt") VALUES ('bench-editor', 'bench-editor@example.com', 'Bea Bench', $1, 'EDITOR', now())`, [await hash(PASSWORD)]);
+    const { rows: [fm] } = await client.query<{ id: string; alert: string }>(
+      `SELECT f.id, f."alertNames"[1] AS alert FROM "FailureMode" f JOIN "System" s ON s.id = f."systemId" WHERE s.slug = 'invoice-pipeline' AND cardinality(f."alertNames") > 0 ORDER BY f.title LIMIT 1`,
+    );
+    const { rows: [counts] } = await client.query<{ systems: number; entries: number }>(`SELECT (SELECT count(*) FROM "System")::int AS systems, (SELECT count(*) FROM "SearchEntry")::int AS entries`);
+    await client.end();
+
+    server = await startServer(database.url);
+    const cookie = await signIn(server.base, "bench-editor@example.com");
+    const overview = await fetch(`${server.base}/systems/invoice-pipeline`, { headers: { cookie } });
+    const html = await overview.text();
+    if (overview.status !== 200 || !html.includes("Invoice processing pipeline")) throw new Error(`the overview did not load (${overview.status})`);
+    const scripts = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!))];
+    if (!scripts.length) throw new Error("the overview names no scripts");
+    let javascript = 0;
+    for (const src of scripts) javascript += gzipSync(Buffer.from(await (await fetch(`${server.base}${src}`)).arrayBuffer())).length;
+
+    const targets: Target[] = [
+      { name: "static asset", path: scripts[0]!, expect: "" },
+      { name: "overview", path: "/systems/invoice-pipeline", expect: "Invoice processing pipeline" },
+      { name: "failure mode", path: `/failure-modes/${fm!.id}`, expect: "Invoice processing pipeline" },
+      { name: "systems list", path: "/systems", expect: "Systems" },
+      { name: "search", path: "/search?q=timeout", expect: "timeout" },
+      { name: "alert (redirect)", path: `/alerts/${encodeURIComponent(fm!.alert)}`, expect: "", status: 307 },
+    ];
+    for (const target of targets) {
+      // Each page once, checked, before it is measured: a benchmark of error pages measures nothing.
+      const response = await fetch(`${server.base}${target.path}`, { headers: { cookie }, redirect: "manual" });
+      const body = await response.text();
+      if (response.status !== (target.status ?? 200) || !body.includes(target.expect)) throw new Error(`${target.name} (${target.path}) answered ${response.status}`);
+    }
+
+    say(`corpus: ${counts!.systems} systems, ${counts!.entries} entries; ${CONNECTIONS} connections, ${SECONDS} s per page, signed in as an editor`);
+    const results: Measured[] = [];
+    for (const target of targets) {
+      say(`measuring ${target.name}…`);
+      results.push(await measure(server.base, cookie, target));
+      // Requests still queued in the server when the clock stopped are served before the next page is measured.
+      await fetch(`${server.base}/api/health`).then((r) => r.arrayBuffer());
+    }
+    const asset = results[0]!;
+    say("");
+    say("| page | requests/s | p50 | p95 | p99 | errors | vs static asset |");
+    say("|---|---:|---:|---:|---:|---:|---:|");
+    for (const r of results) {
+      say(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(0)} ms | ${r.p95.toFixed(0)} ms | ${r.p99.toFixed(0)} ms | ${r.errors} | ${(r.rps / asset.rps).toFixed(3)} |`);
+    }
+    say("");
+    say(`overview HTML: ${kb(Buffer.byteLength(html))} (${kb(gzipSync(html).length)} gzip); first-load JavaScript: ${kb(javascript)} gzip in ${scripts.length} files`);
+    say("targets: overview ≥ 0.05 of the static asset's throughput with p95 ≤ 100 ms; first-load JavaScript ≤ 100 kB gzip");
+    if (results.some((r) => r.errors)) say("errors are answers other than the page's own status, and requests that took over 10 s");
+  } finally {
+    await server?.stop();
+    await database.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
