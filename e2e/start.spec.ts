@@ -208,6 +208,8 @@ test("a killed database gives 503 pages and comes back by itself; SIGTERM to npm
     for (const pid of frozen) process.kill(pid, "SIGSTOP");
     try {
       await expect.poll(async () => (await context.request.get("/systems", { maxRedirects: 0, timeout: 5_000 }).catch(() => null))?.status(), { timeout: 15_000 }).toBe(503);
+      // The probe of a load balancer or container, signed out: unhealthy.
+      expect((await signedOut.request.get("/api/health")).status()).toBe(503);
       await page.goto("/systems");
       await expect(page.getByRole("heading", { name: "Database unavailable, retrying" })).toBeVisible();
       await visitor.getByLabel("Email").fill("olga@example.com");

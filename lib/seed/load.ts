@@ -32,7 +32,7 @@ const FIRST_START_LOCK = 72707370;
 export async function loadRunbooksIfEmpty(data: DemoRunbooks, client: PrismaClient = db): Promise<boolean> {
   return client.$transaction(
     async (tx: Tx) => {
-      await tx.$queryRaw`SELECT pg_advisory_xact_lock(${FIRST_START_LOCK})`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FIRST_START_LOCK})`;
       if (!(await isDatabaseEmpty(tx))) return false;
       await loadInto(tx, data);
       return true;
