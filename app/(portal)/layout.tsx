@@ -4,6 +4,9 @@ import { hasRole } from "@/lib/auth/roles";
 import { ROLE_LABELS } from "@/lib/validation/user";
 import { SignOutButton } from "@/components/sign-out-button";
 import { HeaderSearch } from "@/components/search/header-search";
+import { ENTITIES, ENTRY_TYPE_LIST, type EntryType } from "@/lib/entries";
+
+const ENTRY_LABELS = Object.fromEntries(ENTRY_TYPE_LIST.map((type) => [type, ENTITIES[type].label])) as Record<EntryType, string>;
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
@@ -30,7 +33,7 @@ export default async function PortalLayout({ children }: { children: React.React
             {hasRole(user, "EDITOR") ? <Link href="/import">Import</Link> : null}
             {hasRole(user, "ADMIN") ? <Link href="/admin/users">Users</Link> : null}
           </nav>
-          <HeaderSearch />
+          <HeaderSearch labels={ENTRY_LABELS} />
           <div className="ml-auto flex items-center gap-3 text-sm">
             <span className="text-slate-700">
               {user.name} <span className="text-slate-500">· {ROLE_LABELS[user.role]}</span>

@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { Snippet } from "./snippet";
-import { ENTITIES, type EntryType } from "@/lib/entries";
+import type { EntryType } from "@/lib/entries";
 
 // The search box in the header: "/" focuses it from anywhere; suggestions appear as you
 // type (an ARIA 1.2 combobox: arrows move, Enter opens, Escape closes). Without
@@ -18,7 +18,8 @@ function isTyping(target: EventTarget | null) {
   return !!element && (element.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(element.tagName));
 }
 
-export function HeaderSearch() {
+/** `labels`: each entry type's name, from the server (the entry descriptors stay out of the browser's JavaScript). */
+export function HeaderSearch({ labels }: { labels: Record<EntryType, string> }) {
   const router = useRouter();
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
@@ -150,7 +151,7 @@ export function HeaderSearch() {
           >
             <span className="font-semibold">{suggestion.title}</span>
             <span className="ml-2 text-xs text-slate-600">
-              {ENTITIES[suggestion.type].label}
+              {labels[suggestion.type]}
               {suggestion.systemName && suggestion.type !== "SYSTEM" ? ` · ${suggestion.systemName}` : ""}
             </span>
             {suggestion.snippet ? <Snippet text={suggestion.snippet} className="block truncate text-xs text-slate-700" /> : null}
