@@ -15,6 +15,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
+import * as chromeLauncher from "chrome-launcher";
+import lighthouse from "lighthouse";
 import pg from "pg";
 import { hash } from "@node-rs/argon2";
 import { freePort } from "../lib/db/embedded-postgres";
@@ -126,6 +128,31 @@ async function measure(base: string, cookie: string, target: Target): Promise<Me
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 
+/**
+ * Lighthouse's performance and accessibility scores for `url`, signed in, with the system
+ * Chromium (CHROMIUM_PATH), by Lighthouse's default rules: a mid-range phone on a slow
+ * 4G network, simulated.
+ */
+async function lighthouseScores(url: string, cookie: string) {
+  const chrome = await chromeLauncher.launch({
+    chromePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+  });
+  try {
+    const result = await lighthouse(url, { port: chrome.port, onlyCategories: ["performance", "accessibility"], extraHeaders: { Cookie: cookie }, logLevel: "error", output: "json" });
+    if (!result) throw new Error("Lighthouse gave no result");
+    const score = (name: string) => Math.round((result.lhr.categories[name]?.score ?? 0) * 100);
+    const failed = Object.values(result.lhr.audits)
+      .filter((audit) => audit.scoreDisplayMode === "binary" && audit.score === 0)
+      .map((audit) => audit.id);
+    const metric = (id: string) => result.lhr.audits[id]?.displayValue ?? "?";
+    const metrics = `first contentful paint ${metric("first-contentful-paint")}, largest ${metric("largest-contentful-paint")}, total blocking time ${metric("total-blocking-time")}, layout shift ${metric("cumulative-layout-shift")}`;
+    return { performance: score("performance"), accessibility: score("accessibility"), metrics, failed, runtimeError: result.lhr.runtimeError?.message };
+  } finally {
+    chrome.kill();
+  }
+}
+
 async function main() {
   await ensureBuild();
   const database = await benchDatabase(say);
@@ -191,7 +218,10 @@ async function main() {
     }
     say("");
     say(`overview HTML: ${kb(Buffer.byteLength(html))} (${kb(gzipSync(html).length)} gzip); first-load JavaScript: ${kb(javascript)} gzip in ${scripts.length} files`);
-    say("targets: overview ≥ 0.05 of the static asset's throughput with p95 ≤ 100 ms; first-load JavaScript ≤ 100 kB gzip");
+    say("measuring the overview with Lighthouse…");
+    const scores = await lighthouseScores(`${server.base}/systems/invoice-pipeline`, cookie);
+    say(`Lighthouse (mobile, simulated slow 4G): performance ${scores.performance}, accessibility ${scores.accessibility} (${scores.metrics})${scores.failed.length ? `; failed audits: ${scores.failed.join(", ")}` : ""}${scores.runtimeError ? `; error: ${scores.runtimeError}` : ""}`);
+    say("targets: overview ≥ 0.05 of the static asset's throughput with p95 ≤ 100 ms; first-load JavaScript ≤ 100 kB gzip; Lighthouse performance ≥ 95, accessibility 100");
     if (results.some((r) => r.errors)) say("errors are answers other than the page's own status, and requests that took over 10 s");
   } finally {
     await server?.stop();

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState, type FormEvent, type ReactNode } from "react";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/form-message";
 import { ConflictPanel } from "@/components/conflict-panel";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { CONTACT_KIND_LABELS } from "@/lib/validation/runbook";
 import type { ContactKind } from "@/lib/generated/prisma/enums";
 

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import type { SystemListRow } from "@/lib/data/systems";
 import { Badge, TierBadge } from "@/components/ui/badge";
 import { Time } from "@/components/time";

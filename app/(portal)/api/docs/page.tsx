@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { requireUser } from "@/lib/session";
 import { openApiDocument } from "@/lib/api/openapi";
 import { PROBLEM_HELP, PROBLEM_TYPES } from "@/lib/api/problems";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { getDependency } from "@/lib/data/dependencies";
 import { DEPENDENCY_KIND_LABELS } from "@/lib/validation/runbook";
