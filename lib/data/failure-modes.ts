@@ -33,9 +33,11 @@ export const getFailureMode = cache(async (id: string) =>
 /** The ids of the live failure modes (of live systems) whose alert names hold `name`, exactly but for case. */
 export async function failureModeIdsForAlert(name: string): Promise<string[]> {
   const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT fm.id FROM "FailureMode" fm JOIN "System" s ON s.id = fm."systemId"
-    WHERE fm."deletedAt" IS NULL AND s."deletedAt" IS NULL
-      AND EXISTS (SELECT 1 FROM unnest(fm."alertNames") AS a(name) WHERE lower(a.name) = lower(${name}))`;
+    SELECT fm.id FROM "FailureMode" fm
+    WHERE fm."deletedAt" IS NULL
+      AND lower_names(fm."alertNames") @> ARRAY[lower(${name})]
+      -- per match, not a join: the planner cannot tell how few the matches are and would read every system
+      AND (SELECT s."deletedAt" IS NULL FROM "System" s WHERE s.id = fm."systemId")`;
   return rows.map((row) => row.id);
 }
 
