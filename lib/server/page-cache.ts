@@ -84,7 +84,7 @@ export class PageCache {
   readonly invalidations: Invalidations;
   private readonly pool: pg.Pool;
   private readonly pages: LRUCache<string, Cached<Page>>;
-  private readonly sessions = new LRUCache<string, Cached<SessionUser | null>>({ max: 10_000 });
+  private readonly sessions = new LRUCache<string, Cached<SessionUser>>({ max: 10_000 });
   private readonly tokens = new LRUCache<string, { sid: string; exp: number }>({ max: 10_000 });
   private readonly ttlMs: number;
   private lastPrune = 0;
@@ -127,7 +127,7 @@ export class PageCache {
     }
     if (claims.exp <= Date.now()) return null;
     const cached = this.sessions.get(claims.sid);
-    if (cached && !this.invalidations.isStale(cached.tags, cached.since)) return cached.value && cached.value.expiresAt > Date.now() ? cached.value : null;
+    if (cached && !this.invalidations.isStale(cached.tags, cached.since)) return cached.value.expiresAt > Date.now() ? cached.value : null;
     const since = this.invalidations.current;
     const { rows } = await this.pool.query<SessionUser>(
       `SELECT u.id, u.name, u.role::text AS role, (extract(epoch FROM s."expiresAt") * 1000)::float8 AS "expiresAt"
@@ -135,9 +135,11 @@ export class PageCache {
        WHERE s.id = $1 AND s."endedAt" IS NULL AND NOT u.disabled AND u."deletedAt" IS NULL`,
       [claims.sid],
     );
-    const user = rows[0] ?? null;
-    this.sessions.set(claims.sid, { value: user, since, tags: [`session:${claims.sid}`, ...(user ? [`user:${user.id}`] : [])], storedAt: Date.now() });
-    return user && user.expiresAt > Date.now() ? user : null;
+    const user = rows[0];
+    // Only a live session is kept: one that is not (ended, disabled, unknown) is asked again, and Next.js answers it meanwhile.
+    if (!user) return null;
+    this.sessions.set(claims.sid, { value: user, since, tags: [`session:${claims.sid}`, `user:${user.id}`], storedAt: Date.now() });
+    return user.expiresAt > Date.now() ? user : null;
   }
 
   /**
