@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { contentSecurityPolicy } from "@/lib/server/security-headers";
+import { secureSessionCookie } from "@/lib/auth/session-cookie";
 
 // Runs before every page and route: a fresh CSP nonce for the page (Next.js puts it on
 // its scripts), and signed-out visitors sent to sign in. Only a first line of defence:
@@ -10,15 +11,6 @@ const PUBLIC = ["/login", "/setup", "/api/auth", "/api/health", "/api/v1"];
 
 function isHttps(request: NextRequest) {
   return request.headers.get("x-forwarded-proto") === "https" || !!process.env.NEXTAUTH_URL?.startsWith("https://");
-}
-
-/**
- * Whether next-auth named the session cookie __Secure-…, by next-auth's own rule: from
- * NEXTAUTH_URL when it is set, otherwise from the request (as a trusted proxy forwarded it).
- */
-function secureSessionCookie(request: NextRequest) {
-  if (process.env.NEXTAUTH_URL) return process.env.NEXTAUTH_URL.startsWith("https://");
-  return request.headers.get("x-forwarded-proto") === "https";
 }
 
 function withPolicy(request: NextRequest) {
@@ -34,7 +26,7 @@ function withPolicy(request: NextRequest) {
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (PUBLIC.some((path) => pathname === path || pathname.startsWith(`${path}/`))) return withPolicy(request);
-  const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET, secureCookie: secureSessionCookie(request) });
+  const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET, secureCookie: secureSessionCookie(request.headers.get("x-forwarded-proto")) });
   if (token) return withPolicy(request);
   if (pathname.startsWith("/api/") && pathname !== "/api/docs") return NextResponse.json({ error: "Sign in first" }, { status: 401 });
   const login = new URL("/login", request.url);

@@ -11,7 +11,6 @@
 // attackers were answered (401 wrong password, 429 throttled, 503 busy).
 //
 //   BENCH_SECONDS=15 npm run bench:login
-import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,70 +18,35 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { hash } from "@node-rs/argon2";
 import { freePort } from "../lib/db/embedded-postgres";
-import { projectRoot } from "./lib/next";
+import { cookieOf, percentile, signIn, startPortalProcess, type RunningPortal } from "./lib/bench-portal";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const ATTACKERS = 20;
 const say = (text: string) => process.stdout.write(`${text}\n`);
 
-type Portal = { child: ChildProcess; base: string; dataDir: string; stop: () => Promise<void> };
+type Portal = RunningPortal & { dataDir: string };
 
 async function startPortal(): Promise<Portal> {
   const dataDir = mkdtempSync(join(tmpdir(), "runbook-bench-login-"));
   chmodSync(dataDir, 0o755);
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", join("scripts", "start.ts")], {
-    cwd: projectRoot(),
-    env: { ...process.env, PORT: String(port), RUNBOOK_DATA_DIR: dataDir, RUNBOOK_PG_PORT: String(await freePort()), RUNBOOK_TRUSTED_PROXIES: "loopback" },
-    stdio: ["ignore", "pipe", "inherit"],
+  const portal = await startPortalProcess("start.ts", {
+    PORT: String(await freePort()),
+    RUNBOOK_DATA_DIR: dataDir,
+    RUNBOOK_PG_PORT: String(await freePort()),
+    RUNBOOK_TRUSTED_PROXIES: "loopback",
   });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`the portal did not start:\n${output}`);
-    if ((await fetch(`${base}/api/health`).then((r) => r.status, () => 0)) === 200) break;
-    if (i > 600) throw new Error(`the portal did not answer within 5 minutes:\n${output}`);
-    await new Promise((done) => setTimeout(done, 500));
-  }
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
   return {
-    child,
-    base,
+    ...portal,
     dataDir,
     stop: async () => {
-      child.kill("SIGTERM");
-      await exited;
+      await portal.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-function cookieOf(response: Response) {
-  return response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0]!)
-    .join("; ");
-}
-
-/** One sign-in attempt through next-auth's credentials endpoint; returns the status and any session cookie. */
-async function attempt(base: string, email: string, password: string, address?: string) {
-  const headers: Record<string, string> = address ? { "X-Forwarded-For": address } : {};
-  const csrf = await fetch(`${base}/api/auth/csrf`, { headers });
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded", Cookie: cookieOf(csrf) },
-    body: new URLSearchParams({ email, password, csrfToken, json: "true" }),
-  });
-  await response.arrayBuffer();
-  return { status: response.status, cookie: cookieOf(response) };
-}
-
-function percentile(values: number[], p: number) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
+/** One sign-in attempt, from `address` when given (through the trusted-proxy header). */
+const attempt = (base: string, email: string, password: string, address?: string) => signIn(base, email, password, address ? { "X-Forwarded-For": address } : {});
 
 /** The viewer loads the overview again and again for `seconds`; returns each load's time in ms. */
 async function viewerLoads(base: string, cookie: string, seconds: number) {
@@ -167,7 +131,7 @@ async function main() {
     }
     await db.end();
 
-    const quiet = percentile(results[0]!.times, 50);
+    const quiet = percentile(results[0]!.times, 50)!;
     say("");
     say(`Signed-in viewer loading a system overview while ${ATTACKERS} clients post wrong passwords (${SECONDS} s each):`);
     say("");
@@ -175,7 +139,7 @@ async function main() {
     say("|---|---:|---:|---:|---:|---|");
     for (const { kind, times, statuses } of results) {
       const answers = [...statuses.entries()].sort(([a], [b]) => a - b).map(([status, count]) => `${count}× ${status || "error"}`).join(", ") || "—";
-      say(`| ${kind} | ${percentile(times, 50).toFixed(0)} ms | ${percentile(times, 95).toFixed(0)} ms | ${(percentile(times, 50) / quiet).toFixed(2)}× | ${times.length} | ${answers} |`);
+      say(`| ${kind} | ${percentile(times, 50)!.toFixed(0)} ms | ${percentile(times, 95)!.toFixed(0)} ms | ${(percentile(times, 50)! / quiet).toFixed(2)}× | ${times.length} | ${answers} |`);
     }
     say("");
     say("Target: viewer p50 under 1 s during a flood, with the attackers throttled (429).");

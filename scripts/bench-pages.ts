@@ -9,7 +9,6 @@
 //   BENCH_SYSTEMS=2000 BENCH_SECONDS=10 BENCH_CONNECTIONS=32 npm run bench:pages
 //
 // Needs a production build (`npm run build`); one is made when there is none.
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -24,6 +23,7 @@ import { freePort } from "../lib/db/embedded-postgres";
 import { generateRunbooks } from "../lib/search/corpus";
 import { demoRunbooks } from "../lib/seed/demo-runbooks";
 import { benchDatabase, bulkLoad } from "./lib/bench-database";
+import { percentile, signIn, startPortalProcess, type RunningPortal } from "./lib/bench-portal";
 import { projectRoot, runNext } from "./lib/next";
 
 const SYSTEMS = Number(process.env.BENCH_SYSTEMS ?? 2000);
@@ -31,8 +31,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const PASSWORD = "a long enough password";
 const say = (text: string) => process.stdout.write(`${text}\n`);
-
-type Server = { base: string; stop: () => Promise<void> };
 
 async function ensureBuild() {
   if (existsSync(join(projectRoot(), ".next", "BUILD_ID"))) return;
@@ -42,65 +40,15 @@ async function ensureBuild() {
 }
 
 /** The portal's production server on `url`, as `npm start` runs it. */
-async function startServer(url: string): Promise<Server> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", join("scripts", "serve.ts")], {
-    cwd: projectRoot(),
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-      AUTH_TRUST_HOST: "true",
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      PORT: String(port),
-      // The benchmark is one client sending far more than any person: the API limits do not concern pages, sign-in limits do not apply past the one sign-in.
-    },
-    stdio: ["ignore", "pipe", "inherit"],
+async function startServer(url: string): Promise<RunningPortal> {
+  return startPortalProcess("serve.ts", {
+    DATABASE_URL: url,
+    NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+    AUTH_TRUST_HOST: "true",
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(await freePort()),
   });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`the server did not start:\n${output}`);
-    if ((await fetch(`${base}/api/health`).then((r) => r.status, () => 0)) === 200) break;
-    if (i > 600) throw new Error(`the server did not answer within 5 minutes:\n${output}`);
-    await new Promise((done) => setTimeout(done, 500));
-  }
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
-  return {
-    base,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
-
-function cookieOf(response: Response) {
-  return response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0]!)
-    .join("; ");
-}
-
-async function signIn(base: string, email: string): Promise<string> {
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookieOf(csrf) },
-    body: new URLSearchParams({ email, password: PASSWORD, csrfToken, json: "true" }),
-  });
-  await response.arrayBuffer();
-  const cookie = cookieOf(response);
-  if (response.status !== 200 || !cookie.includes("session-token")) throw new Error(`could not sign in (${response.status})`);
-  return cookie;
-}
-
-function percentile(values: number[], p: number) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 }
 
 type Target = { name: string; path: string; expect: string; status?: number };
@@ -119,9 +67,9 @@ async function measure(base: string, cookie: string, target: Target): Promise<Me
   return {
     ...target,
     rps: result.requests.total / (result.duration || SECONDS),
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
+    p50: percentile(latencies, 50) ?? NaN,
+    p95: percentile(latencies, 95) ?? NaN,
+    p99: percentile(latencies, 99) ?? NaN,
     errors,
     requests: result.requests.total,
   };
@@ -168,7 +116,7 @@ async function lighthouseScores(url: string, cookie: string, desktop: boolean) {
 async function main() {
   await ensureBuild();
   const database = await benchDatabase(say);
-  let server: Server | undefined;
+  let server: RunningPortal | undefined;
   try {
     const client = new pg.Client({ connectionString: database.url });
     client.on("error", () => {}); // the server stopping at the end is expected
@@ -188,7 +136,8 @@ async function main() {
     await client.end();
 
     server = await startServer(database.url);
-    const cookie = await signIn(server.base, "bench-editor@example.com");
+    const { status, cookie } = await signIn(server.base, "bench-editor@example.com", PASSWORD);
+    if (status !== 200 || !cookie.includes("session-token")) throw new Error(`could not sign in (${status})`);
     const overview = await fetch(`${server.base}/systems/invoice-pipeline`, { headers: { cookie } });
     const html = await overview.text();
     if (overview.status !== 200 || !html.includes("Invoice processing pipeline")) throw new Error(`the overview did not load (${overview.status})`);

@@ -5,6 +5,8 @@ import { LRUCache } from "lru-cache";
 import { decode } from "next-auth/jwt";
 import pg from "pg";
 import { Invalidations, PRUNE_SQL, READ_INVALIDATIONS_SQL, type InvalidationRead } from "./invalidations";
+import { secureSessionCookie, sessionCookieName } from "../auth/session-cookie";
+import { positiveSetting } from "../settings";
 import { contentSecurityPolicy } from "./security-headers";
 import type { RequestContext } from "./request-context";
 
@@ -47,20 +49,12 @@ export type PageCacheOptions = {
   log?: (message: string) => void;
 };
 
-function settingNumber(name: string, fallback: number) {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value >= 0 && process.env[name] !== "" && process.env[name] !== undefined ? value : fallback;
-}
-
 /** The cache's size and lifetime from the environment (0 MB turns it off). */
 export function pageCacheSettings() {
-  return { maxBytes: settingNumber("RUNBOOK_PAGE_CACHE_MB", 64) * 1024 * 1024, ttlMs: settingNumber("RUNBOOK_PAGE_CACHE_SECONDS", 300) * 1000 };
-}
-
-/** The session cookie next-auth reads for this request, by the rule proxy.ts applies. */
-function sessionCookieName(request: IncomingMessage) {
-  const secure = process.env.NEXTAUTH_URL ? process.env.NEXTAUTH_URL.startsWith("https://") : request.headers["x-forwarded-proto"] === "https";
-  return secure ? "__Secure-next-auth.session-token" : "next-auth.session-token";
+  return {
+    maxBytes: positiveSetting("RUNBOOK_PAGE_CACHE_MB", 64, { integer: false, zero: true }) * 1024 * 1024,
+    ttlMs: positiveSetting("RUNBOOK_PAGE_CACHE_SECONDS", 300, { zero: true }) * 1000,
+  };
 }
 
 function readCookie(header: string | undefined, name: string): string | null {
@@ -114,9 +108,13 @@ export class PageCache {
     return rows[0]!;
   }
 
-  /** The user of the session a request's cookie names, or null (not signed in, ended, expired, disabled). */
+  /**
+   * The user of the session a request's cookie names, or null (not signed in, ended, expired,
+   * disabled): the rule of findSessionUser (lib/auth/sessions.ts), in SQL, as this runs in
+   * the server process outside Next.js, where the app's database client is not loaded.
+   */
   private async sessionUser(request: IncomingMessage): Promise<SessionUser | null> {
-    const token = readCookie(request.headers.cookie, sessionCookieName(request));
+    const token = readCookie(request.headers.cookie, sessionCookieName(secureSessionCookie(request.headers["x-forwarded-proto"])));
     if (!token) return null;
     let claims = this.tokens.get(token);
     if (!claims) {
