@@ -43,11 +43,8 @@ export function queryWords(q: string): string[] {
   return (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12);
 }
 
-/** "lambda tim" -> "lambda & tim:*": every word (or any, with "|"), the last one as a prefix. */
-export function prefixQuery(words: string[], operator: "&" | "|" = "&"): string | null {
-  if (words.length === 0) return null;
-  return words.map((word, index) => (index === words.length - 1 ? `${word}:*` : word)).join(` ${operator} `);
-}
+/** The last word of a query is a prefix: it stands for itself and the words it begins. */
+const PREFIX_WORDS = 16;
 
 /** All words must match, or (when that finds too little) any of them. */
 type Mode = "all" | "any";
@@ -62,39 +59,99 @@ type Row = Omit<SearchHit, "type" | "id" | "score"> & { entityType: EntityType; 
  */
 const CANDIDATES = { head: 600, body: 200 } as const;
 
+/**
+ * Finding every match of a common word is the other cost (the GIN index reads posting
+ * lists of tens of thousands of entries before any is ranked: 30-60 ms at 20,000
+ * systems). Entries lie in nested, fixed samples of the whole, each with its own small
+ * indexes ("sample" >= 1: 1 entry in 8, >= 2: 1 in 64, >= 3: 1 in 512; see the
+ * search_samples migration). A stage first looks in the deepest sample that still holds
+ * SAMPLE_SIZE entries: when that has a page of matches they are the candidates, when it
+ * does not the words are rare enough to read all their matches. Below 4,000 entries
+ * there is no sample.
+ */
+const SAMPLE_SIZE = 500;
+const SAMPLE_LEVELS = 3;
+
+/** The sample level for the number of entries (the planner's count), read at most once a minute. */
+const levels = new WeakMap<PrismaClient, { at: number; level: Promise<number> }>();
+function sampleLevel(client: PrismaClient): Promise<number> {
+  const known = levels.get(client);
+  if (known && Date.now() - known.at < 60_000) return known.level;
+  const level = client.$queryRaw<{ entries: number }[]>`
+    SELECT greatest(reltuples, 0)::float8 AS entries FROM pg_class WHERE oid = '"SearchEntry"'::regclass`.then(
+    ([row]) => Math.max(0, Math.min(SAMPLE_LEVELS, Math.floor(Math.log((row?.entries ?? 0) / SAMPLE_SIZE) / Math.log(8)))),
+  );
+  levels.set(client, { at: Date.now(), level });
+  level.catch(() => levels.delete(client));
+  return level;
+}
+
 async function run(client: PrismaClient, q: string, params: SearchParams, mode: Mode = "all"): Promise<SearchHit[]> {
   const text = q.slice(0, MAX_QUERY);
   const words = queryWords(text);
   if (mode === "any" && words.length < 2) return [];
-  const prefix = prefixQuery(words, mode === "all" ? "&" : "|");
   const lower = text.trim().toLowerCase();
   const limit = Math.min(Math.max(params.limit ?? 20, 1), 500);
+  const cap = mode === "all" ? CANDIDATES.head : CANDIDATES.body;
   const en = Prisma.sql`websearch_to_tsquery('english', ${mode === "all" ? text : words.join(" or ")})`;
-  // English stems, or the unstemmed words with the last one as a prefix: both live in each vector.
-  const match = prefix === null ? en : Prisma.sql`(${en} || to_tsquery('simple', ${prefix}))`;
+  // English stems, or the unstemmed words with the last one standing for itself and the
+  // words of the lexicon it begins ("pars" -> pars | parse | parser | ...): both live in
+  // each vector. (A prefix in the GIN index itself would read the postings of every
+  // word it begins: 15 ms for "refused:*" at 20,000 systems.)
+  const last = words.at(-1);
+  const simple =
+    last === undefined
+      ? null
+      : Prisma.sql`to_tsquery('simple', ${words.slice(0, -1).map((word) => `${word} ${mode === "all" ? "&" : "|"} `).join("")} || '(' ||
+          (SELECT string_agg(w, ' | ') FROM (SELECT ${last}::text AS w UNION
+             (SELECT word FROM "SearchWord" WHERE word ^@ ${last}::text ORDER BY length(word), word LIMIT ${PREFIX_WORDS})) x) || ')')`;
+  const match = simple === null ? en : Prisma.sql`(${en} || ${simple})`;
   const live = Prisma.sql`NOT e.deleted AND NOT e."systemDeleted"
     ${params.types?.length ? Prisma.sql`AND e."entityType"::text IN (${Prisma.join(params.types)})` : Prisma.empty}
     ${params.systemId ? Prisma.sql`AND e."systemId" = ${params.systemId}` : Prisma.empty}
     ${params.severity ? Prisma.sql`AND e.severity::text = ${params.severity}` : Prisma.empty}`;
+  const keyed = Prisma.sql`e.keys @> ARRAY[${lower}::text]`;
+  const headColumns = Prisma.sql`e."entityType", e."entityId", e."systemId", e.severity, e.kind, e.title, e.keys, e.head`;
+  const bodyColumns = Prisma.sql`e."entityType", e."entityId", e."systemId", e.severity, e.kind, e.title, e.document`;
   // One statement: stage 1 (exact identifiers, then titles and alert names) and, only
-  // when that gives fewer than `limit`, stage 2 (the words only in the long text).
+  // when that gives fewer than `limit`, stage 2 (the words only in the long text); each
+  // stage from its sample when that holds a page of matches, else from all matches.
+  // A constant, so that the planner uses the sample's own (partial) index.
+  const level = await sampleLevel(client);
+  const inSample = level > 0 ? Prisma.raw(`e.sample >= ${level}`) : Prisma.raw("false");
   const rows = await client.$queryRaw<Row[]>`
-    WITH head AS MATERIALIZED (
+    WITH q AS MATERIALIZED (SELECT ${match} AS match), keyed AS MATERIALIZED (
+      SELECT ${headColumns} FROM "SearchEntry" e WHERE ${live} AND ${keyed} LIMIT ${cap}
+    ), head_sample AS MATERIALIZED (
+      SELECT ${headColumns} FROM "SearchEntry" e
+       WHERE ${inSample} AND ${live} AND e.head @@ (SELECT match FROM q) AND NOT ${keyed} LIMIT ${cap}
+    ), head_all AS MATERIALIZED (
+      SELECT ${headColumns} FROM "SearchEntry" e
+       WHERE (SELECT count(*) FROM head_sample) < ${limit}
+         AND ${live} AND e.head @@ (SELECT match FROM q) AND NOT ${keyed} LIMIT ${cap}
+    ), head AS MATERIALIZED (
       SELECT c."entityType", c."entityId", c."systemId", c.severity, c.kind, c.title,
-             ((CASE WHEN c.keys @> ARRAY[${lower}::text] THEN 2 ELSE 0 END) + 1 + ts_rank(c.head, ${match}))::float8 AS score
-        FROM (SELECT e."entityType", e."entityId", e."systemId", e.severity, e.kind, e.title, e.keys, e.head
-                FROM "SearchEntry" e
-               WHERE ${live} AND (e.head @@ ${match} OR e.keys @> ARRAY[${lower}::text])
-               LIMIT ${mode === "all" ? CANDIDATES.head : CANDIDATES.body}) c
+             ((CASE WHEN c.keys @> ARRAY[${lower}::text] THEN 2 ELSE 0 END) + 1 + ts_rank(c.head, (SELECT match FROM q)))::float8 AS score
+        FROM (SELECT * FROM keyed
+              UNION ALL SELECT * FROM head_sample WHERE (SELECT count(*) FROM head_sample) >= ${limit}
+              UNION ALL SELECT * FROM head_all) c
        ORDER BY score DESC, c.title
        LIMIT ${limit}
+    ), body_sample AS MATERIALIZED (
+      SELECT ${bodyColumns} FROM "SearchEntry" e
+       WHERE (SELECT count(*) FROM head) < ${limit}
+         AND ${inSample} AND ${live} AND e.document @@ (SELECT match FROM q)
+         AND NOT (e.head @@ (SELECT match FROM q)) AND NOT ${keyed} LIMIT ${CANDIDATES.body}
+    ), body_all AS MATERIALIZED (
+      SELECT ${bodyColumns} FROM "SearchEntry" e
+       WHERE (SELECT count(*) FROM head) < ${limit} AND (SELECT count(*) FROM body_sample) < ${limit}
+         AND ${live} AND e.document @@ (SELECT match FROM q)
+         AND NOT (e.head @@ (SELECT match FROM q)) AND NOT ${keyed} LIMIT ${CANDIDATES.body}
     ), body AS (
       SELECT c."entityType", c."entityId", c."systemId", c.severity, c.kind, c.title,
-             (0.5 * ts_rank(c.document, ${match}))::float8 AS score
-        FROM (SELECT e.* FROM "SearchEntry" e
-               WHERE (SELECT count(*) FROM head) < ${limit}
-                 AND ${live} AND e.document @@ ${match} AND NOT (e.head @@ ${match}) AND NOT (e.keys @> ARRAY[${lower}::text])
-               LIMIT ${CANDIDATES.body}) c
+             (0.5 * ts_rank(c.document, (SELECT match FROM q)))::float8 AS score
+        FROM (SELECT * FROM body_sample WHERE (SELECT count(*) FROM body_sample) >= ${limit}
+              UNION ALL SELECT * FROM body_all) c
        ORDER BY score DESC, c.title
        LIMIT ${limit}
     ), ranked AS (
@@ -102,7 +159,7 @@ async function run(client: PrismaClient, q: string, params: SearchParams, mode: 
     )
     SELECT h."entityType", h."entityId", h."systemId", h.severity, h.kind, h.title, h.score,
            s.slug AS "systemSlug", s.name AS "systemName",
-           ts_headline('english', t.body, ${match},
+           ts_headline('english', t.body, (SELECT match FROM q),
              'StartSel=${Prisma.raw(MARK_START)}, StopSel=${Prisma.raw(MARK_END)}, MaxFragments=2, MaxWords=18, MinWords=6, FragmentDelimiter=" … "') AS snippet
       FROM ranked h
       JOIN "SearchEntry" t ON t."entityType" = h."entityType" AND t."entityId" = h."entityId"
