@@ -50,6 +50,21 @@ export async function listSystemOptions() {
 
 export type SystemOption = Awaited<ReturnType<typeof listSystemOptions>>[number];
 
+/** Up to this many systems a filter lists them all; past it, a list of every system would be longer than anyone reads (and heavy to send). */
+export const SYSTEM_OPTIONS_MAX = 100;
+
+/**
+ * The systems a search can be narrowed to: all of them while there are few, else the
+ * ones `ids` names (those in the results, and the one already chosen).
+ */
+export async function systemOptionsFor(ids: (string | null | undefined)[]): Promise<{ options: SystemOption[]; all: boolean }> {
+  const count = await db.system.count({ where: live });
+  if (count <= SYSTEM_OPTIONS_MAX) return { options: await listSystemOptions(), all: true };
+  const wanted = [...new Set(ids.filter((id): id is string => !!id))];
+  const options = await db.system.findMany({ where: { ...live, id: { in: wanted } }, orderBy: { name: "asc" }, select: { id: true, slug: true, name: true } });
+  return { options, all: false };
+}
+
 export type SystemRef = { id: string; slug: string; name: string; deletedAt: Date | null };
 
 type HeadingRow = Record<string, unknown> & { deletedAt: Date | null; version: number; system?: SystemRef };

@@ -11,36 +11,59 @@ const live = { deletedAt: null };
 
 export type SystemListFilter = { q?: string; showDeleted?: boolean };
 
-export async function listSystems(filter: SystemListFilter = {}) {
-  const text = await textFilter("SYSTEM", filter.q, filter.showDeleted, ["name", "slug", "purpose"]);
-  const where: Prisma.SystemWhereInput = { ...(filter.showDeleted ? {} : live), ...text.where };
-  const rows = await db.system.findMany({
-    where,
-    orderBy: [{ tier: "asc" }, { name: "asc" }],
+const systemListSelect = {
+  id: true,
+  slug: true,
+  name: true,
+  tier: true,
+  purpose: true,
+  reviewIntervalDays: true,
+  lastReviewedAt: true,
+  deletedAt: true,
+  owner: { select: { id: true, name: true } },
+  _count: {
     select: {
-      id: true,
-      slug: true,
-      name: true,
-      tier: true,
-      purpose: true,
-      reviewIntervalDays: true,
-      lastReviewedAt: true,
-      deletedAt: true,
-      owner: { select: { id: true, name: true } },
-      _count: {
-        select: {
-          dependencies: { where: live },
-          failureModes: { where: live },
-          procedures: { where: live },
-          escalationLevels: { where: live },
-        },
-      },
+      dependencies: { where: live },
+      failureModes: { where: live },
+      procedures: { where: live },
+      escalationLevels: { where: live },
     },
-  });
-  // Failure modes whose severity is not known yet (imported without one), per system.
+  },
+} satisfies Prisma.SystemSelect;
+
+const systemListOrder: Prisma.SystemOrderByWithRelationInput[] = [{ tier: "asc" }, { name: "asc" }, { id: "asc" }];
+
+/** Rows of the systems list, with the failure modes whose severity is not known yet (imported without one) and the review state. */
+async function systemListRows(args: { where: Prisma.SystemWhereInput; skip?: number; take?: number }, order: string[] | null) {
+  const rows = await db.system.findMany({ ...args, orderBy: systemListOrder, select: systemListSelect });
   const unknown = await db.failureMode.groupBy({ by: ["systemId"], where: { ...live, severity: "UNKNOWN", systemId: { in: rows.map((row) => row.id) } }, _count: true });
   const unknownBySystem = new Map(unknown.map((group) => [group.systemId, group._count]));
-  return ranked(rows, text.order).map((row) => ({ ...row, unknownSeverity: unknownBySystem.get(row.id) ?? 0, review: reviewStatus(row.lastReviewedAt, row.reviewIntervalDays) }));
+  return ranked(rows, order).map((row) => ({ ...row, unknownSeverity: unknownBySystem.get(row.id) ?? 0, review: reviewStatus(row.lastReviewedAt, row.reviewIntervalDays) }));
+}
+
+export async function listSystems(filter: SystemListFilter = {}) {
+  const text = await textFilter("SYSTEM", filter.q, filter.showDeleted, ["name", "slug", "purpose"]);
+  return systemListRows({ where: { ...(filter.showDeleted ? {} : live), ...text.where } }, text.order);
+}
+
+export const SYSTEMS_PAGE_SIZE = 50;
+
+/**
+ * One page of the systems list (by tier and name, or in search order with the filter
+ * box), and how many there are in all. A page past the last shows the last.
+ */
+export async function listSystemsPage(filter: SystemListFilter, page: number, size = SYSTEMS_PAGE_SIZE) {
+  const text = await textFilter("SYSTEM", filter.q, filter.showDeleted, ["name", "slug", "purpose"]);
+  const where = { ...(filter.showDeleted ? {} : live), ...text.where };
+  const total = await db.system.count({ where });
+  const pages = Math.max(1, Math.ceil(total / size));
+  const current = Math.min(Math.max(1, Math.floor(page)), pages);
+  const skip = (current - 1) * size;
+  // In search order, the page is a slice of the ranked ids; otherwise the database pages.
+  const systems = text.order
+    ? await systemListRows({ where: { ...where, id: { in: text.order.slice(skip, skip + size) } } }, text.order)
+    : await systemListRows({ where, skip, take: size }, null);
+  return { systems, total, page: current, pages, size };
 }
 
 export type SystemListRow = Awaited<ReturnType<typeof listSystems>>[number];

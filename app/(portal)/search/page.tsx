@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "@/components/ui/link";
 import { requireUser } from "@/lib/session";
 import { search } from "@/lib/search";
-import { listSystemOptions } from "@/lib/data/common";
+import { systemOptionsFor } from "@/lib/data/common";
 import { searchQuerySchema } from "@/lib/validation/search";
 import { SEVERITY_LABELS } from "@/lib/validation/runbook";
 import { PageHeader } from "@/components/page-header";
@@ -22,10 +22,8 @@ const control = "rounded-md border border-slate-400 bg-white px-3 py-2 text-sm";
 export default async function SearchPage({ searchParams }: Props) {
   const [raw] = await Promise.all([searchParams, requireUser()]);
   const query = searchQuerySchema.parse(raw);
-  const [result, systems] = await Promise.all([
-    query.q ? search({ q: query.q, types: query.type ? [query.type] : undefined, systemId: query.system, severity: query.severity, limit: 50 }) : null,
-    listSystemOptions(),
-  ]);
+  const result = query.q ? await search({ q: query.q, types: query.type ? [query.type] : undefined, systemId: query.system, severity: query.severity, limit: 50 }) : null;
+  const systems = await systemOptionsFor([query.system, ...(result?.hits.map((hit) => hit.systemId) ?? [])]);
   const filtered = !!(query.type || query.system || query.severity);
 
   return (
@@ -46,10 +44,12 @@ export default async function SearchPage({ searchParams }: Props) {
           </select>
         </div>
         <div>
-          <label htmlFor="search-system" className="block text-sm font-semibold">System</label>
+          <label htmlFor="search-system" className="block text-sm font-semibold">
+            System{systems.all ? null : <span className="font-normal text-slate-600"> (of these results)</span>}
+          </label>
           <select id="search-system" name="system" defaultValue={query.system ?? ""} className={control}>
             <option value="">All systems</option>
-            {systems.map((s) => (
+            {systems.options.map((s) => (
               <option key={s.id} value={s.id}>{s.name}</option>
             ))}
           </select>

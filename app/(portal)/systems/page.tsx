@@ -2,18 +2,21 @@ import type { Metadata } from "next";
 import Link from "@/components/ui/link";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
-import { listSystems } from "@/lib/data/systems";
+import { listSystemsPage } from "@/lib/data/systems";
+import { pageNumber } from "@/lib/validation/common";
+import { Pagination } from "@/components/ui/pagination";
 import { PageHeader } from "@/components/page-header";
 import { ButtonLink } from "@/components/ui/button";
 import { SystemsTable } from "./systems-table";
 
 export const metadata: Metadata = { title: "Systems" };
 
-type Props = { searchParams: Promise<{ q?: string; deleted?: string }> };
+type Props = { searchParams: Promise<{ q?: string; deleted?: string; page?: string }> };
 
 export default async function SystemsPage({ searchParams }: Props) {
-  const [{ q = "", deleted }, user] = await Promise.all([searchParams, requireUser()]);
-  const systems = await listSystems({ q, showDeleted: deleted === "1" });
+  const [{ q = "", deleted, page }, user] = await Promise.all([searchParams, requireUser()]);
+  const list = await listSystemsPage({ q, showDeleted: deleted === "1" }, pageNumber.parse(page));
+  const { systems } = list;
   return (
     <>
       <PageHeader
@@ -37,7 +40,10 @@ export default async function SystemsPage({ searchParams }: Props) {
           {q ? `No system matches “${q}”.` : "No systems yet."} {hasRole(user, "EDITOR") && !q ? <Link href="/systems/new">Create the first one.</Link> : null}
         </p>
       ) : (
-        <SystemsTable systems={systems} />
+        <>
+          <SystemsTable systems={systems} />
+          <Pagination noun="systems" singular="system" page={list.page} pages={list.pages} size={list.size} total={list.total} path="/systems" params={{ q: q || undefined, deleted: deleted === "1" ? "1" : undefined }} />
+        </>
       )}
     </>
   );
