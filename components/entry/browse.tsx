@@ -2,12 +2,13 @@ import type { ReactNode } from "react";
 import Link from "@/components/ui/link";
 import { PageHeader } from "@/components/page-header";
 import { ButtonLink } from "@/components/ui/button";
+import { Pagination } from "@/components/ui/pagination";
 import type { SystemOption } from "@/lib/data/common";
 
 // The frame of every browse page: title, a GET filter form that fits the type, the
 // table or an empty state that says why it is empty.
 
-export type BrowseQuery = { q?: string; system?: string; deleted?: string; [extra: string]: string | undefined };
+export type BrowseQuery = { q?: string; system?: string; deleted?: string; page?: string; [extra: string]: string | undefined };
 
 export type ExtraFilter = { name: string; label: string; options: { value: string; label: string }[] };
 
@@ -17,9 +18,11 @@ export type BrowseProps = {
   segment: string;
   query: BrowseQuery;
   placeholder: string;
-  systems?: SystemOption[];
+  /** the systems to filter by: all of them, or (past a hundred) those on this page and the chosen one */
+  systems?: { options: SystemOption[]; all: boolean };
   extra?: ExtraFilter;
-  count: number;
+  /** where this page is in the whole list */
+  list: { total: number; page: number; pages: number; size: number };
   newHref?: string;
   newLabel?: string;
   emptyText: ReactNode;
@@ -28,7 +31,8 @@ export type BrowseProps = {
 
 const control = "rounded-md border border-slate-400 bg-white px-3 py-2 text-sm";
 
-export function Browse({ title, description, segment, query, placeholder, systems, extra, count, newHref, newLabel, emptyText, children }: BrowseProps) {
+export function Browse({ title, description, segment, query, placeholder, systems, extra, list, newHref, newLabel, emptyText, children }: BrowseProps) {
+  const count = list.total;
   const filtered = !!(query.q || query.system || query.deleted || (extra && query[extra.name]));
   return (
     <>
@@ -40,10 +44,12 @@ export function Browse({ title, description, segment, query, placeholder, system
         </div>
         {systems ? (
           <div>
-            <label htmlFor="filter-system" className="block text-sm font-semibold">System</label>
+            <label htmlFor="filter-system" className="block text-sm font-semibold">
+              System{systems.all ? null : <span className="font-normal text-slate-600"> (on this page)</span>}
+            </label>
             <select id="filter-system" name="system" defaultValue={query.system ?? ""} className={control}>
               <option value="">All systems</option>
-              {systems.map((s) => (
+              {systems.options.map((s) => (
                 <option key={s.id} value={s.id}>{s.name}</option>
               ))}
             </select>
@@ -66,15 +72,22 @@ export function Browse({ title, description, segment, query, placeholder, system
         <button type="submit" className="rounded-md border border-slate-400 bg-white px-3 py-2 text-sm font-semibold hover:bg-slate-100">Apply</button>
         {filtered ? <Link href={`/${segment}`} className="self-center text-sm">Clear</Link> : null}
       </form>
-      <p className="mb-2 text-sm text-slate-600">{count === 1 ? "1 entry" : `${count} entries`}</p>
+      <p className="mb-2 text-sm text-slate-600">{count === 1 ? "1 entry" : `${count.toLocaleString("en")} entries`}</p>
       {count === 0 ? (
         <p className="rounded-lg border border-slate-300 bg-white p-6 text-slate-700">{filtered ? "Nothing matches these filters." : emptyText}</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">{children}</div>
+        <>
+          <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">{children}</div>
+          {list.pages > 1 ? (
+            <Pagination noun="entries" singular="entry" {...pageOf(list)} path={`/${segment}`} params={{ ...query, page: undefined }} />
+          ) : null}
+        </>
       )}
     </>
   );
 }
+
+const pageOf = ({ total, page, pages, size }: BrowseProps["list"]) => ({ total, page, pages, size });
 
 export function Th({ children, className = "" }: { children: ReactNode; className?: string }) {
   return <th scope="col" className={`px-3 py-2 ${className}`}>{children}</th>;

@@ -35,6 +35,34 @@ export function ranked<T extends { id: string }>(rows: T[], order: string[] | nu
   return [...rows].sort((a, b) => position.get(a.id)! - position.get(b.id)!);
 }
 
+/** Rows a browse page shows at a time. */
+export const PAGE_SIZE = 50;
+
+export type Page<T> = { rows: T[]; total: number; page: number; pages: number; size: number };
+
+/**
+ * One page of a list: `read` gets the `where` for the page (and skip/take, unless the
+ * filter box ordered the rows by search rank, when the page is a slice of the ranked
+ * ids). A page past the last is the last.
+ */
+export async function pageOf<W extends object, T extends { id: string }>(
+  where: W,
+  order: string[] | null,
+  page: number,
+  size: number,
+  count: (where: W) => Promise<number>,
+  read: (args: { where: W; skip?: number; take?: number }) => Promise<T[]>,
+): Promise<Page<T>> {
+  const total = await count(where);
+  const pages = Math.max(1, Math.ceil(total / size));
+  const current = Math.min(Math.max(1, Math.floor(page)), pages);
+  const skip = (current - 1) * size;
+  const rows = order
+    ? ranked(await read({ where: { ...where, id: { in: order.slice(skip, skip + size) } } }), order)
+    : await read({ where, skip, take: size });
+  return { rows, total, page: current, pages, size };
+}
+
 /** Children of deleted systems are hidden with their system unless deleted entries are asked for. */
 export function childWhere(filter: BrowseFilter) {
   return {

@@ -2,20 +2,20 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ContactKind } from "@/lib/generated/prisma/enums";
-import { contactCard, live, ranked, textFilter, type BrowseFilter } from "./common";
+import { contactCard, live, textFilter, type BrowseFilter , PAGE_SIZE, pageOf} from "./common";
 
 // Reads of the shared contacts: the browse list and the detail page.
 
-export async function listContacts(filter: Omit<BrowseFilter, "systemId"> & { kind?: ContactKind }) {
+export async function listContacts(filter: Omit<BrowseFilter, "systemId"> & { kind?: ContactKind }, page = 1, size = PAGE_SIZE) {
   const text = await textFilter("CONTACT", filter.q, filter.showDeleted, ["name", "role", "email", "phone", "chat", "notes"]);
   const where: Prisma.ContactWhereInput = {
     ...(filter.showDeleted ? {} : live),
     ...(filter.kind ? { kind: filter.kind } : {}),
     ...text.where,
   };
-  const rows = await db.contact.findMany({
-    where,
-    orderBy: { name: "asc" },
+  return pageOf(where, text.order, page, size, (w) => db.contact.count({ where: w }), (args) => db.contact.findMany({
+    ...args,
+    orderBy: [{ name: "asc" }, { id: "asc" }],
     select: {
       ...contactCard.select,
       _count: {
@@ -26,8 +26,7 @@ export async function listContacts(filter: Omit<BrowseFilter, "systemId"> & { ki
         },
       },
     },
-  });
-  return ranked(rows, text.order);
+  }));
 }
 
 export async function getContact(id: string) {

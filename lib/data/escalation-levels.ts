@@ -1,16 +1,16 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { childWhere, contactCard, live, ranked, systemRef, textFilter, type BrowseFilter } from "./common";
+import { childWhere, contactCard, live, systemRef, textFilter, type BrowseFilter , PAGE_SIZE, pageOf} from "./common";
 
 // Reads of escalation levels: the browse list, the detail page, the next level's number.
 
-export async function listEscalationLevels(filter: BrowseFilter) {
+export async function listEscalationLevels(filter: BrowseFilter, page = 1, size = PAGE_SIZE) {
   const text = await textFilter("ESCALATION_LEVEL", filter.q, filter.showDeleted, ["name", "when", "responsibilities"]);
   const where: Prisma.EscalationLevelWhereInput = { ...childWhere(filter), ...text.where };
-  const rows = await db.escalationLevel.findMany({
-    where,
-    orderBy: [{ system: { name: "asc" } }, { level: "asc" }],
+  return pageOf(where, text.order, page, size, (w) => db.escalationLevel.count({ where: w }), (args) => db.escalationLevel.findMany({
+    ...args,
+    orderBy: [{ system: { name: "asc" } }, { level: "asc" }, { id: "asc" }],
     select: {
       id: true,
       level: true,
@@ -21,8 +21,7 @@ export async function listEscalationLevels(filter: BrowseFilter) {
       system: systemRef,
       contacts: { where: live, select: { id: true, name: true }, orderBy: { name: "asc" } },
     },
-  });
-  return ranked(rows, text.order);
+  }));
 }
 
 export async function getEscalationLevel(id: string) {

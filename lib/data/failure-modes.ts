@@ -3,23 +3,22 @@ import { cache } from "react";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Severity } from "@/lib/generated/prisma/enums";
-import { childWhere, live, ranked, systemRef, textFilter, type BrowseFilter } from "./common";
+import { childWhere, live, systemRef, textFilter, type BrowseFilter , PAGE_SIZE, pageOf} from "./common";
 
 // Reads of failure modes: the browse list, the detail page, and the alert resolver.
 
-export async function listFailureModes(filter: BrowseFilter & { severity?: Severity }) {
+export async function listFailureModes(filter: BrowseFilter & { severity?: Severity }, page = 1, size = PAGE_SIZE) {
   const text = await textFilter("FAILURE_MODE", filter.q, filter.showDeleted, ["title", "detection", "causes", "customerImpact"]);
   const where: Prisma.FailureModeWhereInput = {
     ...childWhere(filter),
     ...(filter.severity ? { severity: filter.severity } : {}),
     ...text.where,
   };
-  const rows = await db.failureMode.findMany({
-    where,
-    orderBy: [{ severity: "asc" }, { system: { name: "asc" } }, { title: "asc" }],
+  return pageOf(where, text.order, page, size, (w) => db.failureMode.count({ where: w }), (args) => db.failureMode.findMany({
+    ...args,
+    orderBy: [{ severity: "asc" }, { system: { name: "asc" } }, { title: "asc" }, { id: "asc" }],
     select: { id: true, title: true, severity: true, alertNames: true, immediateActions: true, deletedAt: true, system: systemRef },
-  });
-  return ranked(rows, text.order);
+  }));
 }
 
 /** A failure mode with its system and procedures. Read once per request (title and page). */

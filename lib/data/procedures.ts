@@ -2,16 +2,16 @@ import "server-only";
 import { cache } from "react";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { childWhere, live, ranked, systemRef, textFilter, type BrowseFilter } from "./common";
+import { childWhere, live, systemRef, textFilter, type BrowseFilter , PAGE_SIZE, pageOf} from "./common";
 
 // Reads of remediation procedures: the browse list and the detail page.
 
-export async function listProcedures(filter: BrowseFilter) {
+export async function listProcedures(filter: BrowseFilter, page = 1, size = PAGE_SIZE) {
   const text = await textFilter("PROCEDURE", filter.q, filter.showDeleted, ["title", "assumptions", "verification", "rollback"]);
   const where: Prisma.RemediationProcedureWhereInput = { ...childWhere(filter), ...text.where };
-  const rows = await db.remediationProcedure.findMany({
-    where,
-    orderBy: [{ system: { name: "asc" } }, { title: "asc" }],
+  const list = await pageOf(where, text.order, page, size, (w) => db.remediationProcedure.count({ where: w }), (args) => db.remediationProcedure.findMany({
+    ...args,
+    orderBy: [{ system: { name: "asc" } }, { title: "asc" }, { id: "asc" }],
     select: {
       id: true,
       title: true,
@@ -21,8 +21,8 @@ export async function listProcedures(filter: BrowseFilter) {
       system: systemRef,
       _count: { select: { failureModes: { where: live } } },
     },
-  });
-  return ranked(rows, text.order).map(({ steps, ...row }) => ({ ...row, stepCount: (steps as unknown[]).length }));
+  }));
+  return { ...list, rows: list.rows.map(({ steps, ...row }) => ({ ...row, stepCount: (steps as unknown[]).length })) };
 }
 
 /** A procedure with its system and the failure modes it fixes. Read once per request (title and page). */

@@ -11,6 +11,7 @@ const database = await ownDatabase("runbook_systems_page");
 const { db } = await import("@/lib/db");
 const { listSystemsPage } = await import("./systems");
 const { systemOptionsFor, SYSTEM_OPTIONS_MAX } = await import("./common");
+const { listFailureModes } = await import("./failure-modes");
 
 beforeAll(async () => {
   // Tier 2 sorts before tier 3; names sort within a tier.
@@ -60,6 +61,20 @@ describe("the systems list, a page at a time", () => {
     expect(last).not.toContain('rel="next"');
     expect(last).toContain("101–120 of 120 systems");
     expect(renderToStaticMarkup(createElement(Pagination, { noun: "systems", singular: "system", page: 1, pages: 1, size: 50, total: 1, path: "/systems", params: {} }))).toContain(">1 system<");
+  });
+});
+
+describe("every browse list, a page at a time", () => {
+  test("failure modes of one system: most severe first, the rest on the next page", async () => {
+    const system = await db.system.findUniqueOrThrow({ where: { slug: "paged-3" } });
+    await db.failureMode.createMany({
+      data: (["SEV3", "SEV1", "SEV2"] as const).map((severity, i) => ({ key: `fm-${i}`, systemId: system.id, title: `Paged failure ${i}`, severity })),
+    });
+    const first = await listFailureModes({ systemId: system.id }, 1, 2);
+    expect(first).toMatchObject({ total: 3, pages: 2, page: 1 });
+    expect(first.rows.map((r) => r.severity)).toEqual(["SEV1", "SEV2"]);
+    const second = await listFailureModes({ systemId: system.id }, 2, 2);
+    expect(second.rows.map((r) => r.severity)).toEqual(["SEV3"]);
   });
 });
 

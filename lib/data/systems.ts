@@ -5,7 +5,7 @@ import { assertRole, type Actor } from "@/lib/auth/roles";
 import { updateEntity } from "@/lib/history/entities";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { reviewStatus } from "@/lib/review";
-import { ranked, textFilter } from "@/lib/data/common";
+import { PAGE_SIZE, pageOf, ranked, textFilter } from "@/lib/data/common";
 
 const live = { deletedAt: null };
 
@@ -46,24 +46,14 @@ export async function listSystems(filter: SystemListFilter = {}) {
   return systemListRows({ where: { ...(filter.showDeleted ? {} : live), ...text.where } }, text.order);
 }
 
-export const SYSTEMS_PAGE_SIZE = 50;
+export const SYSTEMS_PAGE_SIZE = PAGE_SIZE;
 
-/**
- * One page of the systems list (by tier and name, or in search order with the filter
- * box), and how many there are in all. A page past the last shows the last.
- */
+/** One page of the systems list (by tier and name, or in search order with the filter box), and how many there are in all. */
 export async function listSystemsPage(filter: SystemListFilter, page: number, size = SYSTEMS_PAGE_SIZE) {
   const text = await textFilter("SYSTEM", filter.q, filter.showDeleted, ["name", "slug", "purpose"]);
-  const where = { ...(filter.showDeleted ? {} : live), ...text.where };
-  const total = await db.system.count({ where });
-  const pages = Math.max(1, Math.ceil(total / size));
-  const current = Math.min(Math.max(1, Math.floor(page)), pages);
-  const skip = (current - 1) * size;
-  // In search order, the page is a slice of the ranked ids; otherwise the database pages.
-  const systems = text.order
-    ? await systemListRows({ where: { ...where, id: { in: text.order.slice(skip, skip + size) } } }, text.order)
-    : await systemListRows({ where, skip, take: size }, null);
-  return { systems, total, page: current, pages, size };
+  const where: Prisma.SystemWhereInput = { ...(filter.showDeleted ? {} : live), ...text.where };
+  const list = await pageOf(where, text.order, page, size, (w) => db.system.count({ where: w }), (args) => systemListRows(args, null));
+  return { ...list, systems: list.rows };
 }
 
 export type SystemListRow = Awaited<ReturnType<typeof listSystems>>[number];

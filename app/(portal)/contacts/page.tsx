@@ -6,6 +6,7 @@ import { listContacts } from "@/lib/data/contacts";
 import { CONTACT_KIND_LABELS } from "@/lib/validation/runbook";
 import { ContactKind } from "@/lib/generated/prisma/enums";
 import { Badge } from "@/components/ui/badge";
+import { pageNumber } from "@/lib/validation/common";
 import { Browse, oneOf, tableClass, Th, theadClass, type BrowseQuery } from "@/components/entry/browse";
 
 export const metadata: Metadata = { title: "Contacts" };
@@ -13,7 +14,8 @@ export const metadata: Metadata = { title: "Contacts" };
 export default async function ContactsPage({ searchParams }: { searchParams: Promise<BrowseQuery> }) {
   const [query, user] = await Promise.all([searchParams, requireUser()]);
   const kind = oneOf(query.kind, Object.values(ContactKind));
-  const rows = await listContacts({ q: query.q, kind, showDeleted: query.deleted === "1" });
+  const list = await listContacts({ q: query.q, kind, showDeleted: query.deleted === "1" }, pageNumber.parse(query.page));
+  const { rows } = list;
   return (
     <Browse
       title="Contacts"
@@ -22,7 +24,7 @@ export default async function ContactsPage({ searchParams }: { searchParams: Pro
       query={query}
       placeholder="Name, role, phone, email or chat"
       extra={{ name: "kind", label: "Kind", options: Object.entries(CONTACT_KIND_LABELS).map(([value, label]) => ({ value, label })) }}
-      count={rows.length}
+      list={list}
       newHref={hasRole(user, "EDITOR") ? "/contacts/new" : undefined}
       newLabel="New contact"
       emptyText="No contacts yet."

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "@/components/ui/link";
 import { requireUser } from "@/lib/session";
 import { listDependencies } from "@/lib/data/dependencies";
-import { listSystemOptions } from "@/lib/data/common";
+import { systemOptionsFor } from "@/lib/data/common";
+import { pageNumber } from "@/lib/validation/common";
 import { DEPENDENCY_KIND_LABELS } from "@/lib/validation/runbook";
 import { DependencyKind } from "@/lib/generated/prisma/enums";
 import { plainText, clip } from "@/lib/plain-text";
@@ -14,10 +15,9 @@ export const metadata: Metadata = { title: "Dependencies" };
 export default async function DependenciesPage({ searchParams }: { searchParams: Promise<BrowseQuery> }) {
   const [query] = await Promise.all([searchParams, requireUser()]);
   const kind = oneOf(query.kind, Object.values(DependencyKind));
-  const [rows, systems] = await Promise.all([
-    listDependencies({ q: query.q, systemId: query.system, kind, showDeleted: query.deleted === "1" }),
-    listSystemOptions(),
-  ]);
+  const list = await listDependencies({ q: query.q, systemId: query.system, kind, showDeleted: query.deleted === "1" }, pageNumber.parse(query.page));
+  const systems = await systemOptionsFor([query.system, ...list.rows.map((row) => row.system.id)]);
+  const { rows } = list;
   return (
     <Browse
       title="Dependencies"
@@ -27,7 +27,7 @@ export default async function DependenciesPage({ searchParams }: { searchParams:
       placeholder="Name, use, failure or mitigation"
       systems={systems}
       extra={{ name: "kind", label: "Kind", options: Object.entries(DEPENDENCY_KIND_LABELS).map(([value, label]) => ({ value, label })) }}
-      count={rows.length}
+      list={list}
       emptyText="No dependencies recorded yet. Add them from a system's page."
     >
       <table className={tableClass}>

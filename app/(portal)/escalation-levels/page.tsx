@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "@/components/ui/link";
 import { requireUser } from "@/lib/session";
 import { listEscalationLevels } from "@/lib/data/escalation-levels";
-import { listSystemOptions } from "@/lib/data/common";
+import { systemOptionsFor } from "@/lib/data/common";
+import { pageNumber } from "@/lib/validation/common";
 import { Badge } from "@/components/ui/badge";
 import { Browse, SystemCell, tableClass, Th, theadClass, type BrowseQuery } from "@/components/entry/browse";
 
@@ -10,7 +11,9 @@ export const metadata: Metadata = { title: "Escalation levels" };
 
 export default async function EscalationLevelsPage({ searchParams }: { searchParams: Promise<BrowseQuery> }) {
   const [query] = await Promise.all([searchParams, requireUser()]);
-  const [rows, systems] = await Promise.all([listEscalationLevels({ q: query.q, systemId: query.system, showDeleted: query.deleted === "1" }), listSystemOptions()]);
+  const list = await listEscalationLevels({ q: query.q, systemId: query.system, showDeleted: query.deleted === "1" }, pageNumber.parse(query.page));
+  const systems = await systemOptionsFor([query.system, ...list.rows.map((row) => row.system.id)]);
+  const { rows } = list;
   return (
     <Browse
       title="Escalation levels"
@@ -19,7 +22,7 @@ export default async function EscalationLevelsPage({ searchParams }: { searchPar
       query={query}
       placeholder="Name, when, responsibilities"
       systems={systems}
-      count={rows.length}
+      list={list}
       emptyText="No escalation ladders yet. Add levels from a system's page."
     >
       <table className={tableClass}>

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "@/components/ui/link";
 import { requireUser } from "@/lib/session";
 import { listFailureModes } from "@/lib/data/failure-modes";
-import { listSystemOptions } from "@/lib/data/common";
+import { systemOptionsFor } from "@/lib/data/common";
+import { pageNumber } from "@/lib/validation/common";
 import { SEVERITY_LABELS } from "@/lib/validation/runbook";
 import { Severity } from "@/lib/generated/prisma/enums";
 import { clip, plainText } from "@/lib/plain-text";
@@ -14,10 +15,9 @@ export const metadata: Metadata = { title: "Failure modes" };
 export default async function FailureModesPage({ searchParams }: { searchParams: Promise<BrowseQuery> }) {
   const [query] = await Promise.all([searchParams, requireUser()]);
   const severity = oneOf(query.severity, Object.values(Severity));
-  const [rows, systems] = await Promise.all([
-    listFailureModes({ q: query.q, systemId: query.system, severity, showDeleted: query.deleted === "1" }),
-    listSystemOptions(),
-  ]);
+  const list = await listFailureModes({ q: query.q, systemId: query.system, severity, showDeleted: query.deleted === "1" }, pageNumber.parse(query.page));
+  const systems = await systemOptionsFor([query.system, ...list.rows.map((row) => row.system.id)]);
+  const { rows } = list;
   return (
     <Browse
       title="Failure modes"
@@ -27,7 +27,7 @@ export default async function FailureModesPage({ searchParams }: { searchParams:
       placeholder="Title, alert name, symptom or cause"
       systems={systems}
       extra={{ name: "severity", label: "Severity", options: Object.entries(SEVERITY_LABELS).map(([value, label]) => ({ value, label })) }}
-      count={rows.length}
+      list={list}
       emptyText="No failure modes written down yet. Add them from a system's page."
     >
       <table className={tableClass}>
