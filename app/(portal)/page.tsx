@@ -9,9 +9,6 @@ import { ButtonLink } from "@/components/ui/button";
 import { Time } from "@/components/time";
 import { SystemsTable } from "./systems/systems-table";
 
-/** The dashboard shows the first of each list; the systems list has them all, a page at a time. */
-const ATTENTION_SHOWN = 25;
-
 export default async function DashboardPage() {
   const user = await requireUser();
   const [systems, recent] = await Promise.all([listSystems(), listRecentRevisions(user, 8)]);
@@ -39,20 +36,18 @@ export default async function DashboardPage() {
           <p className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-emerald-900">Every runbook is owned, reviewed and complete.</p>
         ) : (
           <ul className="divide-y divide-slate-200 rounded-lg border border-amber-300 bg-white">
-            {attention.slice(0, ATTENTION_SHOWN).map(({ system, reasons }) => (
+            {attention.map(({ system, reasons }) => (
               <li key={system.id} className="flex flex-wrap gap-2 p-3">
                 <Link href={`/systems/${system.slug}`} className="font-semibold">{system.name}</Link>
                 <span className="text-slate-700">— {reasons.join(", ")}</span>
               </li>
             ))}
-            {attention.length > ATTENTION_SHOWN ? (
-              <li className="p-3 text-slate-700">…and {(attention.length - ATTENTION_SHOWN).toLocaleString("en")} more systems.</li>
-            ) : null}
           </ul>
         )}
       </section>
       <section aria-labelledby="all-systems" className="space-y-2">
         <h2 id="all-systems" className="text-xl font-bold">Systems</h2>
+        {/* the first page; the systems list has them all, a page at a time */}
         {systems.length ? <SystemsTable systems={systems.slice(0, SYSTEMS_PAGE_SIZE)} /> : <p>No systems yet.</p>}
         {systems.length > SYSTEMS_PAGE_SIZE ? <p className="text-sm"><Link href="/systems">All {systems.length.toLocaleString("en")} systems →</Link></p> : null}
       </section>
