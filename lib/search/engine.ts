@@ -112,46 +112,50 @@ async function run(client: PrismaClient, q: string, params: SearchParams, mode: 
     ${params.severity ? Prisma.sql`AND e.severity::text = ${params.severity}` : Prisma.empty}`;
   const keyed = Prisma.sql`e.keys @> ARRAY[${lower}::text]`;
   const headColumns = Prisma.sql`e."entityType", e."entityId", e."systemId", e.severity, e.kind, e.title, e.keys, e.head`;
-  const bodyColumns = Prisma.sql`e."entityType", e."entityId", e."systemId", e.severity, e.kind, e.title, e.document`;
-  // One statement: stage 1 (exact identifiers, then titles and alert names) and, only
-  // when that gives fewer than `limit`, stage 2 (the words only in the long text); each
-  // stage from its sample when that holds a page of matches, else from all matches.
   // A constant, so that the planner uses the sample's own (partial) index.
   const level = await sampleLevel(client);
   const inSample = level > 0 ? Prisma.raw(`e.sample >= ${level}`) : Prisma.raw("false");
+  // A stage's candidates, when `gate` holds: `<name>_sample` from the sample, and
+  // `<name>_all` from every entry only when the sample holds less than a page.
+  const stage = (name: "head" | "body", vector: Prisma.Sql, columns: Prisma.Sql, most: number, gate: Prisma.Sql, unless: Prisma.Sql) => {
+    const [sample, all] = [Prisma.raw(`${name}_sample`), Prisma.raw(`${name}_all`)];
+    return {
+      ctes: Prisma.sql`${sample} AS MATERIALIZED (
+        SELECT ${columns} FROM "SearchEntry" e
+         WHERE ${gate} AND ${inSample} AND ${live} AND ${vector} @@ (SELECT match FROM q) AND NOT (${unless}) LIMIT ${most}
+      ), ${all} AS MATERIALIZED (
+        SELECT ${columns} FROM "SearchEntry" e
+         WHERE ${gate} AND (SELECT count(*) FROM ${sample}) < ${limit}
+           AND ${live} AND ${vector} @@ (SELECT match FROM q) AND NOT (${unless}) LIMIT ${most}
+      )`,
+      rows: Prisma.sql`SELECT * FROM ${sample} WHERE (SELECT count(*) FROM ${sample}) >= ${limit} UNION ALL SELECT * FROM ${all}`,
+    };
+  };
+  const head = stage("head", Prisma.sql`e.head`, headColumns, cap, Prisma.sql`true`, keyed);
+  const body = stage(
+    "body",
+    Prisma.sql`e.document`,
+    Prisma.sql`e."entityType", e."entityId", e."systemId", e.severity, e.kind, e.title, e.document`,
+    CANDIDATES.body,
+    Prisma.sql`(SELECT count(*) FROM head) < ${limit}`,
+    Prisma.sql`e.head @@ (SELECT match FROM q) OR ${keyed}`,
+  );
+  // One statement: stage 1 (exact identifiers, then titles and alert names) and, only
+  // when that gives fewer than `limit`, stage 2 (the words only in the long text); each
+  // stage from its sample when that holds a page of matches, else from all matches.
   const rows = await client.$queryRaw<Row[]>`
     WITH q AS MATERIALIZED (SELECT ${match} AS match), keyed AS MATERIALIZED (
       SELECT ${headColumns} FROM "SearchEntry" e WHERE ${live} AND ${keyed} LIMIT ${cap}
-    ), head_sample AS MATERIALIZED (
-      SELECT ${headColumns} FROM "SearchEntry" e
-       WHERE ${inSample} AND ${live} AND e.head @@ (SELECT match FROM q) AND NOT ${keyed} LIMIT ${cap}
-    ), head_all AS MATERIALIZED (
-      SELECT ${headColumns} FROM "SearchEntry" e
-       WHERE (SELECT count(*) FROM head_sample) < ${limit}
-         AND ${live} AND e.head @@ (SELECT match FROM q) AND NOT ${keyed} LIMIT ${cap}
-    ), head AS MATERIALIZED (
+    ), ${head.ctes}, head AS MATERIALIZED (
       SELECT c."entityType", c."entityId", c."systemId", c.severity, c.kind, c.title,
              ((CASE WHEN c.keys @> ARRAY[${lower}::text] THEN 2 ELSE 0 END) + 1 + ts_rank(c.head, (SELECT match FROM q)))::float8 AS score
-        FROM (SELECT * FROM keyed
-              UNION ALL SELECT * FROM head_sample WHERE (SELECT count(*) FROM head_sample) >= ${limit}
-              UNION ALL SELECT * FROM head_all) c
+        FROM (SELECT * FROM keyed UNION ALL ${head.rows}) c
        ORDER BY score DESC, c.title
        LIMIT ${limit}
-    ), body_sample AS MATERIALIZED (
-      SELECT ${bodyColumns} FROM "SearchEntry" e
-       WHERE (SELECT count(*) FROM head) < ${limit}
-         AND ${inSample} AND ${live} AND e.document @@ (SELECT match FROM q)
-         AND NOT (e.head @@ (SELECT match FROM q)) AND NOT ${keyed} LIMIT ${CANDIDATES.body}
-    ), body_all AS MATERIALIZED (
-      SELECT ${bodyColumns} FROM "SearchEntry" e
-       WHERE (SELECT count(*) FROM head) < ${limit} AND (SELECT count(*) FROM body_sample) < ${limit}
-         AND ${live} AND e.document @@ (SELECT match FROM q)
-         AND NOT (e.head @@ (SELECT match FROM q)) AND NOT ${keyed} LIMIT ${CANDIDATES.body}
-    ), body AS (
+    ), ${body.ctes}, body AS (
       SELECT c."entityType", c."entityId", c."systemId", c.severity, c.kind, c.title,
              (0.5 * ts_rank(c.document, (SELECT match FROM q)))::float8 AS score
-        FROM (SELECT * FROM body_sample WHERE (SELECT count(*) FROM body_sample) >= ${limit}
-              UNION ALL SELECT * FROM body_all) c
+        FROM (${body.rows}) c
        ORDER BY score DESC, c.title
        LIMIT ${limit}
     ), ranked AS (
