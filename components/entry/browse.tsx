@@ -79,15 +79,13 @@ export function Browse({ title, description, segment, query, placeholder, system
         <>
           <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">{children}</div>
           {list.pages > 1 ? (
-            <Pagination noun="entries" singular="entry" {...pageOf(list)} path={`/${segment}`} params={{ ...query, page: undefined }} />
+            <Pagination noun="entries" singular="entry" total={list.total} page={list.page} pages={list.pages} size={list.size} path={`/${segment}`} params={{ ...query, page: undefined }} />
           ) : null}
         </>
       )}
     </>
   );
 }
-
-const pageOf = ({ total, page, pages, size }: BrowseProps["list"]) => ({ total, page, pages, size });
 
 export function Th({ children, className = "" }: { children: ReactNode; className?: string }) {
   return <th scope="col" className={`px-3 py-2 ${className}`}>{children}</th>;

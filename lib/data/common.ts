@@ -86,11 +86,11 @@ export const SYSTEM_OPTIONS_MAX = 100;
  * ones `ids` names (those in the results, and the one already chosen).
  */
 export async function systemOptionsFor(ids: (string | null | undefined)[]): Promise<{ options: SystemOption[]; all: boolean }> {
-  const count = await db.system.count({ where: live });
-  if (count <= SYSTEM_OPTIONS_MAX) return { options: await listSystemOptions(), all: true };
+  const select = { id: true, slug: true, name: true } as const;
+  const first = await db.system.findMany({ where: live, orderBy: { name: "asc" }, select, take: SYSTEM_OPTIONS_MAX + 1 });
+  if (first.length <= SYSTEM_OPTIONS_MAX) return { options: first, all: true };
   const wanted = [...new Set(ids.filter((id): id is string => !!id))];
-  const options = await db.system.findMany({ where: { ...live, id: { in: wanted } }, orderBy: { name: "asc" }, select: { id: true, slug: true, name: true } });
-  return { options, all: false };
+  return { options: await db.system.findMany({ where: { ...live, id: { in: wanted } }, orderBy: { name: "asc" }, select }), all: false };
 }
 
 export type SystemRef = { id: string; slug: string; name: string; deletedAt: Date | null };

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ContactKind } from "@/lib/generated/prisma/enums";
-import { contactCard, live, textFilter, type BrowseFilter , PAGE_SIZE, pageOf} from "./common";
+import { contactCard, live, textFilter, PAGE_SIZE, pageOf, type BrowseFilter } from "./common";
 
 // Reads of the shared contacts: the browse list and the detail page.
 

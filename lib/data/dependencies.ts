@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { DependencyKind } from "@/lib/generated/prisma/enums";
-import { childWhere, systemRef, textFilter, type BrowseFilter , PAGE_SIZE, pageOf} from "./common";
+import { childWhere, systemRef, textFilter, PAGE_SIZE, pageOf, type BrowseFilter } from "./common";
 
 // Reads of dependencies: the browse list and the detail page.
 

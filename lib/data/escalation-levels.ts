@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { childWhere, contactCard, live, systemRef, textFilter, type BrowseFilter , PAGE_SIZE, pageOf} from "./common";
+import { childWhere, contactCard, live, systemRef, textFilter, PAGE_SIZE, pageOf, type BrowseFilter } from "./common";
 
 // Reads of escalation levels: the browse list, the detail page, the next level's number.
 

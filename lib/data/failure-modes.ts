@@ -3,7 +3,7 @@ import { cache } from "react";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Severity } from "@/lib/generated/prisma/enums";
-import { childWhere, live, systemRef, textFilter, type BrowseFilter , PAGE_SIZE, pageOf} from "./common";
+import { childWhere, live, systemRef, textFilter, PAGE_SIZE, pageOf, type BrowseFilter } from "./common";
 
 // Reads of failure modes: the browse list, the detail page, and the alert resolver.
 

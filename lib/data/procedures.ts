@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { childWhere, live, systemRef, textFilter, type BrowseFilter , PAGE_SIZE, pageOf} from "./common";
+import { childWhere, live, systemRef, textFilter, PAGE_SIZE, pageOf, type BrowseFilter } from "./common";
 
 // Reads of remediation procedures: the browse list and the detail page.
 

@@ -34,22 +34,22 @@ describe("the systems list, a page at a time", () => {
   test("pages follow tier and name, together hold every system once, and a page past the end is the last", async () => {
     const first = await listSystemsPage({}, 1, 40);
     expect(first).toMatchObject({ total: SYSTEM_OPTIONS_MAX + 5, pages: 3, page: 1, size: 40 });
-    expect(first.systems).toHaveLength(40);
-    const all = [first, await listSystemsPage({}, 2, 40), await listSystemsPage({}, 3, 40)].flatMap((p) => p.systems);
+    expect(first.rows).toHaveLength(40);
+    const all = [first, await listSystemsPage({}, 2, 40), await listSystemsPage({}, 3, 40)].flatMap((p) => p.rows);
     expect(all.map((s) => s.slug).sort()).toEqual(Array.from({ length: SYSTEM_OPTIONS_MAX + 5 }, (_, i) => `paged-${i}`).sort());
     const key = (s: (typeof all)[number]) => `${s.tier} ${s.name}`;
     expect(all.map(key)).toEqual([...all.map(key)].sort());
     const past = await listSystemsPage({}, 99, 40);
     expect(past.page).toBe(3);
-    expect(past.systems.map((s) => s.slug)).toEqual(all.slice(80).map((s) => s.slug));
+    expect(past.rows.map((s) => s.slug)).toEqual(all.slice(80).map((s) => s.slug));
   });
 
   test("with the filter box, pages are slices of the search order", async () => {
     const first = await listSystemsPage({ q: "zebrafish" }, 1, 3);
     expect(first).toMatchObject({ total: 7, pages: 3 });
     const pages = [first, await listSystemsPage({ q: "zebrafish" }, 2, 3), await listSystemsPage({ q: "zebrafish" }, 3, 3)];
-    expect(pages.map((p) => p.systems.length)).toEqual([3, 3, 1]);
-    expect(new Set(pages.flatMap((p) => p.systems.map((s) => s.slug)))).toEqual(new Set(Array.from({ length: 7 }, (_, i) => `paged-${i}`)));
+    expect(pages.map((p) => p.rows.length)).toEqual([3, 3, 1]);
+    expect(new Set(pages.flatMap((p) => p.rows.map((s) => s.slug)))).toEqual(new Set(Array.from({ length: 7 }, (_, i) => `paged-${i}`)));
   });
 
   test("the page links keep the filter and say where you are", () => {

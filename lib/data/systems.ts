@@ -41,19 +41,24 @@ async function systemListRows(args: { where: Prisma.SystemWhereInput; skip?: num
   return ranked(rows, order).map((row) => ({ ...row, unknownSeverity: unknownBySystem.get(row.id) ?? 0, review: reviewStatus(row.lastReviewedAt, row.reviewIntervalDays) }));
 }
 
-export async function listSystems(filter: SystemListFilter = {}) {
+/** Which systems the list shows, and their search order when the filter box was used. */
+async function systemListWhere(filter: SystemListFilter) {
   const text = await textFilter("SYSTEM", filter.q, filter.showDeleted, ["name", "slug", "purpose"]);
-  return systemListRows({ where: { ...(filter.showDeleted ? {} : live), ...text.where } }, text.order);
+  const where: Prisma.SystemWhereInput = { ...(filter.showDeleted ? {} : live), ...text.where };
+  return { where, order: text.order };
+}
+
+export async function listSystems(filter: SystemListFilter = {}) {
+  const { where, order } = await systemListWhere(filter);
+  return systemListRows({ where }, order);
 }
 
 export const SYSTEMS_PAGE_SIZE = PAGE_SIZE;
 
 /** One page of the systems list (by tier and name, or in search order with the filter box), and how many there are in all. */
 export async function listSystemsPage(filter: SystemListFilter, page: number, size = SYSTEMS_PAGE_SIZE) {
-  const text = await textFilter("SYSTEM", filter.q, filter.showDeleted, ["name", "slug", "purpose"]);
-  const where: Prisma.SystemWhereInput = { ...(filter.showDeleted ? {} : live), ...text.where };
-  const list = await pageOf(where, text.order, page, size, (w) => db.system.count({ where: w }), (args) => systemListRows(args, null));
-  return { ...list, systems: list.rows };
+  const { where, order } = await systemListWhere(filter);
+  return pageOf(where, order, page, size, (w) => db.system.count({ where: w }), (args) => systemListRows(args, null));
 }
 
 export type SystemListRow = Awaited<ReturnType<typeof listSystems>>[number];

@@ -16,7 +16,7 @@ type Props = { searchParams: Promise<{ q?: string; deleted?: string; page?: stri
 export default async function SystemsPage({ searchParams }: Props) {
   const [{ q = "", deleted, page }, user] = await Promise.all([searchParams, requireUser()]);
   const list = await listSystemsPage({ q, showDeleted: deleted === "1" }, pageNumber.parse(page));
-  const { systems } = list;
+  const systems = list.rows;
   return (
     <>
       <PageHeader
