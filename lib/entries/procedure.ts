@@ -27,6 +27,7 @@ export const PROCEDURE: EntityDescriptor = {
     rollback: { label: "Rollback", kind: "markdown" },
     estimatedMinutes: { label: "Estimated minutes", kind: "number" },
     approvalRequired: { label: "Approval required", kind: "text" },
+    drillIntervalDays: { label: "Drill interval (days)", kind: "number" },
     deletedAt: deletedAtField,
   },
 };

@@ -31,6 +31,8 @@ export const SYSTEM: EntityDescriptor = {
     },
   ],
   file: { key: "slug", collection: "systems" },
+  // Only an admin marks a readiness check not applicable (lib/readiness): restoring an old version never changes them.
+  restoreSkips: ["readinessExceptions"],
   heading: { fields: ["name"] },
   fields: {
     slug: { label: "Slug", kind: "text" },
@@ -50,6 +52,7 @@ export const SYSTEM: EntityDescriptor = {
     reviewIntervalDays: { label: "Review interval (days)", kind: "number" },
     lastReviewedAt: { label: "Last reviewed", kind: "date" },
     lastReviewedById: { label: "Last reviewed by", kind: "ref" },
+    readinessExceptions: { label: "Readiness checks not applicable", kind: "items" },
     deletedAt: deletedAtField,
   },
 };

@@ -13,7 +13,8 @@ import { newId } from "@/lib/db/ids";
 
 export type Snapshot = Record<string, unknown>;
 
-export type WriteMeta = { changeNote: string; incidentRef?: string | null };
+/** What a revision says about its change: why, the incident it was for, the run it was made from. */
+export type WriteMeta = { changeNote: string; incidentRef?: string | null; runId?: string | null };
 
 export type Tx = Prisma.TransactionClient;
 
@@ -112,6 +113,7 @@ function revisionData(actor: Actor, desc: EntityDescriptor, row: Row, action: Re
     snapshot: toSnapshot(desc, row) as Prisma.InputJsonValue,
     changeNote: meta.changeNote,
     incidentRef: meta.incidentRef || null,
+    runId: meta.runId || null,
     authorId: actor.id,
     authorName: actor.name,
   };

@@ -105,6 +105,12 @@ export const procedureSchema = z.object({
   rollback: markdown(),
   estimatedMinutes: optionalMinutes("Estimated minutes"),
   approvalRequired: z.string().trim().max(500).default(""),
+  drillIntervalDays: z.coerce
+    .number({ error: "Drill interval must be a number of days" })
+    .int("Drill interval must be a whole number of days")
+    .min(1, "Drill interval must be at least 1 day")
+    .max(3650, "Drill interval must be at most 3650 days")
+    .default(90),
 });
 export const procedureSnapshotSchema = procedureSchema.extend({ systemId: ENTITY_ID, ...deleted });
 

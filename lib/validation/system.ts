@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Tier } from "@/lib/generated/prisma/enums";
+import { READINESS_RULE_IDS } from "@/lib/readiness/rules";
 import { isoDate, markdown, optionalId, requiredText } from "./common";
 
 export const TIER_LABELS: Record<Tier, string> = {
@@ -32,6 +33,12 @@ export const slugSchema = z
   .max(80, "Slug must be at most 80 characters")
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lowercase letters, digits and single hyphens, e.g. invoice-pipeline");
 
+/** A readiness check an admin marked "not applicable" for a system, and why (lib/readiness). */
+export const readinessExceptionSchema = z.strictObject({
+  rule: z.enum(READINESS_RULE_IDS),
+  reason: z.string().trim().min(1, "Say why this check does not apply").max(500, "Keep the reason under 500 characters"),
+});
+
 export const systemSchema = z.object({
   slug: slugSchema,
   name: requiredText("Name"),
@@ -59,6 +66,7 @@ export const systemSchema = z.object({
 export const systemSnapshotSchema = systemSchema.extend({
   lastReviewedAt: isoDate,
   lastReviewedById: optionalId,
+  readinessExceptions: z.array(readinessExceptionSchema).max(20).default([]),
   deletedAt: isoDate,
 });
 
