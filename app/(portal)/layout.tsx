@@ -28,6 +28,8 @@ export default async function PortalLayout({ children }: { children: React.React
             <Link href="/escalation-levels">Escalation</Link>
             <Link href="/dependencies">Dependencies</Link>
             <Link href="/contacts">Contacts</Link>
+            <Link href="/runs">Runs</Link>
+            <Link href="/readiness">Readiness</Link>
             <Link href="/coverage">Coverage</Link>
             <Link href="/export">Export</Link>
             {hasRole(user, "EDITOR") ? <Link href="/import">Import</Link> : null}

@@ -3,25 +3,23 @@ import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
 import { listSystems, SYSTEMS_PAGE_SIZE } from "@/lib/data/systems";
 import { listRecentRevisions } from "@/lib/history/entities";
+import { listReadiness } from "@/lib/readiness/facts";
 import { describe } from "@/lib/entries";
 import { PageHeader } from "@/components/page-header";
 import { ButtonLink } from "@/components/ui/button";
 import { Time } from "@/components/time";
 import { SystemsTable } from "./systems/systems-table";
 
+/** Systems listed under "Needs attention"; /readiness has them all. */
+const ATTENTION_SHOWN = 25;
+
 export default async function DashboardPage() {
   const user = await requireUser();
-  const [systems, recent] = await Promise.all([listSystems(), listRecentRevisions(user, 8)]);
-  const attention = systems.flatMap((system) => {
-    const reasons: string[] = [];
-    if (system.review.state === "never") reasons.push("never reviewed");
-    if (system.review.state === "overdue") reasons.push(`review overdue by ${system.review.daysOverdue} days`);
-    if (!system.owner) reasons.push("no owner");
-    if (system._count.failureModes === 0) reasons.push("no failure modes");
-    if (system.unknownSeverity > 0) reasons.push(`${system.unknownSeverity} failure mode${system.unknownSeverity === 1 ? "" : "s"} without a severity (SEV?)`);
-    if (system._count.escalationLevels === 0) reasons.push("no escalation ladder");
-    return reasons.length ? [{ system, reasons }] : [];
-  });
+  const [systems, recent, readiness] = await Promise.all([listSystems(), listRecentRevisions(user, 8), listReadiness()]);
+  // The readiness checks (/readiness), worst first: the systems with the most gaps.
+  const attention = readiness
+    .filter((system) => system.readiness.unmet > 0)
+    .map((system) => ({ system, reasons: system.readiness.items.filter((item) => item.state === "unmet").map((item) => item.detail) }));
 
   return (
     <div className="space-y-8">
@@ -33,16 +31,23 @@ export default async function DashboardPage() {
       <section aria-labelledby="attention" className="space-y-2">
         <h2 id="attention" className="text-xl font-bold">Needs attention</h2>
         {attention.length === 0 ? (
-          <p className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-emerald-900">Every runbook is owned, reviewed and complete.</p>
+          <p className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-emerald-900">Every runbook is owned, reviewed, drilled and complete.</p>
         ) : (
+          <>
           <ul className="divide-y divide-slate-200 rounded-lg border border-amber-300 bg-white">
-            {attention.map(({ system, reasons }) => (
+            {attention.slice(0, ATTENTION_SHOWN).map(({ system, reasons }) => (
               <li key={system.id} className="flex flex-wrap gap-2 p-3">
                 <Link href={`/systems/${system.slug}`} className="font-semibold">{system.name}</Link>
                 <span className="text-slate-700">— {reasons.join(", ")}</span>
               </li>
             ))}
           </ul>
+          <p className="text-sm">
+            <Link href="/readiness">
+              {attention.length > ATTENTION_SHOWN ? `All ${attention.length.toLocaleString("en")} systems that need attention, with links to fix each gap →` : "The readiness checklist of every system, with links to fix each gap →"}
+            </Link>
+          </p>
+          </>
         )}
       </section>
       <section aria-labelledby="all-systems" className="space-y-2">

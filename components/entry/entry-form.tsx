@@ -17,6 +17,8 @@ export type EntryFormProps = {
   /** The version being edited; absent when creating. */
   version?: number;
   cancelHref: string;
+  /** "Why this change" filled in beforehand, and the run the change comes from ("Update this procedure" after a run) */
+  meta?: { changeNote?: string; incidentRef?: string; runId?: string };
 };
 
 export type FieldsProps = { values: FormValues; errors: Record<string, string[]> };
@@ -25,7 +27,7 @@ export type FieldsProps = { values: FormValues; errors: Record<string, string[]>
  * What every entry form shares: the answer of the last save (errors, conflict), the
  * user's input kept, "Why this change", Save and Cancel. The fields are the caller's.
  */
-export function EntryForm({ action, initial, version, cancelHref, children }: EntryFormProps & { children: (props: FieldsProps) => ReactNode }) {
+export function EntryForm({ action, initial, version, cancelHref, meta, children }: EntryFormProps & { children: (props: FieldsProps) => ReactNode }) {
   const [state, formAction, pending] = useActionState(action, {} as FormState);
   const [tooLarge, setTooLarge] = useState<string | null>(null);
   const values = { ...initial, ...state.values };
@@ -46,7 +48,8 @@ export function EntryForm({ action, initial, version, cancelHref, children }: En
       {tooLarge ? <FormMessage state={{ message: tooLarge }} /> : <FormMessage state={state} />}
       {state.conflict ? <ConflictPanel conflict={state.conflict} /> : null}
       {children({ values, errors })}
-      <ChangeMetaFields expectedVersion={expectedVersion} values={state.values} errors={errors} requireNote={version !== undefined} />
+      {meta?.runId ? <input type="hidden" name="runId" value={meta.runId} /> : null}
+      <ChangeMetaFields expectedVersion={expectedVersion} values={state.values ?? meta} errors={errors} requireNote={version !== undefined} />
       <div className="flex gap-3">
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : "Save"}

@@ -94,7 +94,8 @@ export async function EntryDetail({ type, id, saved, badges, description, childr
   );
 }
 
-export async function EntryEditPage({ type, id }: { type: FormType; id: string }) {
+/** The edit page of an entry; `aside` is shown beside the form (a run's failed steps), `meta` fills in "Why this change". */
+export async function EntryEditPage({ type, id, aside, meta }: { type: FormType; id: string; aside?: ReactNode; meta?: { changeNote?: string; incidentRef?: string; runId?: string } }) {
   const user = await requireUser();
   const info = ENTITIES[type];
   if (!hasRole(user, "EDITOR")) return <ForbiddenNotice needed="editor" what={`edit ${info.plural.toLowerCase()}`} />;
@@ -105,13 +106,16 @@ export async function EntryEditPage({ type, id }: { type: FormType; id: string }
   return (
     <>
       <PageHeader eyebrow={<span className="flex gap-2"><Breadcrumb type={type} system={entry.system} /><span>· Version {current.version}</span></span>} title={`Edit ${entry.title}`} />
-      <Form
-        action={saveEntryAction.bind(null, type, id, null)}
-        initial={current.snapshot}
-        version={current.version}
-        options={options}
-        cancelHref={`/${info.segment}/${id}`}
-      />
+      {aside ? (
+        <div className="grid items-start gap-6 lg:grid-cols-[1fr_22rem]">
+          <div className="min-w-0 lg:order-first">
+            <Form action={saveEntryAction.bind(null, type, id, null)} initial={current.snapshot} version={current.version} options={options} cancelHref={`/${info.segment}/${id}`} meta={meta} />
+          </div>
+          <aside className="order-first min-w-0 lg:sticky lg:top-4 lg:order-last">{aside}</aside>
+        </div>
+      ) : (
+        <Form action={saveEntryAction.bind(null, type, id, null)} initial={current.snapshot} version={current.version} options={options} cancelHref={`/${info.segment}/${id}`} meta={meta} />
+      )}
     </>
   );
 }

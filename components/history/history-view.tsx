@@ -3,6 +3,7 @@ import { listRevisions, type Snapshot } from "@/lib/history/entities";
 import { compareSnapshots } from "@/lib/history/diff";
 import { describe } from "@/lib/entries";
 import { namesForIds } from "@/lib/data/systems";
+import Link from "@/components/ui/link";
 import { Time } from "@/components/time";
 import { Badge } from "@/components/ui/badge";
 import { Changes } from "./changes";
@@ -81,7 +82,8 @@ export async function HistoryView({ type, entityId, canRestore, from, to, restor
                   <td className="px-3 py-2">
                     <span className="font-medium">{ACTION_LABEL[revision.action]}</span>
                     {revision.changeNote ? <span>: {revision.changeNote}</span> : null}
-                    {revision.incidentRef ? <span className="ml-2"><Badge tone="warn">{revision.incidentRef}</Badge></span> : null}
+                    {revision.incidentRef ? <Link href={`/incidents/${encodeURIComponent(revision.incidentRef)}`} className="ml-2"><Badge tone="warn">{revision.incidentRef}</Badge></Link> : null}
+                    {revision.runId ? <Link href={`/runs/${revision.runId}`} className="ml-2 text-sm">from a run</Link> : null}
                   </td>
                   <td className="px-3 py-2">{revision.authorName}</td>
                   <td className="whitespace-nowrap px-3 py-2"><Time value={revision.createdAt} withTime /></td>

@@ -15,7 +15,7 @@ export type SaveTarget = { id: string; systemId?: never } | { id?: undefined; sy
 /**
  * Creates (no `id`) or updates an entry of any type. `values` are validated form input.
  */
-export async function saveEntry(actor: Actor, type: EntryType, target: SaveTarget, values: Snapshot, meta: CreateMeta | ChangeMeta) {
+export async function saveEntry(actor: Actor, type: EntryType, target: SaveTarget, values: Snapshot, meta: (CreateMeta | ChangeMeta) & { runId?: string | null }) {
   assertRole(actor, "EDITOR");
   const { ofSystem } = ENTITIES[type];
   // An existing entry keeps its system: updateEntity never changes a child's systemId.

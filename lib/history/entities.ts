@@ -392,7 +392,7 @@ export async function listRevisions(type: EntityType, id: string) {
   return db.revision.findMany({
     where: { entityType: type, entityId: id },
     orderBy: { version: "desc" },
-    select: { id: true, version: true, action: true, changeNote: true, incidentRef: true, authorName: true, createdAt: true, snapshot: true },
+    select: { id: true, version: true, action: true, changeNote: true, incidentRef: true, runId: true, authorName: true, createdAt: true, snapshot: true },
   });
 }
 

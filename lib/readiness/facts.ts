@@ -6,7 +6,7 @@ import { readinessOf, type Readiness, type ReadinessFacts, type ReadinessRuleId 
 // The facts the readiness rules read (lib/readiness/rules.ts), for every live system in
 // one query: counts per system from each table, never a row per entry to the app.
 
-type FactRow = Omit<ReadinessFacts, "exceptions" | "reviewIntervalDays"> & { reviewIntervalDays: number; exceptions: unknown };
+type FactRow = Omit<ReadinessFacts, "exceptions"> & { exceptions: unknown };
 
 /** Readiness facts of live systems: every one, or those in `ids`. */
 export async function readinessFacts(ids?: string[], now = new Date()): Promise<ReadinessFacts[]> {
@@ -53,7 +53,7 @@ export async function readinessFacts(ids?: string[], now = new Date()): Promise<
         SELECT 1 FROM "_ContactToEscalationLevel" j JOIN "Contact" c ON c."id" = j."A" WHERE j."B" = e."id" AND c."deletedAt" IS NULL)
       GROUP BY e."systemId"
     )
-    SELECT s."id", s."slug", s."name", s."tier"::text AS "tier",
+    SELECT s."id", s."slug", s."name", s."tier"::text AS "tier", s."version",
            (o."id" IS NOT NULL) AS "hasOwner", (b."id" IS NOT NULL) AS "hasBackupOwner",
            s."onCall", s."lastReviewedAt", s."reviewIntervalDays", s."readinessExceptions" AS "exceptions",
            coalesce(fm."failureModes", 0) AS "failureModes", coalesce(fm."withoutAlerts", 0) AS "withoutAlerts",

@@ -65,7 +65,8 @@ async function item(systemId: string, rule: ReadinessRuleId, now = new Date()) {
 
 async function update(type: "SYSTEM" | "FAILURE_MODE" | "PROCEDURE", id: string, change: Record<string, unknown>) {
   const current = (await getEntitySnapshot(type, id))!;
-  const { deletedAt: _d, lastReviewedAt: _r, lastReviewedById: _b, readinessExceptions: _e, systemId: _s, ...values } = current.snapshot;
+  const values = { ...current.snapshot };
+  for (const key of ["deletedAt", "lastReviewedAt", "lastReviewedById", "readinessExceptions", "systemId"]) delete values[key];
   return saveEntry(editor, type, { id }, ENTITIES[type].schema.parse({ ...values, ...change }), { ...meta(), expectedVersion: current.version });
 }
 

@@ -23,6 +23,8 @@ export type ReadinessFacts = {
   slug: string;
   name: string;
   tier: string;
+  /** the system's version, for an admin's "not applicable" mark */
+  version: number;
   hasOwner: boolean;
   hasBackupOwner: boolean;
   onCall: string;

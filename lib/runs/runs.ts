@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { RunKind, RunStatus, StepOutcome } from "@/lib/generated/prisma/enums";
 import { assertRole, type Actor } from "@/lib/auth/roles";
-import { getEntitySnapshot, NotFoundError, WriteRejectedError } from "@/lib/history/entities";
+import { getEntitySnapshot, listSnapshots, NotFoundError, WriteRejectedError } from "@/lib/history/entities";
 import type { ProcedureStep } from "@/components/runbook/procedure-steps";
 import { newId } from "@/lib/db/ids";
 
@@ -163,4 +163,52 @@ export async function listRunsOfProcedures(procedureIds: string[], take = 10) {
     take,
     select: { id: true, kind: true, incidentRef: true, status: true, startedAt: true, endedAt: true, startedByName: true, procedure: { select: { title: true } } },
   });
+}
+
+/** A run that already happened, written in one go (the demo's past drills): each step's outcome and minutes, in order. */
+export type PastRun = {
+  kind: RunKind;
+  incidentRef?: string;
+  startedAt: Date;
+  steps: { outcome: Exclude<StepOutcome, "PENDING">; minutes: number; reason?: string; observed?: string }[];
+  status: Exclude<RunStatus, "IN_PROGRESS">;
+  summary?: string;
+};
+
+/** Records a past run of a procedure's current version, inside the caller's transaction. */
+export async function recordPastRun(tx: Prisma.TransactionClient, actor: Actor, procedureId: string, past: PastRun) {
+  assertRole(actor, "VIEWER");
+  const [current] = await listSnapshots("PROCEDURE", { id: procedureId }, tx);
+  if (!current) throw new NotFoundError("PROCEDURE", procedureId);
+  const steps = current.steps as ProcedureStep[];
+  if (past.steps.length > steps.length) throw new WriteRejectedError("A past run has more steps than its procedure");
+  const { version, ...rest } = current;
+  const snapshot: Record<string, unknown> = { ...rest };
+  delete snapshot.id;
+  const id = newId();
+  let at = past.startedAt.getTime();
+  const marks = past.steps.map((step, index) => {
+    at += step.minutes * 60_000;
+    return { runId: id, index, outcome: step.outcome, reason: step.reason ?? "", observed: step.observed ?? "", seconds: step.minutes * 60, markedAt: new Date(at), markedByName: actor.name };
+  });
+  await tx.run.create({
+    data: {
+      id,
+      procedureId,
+      systemId: String(snapshot.systemId),
+      procedureVersion: version,
+      snapshot: snapshot as Prisma.InputJsonValue,
+      kind: past.kind,
+      incidentRef: past.kind === "INCIDENT" ? (past.incidentRef ?? null) : null,
+      status: past.status,
+      summary: past.summary ?? "",
+      startedById: actor.id,
+      startedByName: actor.name,
+      startedAt: past.startedAt,
+      endedAt: new Date(at + 60_000),
+      endedByName: actor.name,
+    },
+  });
+  await tx.runStep.createMany({ data: steps.map((_, index) => marks[index] ?? { runId: id, index }) });
+  return id;
 }

@@ -193,6 +193,47 @@ export const demoRunbooks: DemoRunbooks = {
           rollback: "Stop the replay if errors exceed 1%; messages stay in the retry queue.",
           estimatedMinutes: 30,
           approvalRequired: "",
+          runs: [
+            {
+              daysAgo: 130,
+              kind: "DRILL",
+              status: "PARTLY_RESOLVED",
+              summary: "The replay needs the outage date in UTC; step 2 now says so.",
+              steps: [
+                { outcome: "DONE", minutes: 4, observed: "4,212 messages waiting" },
+                { outcome: "FAILED", minutes: 14, reason: "Replay started a day late: the date was local time", observed: "Only 60% reprocessed" },
+                { outcome: "DONE", minutes: 6 },
+                { outcome: "SKIPPED", minutes: 1, reason: "Counts cannot match after the failed replay" },
+                { outcome: "DONE", minutes: 2 },
+              ],
+            },
+            {
+              daysAgo: 74,
+              kind: "INCIDENT",
+              incidentRef: "INC-2041",
+              status: "RESOLVED",
+              summary: "LLM API outage of 3 h; backlog replayed in 25 min.",
+              steps: [
+                { outcome: "DONE", minutes: 3, observed: "9,870 messages waiting" },
+                { outcome: "DONE", minutes: 9 },
+                { outcome: "DONE", minutes: 6, observed: "Errors 0.4%, success 99.6%" },
+                { outcome: "DONE", minutes: 5 },
+                { outcome: "DONE", minutes: 2 },
+              ],
+            },
+            {
+              daysAgo: 40,
+              kind: "DRILL",
+              status: "RESOLVED",
+              steps: [
+                { outcome: "DONE", minutes: 3 },
+                { outcome: "DONE", minutes: 8 },
+                { outcome: "DONE", minutes: 6 },
+                { outcome: "DONE", minutes: 4 },
+                { outcome: "DONE", minutes: 1 },
+              ],
+            },
+          ],
         },
       ],
 
@@ -339,6 +380,18 @@ export const demoRunbooks: DemoRunbooks = {
           rollback: "Not needed; the pull overwrites rows for the same date.",
           estimatedMinutes: 10,
           approvalRequired: "",
+          runs: [
+            {
+              daysAgo: 120,
+              kind: "DRILL",
+              status: "RESOLVED",
+              steps: [
+                { outcome: "DONE", minutes: 2 },
+                { outcome: "DONE", minutes: 9, observed: "Took 8 min for 14 accounts" },
+                { outcome: "DONE", minutes: 1 },
+              ],
+            },
+          ],
         },
       ],
 

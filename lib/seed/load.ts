@@ -10,6 +10,7 @@ import {
   failureModeSchema,
   procedureSchema,
 } from "@/lib/validation/runbook";
+import { recordPastRun } from "@/lib/runs/runs";
 import type { DemoRunbooks } from "./types";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -90,6 +91,12 @@ async function loadInto(tx: Tx, data: DemoRunbooks) {
     procedures.map(({ child, demo }) => `${demo.slug}/${child.key}`),
     await create("PROCEDURE", procedures.map(({ child, systemId }) => ({ ...procedureSchema.parse(child), systemId }))),
   );
+  // Past drills and an incident run, so a new portal shows what runs look like.
+  for (const { child, demo } of procedures) {
+    for (const { daysAgo, ...run } of child.runs ?? []) {
+      await recordPastRun(tx, PORTAL_ACTOR, procedureIds.get(`${demo.slug}/${child.key}`)!, { ...run, startedAt: new Date(Date.now() - daysAgo * DAY) });
+    }
+  }
   await create(
     "FAILURE_MODE",
     children((demo) => demo.failureModes).map(({ child: { procedureKeys = [], ...failureMode }, demo, systemId }) => ({

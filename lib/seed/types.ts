@@ -7,6 +7,7 @@ import type {
   failureModeSchema,
   procedureSchema,
 } from "@/lib/validation/runbook";
+import type { PastRun } from "@/lib/runs/runs";
 
 // The shape of the demo runbooks: entities as their forms would submit them, with
 // references by key instead of database ids.
@@ -19,9 +20,12 @@ export type DemoSystem = Omit<z.input<typeof systemSchema>, "ownerId" | "backupO
   /** days ago the system was last reviewed, if ever */
   reviewedDaysAgo?: number;
   dependencies: (Omit<z.input<typeof dependencySchema>, "dependsOnSystemId"> & { dependsOnSlug?: string })[];
-  procedures: (z.input<typeof procedureSchema> & { key: string })[];
+  procedures: (z.input<typeof procedureSchema> & { key: string; runs?: DemoRun[] })[];
   failureModes: (Omit<z.input<typeof failureModeSchema>, "procedureIds"> & { procedureKeys?: string[] })[];
   escalationLevels: (Omit<z.input<typeof escalationLevelSchema>, "contactIds"> & { contactKeys?: string[] })[];
 };
+
+/** A past run of a demo procedure, `daysAgo` days before the demo is loaded. */
+export type DemoRun = Omit<PastRun, "startedAt"> & { daysAgo: number };
 
 export type DemoRunbooks = { contacts: DemoContact[]; systems: DemoSystem[] };

@@ -93,7 +93,9 @@ export async function bulkLoad(client: pg.Client, data: DemoRunbooks) {
       `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 AND column_name <> ALL ($2)`,
       [table, ["version", "createdAt", "deletedAt", "lastReviewedAt", "lastReviewedById", "reviewIntervalDays"]],
     );
-    const names = columns.map((c) => `"${c.column_name}"`).join(", ");
+    // Columns the rows leave out (added by later migrations) take their defaults.
+    const present = new Set(Object.keys(list[0] ?? {}));
+    const names = columns.filter((c) => present.has(c.column_name)).map((c) => `"${c.column_name}"`).join(", ");
     for (let start = 0; start < list.length; start += 1000) {
       await client.query(
         `INSERT INTO "${table}" (${names}) SELECT ${names} FROM jsonb_populate_recordset(NULL::"${table}", $1::jsonb)`,

@@ -9,6 +9,8 @@ import { PageHeader } from "@/components/page-header";
 import { Badge, SeverityBadge } from "@/components/ui/badge";
 import { Snippet } from "@/components/search/snippet";
 import { ENTITIES, ENTRY_TYPE_LIST, entryHref } from "@/lib/entries";
+import { findIncident } from "@/lib/runs/incidents";
+import { RunList } from "@/components/runs/run-parts";
 
 type Props = { searchParams: Promise<Record<string, string | undefined>> };
 
@@ -22,7 +24,9 @@ const control = "rounded-md border border-slate-400 bg-white px-3 py-2 text-sm";
 export default async function SearchPage({ searchParams }: Props) {
   const [raw] = await Promise.all([searchParams, requireUser()]);
   const query = searchQuerySchema.parse(raw);
-  const result = query.q ? await search({ q: query.q, types: query.type ? [query.type] : undefined, systemId: query.system, severity: query.severity, limit: 50 }) : null;
+  const [result, incident] = query.q
+    ? await Promise.all([search({ q: query.q, types: query.type ? [query.type] : undefined, systemId: query.system, severity: query.severity, limit: 50 }), findIncident(query.q)])
+    : [null, null];
   const systems = await systemOptionsFor([query.system, ...(result?.hits.map((hit) => hit.systemId) ?? [])]);
   const filtered = !!(query.type || query.system || query.severity);
 
@@ -66,6 +70,18 @@ export default async function SearchPage({ searchParams }: Props) {
         <button type="submit" className="rounded-md bg-blue-800 px-4 py-2 text-sm font-semibold text-white hover:bg-blue-900">Search</button>
       </form>
 
+      {incident ? (
+        <section aria-labelledby="incident-heading" className="mb-6 space-y-2 rounded-lg border border-amber-400 bg-amber-50 p-3">
+          <h2 id="incident-heading" className="text-lg font-bold">
+            Incident <Link href={`/incidents/${encodeURIComponent(incident.ref)}`}>{incident.ref}</Link>
+          </h2>
+          <p className="text-sm">
+            {incident.runs.length} run{incident.runs.length === 1 ? "" : "s"} and {incident.changes} change{incident.changes === 1 ? "" : "s"} name it.{" "}
+            <Link href={`/incidents/${encodeURIComponent(incident.ref)}`}>Its timeline →</Link>
+          </p>
+          {incident.runs.length ? <RunList runs={incident.runs} empty="" /> : null}
+        </section>
+      ) : null}
       {!result ? (
         <p className="text-slate-700">Type what you have: the alert’s name, a line from the log, a hostname. Press <kbd className="rounded border border-slate-400 bg-white px-1">/</kbd> on any page to search from there.</p>
       ) : (

@@ -35,7 +35,20 @@ export function ProcedureForm(props: TypedFormProps) {
             <TextAreaField name="verification" label="Verification" defaultValue={text(v, "verification")} errors={errors.verification} hint="How to know it worked." />
             <TextAreaField name="rollback" label="Rollback" defaultValue={text(v, "rollback")} errors={errors.rollback} />
           </section>
-          <TextField name="approvalRequired" label="Approval required" defaultValue={text(v, "approvalRequired")} errors={errors.approvalRequired} hint="Who must agree first, if anyone." />
+          <section className="grid gap-4 sm:grid-cols-[2fr_1fr]">
+            <TextField name="approvalRequired" label="Approval required" defaultValue={text(v, "approvalRequired")} errors={errors.approvalRequired} hint="Who must agree first, if anyone." />
+            <TextField
+              name="drillIntervalDays"
+              label="Drill interval (days)"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={3650}
+              defaultValue={text(v, "drillIntervalDays") || "90"}
+              errors={errors.drillIntervalDays}
+              hint="How often to practise it; a drill is overdue after this."
+            />
+          </section>
         </>
       )}
     </EntryForm>

@@ -8,6 +8,11 @@ import { Markdown } from "@/components/markdown";
 import { SeverityBadge } from "@/components/ui/badge";
 import { AlertNames, ImmediateActions, Label } from "@/components/runbook/failure-mode-parts";
 import { ProcedureBody } from "@/components/runbook/procedure-steps";
+import { drillStatuses } from "@/lib/runs/drills";
+import { listRunsOfProcedures } from "@/lib/runs/runs";
+import { startRunAction } from "@/lib/runs/actions";
+import { DrillLine, RunList } from "@/components/runs/run-parts";
+import { StartRunForm } from "@/components/runs/start-run-form";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> };
 
@@ -21,6 +26,8 @@ export default async function FailureModePage({ params, searchParams }: Props) {
   const fm = await getFailureMode(id);
   if (!fm) notFound();
   cacheThisPage([`system:${fm.systemId}`, ...fm.procedures.map((p) => `system:${p.systemId}`)]);
+  const [drills, runs] = await Promise.all([drillStatuses(fm.procedures), listRunsOfProcedures(fm.procedures.map((p) => p.id))]);
+  const live = !fm.deletedAt && !fm.system.deletedAt;
   return (
     <EntryDetail type="FAILURE_MODE" id={id} saved={saved} badges={<SeverityBadge severity={fm.severity} />} description={<AlertNames names={fm.alertNames} />} consequence="The failure mode is hidden from the runbook and its alerts stop resolving to it.">
       <div className="grid gap-4 md:grid-cols-2">
@@ -56,9 +63,15 @@ export default async function FailureModePage({ params, searchParams }: Props) {
         {fm.procedures.map((procedure) => (
           <div key={procedure.id} className="rounded-lg border border-slate-300 bg-white p-4">
             <h3 className="mb-2 text-base font-bold"><Link href={`/procedures/${procedure.id}`}>{procedure.title}</Link></h3>
+            <DrillLine status={drills.get(procedure.id)!} estimatedMinutes={procedure.estimatedMinutes} intervalDays={procedure.drillIntervalDays} />
             <ProcedureBody procedure={procedure} />
+            {live && (procedure.steps as unknown[]).length ? <div className="mt-3"><StartRunForm action={startRunAction.bind(null, procedure.id)} title={procedure.title} /></div> : null}
           </div>
         ))}
+      </section>
+      <section aria-labelledby="runs" className="space-y-2">
+        <h2 id="runs" className="text-lg font-bold">Runs of these procedures</h2>
+        <RunList runs={runs} empty="No run yet." />
       </section>
     </EntryDetail>
   );

@@ -5,7 +5,17 @@ import { cacheThisPage } from "@/lib/server/request-context";
 import { getProcedure } from "@/lib/data/procedures";
 import { EntryDetail } from "@/components/entry/entry-pages";
 import { SeverityBadge } from "@/components/ui/badge";
-import { ProcedureBody } from "@/components/runbook/procedure-steps";
+import { ProcedureBody, type ProcedureStep } from "@/components/runbook/procedure-steps";
+import { drillStatuses, stepStats } from "@/lib/runs/drills";
+import { listRunsOfProcedure } from "@/lib/runs/runs";
+import { startRunAction } from "@/lib/runs/actions";
+import { DrillLine, RunList } from "@/components/runs/run-parts";
+import { StartRunForm } from "@/components/runs/start-run-form";
+
+function duration(seconds: number | null) {
+  if (seconds === null) return "—";
+  return seconds < 60 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
+}
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> };
 
@@ -19,10 +29,46 @@ export default async function ProcedurePage({ params, searchParams }: Props) {
   const procedure = await getProcedure(id);
   if (!procedure) notFound();
   cacheThisPage([`system:${procedure.systemId}`, ...procedure.failureModes.map((fm) => `system:${fm.systemId}`)]);
+  const steps = procedure.steps as ProcedureStep[];
+  const [drills, runs, stats] = await Promise.all([drillStatuses([procedure]), listRunsOfProcedure(id), stepStats(id, steps)]);
+  const live = !procedure.deletedAt && !procedure.system.deletedAt;
   return (
     <EntryDetail type="PROCEDURE" id={id} saved={saved} consequence="The procedure is hidden from the runbook and unlinked from view in its failure modes.">
+      <DrillLine status={drills.get(id)!} estimatedMinutes={procedure.estimatedMinutes} intervalDays={procedure.drillIntervalDays} />
       <section className="rounded-lg border border-slate-300 bg-white p-4">
         <ProcedureBody procedure={procedure} />
+      </section>
+      <section aria-labelledby="runs" className="space-y-3">
+        <h2 id="runs" className="text-lg font-bold">Runs</h2>
+        {live && steps.length ? <StartRunForm action={startRunAction.bind(null, id)} title={procedure.title} /> : null}
+        <RunList runs={runs} empty="Never run yet: start a drill to see how long it really takes." />
+        {stats.some((s) => s.runs > 0) ? (
+          <div className="overflow-x-auto">
+            <table className="w-full min-w-[28rem] border-collapse rounded-lg border border-slate-300 bg-white text-sm">
+              <caption className="mb-1 text-left font-semibold">How each step went, across all runs</caption>
+              <thead className="bg-slate-100 text-left">
+                <tr>
+                  <th scope="col" className="px-3 py-2">Step</th>
+                  <th scope="col" className="px-3 py-2">Median time</th>
+                  <th scope="col" className="px-3 py-2">Failed</th>
+                  <th scope="col" className="px-3 py-2">Skipped</th>
+                  <th scope="col" className="px-3 py-2">Runs</th>
+                </tr>
+              </thead>
+              <tbody>
+                {stats.map((stat, index) => (
+                  <tr key={index} className="border-t border-slate-200">
+                    <th scope="row" className="max-w-[20rem] truncate px-3 py-2 text-left font-normal">{index + 1}. {steps[index]!.instruction}</th>
+                    <td className="px-3 py-2">{duration(stat.medianSeconds)}</td>
+                    <td className={`px-3 py-2 ${stat.failures ? "font-bold text-red-800" : ""}`}>{stat.failures}</td>
+                    <td className="px-3 py-2">{stat.skips}</td>
+                    <td className="px-3 py-2">{stat.runs}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
       </section>
       <section aria-labelledby="used-by" className="space-y-2">
         <h2 id="used-by" className="text-lg font-bold">Fixes these failure modes</h2>

@@ -14,6 +14,8 @@ import { buttonClass, ButtonLink } from "@/components/ui/button";
 import { ContactCard, type ContactCardData } from "@/components/runbook/contact-card";
 import { AlertNames, ImmediateActions, Label } from "@/components/runbook/failure-mode-parts";
 import { ProcedureBody } from "@/components/runbook/procedure-steps";
+import { drillStatuses } from "@/lib/runs/drills";
+import { DrillLine } from "@/components/runs/run-parts";
 import { MarkReviewedForm } from "./system-controls";
 import { markReviewedAction } from "../actions";
 import { deleteEntryAction } from "@/lib/entries/actions";
@@ -51,6 +53,7 @@ export default async function SystemPage({ params, searchParams }: Props) {
   const system = await getSystemOverview(slug);
   if (!system) notFound();
   cacheThisPage(overviewTags(system));
+  const drills = await drillStatuses(system.procedures);
   const canEdit = hasRole(user, "EDITOR");
   const deleted = !!system.deletedAt;
   const adder = (segment: string, label: string) => (canEdit && !deleted ? { href: `/systems/${system.slug}/${segment}/new`, label } : null);
@@ -160,6 +163,7 @@ export default async function SystemPage({ params, searchParams }: Props) {
             <h3 className="mb-2 text-lg font-bold">
               <Link href={`/procedures/${procedure.id}`}>{procedure.title}</Link>
             </h3>
+            <DrillLine status={drills.get(procedure.id)!} estimatedMinutes={procedure.estimatedMinutes} intervalDays={procedure.drillIntervalDays} />
             <ProcedureBody procedure={procedure} />
           </div>
         ))}
@@ -280,7 +284,7 @@ export default async function SystemPage({ params, searchParams }: Props) {
         ) : null}
       </Section>
 
-      <footer className="space-y-4 border-t border-slate-300 pt-4 text-sm text-slate-700">
+      <footer id="review" className="space-y-4 border-t border-slate-300 pt-4 text-sm text-slate-700">
         <p>
           Version {system.version} · last reviewed <Time value={system.lastReviewedAt} fallback="never" />
           {system.lastReviewedBy ? ` by ${system.lastReviewedBy.name}` : ""} · review every {system.reviewIntervalDays} days

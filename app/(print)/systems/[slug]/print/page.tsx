@@ -5,7 +5,11 @@ import { getSystemOverview } from "@/lib/data/systems";
 import { sheetOf, type Short as ShortText } from "@/lib/runbooks/sheet";
 import { Time } from "@/components/time";
 import { SEVERITY_CODES } from "@/lib/validation/runbook";
+import { drillStatuses } from "@/lib/runs/drills";
+import type { DrillStatus } from "@/lib/runs/drill-status";
 import { PrintButton } from "./print-button";
+
+const drillDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
 // The one-page overview that hangs next to the desk. Everything an on-call engineer
 // needs without a screen; long text is shortened (lib/runbooks/sheet.ts, shared with the
@@ -30,11 +34,24 @@ function H({ children }: { children: React.ReactNode }) {
   return <h2 className="mb-0.5 mt-1.5 border-b border-black text-[8.5pt] font-bold uppercase tracking-wide">{children}</h2>;
 }
 
+/** "· drilled 3 Nov 2026", "· never drilled", with "overdue" when it is: on the procedure's heading line. */
+function DrillNote({ status }: { status: DrillStatus | undefined }) {
+  if (!status) return null;
+  return (
+    <span className="font-normal normal-case tracking-normal" data-testid="print-drill">
+      {" · "}
+      {status.last ? `drilled ${drillDate.format(status.last.endedAt)}` : "never drilled"}
+      {status.state === "overdue" ? <strong> · drill overdue</strong> : null}
+    </span>
+  );
+}
+
 export default async function PrintSystemPage({ params }: Props) {
   const { slug } = await params;
   const system = await getSystemOverview(slug);
   if (!system) notFound();
   const sheet = sheetOf(system);
+  const drills = await drillStatuses(system.procedures);
 
   return (
     <div className="mx-auto max-w-[190mm] bg-white p-4 text-[7.5pt] leading-snug text-black print:max-w-none print:p-0">
@@ -83,7 +100,10 @@ export default async function PrintSystemPage({ params }: Props) {
 
       {sheet.procedures.map((procedure) => (
         <section key={procedure.id} className="print-avoid-break">
-          <H>Procedure: {procedure.title}</H>
+          <H>
+            Procedure: {procedure.title}
+            <DrillNote status={drills.get(procedure.id)} />
+          </H>
           <ol className="list-decimal pl-3">
             {procedure.steps.map((step, index) => (
               <li key={index}>

@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import { requireUser } from "@/lib/session";
+import { listRecentRuns } from "@/lib/runs/list";
+import { PageHeader } from "@/components/page-header";
+import { RunList } from "@/components/runs/run-parts";
+
+export const metadata: Metadata = { title: "Runs" };
+
+export default async function RunsPage() {
+  await requireUser();
+  const { open, ended } = await listRecentRuns();
+  return (
+    <>
+      <PageHeader title="Runs" description="Procedures followed step by step, as drills or during incidents. Start one from a procedure or a failure mode." />
+      <section aria-labelledby="open-runs" className="mb-6 space-y-2">
+        <h2 id="open-runs" className="text-lg font-bold">In progress</h2>
+        <RunList runs={open} empty="No run is in progress." />
+      </section>
+      <section aria-labelledby="ended-runs" className="space-y-2">
+        <h2 id="ended-runs" className="text-lg font-bold">Latest ended</h2>
+        <RunList runs={ended} empty="No run has ended yet." />
+      </section>
+    </>
+  );
+}
