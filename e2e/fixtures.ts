@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test as base, type Browser, type Page } from "@playwright/test";
 import pg from "pg";
+import AxeBuilder from "@axe-core/playwright";
 import { E2E } from "./env";
 
 /** A name no other test uses, so specs can run side by side on one database. */
@@ -104,3 +105,11 @@ export const test = base.extend<{ cspGuard: void }>({
   ],
 });
 export { expect };
+
+/** The serious and critical axe violations (WCAG 2.1 A and AA) of the page shown now. */
+export async function seriousViolations(page: Page) {
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  return serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+}

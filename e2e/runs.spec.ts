@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { contextAs, expect, query, slugOf, test, unique } from "./fixtures";
+import { contextAs, expect, query, seriousViolations, slugOf, test, unique } from "./fixtures";
 import { E2E } from "./env";
 
 // Runs on the production server: an incident run followed by keyboard alone with a reload
@@ -143,6 +143,7 @@ test("a drill followed by two people: a mark made meanwhile is shown, not overwr
   await page.getByRole("button", { name: "Start drill" }).click();
   await expect(page.getByRole("heading", { name: "Step 1 of 3" })).toBeVisible();
   const runUrl = page.url();
+  expect(await seriousViolations(page)).toEqual([]);
 
   // A viewer (on-call engineers often are) opens the same run.
   const viewer = await contextAs(browser, page, "Viewer");
