@@ -82,8 +82,11 @@ test("an incident run by keyboard alone: a failed and a skipped step, a reload l
   await page.keyboard.type("nobody was listening");
   await page.keyboard.press("Enter");
   await expect(steps.getByRole("button", { name: /Step 3 · Skipped/ })).toBeVisible();
-  await page.getByRole("radio", { name: "Partly resolved" }).focus();
-  await page.keyboard.press("Space");
+  // Every step marked: the focus moves on to ending the run.
+  await expect(page.getByRole("heading", { name: "End the run" })).toBeFocused();
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByRole("radio", { name: "Partly resolved" })).toBeChecked();
   await page.keyboard.press("Tab");
   await expect(page.getByLabel("Summary")).toBeFocused();
   await page.keyboard.type("Drained by hand");
@@ -164,8 +167,8 @@ test("a drill followed by two people: a mark made meanwhile is shown, not overwr
   await viewer.page.getByRole("button", { name: "Done", exact: true }).click();
   await expect(viewer.page.getByRole("heading", { name: "Step 3 of 3" })).toBeVisible();
 
-  // The first person sees the viewer's progress on reload.
-  await page.reload();
+  // The first person sees the viewer's progress on "Reload progress".
+  await page.getByRole("button", { name: "Reload progress" }).click();
   await expect(page.getByRole("navigation", { name: "Steps" }).getByRole("button", { name: /Step 2 · Done/ })).toBeVisible();
   await page.getByRole("button", { name: "Done", exact: true }).click();
   await page.getByLabel("Resolved", { exact: true }).check();

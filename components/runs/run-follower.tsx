@@ -156,6 +156,9 @@ export function RunFollower({ runId, startedAt, steps, marks: initialMarks, note
             if (next) {
               moved.current = true;
               setSelected(next.index);
+            } else {
+              // Every step is marked: on to ending the run.
+              window.requestAnimationFrame(() => document.getElementById("end-run")?.focus());
             }
           }}
           onClash={(result) => {
@@ -352,7 +355,7 @@ function FinishForm({ runId, finish, allMarked }: { runId: string; finish: (stat
   const chosen = String(state.values?.status ?? "");
   return (
     <form action={action} aria-labelledby="end-run" className="space-y-3 rounded-lg border border-slate-300 bg-white p-4">
-      <h2 id="end-run" className="text-lg font-bold">End the run</h2>
+      <h2 id="end-run" tabIndex={-1} className="text-lg font-bold">End the run</h2>
       {!allMarked ? <p className="text-sm text-slate-700">Steps not marked stay “not done” in the record.</p> : null}
       <input type="hidden" name="runId" value={runId} />
       <fieldset className="flex flex-wrap gap-x-4 gap-y-1" aria-describedby={state.fieldErrors?.status ? "status-error" : undefined}>

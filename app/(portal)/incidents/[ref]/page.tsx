@@ -9,8 +9,17 @@ import { Time } from "@/components/time";
 
 type Props = { params: Promise<{ ref: string }> };
 
+/** The reference as written: the address may still hold it percent-encoded, or hold a lone "%" that is not an escape. */
+function refOf(raw: string) {
+  try {
+    return decodeURIComponent(raw).trim();
+  } catch {
+    return raw.trim();
+  }
+}
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `Incident ${decodeURIComponent((await params).ref)}` };
+  return { title: `Incident ${refOf((await params).ref)}` };
 }
 
 function What({ event }: { event: TimelineEvent }) {
@@ -46,7 +55,7 @@ function What({ event }: { event: TimelineEvent }) {
 
 export default async function IncidentPage({ params }: Props) {
   await requireUser();
-  const ref = decodeURIComponent((await params).ref).trim();
+  const ref = refOf((await params).ref);
   const timeline = await incidentTimeline(ref);
   return (
     <>

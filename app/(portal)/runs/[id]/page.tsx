@@ -64,6 +64,8 @@ export default async function RunPage({ params, searchParams }: Props) {
       />
       {open ? (
         <RunFollower
+          // A newer version of the run (someone else's marks, fetched by "Reload progress") starts the page afresh from it.
+          key={run.version}
           runId={run.id}
           startedAt={run.startedAt.toISOString()}
           steps={run.snapshotSteps.map((step, index) => ({ index, instruction: <Markdown>{step.instruction}</Markdown>, command: step.command, expectedResult: step.expectedResult }))}
