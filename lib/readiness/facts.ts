@@ -10,7 +10,8 @@ type FactRow = Omit<ReadinessFacts, "exceptions"> & { exceptions: unknown };
 
 /** Readiness facts of live systems: every one, or those in `ids`. */
 export async function readinessFacts(ids?: string[], now = new Date()): Promise<ReadinessFacts[]> {
-  const only = ids ? Prisma.sql`AND s."id" = ANY(${ids})` : Prisma.empty;
+  // Each part reads only the systems asked for: one system's checklist costs what one system holds.
+  const only = (column: string) => (ids ? Prisma.sql`AND ${Prisma.raw(column)} = ANY(${ids})` : Prisma.empty);
   const rows = await db.$queryRaw<FactRow[]>`
     WITH fm AS (
       SELECT f."systemId",
@@ -25,7 +26,7 @@ export async function readinessFacts(ids?: string[], now = new Date()): Promise<
         SELECT f.*, EXISTS (
           SELECT 1 FROM "_FailureModeToRemediationProcedure" j JOIN "RemediationProcedure" p ON p."id" = j."B"
           WHERE j."A" = f."id" AND p."deletedAt" IS NULL) AS "hasProcedure"
-        FROM "FailureMode" f WHERE f."deletedAt" IS NULL
+        FROM "FailureMode" f WHERE f."deletedAt" IS NULL ${only('f."systemId"')}
       ) f
       GROUP BY f."systemId"
     ), procs AS (
@@ -43,13 +44,13 @@ export async function readinessFacts(ids?: string[], now = new Date()): Promise<
                  WHERE coalesce(st ->> 'command', '') <> '' AND coalesce(st ->> 'expectedResult', '') = '') AS "withoutExpected",
                (SELECT max(r."endedAt") FROM "Run" r
                  WHERE r."procedureId" = p."id" AND r."kind" = 'DRILL' AND r."status" IN ('RESOLVED', 'PARTLY_RESOLVED')) AS "lastDrill"
-        FROM "RemediationProcedure" p WHERE p."deletedAt" IS NULL
+        FROM "RemediationProcedure" p WHERE p."deletedAt" IS NULL ${only('p."systemId"')}
       ) p
       GROUP BY p."systemId"
     ), levels AS (
       SELECT e."systemId", count(*)::int AS "levelsWithContacts"
       FROM "EscalationLevel" e
-      WHERE e."deletedAt" IS NULL AND EXISTS (
+      WHERE e."deletedAt" IS NULL ${only('e."systemId"')} AND EXISTS (
         SELECT 1 FROM "_ContactToEscalationLevel" j JOIN "Contact" c ON c."id" = j."A" WHERE j."B" = e."id" AND c."deletedAt" IS NULL)
       GROUP BY e."systemId"
     )
@@ -69,7 +70,7 @@ export async function readinessFacts(ids?: string[], now = new Date()): Promise<
     LEFT JOIN fm ON fm."systemId" = s."id"
     LEFT JOIN procs ON procs."systemId" = s."id"
     LEFT JOIN levels ON levels."systemId" = s."id"
-    WHERE s."deletedAt" IS NULL ${only}
+    WHERE s."deletedAt" IS NULL ${only('s."id"')}
     ORDER BY s."name", s."id"`;
   return rows.map(({ exceptions, ...row }) => ({ ...row, exceptions: (Array.isArray(exceptions) ? exceptions : []) as { rule: ReadinessRuleId; reason: string }[] }));
 }
