@@ -48,6 +48,13 @@ export type RunListRow = {
   procedure?: { title: string };
 };
 
+/** A step's time: "45 s", "3 min 20 s" (`rounded`: "3 min"), or "—" when not timed. */
+export function stepDuration(seconds: number | null, rounded = false) {
+  if (seconds === null) return "—";
+  if (seconds < 60) return `${seconds} s`;
+  return rounded ? `${Math.round(seconds / 60)} min` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
 /** Minutes from start to end (or to now for a run still going). */
 export function runMinutes(run: { startedAt: Date; endedAt: Date | null }) {
   return Math.max(0, Math.round(((run.endedAt ?? new Date()).getTime() - run.startedAt.getTime()) / 60_000));

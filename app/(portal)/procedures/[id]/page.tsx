@@ -9,13 +9,9 @@ import { ProcedureBody, type ProcedureStep } from "@/components/runbook/procedur
 import { drillStatuses, stepStats } from "@/lib/runs/drills";
 import { listRunsOfProcedure } from "@/lib/runs/runs";
 import { startRunAction } from "@/lib/runs/actions";
-import { DrillLine, RunList } from "@/components/runs/run-parts";
+import { DrillLine, RunList, stepDuration } from "@/components/runs/run-parts";
 import { StartRunForm } from "@/components/runs/start-run-form";
 
-function duration(seconds: number | null) {
-  if (seconds === null) return "—";
-  return seconds < 60 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
-}
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> };
 
@@ -59,7 +55,7 @@ export default async function ProcedurePage({ params, searchParams }: Props) {
                 {stats.map((stat, index) => (
                   <tr key={index} className="border-t border-slate-200">
                     <th scope="row" className="max-w-[20rem] truncate px-3 py-2 text-left font-normal">{index + 1}. {steps[index]!.instruction}</th>
-                    <td className="px-3 py-2">{duration(stat.medianSeconds)}</td>
+                    <td className="px-3 py-2">{stepDuration(stat.medianSeconds, true)}</td>
                     <td className={`px-3 py-2 ${stat.failures ? "font-bold text-red-800" : ""}`}>{stat.failures}</td>
                     <td className="px-3 py-2">{stat.skips}</td>
                     <td className="px-3 py-2">{stat.runs}</td>

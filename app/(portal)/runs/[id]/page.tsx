@@ -13,7 +13,7 @@ import { Time } from "@/components/time";
 import { ButtonLink } from "@/components/ui/button";
 import { Command } from "@/components/runbook/command";
 import { RunFollower } from "@/components/runs/run-follower";
-import { RunStatusBadge, runMinutes } from "@/components/runs/run-parts";
+import { RunStatusBadge, runMinutes, stepDuration } from "@/components/runs/run-parts";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ ended?: string }> };
 
@@ -22,10 +22,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: run ? `${RUN_KIND_LABELS[run.kind]}: ${run.procedure.title}` : "Not found" };
 }
 
-function duration(seconds: number | null) {
-  if (seconds === null) return "—";
-  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-}
 
 export default async function RunPage({ params, searchParams }: Props) {
   const [{ id }, { ended }, user] = await Promise.all([params, searchParams, requireUser()]);
@@ -97,7 +93,7 @@ export default async function RunPage({ params, searchParams }: Props) {
                       {step.expectedResult ? <p className="text-sm text-slate-700"><span className="font-semibold">Expect:</span> {step.expectedResult}</p> : null}
                       <p className="text-sm" data-testid={`step-${index + 1}-result`}>
                         <span className="font-semibold">{STEP_OUTCOME_LABELS[mark.outcome]}</span>
-                        {mark.outcome !== "PENDING" ? ` · took ${duration(mark.seconds)} · ${mark.markedByName}` : ""}
+                        {mark.outcome !== "PENDING" ? ` · took ${stepDuration(mark.seconds)} · ${mark.markedByName}` : ""}
                         {mark.reason ? ` · ${mark.reason}` : ""}
                       </p>
                       {mark.observed ? <p className="whitespace-pre-wrap text-sm text-slate-800"><span className="font-semibold">Observed:</span> {mark.observed}</p> : null}
