@@ -7,7 +7,9 @@ export default defineConfig({
   testDir: "e2e",
   forbidOnly: !!process.env.CI,
   retries: 0,
-  workers: 2,
+  // Three workers on two cores: much of a browser test is waiting (a server starting, a page loading), and the
+  // specs never share an entry (unique names), so a third worker shortens the run (8.9 → 7.9 min) without contention.
+  workers: 3,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"]],
