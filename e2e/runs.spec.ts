@@ -164,6 +164,7 @@ test("a drill followed by two people: a mark made meanwhile is shown, not overwr
   const viewerSteps = viewer.page.getByRole("navigation", { name: "Steps" });
   await expect(viewerSteps.getByRole("button", { name: /Step 1 · Done/ })).toBeVisible();
   await viewerSteps.getByRole("button", { name: /Step 2/ }).click();
+  await expect(viewer.page.getByRole("heading", { name: "Step 2 of 3" })).toBeFocused();
   await viewer.page.getByRole("button", { name: "Done", exact: true }).click();
   await expect(viewer.page.getByRole("heading", { name: "Step 3 of 3" })).toBeVisible();
 
@@ -171,6 +172,8 @@ test("a drill followed by two people: a mark made meanwhile is shown, not overwr
   await page.getByRole("button", { name: "Reload progress" }).click();
   await expect(page.getByRole("navigation", { name: "Steps" }).getByRole("button", { name: /Step 2 · Done/ })).toBeVisible();
   await page.getByRole("button", { name: "Done", exact: true }).click();
+  // Saved: every step is marked, and the focus (scrolling the page) moves on to ending the run.
+  await expect(page.getByRole("heading", { name: "End the run" })).toBeFocused();
   await page.getByLabel("Resolved", { exact: true }).check();
   await page.getByRole("button", { name: "End run" }).click();
   await expect(page.getByRole("status")).toContainText("Every step went as written");

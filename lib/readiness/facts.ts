@@ -75,11 +75,44 @@ export async function readinessFacts(ids?: string[], now = new Date()): Promise<
   return rows.map(({ exceptions, ...row }) => ({ ...row, exceptions: (Array.isArray(exceptions) ? exceptions : []) as { rule: ReadinessRuleId; reason: string }[] }));
 }
 
+/** How long the facts of every system are reused while nothing is written (time alone makes reviews and drills due). */
+const REUSE_MS = 60_000;
+
+let lastAll: { stamp: string; at: number; facts: ReadinessFacts[] } | null = null;
+
+/**
+ * Where writes stand: every write to what the checklist reads (entries, contacts, runs)
+ * adds a row to "CacheInvalidation" in its own transaction (database triggers), so the
+ * highest row and the row count change with each committed write, in whatever order.
+ */
+async function writesStamp(): Promise<string> {
+  const [row] = await db.$queryRaw<{ stamp: string }[]>`SELECT coalesce(max("seq"), 0)::text || ':' || count(*)::text AS "stamp" FROM "CacheInvalidation"`;
+  return row!.stamp;
+}
+
+/**
+ * The facts of every live system, computed again only after a write (or a minute): the
+ * dashboard and /readiness read them on every visit, and at thousands of systems the
+ * query takes a good part of a second.
+ */
+export async function allReadinessFacts(): Promise<ReadinessFacts[]> {
+  const stamp = await writesStamp();
+  const now = Date.now();
+  if (lastAll && lastAll.stamp === stamp && now - lastAll.at < REUSE_MS) return lastAll.facts;
+  const facts = await readinessFacts(undefined, new Date(now));
+  lastAll = { stamp, at: now, facts };
+  return facts;
+}
+
 export type SystemReadiness = ReadinessFacts & { readiness: Readiness };
 
-/** Every live system (or those in `ids`) with its checklist, worst first: most unmet checks, then tier, then name. */
-export async function listReadiness(ids?: string[], now = new Date()): Promise<SystemReadiness[]> {
-  const facts = await readinessFacts(ids, now);
+/**
+ * Every live system (or those in `ids`) with its checklist, worst first: most unmet
+ * checks, then tier, then name. At a given `now` (tests), the facts are read afresh.
+ */
+export async function listReadiness(ids?: string[], now?: Date): Promise<SystemReadiness[]> {
+  const facts = ids || now ? await readinessFacts(ids, now) : await allReadinessFacts();
+  now ??= new Date();
   return facts
     .map((f) => ({ ...f, readiness: readinessOf(f, now) }))
     .sort((a, b) => b.readiness.unmet - a.readiness.unmet || a.tier.localeCompare(b.tier) || a.name.localeCompare(b.name));
