@@ -1,7 +1,7 @@
 import Link from "@/components/ui/link";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
-import { listSystems, SYSTEMS_PAGE_SIZE } from "@/lib/data/systems";
+import { listSystemsPage } from "@/lib/data/systems";
 import { listRecentRevisions } from "@/lib/history/entities";
 import { listReadiness } from "@/lib/readiness/facts";
 import { describe } from "@/lib/entries";
@@ -15,7 +15,7 @@ const ATTENTION_SHOWN = 25;
 
 export default async function DashboardPage() {
   const user = await requireUser();
-  const [systems, recent, readiness] = await Promise.all([listSystems(), listRecentRevisions(user, 8), listReadiness()]);
+  const [systems, recent, readiness] = await Promise.all([listSystemsPage({}, 1), listRecentRevisions(user, 8), listReadiness()]);
   // The readiness checks (/readiness), worst first: the systems with the most gaps.
   const attention = readiness
     .filter((system) => system.readiness.unmet > 0)
@@ -53,8 +53,8 @@ export default async function DashboardPage() {
       <section aria-labelledby="all-systems" className="space-y-2">
         <h2 id="all-systems" className="text-xl font-bold">Systems</h2>
         {/* the first page; the systems list has them all, a page at a time */}
-        {systems.length ? <SystemsTable systems={systems.slice(0, SYSTEMS_PAGE_SIZE)} /> : <p>No systems yet.</p>}
-        {systems.length > SYSTEMS_PAGE_SIZE ? <p className="text-sm"><Link href="/systems">All {systems.length.toLocaleString("en")} systems →</Link></p> : null}
+        {systems.total ? <SystemsTable systems={systems.rows} /> : <p>No systems yet.</p>}
+        {systems.pages > 1 ? <p className="text-sm"><Link href="/systems">All {systems.total.toLocaleString("en")} systems →</Link></p> : null}
       </section>
       <section aria-labelledby="recent" className="space-y-2">
         <h2 id="recent" className="text-xl font-bold">Recent changes</h2>

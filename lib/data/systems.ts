@@ -33,12 +33,10 @@ const systemListSelect = {
 
 const systemListOrder: Prisma.SystemOrderByWithRelationInput[] = [{ tier: "asc" }, { name: "asc" }, { id: "asc" }];
 
-/** Rows of the systems list, with the failure modes whose severity is not known yet (imported without one) and the review state. */
+/** Rows of the systems list, with their review state. */
 async function systemListRows(args: { where: Prisma.SystemWhereInput; skip?: number; take?: number }, order: string[] | null) {
   const rows = await db.system.findMany({ ...args, orderBy: systemListOrder, select: systemListSelect });
-  const unknown = await db.failureMode.groupBy({ by: ["systemId"], where: { ...live, severity: "UNKNOWN", systemId: { in: rows.map((row) => row.id) } }, _count: true });
-  const unknownBySystem = new Map(unknown.map((group) => [group.systemId, group._count]));
-  return ranked(rows, order).map((row) => ({ ...row, unknownSeverity: unknownBySystem.get(row.id) ?? 0, review: reviewStatus(row.lastReviewedAt, row.reviewIntervalDays) }));
+  return ranked(rows, order).map((row) => ({ ...row, review: reviewStatus(row.lastReviewedAt, row.reviewIntervalDays) }));
 }
 
 /** Which systems the list shows, and their search order when the filter box was used. */
@@ -46,11 +44,6 @@ async function systemListWhere(filter: SystemListFilter) {
   const text = await textFilter("SYSTEM", filter.q, filter.showDeleted, ["name", "slug", "purpose"]);
   const where: Prisma.SystemWhereInput = { ...(filter.showDeleted ? {} : live), ...text.where };
   return { where, order: text.order };
-}
-
-export async function listSystems(filter: SystemListFilter = {}) {
-  const { where, order } = await systemListWhere(filter);
-  return systemListRows({ where }, order);
 }
 
 export const SYSTEMS_PAGE_SIZE = PAGE_SIZE;
@@ -61,7 +54,7 @@ export async function listSystemsPage(filter: SystemListFilter, page: number, si
   return pageOf(where, order, page, size, (w) => db.system.count({ where: w }), (args) => systemListRows(args, null));
 }
 
-export type SystemListRow = Awaited<ReturnType<typeof listSystems>>[number];
+export type SystemListRow = Awaited<ReturnType<typeof listSystemsPage>>["rows"][number];
 
 const contactCard = {
   select: { id: true, name: true, kind: true, role: true, email: true, phone: true, chat: true, pagerUrl: true, deletedAt: true },
