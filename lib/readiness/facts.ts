@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { COUNTED_DRILL } from "@/lib/runs/drills";
 import { readinessOf, type Readiness, type ReadinessFacts, type ReadinessRuleId } from "./rules";
 
 // The facts the readiness rules read (lib/readiness/rules.ts), for every live system in
@@ -35,6 +36,7 @@ export async function readinessFacts(ids?: string[], now = new Date()): Promise<
              sum(p."withoutExpected")::int AS "stepsWithoutExpected",
              (array_agg(p."id" ORDER BY p."title") FILTER (WHERE p."withoutExpected" > 0))[1] AS "firstProcedureWithoutExpected",
              (count(*) FILTER (WHERE p."lastDrill" IS NULL))::int AS "neverDrilled",
+             -- overdue as drillStatus (lib/runs/drill-status.ts) says it: the interval has passed since the last counted drill
              (count(*) FILTER (WHERE p."lastDrill" + make_interval(days => p."drillIntervalDays") <= ${now}))::int AS "drillOverdue",
              (array_agg(p."id" ORDER BY p."lastDrill" NULLS FIRST, p."title") FILTER (
                WHERE p."lastDrill" IS NULL OR p."lastDrill" + make_interval(days => p."drillIntervalDays") <= ${now}))[1] AS "firstUndrilledProcedure"
@@ -42,8 +44,7 @@ export async function readinessFacts(ids?: string[], now = new Date()): Promise<
         SELECT p."id", p."systemId", p."title", p."drillIntervalDays",
                (SELECT count(*) FROM jsonb_array_elements(p."steps") st
                  WHERE coalesce(st ->> 'command', '') <> '' AND coalesce(st ->> 'expectedResult', '') = '') AS "withoutExpected",
-               (SELECT max(r."endedAt") FROM "Run" r
-                 WHERE r."procedureId" = p."id" AND r."kind" = 'DRILL' AND r."status" IN ('RESOLVED', 'PARTLY_RESOLVED')) AS "lastDrill"
+               (SELECT max(r."endedAt") FROM "Run" r WHERE r."procedureId" = p."id" AND ${COUNTED_DRILL}) AS "lastDrill"
         FROM "RemediationProcedure" p WHERE p."deletedAt" IS NULL ${only('p."systemId"')}
       ) p
       GROUP BY p."systemId"

@@ -3,6 +3,8 @@
 // page; the facts come from one query (lib/readiness/facts.ts), the verdicts from here.
 // No database access and no React: unit tested rule by rule.
 
+import { reviewStatus } from "@/lib/review";
+
 export const READINESS_RULE_IDS = ["owners", "on-call", "failure-modes", "expected-results", "escalation", "reviewed", "drilled"] as const;
 
 export type ReadinessRuleId = (typeof READINESS_RULE_IDS)[number];
@@ -64,8 +66,6 @@ export type ReadinessItem = {
 
 export type Readiness = { items: ReadinessItem[]; unmet: number };
 
-const DAY = 24 * 60 * 60 * 1000;
-
 function plural(count: number, one: string, many = `${one}s`) {
   return `${count} ${count === 1 ? one : many}`;
 }
@@ -96,10 +96,9 @@ const CHECKS: Record<ReadinessRuleId, (facts: ReadinessFacts, now: Date) => { mi
     fixHref: `/systems/${f.slug}#escalation`,
   }),
   reviewed: (f, now) => {
-    const fixHref = `/systems/${f.slug}#review`;
-    if (!f.lastReviewedAt) return { missing: "never reviewed", fixHref };
-    const overdue = Math.floor((now.getTime() - f.lastReviewedAt.getTime()) / DAY) - f.reviewIntervalDays;
-    return { missing: overdue >= 0 ? `review overdue by ${plural(overdue, "day")}` : null, fixHref };
+    const review = reviewStatus(f.lastReviewedAt, f.reviewIntervalDays, now);
+    const missing = review.state === "never" ? "never reviewed" : review.state === "overdue" ? `review overdue by ${plural(review.daysOverdue, "day")}` : null;
+    return { missing, fixHref: `/systems/${f.slug}#review` };
   },
   drilled: (f) => {
     const gaps = [f.neverDrilled ? `${plural(f.neverDrilled, "procedure")} never drilled` : "", f.drillOverdue ? `${plural(f.drillOverdue, "drill")} overdue` : ""].filter(Boolean);

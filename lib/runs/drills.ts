@@ -1,17 +1,25 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { drillStatus, type DrillStatus, type LastDrill } from "./drill-status";
 import type { ProcedureStep } from "@/components/runbook/procedure-steps";
 
 // What past runs say about procedures: when each was last drilled, and which steps are
 // slow or often fail.
 
-/** The last completed drill (resolved or partly resolved) of each procedure. */
+/**
+ * The runs that count as a drill of their procedure: drills that ended resolved or partly
+ * resolved (an abandoned drill proves nothing). A condition on "Run" for SQL that reads it
+ * unqualified; the readiness checks use it too (lib/readiness/facts.ts).
+ */
+export const COUNTED_DRILL = Prisma.sql`"kind" = 'DRILL' AND "status" IN ('RESOLVED', 'PARTLY_RESOLVED')`;
+
+/** The last counted drill of each procedure. */
 export async function lastDrills(procedureIds: string[]): Promise<Map<string, LastDrill>> {
   if (procedureIds.length === 0) return new Map();
   const rows = await db.$queryRaw<{ procedureId: string; startedAt: Date; endedAt: Date }[]>`
     SELECT DISTINCT ON ("procedureId") "procedureId", "startedAt", "endedAt" FROM "Run"
-    WHERE "procedureId" = ANY(${procedureIds}) AND "kind" = 'DRILL' AND "status" IN ('RESOLVED', 'PARTLY_RESOLVED')
+    WHERE "procedureId" = ANY(${procedureIds}) AND ${COUNTED_DRILL}
     ORDER BY "procedureId", "endedAt" DESC`;
   return new Map(rows.map((row) => [row.procedureId, { startedAt: row.startedAt, endedAt: row.endedAt }]));
 }
