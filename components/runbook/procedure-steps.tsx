@@ -1,7 +1,6 @@
 import { Markdown } from "@/components/markdown";
-import { Command } from "./command";
-
-export type ProcedureStep = { instruction: string; command: string; expectedResult: string };
+import type { ProcedureStep } from "@/lib/validation/runbook";
+import { StepBody } from "./step-body";
 
 export type ProcedureBodyProps = {
   procedure: { assumptions: string; steps: unknown; verification: string; rollback: string; estimatedMinutes: number | null; approvalRequired: string };
@@ -30,15 +29,7 @@ export function ProcedureBody({ procedure }: ProcedureBodyProps) {
         {steps.map((step, index) => (
           <li key={index} className="print-avoid-break grid grid-cols-[2rem_1fr] gap-2">
             <span className="text-lg font-bold text-slate-600">{index + 1}.</span>
-            <div className="min-w-0 space-y-1">
-              <Markdown>{step.instruction}</Markdown>
-              {step.command ? <Command command={step.command} /> : null}
-              {step.expectedResult ? (
-                <p className="text-sm text-slate-700">
-                  <span className="font-semibold">Expect:</span> {step.expectedResult}
-                </p>
-              ) : null}
-            </div>
+            <StepBody instruction={<Markdown>{step.instruction}</Markdown>} command={step.command} expectedResult={step.expectedResult} />
           </li>
         ))}
       </ol>

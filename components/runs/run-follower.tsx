@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { TextAreaField, TextField } from "@/components/ui/field";
 import { FormMessage } from "@/components/form-message";
-import { Command } from "@/components/runbook/command";
+import { StepBody } from "@/components/runbook/step-body";
 import type { FormState } from "@/lib/forms";
 import type { StepOutcome } from "@/lib/generated/prisma/enums";
 import type { RunActionResult } from "@/lib/runs/actions";
@@ -235,13 +235,7 @@ function StepPanel({ runId, step, mark, total, headingRef, markStep, onStored, o
       <h2 id="current-step" ref={headingRef} tabIndex={-1} className="text-lg font-bold">
         Step {step.index + 1} of {total}
       </h2>
-      <div className="space-y-2 text-base">{step.instruction}</div>
-      {step.command ? <Command command={step.command} /> : null}
-      {step.expectedResult ? (
-        <p className="text-sm text-slate-800">
-          <span className="font-semibold">Expect:</span> {step.expectedResult}
-        </p>
-      ) : null}
+      <StepBody instruction={<div className="space-y-2 text-base">{step.instruction}</div>} command={step.command} expectedResult={step.expectedResult} />
       {marked ? (
         <p className={`rounded border p-2 text-sm ${outcomeClass[mark.outcome]}`} data-testid="step-mark">
           {STEP_OUTCOME_LABELS[mark.outcome]} by {mark.markedByName}

@@ -1,6 +1,6 @@
 // The operational readiness checklist: what a system's runbook must have before the
-// next incident. Shared by /readiness, the dashboard's "Needs attention" and the system
-// page; the facts come from one query (lib/readiness/facts.ts), the verdicts from here.
+// next incident. Shared by /readiness and the dashboard's "Needs attention"; the facts
+// come from one query (lib/readiness/facts.ts), the verdicts from here.
 // No database access and no React: unit tested rule by rule.
 
 import { reviewStatus } from "@/lib/review";

@@ -4,7 +4,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { RunKind, RunStatus, StepOutcome } from "@/lib/generated/prisma/enums";
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import { getEntitySnapshot, listSnapshots, NotFoundError, WriteRejectedError } from "@/lib/history/entities";
-import type { ProcedureStep } from "@/components/runbook/procedure-steps";
+import type { ProcedureStep } from "@/lib/validation/runbook";
 import { newId } from "@/lib/db/ids";
 
 // Runs: a procedure followed step by step, as a drill or during an incident. Every write

@@ -130,6 +130,8 @@ export type ContactInput = z.infer<typeof contactSchema>;
 export type DependencyInput = z.infer<typeof dependencySchema>;
 export type FailureModeInput = z.infer<typeof failureModeSchema>;
 export type ProcedureInput = z.infer<typeof procedureSchema>;
+/** One step of a procedure as stored (and as a run's snapshot holds it). */
+export type ProcedureStep = z.output<typeof procedureStepSchema>;
 export type EscalationLevelInput = z.infer<typeof escalationLevelSchema>;
 
 /** An alert name as it arrives in /alerts/<name> or ?name=: looked up, never stored. */

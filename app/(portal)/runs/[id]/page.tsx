@@ -11,7 +11,7 @@ import { PageHeader } from "@/components/page-header";
 import { Markdown } from "@/components/markdown";
 import { Time } from "@/components/time";
 import { ButtonLink } from "@/components/ui/button";
-import { Command } from "@/components/runbook/command";
+import { StepBody } from "@/components/runbook/step-body";
 import { RunFollower } from "@/components/runs/run-follower";
 import { RunStatusBadge, runMinutes, stepDuration } from "@/components/runs/run-parts";
 
@@ -87,17 +87,14 @@ export default async function RunPage({ params, searchParams }: Props) {
                 return (
                   <li key={index} className="grid grid-cols-[2rem_1fr] gap-2 rounded-lg border border-slate-300 bg-white p-3">
                     <span className="text-lg font-bold text-slate-600">{index + 1}.</span>
-                    <div className="min-w-0 space-y-1">
-                      <Markdown>{step.instruction}</Markdown>
-                      {step.command ? <Command command={step.command} /> : null}
-                      {step.expectedResult ? <p className="text-sm text-slate-700"><span className="font-semibold">Expect:</span> {step.expectedResult}</p> : null}
+                    <StepBody instruction={<Markdown>{step.instruction}</Markdown>} command={step.command} expectedResult={step.expectedResult}>
                       <p className="text-sm" data-testid={`step-${index + 1}-result`}>
                         <span className="font-semibold">{STEP_OUTCOME_LABELS[mark.outcome]}</span>
                         {mark.outcome !== "PENDING" ? ` · took ${stepDuration(mark.seconds)} · ${mark.markedByName}` : ""}
                         {mark.reason ? ` · ${mark.reason}` : ""}
                       </p>
                       {mark.observed ? <p className="whitespace-pre-wrap text-sm text-slate-800"><span className="font-semibold">Observed:</span> {mark.observed}</p> : null}
-                    </div>
+                    </StepBody>
                   </li>
                 );
               })}
