@@ -60,8 +60,8 @@ export function runMinutes(run: { startedAt: Date; endedAt: Date | null }) {
   return Math.max(0, Math.round(((run.endedAt ?? new Date()).getTime() - run.startedAt.getTime()) / 60_000));
 }
 
-/** Runs newest first: kind, incident, status, who and when. */
-export function RunList({ runs, empty }: { runs: RunListRow[]; empty: string }) {
+/** Runs newest first: kind, procedure (unless the page is the procedure's), incident, status, who and when. */
+export function RunList({ runs, empty, showProcedure = true }: { runs: RunListRow[]; empty: string; showProcedure?: boolean }) {
   if (runs.length === 0) return <p className="text-slate-600">{empty}</p>;
   return (
     <ul className="divide-y divide-slate-200 rounded-lg border border-slate-300 bg-white text-sm">
@@ -69,7 +69,7 @@ export function RunList({ runs, empty }: { runs: RunListRow[]; empty: string }) 
         <li key={run.id} className="flex flex-wrap items-center gap-x-2 gap-y-1 p-3">
           <Link href={`/runs/${run.id}`} className="font-semibold">
             {RUN_KIND_LABELS[run.kind]}
-            {run.procedure ? ` · ${run.procedure.title}` : ""}
+            {showProcedure && run.procedure ? ` · ${run.procedure.title}` : ""}
           </Link>
           {run.incidentRef ? <Link href={`/incidents/${encodeURIComponent(run.incidentRef)}`}>{run.incidentRef}</Link> : null}
           <RunStatusBadge status={run.status} />

@@ -12,7 +12,7 @@ import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/actions";
 import { markActionStarted } from "@/lib/server/request-context";
 import { ENTITIES, ENTRY_TYPE_LIST, type EntryType, segmentOf } from "@/lib/entries";
 import { contactSchema } from "@/lib/validation/runbook";
-import { db } from "@/lib/db";
+import { runOfProcedure } from "@/lib/runs/runs";
 
 // The save and delete actions of every entry type. Bound arguments come back from the
 // browser as JSON anyone can edit, so each is validated again here; the role check is
@@ -26,14 +26,6 @@ function refreshAfterWrite(type: EntryType, path: string) {
   revalidatePath(`/${segmentOf(type)}`);
   revalidatePath(path);
   revalidatePath("/systems/[slug]", "page");
-}
-
-/** The run a procedure's edit form came from, if it is a run of that procedure; false for anything else. */
-async function runOfProcedure(type: EntryType, id: string, value: unknown): Promise<string | false> {
-  const runId = ENTITY_ID.safeParse(value);
-  if (type !== "PROCEDURE" || !runId.success) return false;
-  const run = await db.run.findUnique({ where: { id: runId.data }, select: { procedureId: true } });
-  return run?.procedureId === id ? runId.data : false;
 }
 
 /** Creates (`id` null) or updates an entry from its form. */
@@ -57,8 +49,12 @@ export async function saveEntryAction(
     if (!input.success) return invalid(input.error, values);
     if (!meta.success) return invalid(meta.error, values);
     // A procedure updated from a run ("Update this procedure") links its revision to the run.
-    const runId = bound.id && values.runId !== undefined ? await runOfProcedure(bound.type, bound.id, values.runId) : null;
-    if (runId === false) return { ...FORGED_FORM, values };
+    let runId: string | null = null;
+    if (bound.id && values.runId !== undefined) {
+      const named = ENTITY_ID.safeParse(values.runId);
+      runId = bound.type === "PROCEDURE" && named.success ? await runOfProcedure(named.data, bound.id) : null;
+      if (!runId) return { ...FORGED_FORM, values };
+    }
     // On update the parent is the stored row's (lib/data/entries.ts); the bound system id only places a new entry.
     const row = bound.id
       ? await saveEntry(actor, bound.type, { id: bound.id }, input.data, { ...meta.data, runId })

@@ -2,6 +2,8 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { EntityType, RunKind, RunStatus, StepOutcome } from "@/lib/generated/prisma/enums";
 import { describe, headingOf } from "@/lib/entries";
+import { incidentRefSchema } from "@/lib/validation/runs";
+import { RUN_LIST_SELECT } from "./runs";
 
 // An incident's small post-incident timeline: every run and every saved change that names
 // its reference (matched but for case), and the changes made from those runs, in time order.
@@ -12,9 +14,15 @@ export type TimelineEvent =
   | { kind: "run-ended"; at: Date; runId: string; procedure: string; status: RunStatus; summary: string; who: string }
   | { kind: "revision"; at: Date; entityType: EntityType; entityId: string; title: string; version: number; changeNote: string; who: string; runId: string | null };
 
+/** The runs naming `ref` but for case, newest first (the index on lower("incidentRef")). */
+async function runIdsNaming(ref: string, limit = 1000) {
+  return db.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "Run" WHERE lower("incidentRef") = lower(${ref}) AND "incidentRef" IS NOT NULL ORDER BY "startedAt" DESC LIMIT ${limit}`;
+}
+
 export async function incidentTimeline(ref: string) {
   const [runIds, revisionIds] = await Promise.all([
-    db.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Run" WHERE lower("incidentRef") = lower(${ref}) AND "incidentRef" IS NOT NULL`,
+    runIdsNaming(ref),
     db.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Revision" WHERE lower("incidentRef") = lower(${ref}) AND "incidentRef" IS NOT NULL`,
   ]);
   const runs = await db.run.findMany({
@@ -58,10 +66,11 @@ export async function incidentTimeline(ref: string) {
  * carries (INC-2041, any case): its runs, newest first, and how many changes name it.
  */
 export async function findIncident(q: string) {
-  const ref = q.trim();
-  if (!/^[A-Za-z0-9][A-Za-z0-9._:#-]{0,99}$/.test(ref)) return null;
+  const parsed = incidentRefSchema.safeParse(q);
+  if (!parsed.success || !parsed.data) return null;
+  const ref = parsed.data;
   const [runs, [changes]] = await Promise.all([
-    db.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Run" WHERE lower("incidentRef") = lower(${ref}) AND "incidentRef" IS NOT NULL ORDER BY "startedAt" DESC LIMIT 20`,
+    runIdsNaming(ref, 20),
     db.$queryRaw<{ count: number; ref: string | null }[]>`
       SELECT count(*)::int AS "count", min("incidentRef") AS "ref" FROM "Revision"
       WHERE lower("incidentRef") = lower(${ref}) AND "incidentRef" IS NOT NULL AND "entityType" <> 'USER'`,
@@ -70,7 +79,7 @@ export async function findIncident(q: string) {
   const rows = await db.run.findMany({
     where: { id: { in: runs.map((r) => r.id) } },
     orderBy: { startedAt: "desc" },
-    select: { id: true, kind: true, incidentRef: true, status: true, startedAt: true, endedAt: true, startedByName: true, procedure: { select: { title: true } } },
+    select: RUN_LIST_SELECT,
   });
   return { ref: rows[0]?.incidentRef ?? changes?.ref ?? ref, runs: rows, changes: changes?.count ?? 0 };
 }

@@ -13,6 +13,8 @@ import { newId } from "@/lib/db/ids";
 // the writer saw against what is stored (no mark or note overwritten unseen), and is
 // refused once the run has ended. Anyone signed in may follow a run; runs are never deleted.
 
+const STEP_SELECT = { index: true, outcome: true, reason: true, observed: true, seconds: true, markedAt: true, markedByName: true } as const satisfies Prisma.RunStepSelect;
+
 /** Someone marked the step, or changed the notes, since the writer's page was loaded. */
 export class RunChangedError extends Error {}
 
@@ -102,7 +104,7 @@ export async function markStep(
         markedAt: step.outcome === "PENDING" ? now : step.markedAt,
         markedByName: actor.name,
       },
-      select: { index: true, outcome: true, reason: true, observed: true, seconds: true, markedAt: true, markedByName: true },
+      select: STEP_SELECT,
     });
   });
 }
@@ -133,7 +135,7 @@ export async function getRun(id: string) {
   const run = await db.run.findUnique({
     where: { id },
     include: {
-      steps: { orderBy: { index: "asc" }, select: { index: true, outcome: true, reason: true, observed: true, seconds: true, markedAt: true, markedByName: true } },
+      steps: { orderBy: { index: "asc" }, select: STEP_SELECT },
       procedure: { select: { id: true, title: true, version: true, deletedAt: true, system: { select: { id: true, slug: true, name: true } } } },
       revisions: { orderBy: { createdAt: "asc" }, select: { id: true, entityType: true, entityId: true, version: true, changeNote: true, authorName: true, createdAt: true } },
     },
@@ -144,25 +146,37 @@ export async function getRun(id: string) {
 
 export type RunView = NonNullable<Awaited<ReturnType<typeof getRun>>>;
 
-/** The latest runs of a procedure, newest first. */
-export async function listRunsOfProcedure(procedureId: string, take = 10) {
-  return db.run.findMany({
-    where: { procedureId },
-    orderBy: { startedAt: "desc" },
-    take,
-    select: { id: true, kind: true, incidentRef: true, status: true, startedAt: true, endedAt: true, startedByName: true, procedureVersion: true },
-  });
-}
+/** What a list of runs shows of each (components/runs/run-parts.tsx RunList). */
+export const RUN_LIST_SELECT = {
+  id: true,
+  kind: true,
+  incidentRef: true,
+  status: true,
+  startedAt: true,
+  endedAt: true,
+  startedByName: true,
+  procedure: { select: { title: true } },
+} as const satisfies Prisma.RunSelect;
 
-/** The latest runs of any of `procedureIds` (a failure mode's procedures), newest first. */
+/** The latest runs of any of `procedureIds` (a procedure's, or a failure mode's procedures'), newest first. */
 export async function listRunsOfProcedures(procedureIds: string[], take = 10) {
   if (procedureIds.length === 0) return [];
-  return db.run.findMany({
-    where: { procedureId: { in: procedureIds } },
-    orderBy: { startedAt: "desc" },
-    take,
-    select: { id: true, kind: true, incidentRef: true, status: true, startedAt: true, endedAt: true, startedByName: true, procedure: { select: { title: true } } },
-  });
+  return db.run.findMany({ where: { procedureId: { in: procedureIds } }, orderBy: { startedAt: "desc" }, take, select: RUN_LIST_SELECT });
+}
+
+/** Runs still going (someone may need to join one), and the latest ended ones. */
+export async function listRecentRuns(take = 30) {
+  const [open, ended] = await Promise.all([
+    db.run.findMany({ where: { status: "IN_PROGRESS" }, orderBy: { startedAt: "desc" }, take, select: RUN_LIST_SELECT }),
+    db.run.findMany({ where: { status: { not: "IN_PROGRESS" } }, orderBy: { endedAt: "desc" }, take, select: RUN_LIST_SELECT }),
+  ]);
+  return { open, ended };
+}
+
+/** `runId` when it names a run of the procedure (an edit made from it links to it), else null. */
+export async function runOfProcedure(runId: string, procedureId: string): Promise<string | null> {
+  const run = await db.run.findUnique({ where: { id: runId }, select: { procedureId: true } });
+  return run?.procedureId === procedureId ? runId : null;
 }
 
 /** A run that already happened, written in one go (the demo's past drills): each step's outcome and minutes, in order. */

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/session";
-import { listRecentRuns } from "@/lib/runs/list";
+import { listRecentRuns } from "@/lib/runs/runs";
 import { PageHeader } from "@/components/page-header";
 import { RunList } from "@/components/runs/run-parts";
 

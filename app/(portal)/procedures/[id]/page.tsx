@@ -8,7 +8,7 @@ import { SeverityBadge } from "@/components/ui/badge";
 import { ProcedureBody } from "@/components/runbook/procedure-steps";
 import type { ProcedureStep } from "@/lib/validation/runbook";
 import { drillStatuses, stepStats } from "@/lib/runs/drills";
-import { listRunsOfProcedure } from "@/lib/runs/runs";
+import { listRunsOfProcedures } from "@/lib/runs/runs";
 import { startRunAction } from "@/lib/runs/actions";
 import { DrillLine, RunList, stepDuration } from "@/components/runs/run-parts";
 import { StartRunForm } from "@/components/runs/start-run-form";
@@ -27,7 +27,7 @@ export default async function ProcedurePage({ params, searchParams }: Props) {
   if (!procedure) notFound();
   cacheThisPage([`system:${procedure.systemId}`, ...procedure.failureModes.map((fm) => `system:${fm.systemId}`)]);
   const steps = procedure.steps as ProcedureStep[];
-  const [drills, runs, stats] = await Promise.all([drillStatuses([procedure]), listRunsOfProcedure(id), stepStats(id, steps)]);
+  const [drills, runs, stats] = await Promise.all([drillStatuses([procedure]), listRunsOfProcedures([id]), stepStats(id, steps)]);
   const live = !procedure.deletedAt && !procedure.system.deletedAt;
   return (
     <EntryDetail type="PROCEDURE" id={id} saved={saved} consequence="The procedure is hidden from the runbook and unlinked from view in its failure modes.">
@@ -38,7 +38,7 @@ export default async function ProcedurePage({ params, searchParams }: Props) {
       <section aria-labelledby="runs" className="space-y-3">
         <h2 id="runs" className="text-lg font-bold">Runs</h2>
         {live && steps.length ? <StartRunForm action={startRunAction.bind(null, id)} title={procedure.title} /> : null}
-        <RunList runs={runs} empty="Never run yet: start a drill to see how long it really takes." />
+        <RunList runs={runs} showProcedure={false} empty="Never run yet: start a drill to see how long it really takes." />
         {stats.some((s) => s.runs > 0) ? (
           <div className="overflow-x-auto">
             <table className="w-full min-w-[28rem] border-collapse rounded-lg border border-slate-300 bg-white text-sm">
