@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState, useTransition, type ReactNode } from "react";
+import { useActionState, useEffect, useRef, useState, useSyncExternalStore, useTransition, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { TextAreaField, TextField } from "@/components/ui/field";
@@ -47,20 +47,38 @@ const outcomeClass: Record<StepOutcome, string> = {
 };
 const outcomeMark: Record<StepOutcome, string> = { PENDING: "○", DONE: "✓", FAILED: "✗", SKIPPED: "↷" };
 
-/** A draft kept in this browser until it is saved. */
-function useDraft(key: string, stored: string): [string, (value: string) => void, () => void] {
-  const [value, setValue] = useState(stored);
-  useEffect(() => {
-    const draft = window.localStorage.getItem(key);
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- the draft exists only in the browser: read after hydration
-    if (draft !== null && draft !== stored) setValue(draft);
-  }, [key, stored]);
-  const set = (next: string) => {
-    setValue(next);
-    if (next === stored) window.localStorage.removeItem(key);
-    else window.localStorage.setItem(key, next);
+// Drafts live in localStorage; components read them as an external store (React keeps
+// them out of the server render and reads them once the page runs in the browser).
+const draftListeners = new Set<() => void>();
+
+function subscribeDrafts(listener: () => void) {
+  draftListeners.add(listener);
+  window.addEventListener("storage", listener);
+  return () => {
+    draftListeners.delete(listener);
+    window.removeEventListener("storage", listener);
   };
-  return [value, set, () => window.localStorage.removeItem(key)];
+}
+
+/** A draft kept in this browser until it is saved: the stored text until something else is typed. */
+function useDraft(key: string, stored: string): [string, (value: string) => void, () => void] {
+  const draft = useSyncExternalStore(subscribeDrafts, () => window.localStorage.getItem(key), () => null);
+  const write = (next: string | null) => {
+    if (next === null || next === stored) window.localStorage.removeItem(key);
+    else window.localStorage.setItem(key, next);
+    for (const listener of draftListeners) listener();
+  };
+  return [draft ?? stored, write, () => write(null)];
+}
+
+/** The time to the second, ticking in the browser; null while the page is rendered on the server. */
+function subscribeSeconds(tick: () => void) {
+  const timer = window.setInterval(tick, 1000);
+  return () => window.clearInterval(timer);
+}
+
+function useSecondClock(): number | null {
+  return useSyncExternalStore(subscribeSeconds, () => Math.floor(Date.now() / 1000) * 1000, () => null);
 }
 
 export function RunFollower({ runId, startedAt, steps, marks: initialMarks, notes: initialNotes, markStep, saveNotes, finish }: RunFollowerProps) {
@@ -68,17 +86,10 @@ export function RunFollower({ runId, startedAt, steps, marks: initialMarks, note
   const [marks, setMarks] = useState(initialMarks);
   const firstPending = () => marks.find((m) => m.outcome === "PENDING")?.index ?? steps.length - 1;
   const [selected, setSelected] = useState(firstPending);
-  const [now, setNow] = useState<number | null>(null);
+  const now = useSecondClock();
   const [message, setMessage] = useState<FormState>({});
   const headingRef = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
-
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- the clocks start once the page runs in the browser
-    setNow(Date.now());
-    const timer = window.setInterval(() => setNow(Date.now()), 1000);
-    return () => window.clearInterval(timer);
-  }, []);
 
   useEffect(() => {
     if (moved.current) headingRef.current?.focus();

@@ -9,7 +9,9 @@ import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/actions";
 import { finishRun, getRun, markStep, RunChangedError, saveRunNotes, startRun, type RunStepRow } from "./runs";
 
 // The run page's actions. Anyone signed in may start and follow a run (on-call engineers
-// are often viewers); each action checks that itself before reading the form.
+// are often viewers): each action's first call, openForm("VIEWER", …) (lib/actions.ts),
+// checks the role with requireRole before the body is read, and lib/runs/runs.ts asserts
+// it again for every other caller.
 
 /** What the run page gets back from a mark or a note: the stored state, and on a clash the current one. */
 export type RunActionResult = FormState & { step?: RunStepRow; steps?: RunStepRow[]; notes?: string };

@@ -14,7 +14,11 @@ const target = z.object({ systemId: ENTITY_ID, rule: z.enum(READINESS_RULE_IDS) 
 const markSchema = z.object({ expectedVersion: VERSION, reason: readinessExceptionSchema.shape.reason });
 const unmarkSchema = z.object({ expectedVersion: VERSION });
 
-/** An admin marks a readiness check not applicable to a system (with a reason), or (`apply`) applicable again. */
+/**
+ * An admin marks a readiness check not applicable to a system (with a reason), or (`apply`)
+ * applicable again. openForm("ADMIN", …) checks the role with requireRole before the body is
+ * read; setReadinessException asserts it again.
+ */
 export async function readinessExceptionAction(systemId: string, rule: string, apply: boolean, _previous: FormState, formData: FormData): Promise<FormState> {
   const form = await openForm("ADMIN", formData);
   if (!form.ok) return form.state;
