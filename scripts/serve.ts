@@ -69,7 +69,8 @@ async function main() {
     if (refusal) return answer(request, response, refusal);
     if (!watch.up && !STATIC.test(request.url ?? "")) return answer(request, response, DATABASE_DOWN);
     databaseTroubleAs503(response, () => !watch.up || databaseTroubledWithin(10_000));
-    const context: RequestContext = { actionStarted: false };
+    const userAgent = request.headers["user-agent"];
+    const context: RequestContext = { actionStarted: false, client: { ip: address, userAgent: (Array.isArray(userAgent) ? userAgent[0] : userAgent ?? "").slice(0, 500) } };
     if (isActionRequest(request)) refuseUndecodableActions(request, response, context, say);
     if (gate.isSignIn(request)) {
       const key = addressKey(address);

@@ -30,7 +30,8 @@ function parseSchema(source: string) {
   }
   const models: Model[] = [];
   const modelNames = new Set([...text.matchAll(/model\s+(\w+)\s*{/g)].map((m) => m[1]!));
-  for (const [, name, body] of text.matchAll(/model\s+(\w+)\s*{([^}]*)}/g)) {
+  // A model's body ends at the "}" that starts a line (a default may hold braces: @default("{}")).
+  for (const [, name, body] of text.matchAll(/model\s+(\w+)\s*{([\s\S]*?)\n}/g)) {
     const model: Model = { name: name!, fields: [], uniques: [], compositeId: [] };
     for (const raw of body!.split("\n")) {
       const line = raw.trim();

@@ -2,7 +2,8 @@ import type { EntityType, RevisionAction } from "@/lib/generated/prisma/enums";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 import { assertRole, hasRole, type Actor } from "@/lib/auth/roles";
-import { describe, type EntityDescriptor } from "@/lib/entries";
+import { describe, headingOf, type EntityDescriptor } from "@/lib/entries";
+import { auditEvents, type AuditAction, type AuditInput } from "@/lib/audit/events";
 import { findViolation, findViolations, type WriteMode } from "./references";
 import { freshKey } from "./keys";
 import { newId } from "@/lib/db/ids";
@@ -119,8 +120,25 @@ function revisionData(actor: Actor, desc: EntityDescriptor, row: Row, action: Re
   };
 }
 
+const AUDIT_ACTION: Record<RevisionAction, AuditAction> = { CREATE: "entry.created", UPDATE: "entry.updated", DELETE: "entry.deleted", RESTORE: "entry.restored" };
+
+/** The audit event of a revision: the entry, its system, the revision, and why. */
+function auditOf(desc: EntityDescriptor, revision: { id: string; entityId: string; version: number; action: RevisionAction; changeNote: string; incidentRef: string | null; snapshot: unknown }): AuditInput {
+  const snapshot = revision.snapshot as Snapshot;
+  return {
+    action: AUDIT_ACTION[revision.action],
+    entityType: desc.type,
+    entityId: revision.entityId,
+    systemId: desc.type === "SYSTEM" ? revision.entityId : ((snapshot.systemId as string | undefined) ?? null),
+    revisionId: revision.id,
+    detail: { version: revision.version, title: headingOf(desc, snapshot), changeNote: revision.changeNote, ...(revision.incidentRef ? { incidentRef: revision.incidentRef } : {}) },
+  };
+}
+
 async function writeRevision(tx: Tx, actor: Actor, desc: EntityDescriptor, row: Row, action: RevisionAction, meta: WriteMeta) {
-  await tx.revision.create({ data: revisionData(actor, desc, row, action, meta) });
+  const data = { id: newId(), ...revisionData(actor, desc, row, action, meta) };
+  await tx.revision.create({ data });
+  await auditEvents(tx, actor, [auditOf(desc, data)]);
 }
 
 /**
@@ -264,11 +282,9 @@ async function createBatch(tx: Tx, actor: Actor, desc: EntityDescriptor, entries
   // Read back as history snapshots them (links sorted by id), in the order given.
   const rows = new Map((await delegate(tx, desc).findMany({ where: { id: { in: ids } }, select: selectFor(desc) })).map((row) => [row.id, row]));
   const created = ids.map((id) => rows.get(id)!);
-  await insertRows(
-    tx,
-    "Revision",
-    created.map((row, index) => ({ id: newId(), ...revisionData(actor, desc, row, "CREATE", entries[index]!.meta) })),
-  );
+  const revisions = created.map((row, index) => ({ id: newId(), ...revisionData(actor, desc, row, "CREATE", entries[index]!.meta) }));
+  await insertRows(tx, "Revision", revisions);
+  await auditEvents(tx, actor, revisions.map((revision) => auditOf(desc, revision)));
   return created;
 }
 

@@ -6,6 +6,7 @@ import { assertRole, type Actor } from "@/lib/auth/roles";
 import { getEntitySnapshot, listSnapshots, NotFoundError, WriteRejectedError } from "@/lib/history/entities";
 import type { ProcedureStep } from "@/lib/validation/runbook";
 import { newId } from "@/lib/db/ids";
+import { auditEvents } from "@/lib/audit/events";
 
 // Runs: a procedure followed step by step, as a drill or during an incident. Every write
 // is one transaction that first touches the run's row (which serializes two people on one
@@ -56,6 +57,7 @@ export async function startRun(actor: Actor, procedureId: string, start: { kind:
       },
     });
     await tx.runStep.createMany({ data: steps.map((_, index) => ({ runId: id, index })) });
+    await auditEvents(tx, actor, [{ action: "run.started", entityType: "RUN", entityId: id, systemId: procedure.systemId, detail: { procedureId, kind: start.kind, ...(start.incidentRef ? { incidentRef: start.incidentRef } : {}) } }]);
   });
   return id;
 }
@@ -126,7 +128,9 @@ export async function finishRun(actor: Actor, runId: string, status: Exclude<Run
   assertRole(actor, "VIEWER");
   return db.$transaction(async (tx) => {
     await touchOpenRun(tx, runId);
-    return tx.run.update({ where: { id: runId }, data: { status, summary, endedAt: new Date(), endedByName: actor.name }, select: { id: true, status: true, endedAt: true } });
+    const run = await tx.run.update({ where: { id: runId }, data: { status, summary, endedAt: new Date(), endedByName: actor.name }, select: { id: true, status: true, endedAt: true, systemId: true, procedureId: true } });
+    await auditEvents(tx, actor, [{ action: "run.finished", entityType: "RUN", entityId: runId, systemId: run.systemId, detail: { procedureId: run.procedureId, status } }]);
+    return run;
   });
 }
 
@@ -224,5 +228,10 @@ export async function recordPastRun(tx: Prisma.TransactionClient, actor: Actor, 
     },
   });
   await tx.runStep.createMany({ data: steps.map((_, index) => marks[index] ?? { runId: id, index }) });
+  const systemId = String(snapshot.systemId);
+  await auditEvents(tx, actor, [
+    { action: "run.started", entityType: "RUN", entityId: id, systemId, detail: { procedureId, kind: past.kind, recorded: true } },
+    { action: "run.finished", entityType: "RUN", entityId: id, systemId, detail: { procedureId, status: past.status, recorded: true } },
+  ]);
   return id;
 }

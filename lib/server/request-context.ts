@@ -12,6 +12,8 @@ export type RequestContext = {
    * then names, while it renders, the tags of everything it shows (`cacheThisPage`).
    */
   pageCache?: { tags: string[] | null };
+  /** Where the request came from (the client's address as the portal's server trusts it), for the audit log. */
+  client?: { ip: string; userAgent: string };
 };
 
 const KEY = Symbol.for("runbook-portal.request-context");
@@ -23,6 +25,11 @@ function storage(): AsyncLocalStorage<RequestContext> {
 
 export function runWithRequestContext<T>(context: RequestContext, work: () => T): T {
   return storage().run(context, work);
+}
+
+/** The address and user agent of the request being served, if any (lib/audit). */
+export function currentClient(): { ip: string; userAgent: string } | undefined {
+  return storage().getStore()?.client;
 }
 
 /** Called by every server action as it starts (lib/actions.ts). */

@@ -1,0 +1,74 @@
+import { afterAll, expect, test } from "vitest";
+import pg from "pg";
+import { ownDatabase } from "@/test/own-database";
+
+// The audit log, in a database of its own (the chain spans every event of the database):
+// one event per audited write in the same transaction, none for a refused one, and a
+// chain that shows an edited or a removed event.
+
+const database = await ownDatabase("runbook_audit");
+const { db } = await import("@/lib/db");
+const { saveEntry, deleteEntry } = await import("@/lib/data/entries");
+const { ENTITIES } = await import("@/lib/entries");
+const { ConflictError, createEntities, restoreRevision } = await import("@/lib/history/entities");
+const { verifyAuditChain } = await import("./verify");
+
+const editor = { id: null, name: "Erin Editor", role: "EDITOR" as const };
+const meta = { changeNote: "test", incidentRef: null };
+type Event = { seq: bigint; action: string; entityId: string | null; systemId: string | null; revisionId: string | null; actorName: string; detail: Record<string, unknown> };
+const events = () => db.$queryRaw<Event[]>`SELECT "seq", "action", "entityId", "systemId", "revisionId", "actorName", "detail" FROM "AuditEvent" ORDER BY "seq"`;
+
+/** Runs `sql` as the database superuser with the append-only trigger off: what an attacker with the keys could do. */
+async function tamper(sql: string) {
+  // (the test's own database is reached as the server's superuser)
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    await client.query(`ALTER TABLE "AuditEvent" DISABLE TRIGGER "AuditEvent_append_only"`);
+    await client.query(sql);
+    await client.query(`ALTER TABLE "AuditEvent" ENABLE TRIGGER "AuditEvent_append_only"`);
+  } finally {
+    await client.end();
+  }
+}
+
+afterAll(async () => {
+  await db.$disconnect();
+  await database.drop();
+});
+
+test("every save, delete and restore writes one event linking its revision; a refused save writes none; the chain holds and the log refuses changes", async () => {
+  const system = await saveEntry(editor, "SYSTEM", {}, ENTITIES.SYSTEM.schema.parse({ slug: "audited", name: "Audited", tier: "TIER_2" }), meta);
+  const procedure = await saveEntry(editor, "PROCEDURE", { systemId: system.id }, ENTITIES.PROCEDURE.schema.parse({ title: "Restart" }), meta);
+  await saveEntry(editor, "PROCEDURE", { id: procedure.id }, ENTITIES.PROCEDURE.schema.parse({ title: "Restart it" }), { ...meta, changeNote: "clearer", incidentRef: "INC-9", expectedVersion: 1 });
+  await expect(saveEntry(editor, "PROCEDURE", { id: procedure.id }, ENTITIES.PROCEDURE.schema.parse({ title: "Stale" }), { ...meta, expectedVersion: 1 })).rejects.toBeInstanceOf(ConflictError);
+  await deleteEntry(editor, "PROCEDURE", procedure.id, { ...meta, expectedVersion: 2 });
+  await restoreRevision(editor, "PROCEDURE", procedure.id, 2, 3, meta);
+  // Many at once (an import): one event each, in order.
+  await createEntities(editor, "CONTACT", ["A", "B", "C"].map((name) => ({ values: ENTITIES.CONTACT.schema.parse({ name: `Contact ${name}`, kind: "TEAM" }), meta })));
+
+  const log = await events();
+  expect(log.map((e) => e.action)).toEqual(["entry.created", "entry.created", "entry.updated", "entry.deleted", "entry.restored", "entry.created", "entry.created", "entry.created"]);
+  const revisions = await db.revision.findMany({ orderBy: [{ createdAt: "asc" }], select: { id: true, entityId: true } });
+  expect(new Set(log.map((e) => e.revisionId))).toEqual(new Set(revisions.map((r) => r.id)));
+  expect(log[2]).toMatchObject({ entityId: procedure.id, systemId: system.id, actorName: "Erin Editor", detail: { version: 2, title: "Restart it", changeNote: "clearer", incidentRef: "INC-9" } });
+  expect(log.slice(5).map((e) => (e.detail as { title: string }).title)).toEqual(["Contact A", "Contact B", "Contact C"]);
+  // Numbered in order, without gaps here (no transaction was rolled back after inserting one).
+  expect(log.map((e) => Number(e.seq))).toEqual(log.map((_, i) => Number(log[0]!.seq) + i));
+
+  expect(await verifyAuditChain(database.url)).toEqual({ events: 8, breaks: [] });
+  await expect(db.$executeRaw`UPDATE "AuditEvent" SET "actorName" = 'Nobody'`).rejects.toThrow(/append-only/);
+  await expect(db.$executeRaw`DELETE FROM "AuditEvent"`).rejects.toThrow(/append-only/);
+});
+
+test("an edited event and a removed event break the chain where they were", async () => {
+  const log = await events();
+  const third = log[2]!.seq;
+  await tamper(`UPDATE "AuditEvent" SET "actorName" = 'Someone else' WHERE "seq" = ${third}`);
+  expect((await verifyAuditChain(database.url)).breaks).toEqual([{ seq: String(third), problem: "edited" }]);
+  // Re-hashing the edited event to hide the edit breaks the link of the event after it.
+  await tamper(`UPDATE "AuditEvent" e SET "hash" = "audit_event_hash"(e) WHERE "seq" = ${third}`);
+  expect((await verifyAuditChain(database.url)).breaks).toEqual([{ seq: String(log[3]!.seq), problem: "link" }]);
+  await tamper(`DELETE FROM "AuditEvent" WHERE "seq" = ${log[5]!.seq}`);
+  expect((await verifyAuditChain(database.url)).breaks).toContainEqual({ seq: String(log[6]!.seq), problem: "link" });
+});
