@@ -7,13 +7,35 @@ import { currentClient } from "@/lib/server/request-context";
 // and chains the events (prisma/migrations/*_audit_events); nothing here computes a hash.
 
 /** What happened, in the log's words: "<thing>.<what>". */
-export type AuditAction =
-  | "entry.created"
-  | "entry.updated"
-  | "entry.deleted"
-  | "entry.restored"
-  | "run.started"
-  | "run.finished";
+export const AUDIT_ACTIONS = [
+  "entry.created",
+  "entry.updated",
+  "entry.deleted",
+  "entry.restored",
+  "change.requested",
+  "change.rebased",
+  "change.approved",
+  "change.rejected",
+  "change.withdrawn",
+  "change.overridden",
+  "signin.succeeded",
+  "signin.failed",
+  "signout",
+  "user.created",
+  "user.role_changed",
+  "user.disabled",
+  "user.enabled",
+  "token.created",
+  "token.revoked",
+  "token.used",
+  "export.downloaded",
+  "import.applied",
+  "run.started",
+  "run.finished",
+  "settings.changed",
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export type AuditInput = {
   action: AuditAction;

@@ -15,7 +15,13 @@ import { newId } from "@/lib/db/ids";
 export type Snapshot = Record<string, unknown>;
 
 /** What a revision says about its change: why, the incident it was for, the run it was made from. */
-export type WriteMeta = { changeNote: string; incidentRef?: string | null; runId?: string | null };
+export type WriteMeta = {
+  changeNote: string;
+  incidentRef?: string | null;
+  runId?: string | null;
+  /** how the audit log names this write when it is more than an entry change ("user.role_changed"), and what else it says */
+  audit?: { action: AuditAction; detail?: Record<string, unknown> };
+};
 
 export type Tx = Prisma.TransactionClient;
 
@@ -123,22 +129,26 @@ function revisionData(actor: Actor, desc: EntityDescriptor, row: Row, action: Re
 const AUDIT_ACTION: Record<RevisionAction, AuditAction> = { CREATE: "entry.created", UPDATE: "entry.updated", DELETE: "entry.deleted", RESTORE: "entry.restored" };
 
 /** The audit event of a revision: the entry, its system, the revision, and why. */
-function auditOf(desc: EntityDescriptor, revision: { id: string; entityId: string; version: number; action: RevisionAction; changeNote: string; incidentRef: string | null; snapshot: unknown }): AuditInput {
+function auditOf(
+  desc: EntityDescriptor,
+  revision: { id: string; entityId: string; version: number; action: RevisionAction; changeNote: string; incidentRef: string | null; snapshot: unknown },
+  audit?: WriteMeta["audit"],
+): AuditInput {
   const snapshot = revision.snapshot as Snapshot;
   return {
-    action: AUDIT_ACTION[revision.action],
+    action: audit?.action ?? AUDIT_ACTION[revision.action],
     entityType: desc.type,
     entityId: revision.entityId,
     systemId: desc.type === "SYSTEM" ? revision.entityId : ((snapshot.systemId as string | undefined) ?? null),
     revisionId: revision.id,
-    detail: { version: revision.version, title: headingOf(desc, snapshot), changeNote: revision.changeNote, ...(revision.incidentRef ? { incidentRef: revision.incidentRef } : {}) },
+    detail: { version: revision.version, title: headingOf(desc, snapshot), changeNote: revision.changeNote, ...(revision.incidentRef ? { incidentRef: revision.incidentRef } : {}), ...audit?.detail },
   };
 }
 
 async function writeRevision(tx: Tx, actor: Actor, desc: EntityDescriptor, row: Row, action: RevisionAction, meta: WriteMeta) {
   const data = { id: newId(), ...revisionData(actor, desc, row, action, meta) };
   await tx.revision.create({ data });
-  await auditEvents(tx, actor, [auditOf(desc, data)]);
+  await auditEvents(tx, actor, [auditOf(desc, data, meta.audit)]);
 }
 
 /**
@@ -284,7 +294,7 @@ async function createBatch(tx: Tx, actor: Actor, desc: EntityDescriptor, entries
   const created = ids.map((id) => rows.get(id)!);
   const revisions = created.map((row, index) => ({ id: newId(), ...revisionData(actor, desc, row, "CREATE", entries[index]!.meta) }));
   await insertRows(tx, "Revision", revisions);
-  await auditEvents(tx, actor, revisions.map((revision) => auditOf(desc, revision)));
+  await auditEvents(tx, actor, revisions.map((revision, index) => auditOf(desc, revision, entries[index]!.meta.audit)));
   return created;
 }
 
