@@ -17,6 +17,7 @@ import { DeletedNotice, SavedNotice } from "@/components/entry/entry-notices";
 import { DeleteEntryForm } from "./delete-entry-form";
 import { ENTRY_FORMS } from "./forms";
 import { ENTITIES, type EntryType } from "@/lib/entries";
+import { ApprovalNeededNotice, PendingChangeNotice } from "@/components/approvals/pending-notice";
 
 // The pages every runbook entry type has besides its own detail content: the detail
 // frame, create, edit and history. Each type's route files are one line on top of these.
@@ -61,6 +62,7 @@ export async function EntryDetail({ type, id, saved, badges, description, childr
     <article className="space-y-6">
       {saved ? <SavedNotice version={entry.version} /> : null}
       {entry.deletedAt ? <DeletedNotice type={type} id={id} label={info.label} deletedAt={entry.deletedAt} version={entry.version} canRestore={canEdit} /> : null}
+      <PendingChangeNotice type={type} id={id} />
       {systemDeleted && !deleted ? (
         <p role="status" className="rounded-lg border border-amber-400 bg-amber-50 p-3 font-medium text-amber-950">
           Its system, {entry.system!.name}, was deleted: this entry is hidden with it until the system is restored.
@@ -106,6 +108,7 @@ export async function EntryEditPage({ type, id, aside, meta }: { type: FormType;
   return (
     <>
       <PageHeader eyebrow={<span className="flex gap-2"><Breadcrumb type={type} system={entry.system} /><span>· Version {current.version}</span></span>} title={`Edit ${entry.title}`} />
+      <ApprovalNeededNotice type={type} id={id} />
       {aside ? (
         <div className="grid items-start gap-6 lg:grid-cols-[1fr_22rem]">
           <div className="min-w-0 lg:order-first">

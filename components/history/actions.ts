@@ -36,11 +36,16 @@ export async function restoreVersion(_previous: FormState, formData: FormData): 
   if (!parsed.success) return invalid(parsed.error, {});
   const { entityType, entityId, version, expectedVersion, changeNote, incidentRef } = parsed.data;
   let path: string;
+  let requested: string | undefined;
   try {
     const meta = { changeNote: changeNote || `Restored version ${version}`, incidentRef: incidentRef || null };
-    if (entityType === "USER") await restoreUserVersion(form.actor, entityId, version, expectedVersion, meta);
-    else await restoreRevision(form.actor, entityType, entityId, version, expectedVersion, meta);
-    path = await historyPath(entityType, entityId);
+    const row =
+      entityType === "USER"
+        ? await restoreUserVersion(form.actor, entityId, version, expectedVersion, meta)
+        : await restoreRevision(form.actor, entityType, entityId, version, expectedVersion, meta);
+    // A gated entry (lib/approvals) is unchanged: the restore waits as a change request.
+    requested = row.changeRequestId;
+    path = requested ? `/approvals/${requested}` : await historyPath(entityType, entityId);
   } catch (error) {
     if (error instanceof ConflictError) {
       return { message: `Someone else changed this entry since this page was loaded (it is now version ${error.currentVersion}); nothing was restored. Reload to see their change, then restore again if you still want to.` };
@@ -48,5 +53,5 @@ export async function restoreVersion(_previous: FormState, formData: FormData): 
     return writeFailed(error, {});
   }
   revalidatePath(path);
-  redirect(`${path}?restored=${version}`);
+  redirect(requested ? `${path}?opened=1` : `${path}?restored=${version}`);
 }

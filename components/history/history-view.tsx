@@ -85,7 +85,10 @@ export async function HistoryView({ type, entityId, canRestore, from, to, restor
                     {revision.incidentRef ? <Link href={`/incidents/${encodeURIComponent(revision.incidentRef)}`} className="ml-2"><Badge tone="warn">{revision.incidentRef}</Badge></Link> : null}
                     {revision.runId ? <Link href={`/runs/${revision.runId}`} className="ml-2 text-sm">from a run</Link> : null}
                   </td>
-                  <td className="px-3 py-2">{revision.authorName}</td>
+                  <td className="px-3 py-2">
+                    {revision.authorName}
+                    {revision.changeRequest ? <Approval request={revision.changeRequest} /> : null}
+                  </td>
                   <td className="whitespace-nowrap px-3 py-2"><Time value={revision.createdAt} withTime /></td>
                   <td className="px-3 py-2 text-right">
                     {canRestore && revision.version !== latest.version ? (
@@ -113,5 +116,22 @@ export async function HistoryView({ type, entityId, canRestore, from, to, restor
         </section>
       ) : null}
     </div>
+  );
+}
+
+/** Who approved a change that needed approval, or that it went live by override. */
+function Approval({ request }: { request: { id: string; status: string; reviewerName: string | null } }) {
+  const text =
+    request.status === "OVERRIDDEN"
+      ? "emergency override, awaiting approval"
+      : request.status === "APPROVED" && request.reviewerName
+        ? `approved by ${request.reviewerName}`
+        : request.status === "REJECTED"
+          ? `override rejected by ${request.reviewerName ?? "a reviewer"}`
+          : request.status.toLowerCase();
+  return (
+    <span className="block text-sm">
+      <Link href={`/approvals/${request.id}`}>{text}</Link>
+    </span>
   );
 }

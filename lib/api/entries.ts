@@ -3,7 +3,7 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { deleteEntry, saveEntry } from "@/lib/data/entries";
 import { markSystemReviewed } from "@/lib/data/systems";
-import { ConflictError, countEntities, getEntitySnapshot, listRevisions, listSnapshots, restoreRevision, type Snapshot } from "@/lib/history/entities";
+import { ConflictError, countEntities, getEntitySnapshot, listRevisions, listSnapshots, restoreRevision, type Snapshot, type WriteResult } from "@/lib/history/entities";
 import { matchingIds } from "@/lib/search";
 import { changeMetaSchema, ENTITY_ID, VERSION } from "@/lib/validation/common";
 import { slugSchema } from "@/lib/validation/system";
@@ -47,6 +47,14 @@ function present(entry: Entry) {
 
 function entryResponse(entry: Entry, status = 200, headers: Record<string, string> = {}) {
   return json(present(entry), status, { ETag: etag(entry.version), ...headers });
+}
+
+/** The answer to a write: the entry as saved, or (it needs approval) as it still is, 202 with the change request that waits. */
+async function writtenResponse(collection: Collection, id: string, written: WriteResult) {
+  const entry = await saved(collection, id);
+  if (!written.changeRequestId) return entryResponse(entry);
+  const url = `/approvals/${written.changeRequestId}`;
+  return json({ ...present(entry), changeRequest: { id: written.changeRequestId, status: "PENDING", url } }, 202, { ETag: etag(entry.version), Location: url });
 }
 
 function pick(values: Record<string, unknown>, keys: string[]) {
@@ -172,8 +180,8 @@ export async function replaceEntry(request: Request, collection: Collection, ref
   const body = validate(collection.replace, await readJson(request));
   const entry = await current(collection, ref);
   refuseReadOnlyChanges(collection, body, entry, version);
-  await saveEntry(actor, collection.type, { id: entry.id }, pick(body, collection.writable), { ...writeMeta(body), expectedVersion: version });
-  return entryResponse(await saved(collection, entry.id));
+  const written = await saveEntry(actor, collection.type, { id: entry.id }, pick(body, collection.writable), { ...writeMeta(body), expectedVersion: version });
+  return writtenResponse(collection, entry.id, written);
 }
 
 /** PATCH: the fields sent replace the entry's (lists as a whole), checked together with the rest as a full save. */
@@ -188,8 +196,8 @@ export async function patchEntry(request: Request, collection: Collection, ref: 
   refuseReadOnlyChanges(collection, body, entry, version);
   requireVersion(entry, version);
   const values = validate(collection.desc.schema, { ...pick(entry, collection.writable), ...pick(body, collection.writable) });
-  await saveEntry(actor, collection.type, { id: entry.id }, values, { ...writeMeta(body), expectedVersion: version });
-  return entryResponse(await saved(collection, entry.id));
+  const written = await saveEntry(actor, collection.type, { id: entry.id }, values, { ...writeMeta(body), expectedVersion: version });
+  return writtenResponse(collection, entry.id, written);
 }
 
 export const deleteBody = z.object({ changeNote: changeMetaSchema.shape.changeNote, incidentRef: changeMetaSchema.shape.incidentRef.optional() }).strict();
@@ -200,8 +208,8 @@ export async function removeEntry(request: Request, collection: Collection, ref:
   const version = ifMatchVersion(request);
   const body = validate(deleteBody, await readJson(request, { optional: true }));
   const entry = await current(collection, ref);
-  await deleteEntry(actor, collection.type, entry.id, { ...writeMeta(body), expectedVersion: version });
-  return entryResponse(await saved(collection, entry.id));
+  const written = await deleteEntry(actor, collection.type, entry.id, { ...writeMeta(body), expectedVersion: version });
+  return writtenResponse(collection, entry.id, written);
 }
 
 export const restoreBody = z
@@ -218,11 +226,11 @@ export async function restoreEntry(request: Request, collection: Collection, ref
   const expected = ifMatchVersion(request);
   const body = validate(restoreBody, await readJson(request));
   const entry = await current(collection, ref);
-  await restoreRevision(actor, collection.type, entry.id, body.version, expected, {
+  const written = await restoreRevision(actor, collection.type, entry.id, body.version, expected, {
     changeNote: body.changeNote ?? `Restored version ${body.version}`,
     incidentRef: body.incidentRef ?? null,
   });
-  return entryResponse(await saved(collection, entry.id));
+  return writtenResponse(collection, entry.id, written);
 }
 
 export const reviewBody = z

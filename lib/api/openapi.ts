@@ -87,6 +87,11 @@ function collectionPaths(collection: Collection, schemas: Record<string, JsonSch
   schemas[`${name}Replace`] = jsonSchema(collection.replace, "input");
   schemas[`${name}Patch`] = jsonSchema(collection.patch, "input");
   const one = ok(ref(name), `The ${label}`, etagHeader);
+  const waiting = ok(
+    { allOf: [ref(name), { type: "object", properties: { changeRequest: { type: "object", properties: { id: { type: "string" }, status: { const: "PENDING" }, url: { type: "string" } } } } }] },
+    `The ${label} needs approval: unchanged, and the change request now waiting (Location)`,
+    etagHeader,
+  );
   const base = `/api/v1/${collection.name}`;
   const paths: Record<string, unknown> = {
     [base]: {
@@ -119,7 +124,7 @@ function collectionPaths(collection: Collection, schemas: Record<string, JsonSch
         tags,
         parameters: [ifMatch],
         requestBody: body(ref(`${name}Replace`)),
-        responses: { "200": one, ...problems(400, 403, 404, 409, 412, 413, 415, 422, 428) },
+        responses: { "200": one, "202": waiting, ...problems(400, 403, 404, 409, 412, 413, 415, 422, 428) },
       },
       patch: {
         operationId: `patch${name}`,
@@ -128,7 +133,7 @@ function collectionPaths(collection: Collection, schemas: Record<string, JsonSch
         tags,
         parameters: [ifMatch],
         requestBody: body(ref(`${name}Patch`), true, ["application/json", "application/merge-patch+json"]),
-        responses: { "200": one, ...problems(400, 403, 404, 409, 412, 413, 415, 422, 428) },
+        responses: { "200": one, "202": waiting, ...problems(400, 403, 404, 409, 412, 413, 415, 422, 428) },
       },
       delete: {
         operationId: `delete${name}`,
@@ -137,7 +142,7 @@ function collectionPaths(collection: Collection, schemas: Record<string, JsonSch
         tags,
         parameters: [ifMatch],
         requestBody: body(jsonSchema(deleteBody, "input")),
-        responses: { "200": { ...one, description: `The deleted ${label}` }, ...problems(400, 403, 404, 409, 412, 413, 415, 422, 428) },
+        responses: { "200": { ...one, description: `The deleted ${label}` }, "202": waiting, ...problems(400, 403, 404, 409, 412, 413, 415, 422, 428) },
       },
     },
     [`${base}/{ref}/history`]: {
@@ -153,7 +158,7 @@ function collectionPaths(collection: Collection, schemas: Record<string, JsonSch
         tags,
         parameters: [ifMatch],
         requestBody: body(ref("RestoreRequest")),
-        responses: { "200": one, ...problems(400, 403, 404, 409, 412, 413, 415, 422, 428) },
+        responses: { "200": one, "202": waiting, ...problems(400, 403, 404, 409, 412, 413, 415, 422, 428) },
       },
     },
   };
@@ -269,6 +274,8 @@ function buildDocument(server?: string) {
         "**Sign in** with a personal access token (create one at /settings/tokens): `Authorization: Bearer rbp_…`. A token acts as its user; a read-scope token as a viewer.",
         "",
         "**Changes** need the version you read: every entry carries it as `ETag`; send it back as `If-Match`. A write without it is answered 428, one based on an old version 412 (nothing is saved). `changeNote` and `incidentRef` in the body go into the entry's history.",
+        "",
+        "**Approvals**: a change to an entry that needs approval (its system's policy, or a procedure's `approvalRequired`) is answered 202: the entry as it still is, with `changeRequest` (its id and page, Location). It applies once someone else approves it at /approvals.",
         "",
         "**Errors** are RFC 9457 problem details (`application/problem+json`), field errors keyed by JSON path. Unknown fields are refused.",
         "",

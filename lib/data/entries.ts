@@ -1,7 +1,7 @@
 import "server-only";
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import type { ChangeMeta, CreateMeta } from "@/lib/validation/common";
-import { createEntity, deleteEntity, updateEntity, WriteRejectedError, type Snapshot } from "@/lib/history/entities";
+import { createEntity, deleteEntity, updateEntity, WriteRejectedError, type Snapshot, type WriteResult } from "@/lib/history/entities";
 import { ENTITIES, type EntryType } from "@/lib/entries";
 
 // Saving and deleting any runbook entry. The rules about links between entries (a live
@@ -15,7 +15,7 @@ export type SaveTarget = { id: string; systemId?: never } | { id?: undefined; sy
 /**
  * Creates (no `id`) or updates an entry of any type. `values` are validated form input.
  */
-export async function saveEntry(actor: Actor, type: EntryType, target: SaveTarget, values: Snapshot, meta: (CreateMeta | ChangeMeta) & { runId?: string | null }) {
+export async function saveEntry(actor: Actor, type: EntryType, target: SaveTarget, values: Snapshot, meta: (CreateMeta | ChangeMeta) & { runId?: string | null }): Promise<WriteResult> {
   assertRole(actor, "EDITOR");
   const { ofSystem } = ENTITIES[type];
   // An existing entry keeps its system: updateEntity never changes a child's systemId.
@@ -25,7 +25,7 @@ export async function saveEntry(actor: Actor, type: EntryType, target: SaveTarge
   return createEntity(actor, type, { ...values, systemId: target.systemId }, meta);
 }
 
-export async function deleteEntry(actor: Actor, type: EntryType, id: string, meta: ChangeMeta) {
+export async function deleteEntry(actor: Actor, type: EntryType, id: string, meta: ChangeMeta): Promise<WriteResult> {
   assertRole(actor, "EDITOR");
   return deleteEntity(actor, type, id, meta.expectedVersion, meta);
 }

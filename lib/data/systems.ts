@@ -126,6 +126,8 @@ export async function markSystemReviewed(actor: Actor, id: string, expectedVersi
     expectedVersion,
     { lastReviewedAt: new Date().toISOString(), lastReviewedById: actor.id },
     { changeNote: note || "Reviewed: the runbook is current" },
+    // A review records that the runbook was read, not a change to it: no approval needed.
+    { approval: { ungated: true } },
   );
 }
 

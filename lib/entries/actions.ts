@@ -59,12 +59,13 @@ export async function saveEntryAction(
     const row = bound.id
       ? await saveEntry(actor, bound.type, { id: bound.id }, input.data, { ...meta.data, runId })
       : await saveEntry(actor, bound.type, { systemId: bound.systemId }, input.data, meta.data);
-    path = await entityPath(bound.type, row.id);
+    // A gated entry (lib/approvals) is unchanged: its change waits as a request.
+    path = row.changeRequestId ? `/approvals/${row.changeRequestId}` : await entityPath(bound.type, row.id);
   } catch (error) {
     return writeFailed(error, values, bound.id ? { type: bound.type, id: bound.id } : undefined);
   }
   refreshAfterWrite(bound.type, path);
-  redirect(`${path}?saved=1`);
+  redirect(`${path}?${path.startsWith("/approvals/") ? "opened" : "saved"}=1`);
 }
 
 /** Soft delete: the entry is hidden and kept, with its history. */
@@ -79,8 +80,8 @@ export async function deleteEntryAction(type: EntryType, id: string, _previous: 
   try {
     const meta = changeMetaSchema.safeParse(values);
     if (!meta.success) return invalid(meta.error, values);
-    await deleteEntry(actor, bound.type, bound.id, meta.data);
-    path = await entityPath(bound.type, bound.id);
+    const row = await deleteEntry(actor, bound.type, bound.id, meta.data);
+    path = row.changeRequestId ? `/approvals/${row.changeRequestId}?opened=1` : await entityPath(bound.type, bound.id);
   } catch (error) {
     return writeFailed(error, values, { type: bound.type, id: bound.id });
   }

@@ -31,8 +31,9 @@ export const SYSTEM: EntityDescriptor = {
     },
   ],
   file: { key: "slug", collection: "systems" },
-  // Only an admin marks a readiness check not applicable (lib/readiness): restoring an old version never changes them.
-  restoreSkips: ["readinessExceptions"],
+  // Only an admin marks a readiness check not applicable (lib/readiness) or sets the approval policy (lib/approvals):
+  // restoring an old version never changes them.
+  restoreSkips: ["readinessExceptions", "changesNeedApproval"],
   heading: { fields: ["name"] },
   fields: {
     slug: { label: "Slug", kind: "text" },
@@ -53,6 +54,7 @@ export const SYSTEM: EntityDescriptor = {
     lastReviewedAt: { label: "Last reviewed", kind: "date" },
     lastReviewedById: { label: "Last reviewed by", kind: "ref" },
     readinessExceptions: { label: "Readiness checks not applicable", kind: "items" },
+    changesNeedApproval: { label: "Changes need approval", kind: "boolean" },
     deletedAt: deletedAtField,
   },
 };

@@ -20,7 +20,7 @@ export type FieldChange = {
   reordered?: boolean;
 };
 
-const stable = (value: unknown): string => JSON.stringify(value, (_key, v) =>
+export const stable = (value: unknown): string => JSON.stringify(value, (_key, v) =>
   v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
 );
 

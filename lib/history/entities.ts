@@ -7,6 +7,7 @@ import { auditEvents, type AuditAction, type AuditInput } from "@/lib/audit/even
 import { findViolation, findViolations, type WriteMode } from "./references";
 import { freshKey } from "./keys";
 import { newId } from "@/lib/db/ids";
+import { approvalGate, openChangeRequest } from "@/lib/approvals/policy";
 
 // Every write to every entity type goes through here: the change and its revision in
 // one transaction, guarded by the version the writer started from (optimistic
@@ -55,6 +56,20 @@ export class WriteRejectedError extends Error {
 }
 
 type Row = Record<string, unknown> & { id: string; version: number };
+
+/** A write's result: the row as it now is; for a gated entry, unchanged, with the change request that waits instead. */
+export interface WriteResult extends Row {
+  changeRequestId?: string;
+}
+
+/**
+ * How a write passes the approval gate (lib/approvals): applying an approved (or
+ * overridden) change request, whose author the revision names; or `ungated`, for records
+ * about an entry that are not runbook content (a review, a readiness exception, the policy itself).
+ */
+export type Approval = { requestId: string; author: { id: string | null; name: string } } | { ungated: true };
+
+type WriteOptions = { tx?: Tx; approval?: Approval };
 
 type Delegate = {
   findUnique(args: { where: { id: string }; select: Record<string, unknown> }): Promise<Row | null>;
@@ -111,7 +126,8 @@ function toData(desc: EntityDescriptor, values: Snapshot, mode: "create" | "upda
   return { columns, relations };
 }
 
-function revisionData(actor: Actor, desc: EntityDescriptor, row: Row, action: RevisionAction, meta: WriteMeta) {
+function revisionData(actor: Actor, desc: EntityDescriptor, row: Row, action: RevisionAction, meta: WriteMeta, approval?: Approval) {
+  const request = approval && "requestId" in approval ? approval : null;
   return {
     entityType: desc.type,
     entityId: row.id,
@@ -121,8 +137,9 @@ function revisionData(actor: Actor, desc: EntityDescriptor, row: Row, action: Re
     changeNote: meta.changeNote,
     incidentRef: meta.incidentRef || null,
     runId: meta.runId || null,
-    authorId: actor.id,
-    authorName: actor.name,
+    changeRequestId: request?.requestId ?? null,
+    authorId: request ? request.author.id : actor.id,
+    authorName: request ? request.author.name : actor.name,
   };
 }
 
@@ -145,10 +162,54 @@ function auditOf(
   };
 }
 
-async function writeRevision(tx: Tx, actor: Actor, desc: EntityDescriptor, row: Row, action: RevisionAction, meta: WriteMeta) {
-  const data = { id: newId(), ...revisionData(actor, desc, row, action, meta) };
+async function writeRevision(tx: Tx, actor: Actor, desc: EntityDescriptor, row: Row, action: RevisionAction, meta: WriteMeta, approval?: Approval) {
+  const data = { id: newId(), ...revisionData(actor, desc, row, action, meta, approval) };
   await tx.revision.create({ data });
   await auditEvents(tx, actor, [auditOf(desc, data, meta.audit)]);
+}
+
+/**
+ * The gate of every update, delete and restore: when entry `id` needs approval and the
+ * write is not an approved change, the write is tried (so it is checked exactly as it
+ * would be applied: version, references, the whole entry as it would be), undone, and a
+ * change request holding the result opened instead. Null when the entry is not gated.
+ */
+async function gatedChange(
+  tx: Tx,
+  actor: Actor,
+  desc: EntityDescriptor,
+  change: { id: string; kind: "UPDATE" | "DELETE" | "RESTORE"; expectedVersion: number; restoreVersion?: number; meta: WriteMeta },
+  attempt: () => Promise<Row>,
+  approval: Approval | undefined,
+): Promise<WriteResult | null> {
+  if (approval) return null;
+  const gate = await approvalGate(tx, desc.type, change.id);
+  if (!gate) return null;
+  // The entry's row lock, held to the end: two requests on one entry open one after the other.
+  await tx.$executeRawUnsafe(`SELECT 1 FROM "${desc.table}" WHERE "id" = $1 FOR UPDATE`, change.id);
+  await tx.$executeRawUnsafe(`SAVEPOINT change_request_trial`);
+  let proposed: Row;
+  try {
+    proposed = await attempt();
+  } finally {
+    await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT change_request_trial`);
+  }
+  const snapshot = toSnapshot(desc, proposed);
+  const request = await openChangeRequest(tx, actor, gate, {
+    type: desc.type,
+    entityId: change.id,
+    kind: change.kind,
+    baseVersion: change.expectedVersion,
+    restoreVersion: change.restoreVersion,
+    proposed: snapshot,
+    title: headingOf(desc, snapshot),
+    meta: change.meta,
+  });
+  if ("waiting" in request) {
+    throw new WriteRejectedError(`${request.waiting.authorName}'s change to this entry is waiting for approval: it must be approved, rejected or withdrawn before another change is proposed`);
+  }
+  const live = (await delegate(tx, desc).findUnique({ where: { id: change.id }, select: selectFor(desc) }))!;
+  return { ...live, changeRequestId: request.id };
 }
 
 /**
@@ -358,26 +419,35 @@ export async function updateEntity(
   values: Snapshot,
   meta: WriteMeta,
   /** `tx`: inside a caller's transaction (an import); `allowDeleted`: a deleted entry may be written, and brought back with deletedAt null */
-  options: { tx?: Tx; allowDeleted?: boolean } = {},
-): Promise<Row> {
+  options: WriteOptions & { allowDeleted?: boolean } = {},
+): Promise<WriteResult> {
   assertRole(actor, writeRole(type));
   const desc = describe(type);
   const work = async (tx: Tx) => {
-    const row = await compareAndSet(tx, desc, id, expectedVersion, withoutFixed(desc, values), { allowDeleted: options.allowDeleted });
-    await enforceReferences(tx, desc, { ...toSnapshot(desc, row), id: row.id }, "update");
-    await writeRevision(tx, actor, desc, row, "UPDATE", meta);
+    const attempt = async () => {
+      const row = await compareAndSet(tx, desc, id, expectedVersion, withoutFixed(desc, values), { allowDeleted: options.allowDeleted });
+      await enforceReferences(tx, desc, { ...toSnapshot(desc, row), id: row.id }, "update");
+      return row;
+    };
+    const gated = await gatedChange(tx, actor, desc, { id, kind: "UPDATE", expectedVersion, meta }, attempt, options.approval);
+    if (gated) return gated;
+    const row = await attempt();
+    await writeRevision(tx, actor, desc, row, "UPDATE", meta, options.approval);
     return row;
   };
   return options.tx ? work(options.tx) : inTransaction(work, desc);
 }
 
 /** Soft delete: the row stays, marked deleted, and history records it. */
-export async function deleteEntity(actor: Actor, type: EntityType, id: string, expectedVersion: number, meta: WriteMeta, options: { tx?: Tx } = {}): Promise<Row> {
+export async function deleteEntity(actor: Actor, type: EntityType, id: string, expectedVersion: number, meta: WriteMeta, options: WriteOptions = {}): Promise<WriteResult> {
   assertRole(actor, writeRole(type));
   const desc = describe(type);
   const work = async (tx: Tx) => {
-    const row = await compareAndSet(tx, desc, id, expectedVersion, { deletedAt: new Date().toISOString() });
-    await writeRevision(tx, actor, desc, row, "DELETE", meta);
+    const attempt = () => compareAndSet(tx, desc, id, expectedVersion, { deletedAt: new Date().toISOString() });
+    const gated = await gatedChange(tx, actor, desc, { id, kind: "DELETE", expectedVersion, meta }, attempt, options.approval);
+    if (gated) return gated;
+    const row = await attempt();
+    await writeRevision(tx, actor, desc, row, "DELETE", meta, options.approval);
     return row;
   };
   return options.tx ? work(options.tx) : inTransaction(work, desc);
@@ -394,10 +464,11 @@ export async function restoreRevision(
   version: number,
   expectedVersion: number,
   meta: WriteMeta,
-): Promise<Row> {
+  options: WriteOptions = {},
+): Promise<WriteResult> {
   assertRole(actor, writeRole(type));
   const desc = describe(type);
-  return inTransaction(async (tx) => {
+  const work = async (tx: Tx) => {
     const revision = await tx.revision.findUnique({
       where: { entityType_entityId_version: { entityType: type, entityId: id, version } },
       select: { snapshot: true },
@@ -407,18 +478,36 @@ export async function restoreRevision(
     if (!parsed.success) throw new WriteRejectedError(`Version ${version} cannot be restored: its snapshot no longer fits the ${desc.label.toLowerCase()} rules`);
     const values = withoutFixed(desc, parsed.data);
     for (const key of desc.restoreSkips ?? []) delete values[key];
-    const row = await compareAndSet(tx, desc, id, expectedVersion, values, { allowDeleted: true });
-    await enforceReferences(tx, desc, { ...toSnapshot(desc, row), id: row.id }, "restore", version);
-    await writeRevision(tx, actor, desc, row, "RESTORE", meta);
+    const attempt = async () => {
+      const row = await compareAndSet(tx, desc, id, expectedVersion, values, { allowDeleted: true });
+      await enforceReferences(tx, desc, { ...toSnapshot(desc, row), id: row.id }, "restore", version);
+      return row;
+    };
+    const gated = await gatedChange(tx, actor, desc, { id, kind: "RESTORE", expectedVersion, restoreVersion: version, meta }, attempt, options.approval);
+    if (gated) return gated;
+    const row = await attempt();
+    await writeRevision(tx, actor, desc, row, "RESTORE", meta, options.approval);
     return row;
-  }, desc);
+  };
+  return options.tx ? work(options.tx) : inTransaction(work, desc);
 }
 
 export async function listRevisions(type: EntityType, id: string) {
   return db.revision.findMany({
     where: { entityType: type, entityId: id },
     orderBy: { version: "desc" },
-    select: { id: true, version: true, action: true, changeNote: true, incidentRef: true, runId: true, authorName: true, createdAt: true, snapshot: true },
+    select: {
+      id: true,
+      version: true,
+      action: true,
+      changeNote: true,
+      incidentRef: true,
+      runId: true,
+      authorName: true,
+      createdAt: true,
+      snapshot: true,
+      changeRequest: { select: { id: true, status: true, reviewerName: true } },
+    },
   });
 }
 

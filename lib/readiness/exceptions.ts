@@ -18,5 +18,5 @@ export async function setReadinessException(actor: Actor, systemId: string, expe
   const exceptions = reason === null ? kept : [...kept, { rule, reason }];
   const label = READINESS_RULES[rule];
   const changeNote = reason === null ? `Readiness: "${label}" applies again` : `Readiness: "${label}" marked not applicable: ${reason}`;
-  return updateEntity(actor, "SYSTEM", systemId, expectedVersion, { readinessExceptions: exceptions }, { changeNote: changeNote.slice(0, 500) });
+  return updateEntity(actor, "SYSTEM", systemId, expectedVersion, { readinessExceptions: exceptions }, { changeNote: changeNote.slice(0, 500) }, { approval: { ungated: true } });
 }

@@ -2,7 +2,8 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/roles";
 import { ENTITIES, type EntryType } from "@/lib/entries";
-import { ConflictError, createEntities, deleteEntity, explainWriteError, updateEntity, WriteRejectedError, type Tx } from "@/lib/history/entities";
+import { ConflictError, createEntities, deleteEntity, explainWriteError, updateEntity, WriteRejectedError, type Tx, type WriteResult } from "@/lib/history/entities";
+import { auditEvents } from "@/lib/audit/events";
 import { refKey, type EntryRef, type ImportPlan, type PlannedEntry } from "./plan";
 
 // Applying an import plan: every change through the portal's one save path (history,
@@ -26,7 +27,8 @@ export class ImportWriteError extends Error {
 }
 
 export type ImportMeta = { incidentRef?: string | null };
-export type ImportResult = { created: number; updated: number; deleted: number; unchanged: number };
+/** `requested`: updates and deletions of gated entries, waiting for approval as change requests (not counted as updated or deleted) */
+export type ImportResult = { created: number; updated: number; deleted: number; unchanged: number; requested?: number };
 
 const ORDER: EntryType[] = ["CONTACT", "SYSTEM", "PROCEDURE", "FAILURE_MODE", "ESCALATION_LEVEL", "DEPENDENCY"];
 
@@ -115,6 +117,12 @@ function refused(error: unknown, type: EntryType, entryOf: (item?: number) => Pl
   throw explained;
 }
 
+/** Counts a write: applied, or (a gated entry) waiting for approval. */
+function count(result: ImportResult, written: WriteResult, applied: "updated" | "deleted") {
+  if (written.changeRequestId) result.requested = (result.requested ?? 0) + 1;
+  else result[applied] += 1;
+}
+
 /**
  * The planned entries of one type through the save path: edits and deletions one by one,
  * new entries together (thousands in a few statements). `ids` learns the ids of what is
@@ -133,11 +141,9 @@ async function applyType(tx: Tx, actor: Actor, type: EntryType, entries: Planned
       if (entry.status === "unchanged" || entry.status === "skip") {
         result.unchanged += 1;
       } else if (entry.status === "delete") {
-        await deleteEntity(actor, type, entry.id!, entry.version!, write(entry), { tx });
-        result.deleted += 1;
+        count(result, await deleteEntity(actor, type, entry.id!, entry.version!, write(entry), { tx }), "deleted");
       } else {
-        await updateEntity(actor, type, entry.id!, entry.version!, { ...valuesOf(entry, ids, reviewers), deletedAt: null }, write(entry), { tx, allowDeleted: true });
-        result.updated += 1;
+        count(result, await updateEntity(actor, type, entry.id!, entry.version!, { ...valuesOf(entry, ids, reviewers), deletedAt: null }, write(entry), { tx, allowDeleted: true }), "updated");
       }
     } catch (error) {
       refused(error, type, () => entry);
@@ -156,7 +162,7 @@ async function applyType(tx: Tx, actor: Actor, type: EntryType, entries: Planned
 /** Applies a plan that has no problems, as `actor`, in one transaction. */
 export async function applyImport(actor: Actor, plan: ImportPlan, meta: ImportMeta = {}): Promise<ImportResult> {
   if (plan.problems.length) throw new Error("An import with problems cannot be applied");
-  const result: ImportResult = { created: 0, updated: 0, deleted: 0, unchanged: 0 };
+  const result: ImportResult = { created: 0, updated: 0, deleted: 0, unchanged: 0, requested: 0 };
   await db.$transaction(
     async (tx) => {
       await assertUnchanged(tx, plan.entries);
@@ -164,6 +170,8 @@ export async function applyImport(actor: Actor, plan: ImportPlan, meta: ImportMe
       const ids = await nameIndex(tx, slugs);
       const reviewers = new Map((await tx.user.findMany({ select: { id: true, email: true } })).map((u) => [u.email, u.id]));
       for (const type of ORDER) await applyType(tx, actor, type, plan.entries.filter((e) => e.ref.type === type), meta, ids, reviewers, result);
+      const files = [...new Set(plan.entries.map((e) => fileName(e.file)))];
+      await auditEvents(tx, actor, [{ action: "import.applied", detail: { ...result, files: files.slice(0, 50), fileCount: files.length, ...(meta.incidentRef ? { incidentRef: meta.incidentRef } : {}) } }]);
     },
     { timeout: 10 * 60_000, maxWait: 60_000 },
   );

@@ -14,7 +14,7 @@ import { slugSchema } from "@/lib/validation/system";
 export const FORMAT = "runbook-portal/v1";
 
 /** Fields that belong to the database, not to a runbook file. */
-const NOT_IN_FILES = new Set(["id", "systemId", "deletedAt", "version", "lastReviewedById", "readinessExceptions"]);
+const NOT_IN_FILES = new Set(["id", "systemId", "deletedAt", "version", "lastReviewedById", "readinessExceptions", "changesNeedApproval"]);
 
 const referenceName = (type: string) => (type === "SYSTEM" ? slugSchema : entryKey);
 

@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { CHILD_TYPES, ENTITIES, headingOf, type EntityDescriptor, type EntryType } from "@/lib/entries";
 import { compareSnapshots, type FieldChange } from "@/lib/history/diff";
 import { listSnapshots } from "@/lib/history/entities";
+import { gatedEntries } from "@/lib/approvals/policy";
 import { childrenIn, toFileEntry, type FileEntry, type SystemFile } from "./format";
 import type { ImportProblem, ReadDocument } from "./read";
 import { mergeCatalogComponents } from "./sources/backstage";
@@ -31,6 +32,8 @@ export type PlannedEntry = {
   entry: FileEntry;
   changes: FieldChange[];
   note?: string;
+  /** the change waits for a second person's approval (lib/approvals) instead of applying */
+  needsApproval?: boolean;
 };
 
 export type ImportPlan = { entries: PlannedEntry[]; problems: ImportProblem[] };
@@ -244,6 +247,7 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
       entries[systemAt] = { ...system, status: "skip", changes: [], note: "Every alert of these rules already has a runbook: no system is made for them." };
     }
   }
+  await markGated(entries);
   return { entries, problems };
 }
 
@@ -282,3 +286,11 @@ function withoutDeleted(entry: FileEntry): FileEntry {
   return rest;
 }
 
+
+/** Marks the updates and deletions of gated entries: they will wait for approval. */
+async function markGated(entries: PlannedEntry[]) {
+  const changing = entries.filter((e) => e.id && (e.status === "update" || e.status === "delete"));
+  if (changing.length === 0) return;
+  const gated = await gatedEntries(db, changing.map((e) => ({ type: e.ref.type, id: e.id!, systemSlug: e.ref.type === "SYSTEM" ? e.ref.name : (e.ref.system ?? "") })));
+  for (const entry of changing) if (gated.has(entry.id!)) entry.needsApproval = true;
+}

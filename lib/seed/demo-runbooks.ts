@@ -89,6 +89,8 @@ export const demoRunbooks: DemoRunbooks = {
       slug: "invoice-pipeline",
       name: "Invoice processing pipeline",
       tier: "TIER_1",
+      // Tier 1: a change to its runbook waits for a second person (README, "Approvals").
+      changesNeedApproval: true,
       schedule: "On every upload (S3 PUT event)",
       purpose:
         "Parses uploaded invoice PDFs, extracts line items with an LLM API and stores the results in DynamoDB.",

@@ -72,8 +72,8 @@ async function loadInto(tx: Tx, data: DemoRunbooks) {
       ownerId: ref(contactIds, demo.ownerKey, "contact") ?? "",
       backupOwnerId: ref(contactIds, demo.backupOwnerKey, "contact") ?? "",
     });
-    const { reviewedDaysAgo } = demo;
-    return reviewedDaysAgo === undefined ? values : { ...values, lastReviewedAt: new Date(Date.now() - reviewedDaysAgo * DAY).toISOString() };
+    const { reviewedDaysAgo, changesNeedApproval = false } = demo;
+    return { ...values, changesNeedApproval, ...(reviewedDaysAgo === undefined ? {} : { lastReviewedAt: new Date(Date.now() - reviewedDaysAgo * DAY).toISOString() }) };
   });
   const systemIds = byKey(data.systems.map((s) => s.slug), await create("SYSTEM", systems));
   const children = <T,>(list: (demo: DemoRunbooks["systems"][number]) => T[]) =>

@@ -19,6 +19,8 @@ export type DemoSystem = Omit<z.input<typeof systemSchema>, "ownerId" | "backupO
   backupOwnerKey?: string;
   /** days ago the system was last reviewed, if ever */
   reviewedDaysAgo?: number;
+  /** the approval policy (lib/approvals) */
+  changesNeedApproval?: boolean;
   dependencies: (Omit<z.input<typeof dependencySchema>, "dependsOnSystemId"> & { dependsOnSlug?: string })[];
   procedures: (z.input<typeof procedureSchema> & { key: string; runs?: DemoRun[] })[];
   failureModes: (Omit<z.input<typeof failureModeSchema>, "procedureIds"> & { procedureKeys?: string[] })[];

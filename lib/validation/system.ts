@@ -67,6 +67,7 @@ export const systemSnapshotSchema = systemSchema.extend({
   lastReviewedAt: isoDate,
   lastReviewedById: optionalId,
   readinessExceptions: z.array(readinessExceptionSchema).max(20).default([]),
+  changesNeedApproval: z.boolean().default(false),
   deletedAt: isoDate,
 });
 

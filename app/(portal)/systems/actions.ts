@@ -8,6 +8,10 @@ import { slugSchema } from "@/lib/validation/system";
 import { VERSION } from "@/lib/validation/common";
 import type { FormState } from "@/lib/forms";
 import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/actions";
+import { setApprovalPolicy } from "@/lib/approvals/settings";
+
+// Role checks: each action calls openForm with its role first, which checks it before the
+// body is read (lib/actions.ts); lib/ checks it again.
 
 const reviewSchema = z.object({
   expectedVersion: VERSION,
@@ -33,4 +37,26 @@ export async function markReviewedAction(slug: string, _previous: FormState, for
   }
   revalidatePath(`/systems/${bound.data}`);
   return { ok: true, message: "Marked as reviewed today." };
+}
+
+/** An admin turns a system's approval policy on or off (lib/approvals/settings.ts). */
+export async function approvalPolicyAction(slug: string, on: boolean, _previous: FormState, formData: FormData): Promise<FormState> {
+  const form = await openForm("ADMIN", formData);
+  if (!form.ok) return form.state;
+  const bound = z.object({ slug: slugSchema, on: z.boolean() }).safeParse({ slug, on });
+  if (!bound.success) return FORGED_FORM;
+  const parsed = reviewSchema.safeParse(form.values);
+  if (!parsed.success) return invalid(parsed.error, form.values);
+  try {
+    const system = await getSystemIdentity(bound.data.slug);
+    if (!system || system.deletedAt) return { message: "This system no longer exists." };
+    await setApprovalPolicy(form.actor, system.id, parsed.data.expectedVersion, bound.data.on, parsed.data.changeNote);
+  } catch (error) {
+    if (error instanceof ConflictError) {
+      return { message: `Someone else saved this system since this page was loaded (it is now version ${error.currentVersion}); nothing was changed. Reload and try again.` };
+    }
+    return writeFailed(error, form.values);
+  }
+  revalidatePath(`/systems/${bound.data.slug}`);
+  return { ok: true, message: bound.data.on ? "Changes to this system now need approval." : "Changes to this system apply at once again." };
 }

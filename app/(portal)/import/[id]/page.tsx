@@ -44,6 +44,7 @@ function EntryRow({ entry }: { entry: PlannedEntry }) {
     <li className="space-y-2 p-3">
       <div className="flex flex-wrap items-baseline gap-2">
         <Badge tone={status.tone}>{status.label}</Badge>
+        {entry.needsApproval ? <Badge tone="warn">Waits for approval</Badge> : null}
         <span className="text-sm text-slate-700">{desc.label}</span>
         {href ? (
           <Link href={href} className="font-semibold">
@@ -94,6 +95,11 @@ export default async function ImportPreviewPage({ params, searchParams }: { para
         <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 font-medium text-emerald-900">
           Imported: {r.created} created, {r.updated} updated, {r.deleted} deleted, {r.unchanged} unchanged. Each change is a new version in its history.
         </p>
+        {r.requested ? (
+          <p className="rounded border border-amber-300 bg-amber-50 p-3 text-amber-950">
+            {r.requested} change{r.requested === 1 ? "" : "s"} to entries that need approval {r.requested === 1 ? "waits" : "wait"} at <Link href="/approvals">Approvals</Link>.
+          </p>
+        ) : null}
         {files}
         <p>
           <Link href="/systems">See the systems</Link> · <Link href="/import">Import more files</Link>
@@ -107,6 +113,7 @@ export default async function ImportPreviewPage({ params, searchParams }: { para
   const count = (status: PlanStatus) => plan.entries.filter((e) => e.status === status).length;
   const changed = plan.entries.filter((e) => e.status === "create" || e.status === "update" || e.status === "delete");
   const unchanged = plan.entries.filter((e) => e.status === "unchanged" || e.status === "skip");
+  const gated = changed.filter((e) => e.needsApproval).length;
 
   return (
     <div className="max-w-5xl space-y-6">
@@ -218,6 +225,12 @@ export default async function ImportPreviewPage({ params, searchParams }: { para
           {count("create")} new, {count("update")} updated, {count("delete")} deleted, {count("unchanged")} unchanged
           {count("skip") ? `, ${count("skip")} skipped` : ""}.
         </p>
+        {gated ? (
+          <p className="rounded border border-amber-300 bg-amber-50 p-3 text-amber-950" data-testid="import-approvals">
+            {gated} of these change{gated === 1 ? "s" : ""} touch{gated === 1 ? "es" : ""} entries that need approval: {gated === 1 ? "it" : "they"} will not apply at once but
+            wait at <Link href="/approvals">Approvals</Link> for a second person.
+          </p>
+        ) : null}
         {changed.length ? (
           <ul className="divide-y divide-slate-200 rounded-lg border border-slate-300 bg-white">
             {changed.slice(0, SHOWN).map((entry) => (

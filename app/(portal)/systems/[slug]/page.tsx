@@ -16,8 +16,9 @@ import { AlertNames, ImmediateActions, Label } from "@/components/runbook/failur
 import { ProcedureBody } from "@/components/runbook/procedure-steps";
 import { drillStatuses } from "@/lib/runs/drills";
 import { DrillLine } from "@/components/runs/run-parts";
-import { MarkReviewedForm } from "./system-controls";
-import { markReviewedAction } from "../actions";
+import { ApprovalPolicyForm, MarkReviewedForm } from "./system-controls";
+import { PendingChangeNotice } from "@/components/approvals/pending-notice";
+import { approvalPolicyAction, markReviewedAction } from "../actions";
 import { deleteEntryAction } from "@/lib/entries/actions";
 import { DeletedNotice, SavedNotice } from "@/components/entry/entry-notices";
 import { DeleteEntryForm } from "@/components/entry/delete-entry-form";
@@ -65,6 +66,7 @@ export default async function SystemPage({ params, searchParams }: Props) {
   return (
     <article className="space-y-8">
       {saved ? <SavedNotice version={system.version} /> : null}
+      <PendingChangeNotice type="SYSTEM" id={system.id} />
       {system.deletedAt ? <DeletedNotice type="SYSTEM" id={system.id} label="System" deletedAt={system.deletedAt} version={system.version} canRestore={canEdit} /> : null}
 
       <PageHeader
@@ -289,6 +291,16 @@ export default async function SystemPage({ params, searchParams }: Props) {
           Version {system.version} · last reviewed <Time value={system.lastReviewedAt} fallback="never" />
           {system.lastReviewedBy ? ` by ${system.lastReviewedBy.name}` : ""} · review every {system.reviewIntervalDays} days
         </p>
+        <p>
+          {system.changesNeedApproval
+            ? "Changes to this system and its entries need approval: each waits for a second person at Approvals."
+            : "Changes to this system apply at once (no approval needed)."}
+        </p>
+        {hasRole(user, "ADMIN") && !deleted ? (
+          <div className="no-print">
+            <ApprovalPolicyForm action={approvalPolicyAction.bind(null, system.slug, !system.changesNeedApproval)} version={system.version} on={system.changesNeedApproval} />
+          </div>
+        ) : null}
         {canEdit && !deleted ? (
           <div className="no-print flex flex-wrap items-start gap-4">
             <MarkReviewedForm action={markReviewedAction.bind(null, system.slug)} version={system.version} />

@@ -23,3 +23,23 @@ export function MarkReviewedForm({ action: markReviewed, version }: SystemContro
     </form>
   );
 }
+
+export type ApprovalPolicyFormProps = SystemControlsProps & { on: boolean };
+
+/** An admin's switch for "changes need approval", with an optional reason for history. */
+export function ApprovalPolicyForm({ action: submit, version, on }: ApprovalPolicyFormProps) {
+  const [state, action, pending] = useActionState(submit, {} as FormState);
+  return (
+    <form action={action} className="flex flex-wrap items-end gap-2">
+      <input type="hidden" name="expectedVersion" value={version} />
+      <label className="block">
+        <span className="block font-semibold">Why (for history)</span>
+        <input name="changeNote" maxLength={500} defaultValue={String(state.values?.changeNote ?? "")} className="block w-64 max-w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-sm" />
+      </label>
+      <Button type="submit" variant="secondary" disabled={pending}>
+        {pending ? "Saving…" : on ? "Stop requiring approval" : "Require approval for changes"}
+      </Button>
+      <FormMessage state={state} />
+    </form>
+  );
+}

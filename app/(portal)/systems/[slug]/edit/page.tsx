@@ -8,6 +8,7 @@ import { PageHeader } from "@/components/page-header";
 import { ForbiddenNotice } from "@/components/forbidden-notice";
 import { SystemForm } from "@/components/entry/forms/system-form";
 import { saveEntryAction } from "@/lib/entries/actions";
+import { ApprovalNeededNotice } from "@/components/approvals/pending-notice";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -24,6 +25,7 @@ export default async function EditSystemPage({ params }: Props) {
   return (
     <>
       <PageHeader eyebrow={`Version ${system.version}`} title={`Edit ${system.name}`} />
+      <ApprovalNeededNotice type="SYSTEM" id={system.id} />
       <SystemForm
         action={saveEntryAction.bind(null, "SYSTEM", system.id, null)}
         version={system.version}

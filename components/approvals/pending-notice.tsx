@@ -1,0 +1,60 @@
+import "server-only";
+import Link from "@/components/ui/link";
+import type { EntityType } from "@/lib/generated/prisma/enums";
+import { describe } from "@/lib/entries";
+import { compareSnapshots, type FieldChange } from "@/lib/history/diff";
+import { getRevisionSnapshot, type Snapshot } from "@/lib/history/entities";
+import { gateOf, openChangeOf } from "@/lib/approvals/requests";
+import { namesForIds } from "@/lib/data/systems";
+import { Changes } from "@/components/history/changes";
+import { Time } from "@/components/time";
+import { KIND_LABEL } from "./parts";
+
+const idsIn = (changes: FieldChange[]) =>
+  changes.flatMap((c) => [c.before, c.after]).flat().filter((v): v is string => typeof v === "string" && /^c[a-z0-9]{20,}$/.test(v));
+
+/** On an entry's page: the change waiting for approval (or applied by override and awaiting it), with its field diff. */
+export async function PendingChangeNotice({ type, id }: { type: EntityType; id: string }) {
+  const change = await openChangeOf(type, id);
+  if (!change) return null;
+  const desc = describe(type);
+  const base = await getRevisionSnapshot(type, id, change.baseVersion);
+  const changes = compareSnapshots(desc, base, change.proposed as Snapshot).filter((c) => c.key !== "deletedAt");
+  const names = Object.fromEntries(await namesForIds(idsIn(changes)));
+  const overridden = change.status === "OVERRIDDEN";
+  return (
+    <section aria-label="Change waiting for approval" className={`no-print space-y-2 rounded-lg border-2 p-4 ${overridden ? "border-red-500 bg-red-50" : "border-amber-400 bg-amber-50"}`}>
+      <p className="font-semibold">
+        {overridden ? "Applied by emergency override, awaiting approval: " : "1 change waiting for approval: "}
+        <Link href={`/approvals/${change.id}`}>
+          {KIND_LABEL[change.kind].toLowerCase()} by {change.authorName}
+        </Link>
+        , <Time value={change.createdAt} withTime />
+        {change.changeNote ? ` — “${change.changeNote}”` : ""}
+      </p>
+      {overridden ? null : <p className="text-sm">What you see below is the live version; the change is not part of it until someone approves it.</p>}
+      {change.kind === "DELETE" ? (
+        <p className="text-sm">It deletes this {desc.label.toLowerCase()}.</p>
+      ) : (
+        <details>
+          <summary className="cursor-pointer text-sm font-semibold">What it changes</summary>
+          <div className="mt-2">
+            <Changes changes={changes} names={names} emptyText="No field changes." />
+          </div>
+        </details>
+      )}
+    </section>
+  );
+}
+
+/** On an entry's edit page: saving will send the change for approval, and why. */
+export async function ApprovalNeededNotice({ type, id }: { type: EntityType; id: string }) {
+  const gate = await gateOf(type, id);
+  if (!gate) return null;
+  const why = gate.because === "procedure" ? "this procedure is marked “approval required”" : "its system's changes need approval";
+  return (
+    <p role="note" className="mb-4 rounded border border-amber-300 bg-amber-50 p-3 text-amber-950">
+      Changes here need a second person ({why}): saving sends your change for approval; the live entry stays as it is until another editor approves it.
+    </p>
+  );
+}

@@ -1,0 +1,104 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { ChangeKind, EntityType } from "@/lib/generated/prisma/enums";
+import type { Actor } from "@/lib/auth/roles";
+import { auditEvents } from "@/lib/audit/events";
+
+// Which entries wait for a second person (four-eyes), and how a change to one becomes a
+// change request. The writer of every entry (lib/history/entities.ts) asks `approvalGate`
+// before it writes; a gated write becomes `openChangeRequest` in the same transaction,
+// and the live entry stays as it is until someone else approves (./requests.ts).
+
+type Tx = Prisma.TransactionClient;
+
+/** Why an entry is gated: its system's policy, or a procedure's own "approval required". */
+export type Gate = { systemId: string; because: "system" | "procedure" };
+
+/** Tables of the entries that belong to a system (contacts and users are never gated). */
+const CHILD_TABLES: Partial<Record<EntityType, string>> = {
+  FAILURE_MODE: "FailureMode",
+  PROCEDURE: "RemediationProcedure",
+  ESCALATION_LEVEL: "EscalationLevel",
+  DEPENDENCY: "Dependency",
+};
+
+/** The gate of entry `id` as it is now, or null when its changes apply at once. */
+export async function approvalGate(tx: Pick<Tx, "$queryRaw" | "$queryRawUnsafe">, type: EntityType, id: string): Promise<Gate | null> {
+  if (type === "SYSTEM") {
+    const [row] = await tx.$queryRaw<{ gated: boolean }[]>`SELECT "changesNeedApproval" AS gated FROM "System" WHERE "id" = ${id}`;
+    return row?.gated ? { systemId: id, because: "system" } : null;
+  }
+  const table = CHILD_TABLES[type];
+  if (!table) return null;
+  const own = type === "PROCEDURE" ? `e."approvalRequired" <> ''` : "false";
+  const [row] = await tx.$queryRawUnsafe<{ systemId: string; system: boolean; own: boolean }[]>(
+    `SELECT e."systemId", s."changesNeedApproval" AS system, ${own} AS own FROM "${table}" e JOIN "System" s ON s."id" = e."systemId" WHERE e."id" = $1`,
+    id,
+  );
+  if (!row) return null;
+  if (row.own) return { systemId: row.systemId, because: "procedure" };
+  return row.system ? { systemId: row.systemId, because: "system" } : null;
+}
+
+export type ProposedChange = {
+  type: EntityType;
+  entityId: string;
+  kind: ChangeKind;
+  baseVersion: number;
+  restoreVersion?: number | null;
+  proposed: Record<string, unknown>;
+  title: string;
+  meta: { changeNote: string; incidentRef?: string | null; runId?: string | null };
+};
+
+/**
+ * Opens a change request for `change`, or replaces the author's own waiting one (an
+ * author who edits again changes their request). Two people cannot both have a change
+ * waiting on one entry: the second gets `waiting`, whose it is. The caller holds the entry's row lock.
+ */
+export async function openChangeRequest(tx: Tx, actor: Actor, gate: Gate, change: ProposedChange): Promise<{ id: string } | { waiting: { id: string; authorName: string } }> {
+  const waiting = await tx.changeRequest.findFirst({
+    where: { entityType: change.type, entityId: change.entityId, status: "PENDING" },
+    select: { id: true, authorId: true, authorName: true },
+  });
+  if (waiting && (!actor.id || waiting.authorId !== actor.id)) return { waiting };
+  const data = {
+    kind: change.kind,
+    baseVersion: change.baseVersion,
+    restoreVersion: change.restoreVersion ?? null,
+    proposed: change.proposed as Prisma.InputJsonValue,
+    changeNote: change.meta.changeNote,
+    incidentRef: change.meta.incidentRef || null,
+    runId: change.meta.runId || null,
+  };
+  const request = waiting
+    ? await tx.changeRequest.update({ where: { id: waiting.id }, data: { ...data, version: { increment: 1 } }, select: { id: true } })
+    : await tx.changeRequest.create({
+        data: { ...data, entityType: change.type, entityId: change.entityId, systemId: gate.systemId, authorId: actor.id, authorName: actor.name },
+        select: { id: true },
+      });
+  await auditEvents(tx, actor, [
+    {
+      action: "change.requested",
+      entityType: change.type,
+      entityId: change.entityId,
+      systemId: gate.systemId,
+      detail: { requestId: request.id, kind: change.kind, baseVersion: change.baseVersion, title: change.title, changeNote: change.meta.changeNote, ...(waiting ? { replaced: true } : {}) },
+    },
+  ]);
+  return request;
+}
+
+/**
+ * Which of many existing entries are gated (an import's preview): by their system's slug
+ * for systems and their entries, by id for procedures with their own "approval required".
+ */
+export async function gatedEntries(tx: Pick<Tx, "system" | "remediationProcedure">, entries: { type: EntityType; id: string; systemSlug: string }[]): Promise<Set<string>> {
+  const procedures = entries.filter((e) => e.type === "PROCEDURE").map((e) => e.id);
+  const [systems, own] = await Promise.all([
+    tx.system.findMany({ where: { changesNeedApproval: true, slug: { in: [...new Set(entries.map((e) => e.systemSlug))] } }, select: { slug: true } }),
+    procedures.length ? tx.remediationProcedure.findMany({ where: { id: { in: procedures }, approvalRequired: { not: "" } }, select: { id: true } }) : [],
+  ]);
+  const gatedSlugs = new Set(systems.map((s) => s.slug));
+  const gatedIds = new Set(own.map((p) => p.id));
+  return new Set(entries.filter((e) => e.type !== "CONTACT" && (gatedSlugs.has(e.systemSlug) || gatedIds.has(e.id))).map((e) => e.id));
+}
