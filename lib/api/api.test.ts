@@ -31,6 +31,8 @@ beforeAll(async () => {
   process.env.RUNBOOK_API_RATE_PER_TOKEN = process.env.RUNBOOK_API_RATE_PER_ADDRESS = "100000";
   resetApiRateLimits();
   await loadRunbooks(demoRunbooks);
+  // These tests are about writes that apply at once: the demo's tier-1 system needs approval for changes (lib/approvals, tested there and below).
+  await db.system.updateMany({ data: { changesNeedApproval: false } });
   const roles: Record<keyof typeof people, Role> = { viewer: "VIEWER", editor: "EDITOR", admin: "ADMIN", disabled: "EDITOR" };
   for (const [key, role] of Object.entries(roles) as [keyof typeof people, Role][]) {
     const user = await db.user.create({ data: { email: `${key}@example.com`, name: `${key} person`, passwordHash: "x", role } });
@@ -253,6 +255,31 @@ test("conflicts as HTTP does them: 428 without If-Match, 412 with an old version
   const now = (await editor().get(address)).body as Json;
   expect(now).toMatchObject({ version: 2, title: "First writer" });
   expect(await db.revision.count({ where: { entityId: created.id } })).toBe(2);
+});
+
+test("a write to an entry that needs approval is answered 202 with the change request; the entry stays as it is until someone else approves", async () => {
+  const { approveChange } = await import("@/lib/approvals/requests");
+  await db.system.update({ where: { slug: "ad-performance-pull" }, data: { changesNeedApproval: true } });
+  try {
+    const address = "/api/v1/systems/ad-performance-pull";
+    const before = (await editor().get(address)).body as Json & { version: number; purpose: string };
+    const answer = await editor().patch(address, { purpose: "Proposed through the API.", changeNote: "via API" }, ifMatch(before.version));
+    expect(answer.status).toBe(202);
+    const body = answer.body as { changeRequest: { id: string; url: string }; entry: Json };
+    expect(answer.headers.get("location")).toBe(body.changeRequest.url);
+    expect(body.entry).toMatchObject({ version: before.version, purpose: before.purpose });
+    const failureMode = await db.failureMode.findFirstOrThrow({ where: { system: { slug: "ad-performance-pull" }, deletedAt: null } });
+    const deleting = await editor().delete(`/api/v1/failure-modes/${failureMode.id}`, { changeNote: "gone" }, ifMatch(failureMode.version));
+    expect(deleting.status).toBe(202);
+    expect((await db.failureMode.findUniqueOrThrow({ where: { id: failureMode.id } })).deletedAt).toBeNull();
+    // The author's own token cannot approve; another person does, and the change is live.
+    const request = await db.changeRequest.findUniqueOrThrow({ where: { id: body.changeRequest.id } });
+    expect(request).toMatchObject({ authorId: people.editor.id, status: "PENDING" });
+    await approveChange({ id: people.admin.id, name: people.admin.name, role: "ADMIN" }, request.id, request.version, "");
+    expect((await editor().get(address)).body).toMatchObject({ version: before.version + 1, purpose: "Proposed through the API." });
+  } finally {
+    await db.system.update({ where: { slug: "ad-performance-pull" }, data: { changesNeedApproval: false } });
+  }
 });
 
 test("bad requests: malformed JSON, the wrong content type, huge bodies, unknown fields and parameters; nothing is stored", async () => {

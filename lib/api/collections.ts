@@ -32,7 +32,7 @@ const meta = {
 
 /** What a read-only field holds: an id, a version, a time, or nothing. */
 // (a system's readiness exceptions are a list: set by an admin on /readiness, echoed like the rest)
-const echo = z.union([z.string().max(100), z.number(), z.null(), z.array(z.object({ rule: z.string().max(40), reason: z.string().max(500) })).max(20)]);
+const echo = z.union([z.string().max(100), z.number(), z.boolean(), z.null(), z.array(z.object({ rule: z.string().max(40), reason: z.string().max(500) })).max(20)]);
 
 const systemOf = z.string().trim().min(1, "Pick a system").max(80).describe("The system the entry belongs to: its slug or id");
 

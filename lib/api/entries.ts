@@ -54,7 +54,7 @@ async function writtenResponse(collection: Collection, id: string, written: Writ
   const entry = await saved(collection, id);
   if (!written.changeRequestId) return entryResponse(entry);
   const url = `/approvals/${written.changeRequestId}`;
-  return json({ ...present(entry), changeRequest: { id: written.changeRequestId, status: "PENDING", url } }, 202, { ETag: etag(entry.version), Location: url });
+  return json({ changeRequest: { id: written.changeRequestId, status: "PENDING", url }, entry: present(entry) }, 202, { ETag: etag(entry.version), Location: url });
 }
 
 function pick(values: Record<string, unknown>, keys: string[]) {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { COLLECTIONS, listQuerySchema, type Collection } from "./collections";
 import { deleteBody, restoreBody, reviewBody } from "./entries";
 import { importBody, searchQuerySchema } from "./runbook";
-import { alertSchema, historySchema, importResultSchema, listSchema, meSchema, problemSchema, searchResultSchema } from "./schemas";
+import { alertSchema, changeRequestOpenedSchema, historySchema, importResultSchema, listSchema, meSchema, problemSchema, searchResultSchema } from "./schemas";
 import { PROBLEM_HELP, PROBLEM_TYPES } from "./problems";
 import { apiRateLimits } from "./rate-limit";
 
@@ -88,7 +88,12 @@ function collectionPaths(collection: Collection, schemas: Record<string, JsonSch
   schemas[`${name}Patch`] = jsonSchema(collection.patch, "input");
   const one = ok(ref(name), `The ${label}`, etagHeader);
   const waiting = ok(
-    { allOf: [ref(name), { type: "object", properties: { changeRequest: { type: "object", properties: { id: { type: "string" }, status: { const: "PENDING" }, url: { type: "string" } } } } }] },
+    {
+      type: "object",
+      required: ["changeRequest", "entry"],
+      additionalProperties: false,
+      properties: { changeRequest: ref("ChangeRequestOpened"), entry: ref(name) },
+    },
     `The ${label} needs approval: unchanged, and the change request now waiting (Location)`,
     etagHeader,
   );
@@ -185,6 +190,7 @@ function buildDocument(server?: string) {
     SearchResult: jsonSchema(searchResultSchema, "output"),
     ImportRequest: jsonSchema(importBody, "input"),
     ImportResult: jsonSchema(importResultSchema, "output"),
+    ChangeRequestOpened: jsonSchema(changeRequestOpenedSchema, "output"),
   };
   const paths: Record<string, unknown> = {
     "/api/v1/openapi.json": {
@@ -275,7 +281,7 @@ function buildDocument(server?: string) {
         "",
         "**Changes** need the version you read: every entry carries it as `ETag`; send it back as `If-Match`. A write without it is answered 428, one based on an old version 412 (nothing is saved). `changeNote` and `incidentRef` in the body go into the entry's history.",
         "",
-        "**Approvals**: a change to an entry that needs approval (its system's policy, or a procedure's `approvalRequired`) is answered 202: the entry as it still is, with `changeRequest` (its id and page, Location). It applies once someone else approves it at /approvals.",
+        "**Approvals**: a change to an entry that needs approval (its system's policy, or a procedure's `approvalRequired`) is answered 202: `changeRequest` (its id and page, also in Location) and `entry`, the entry as it still is. It applies once someone else approves it at /approvals.",
         "",
         "**Errors** are RFC 9457 problem details (`application/problem+json`), field errors keyed by JSON path. Unknown fields are refused.",
         "",

@@ -18,6 +18,7 @@ import { ConflictError } from "@/lib/history/entities";
 import { findSystem } from "./entries";
 import { portalAddressFrom } from "@/lib/server/portal-address";
 import { apiCaller } from "./auth";
+import { auditExport } from "@/lib/audit/exports";
 import { ApiProblem, json, readJson, validate, validateQuery } from "./http";
 
 // The endpoints beyond entries: an alert's whole runbook in one call, search, and the
@@ -152,18 +153,21 @@ function exportOptions(request: Request) {
 
 /** GET /api/v1/export: the whole portal as runbook-portal/v1 files, zipped. */
 export async function exportAll(request: Request): Promise<Response> {
-  await apiCaller(request);
-  const files = await exportRunbooks(exportOptions(request));
+  const caller = await apiCaller(request);
+  const options = exportOptions(request);
+  const files = await exportRunbooks(options);
+  await auditExport(caller, { format: "runbooks.zip", via: "api", systems: files.filter((file) => file.path.startsWith("systems/")).length, files: files.length, includeDeleted: options.includeDeleted });
   return download(zipOf(files), `runbooks-${stamp()}.zip`, "application/zip");
 }
 
 /** GET /api/v1/systems/<slug>/export: one system's runbook-portal/v1 file. */
 export async function exportOne(request: Request, ref: string): Promise<Response> {
-  await apiCaller(request);
+  const caller = await apiCaller(request);
   const options = exportOptions(request);
   const system = await findSystem(ref);
   const file = system ? await exportSystem(system.slug, options) : null;
-  if (!file) throw new ApiProblem({ title: "Not found", status: 404, detail: "No system has this slug." });
+  if (!system || !file) throw new ApiProblem({ title: "Not found", status: 404, detail: "No system has this slug." });
+  await auditExport(caller, { format: "system.yaml", via: "api", systems: 1, slug: system.slug, includeDeleted: options.includeDeleted }, system.id);
   return download(file.content, file.path, "application/yaml; charset=utf-8");
 }
 
@@ -220,7 +224,7 @@ export async function importFiles(request: Request): Promise<Response> {
   for (const entry of plan.entries) counts[entry.status]++;
   const entries = plan.entries
     .filter((entry) => entry.status !== "unchanged")
-    .map((entry) => ({ status: entry.status, type: segmentOf(entry.ref.type), name: entry.ref.name, system: entry.ref.system ?? null, label: entry.label, file: entry.file, changed: entry.changes.map((change) => change.key) }));
+    .map((entry) => ({ status: entry.status, type: segmentOf(entry.ref.type), name: entry.ref.name, system: entry.ref.system ?? null, label: entry.label, file: entry.file, changed: entry.changes.map((change) => change.key), needsApproval: !!entry.needsApproval }));
   const skipped = read.skipped.map((item) => ({ file: item.file, reason: item.message }));
   if (!body.apply) return json({ applied: false, counts, entries, skipped });
   try {

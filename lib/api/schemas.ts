@@ -157,10 +157,25 @@ export const importResultSchema = z
           label: z.string(),
           file: z.string(),
           changed: z.array(z.string()),
+          needsApproval: z.boolean().describe("The entry needs approval: the change waits as a change request at /approvals"),
         })
         .strict(),
     ),
     skipped: z.array(z.object({ file: z.string(), reason: z.string() }).strict()),
-    result: z.object({ created: z.number().int(), updated: z.number().int(), deleted: z.number().int(), unchanged: z.number().int() }).strict().optional(),
+    result: z
+      .object({
+        created: z.number().int(),
+        updated: z.number().int(),
+        deleted: z.number().int(),
+        unchanged: z.number().int(),
+        requested: z.number().int().optional().describe("Changes to entries that need approval, waiting as change requests"),
+      })
+      .strict()
+      .optional(),
   })
+  .strict();
+
+/** The change request a write to an entry that needs approval opened (answered 202). */
+export const changeRequestOpenedSchema = z
+  .object({ id: z.string(), status: z.literal("PENDING"), url: z.string().describe("Its page, where it is approved or rejected") })
   .strict();

@@ -84,6 +84,8 @@ async function uniqueIndexesOf(table: string) {
        CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
        JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
       WHERE t.relname = $1 AND i.indisunique
+        -- partial unique indexes (hand-written rules such as "one waiting change per entry") are not schema constraints
+        AND i.indpred IS NULL
       GROUP BY i.indexrelid, i.indisprimary`,
     [table],
   );

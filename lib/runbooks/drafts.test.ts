@@ -26,6 +26,8 @@ const viewer: Actor = { id: "nobody", name: "Vic Viewer", role: "VIEWER" };
 
 beforeAll(async () => {
   await loadRunbooks(demoRunbooks);
+  // These tests are about writes that apply at once: the demo's tier-1 system needs approval for changes (lib/approvals, tested there).
+  await db.system.updateMany({ data: { changesNeedApproval: false } });
   const e = await db.user.create({ data: { email: "ivy@example.com", name: "Ivy Importer", role: "EDITOR", passwordHash: "x" } });
   const o = await db.user.create({ data: { email: "oli@example.com", name: "Oli Other", role: "EDITOR", passwordHash: "x" } });
   editor = { id: e.id, name: e.name, role: e.role };

@@ -34,7 +34,8 @@ async function portalContent() {
   const content: Record<string, Record<string, unknown>> = {};
   const keep = (type: EntryType, name: string, snapshot: Record<string, unknown>) => {
     const copy: Record<string, unknown> = { ...snapshot };
-    for (const field of ["id", "version", "systemId"]) delete copy[field];
+    // The approval policy is an admin's setting of the portal, not part of runbook files (lib/approvals/settings.ts).
+    for (const field of ["id", "version", "systemId", "changesNeedApproval"]) delete copy[field];
     for (const reference of ENTITIES[type].references) {
       const value = copy[reference.field];
       copy[reference.field] = Array.isArray(value) ? value.map((id) => ids.get(String(id)) ?? id).sort() : value ? (ids.get(String(value)) ?? value) : null;
