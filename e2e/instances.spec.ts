@@ -88,6 +88,8 @@ test("two portals on one database: migrated and filled once, one session for bot
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
 
+    // Writes that apply at once: the demo's tier-1 system needs approval for changes (approvals.spec covers that path).
+    await sql.query(`UPDATE "System" SET "changesNeedApproval" = false WHERE slug = 'invoice-pipeline'`);
     const overview = "/systems/invoice-pipeline";
     const load = async (instance: Instance) => {
       const response = await context.request.get(`${instance.base}${overview}`, { maxRedirects: 0 });
