@@ -74,7 +74,7 @@ export default async function ChangeRequestPage({ params, searchParams }: { para
 
       {request.status === "OVERRIDDEN" ? (
         <p role="alert" className="rounded-lg border-2 border-red-500 bg-red-50 p-4 font-semibold text-red-900">
-          Applied by emergency override by {request.authorName}, without a second person: “{request.reviewComment}”. It is live and waits for someone else's approval after the fact.
+          Applied by emergency override by {request.authorName}, without a second person: “{request.reviewComment}”. It is live and waits for someone else’s approval after the fact.
         </p>
       ) : null}
 
@@ -181,7 +181,7 @@ export default async function ChangeRequestPage({ params, searchParams }: { para
                   <summary className="cursor-pointer font-bold text-red-900">Emergency: apply now, approve after</summary>
                   <div className="mt-3 space-y-2">
                     <p className="text-red-950">
-                      Only when waiting would make an incident worse. The change goes live at once under your name, the audit log records the override, and it waits for another editor's
+                      Only when waiting would make an incident worse. The change goes live at once under your name, the audit log records the override, and it waits for another editor’s
                       approval after the fact.
                     </p>
                     <DecisionForm action={bind("override")} requestVersion={request.version} label="Apply now without approval" variant="danger" comment={{ label: "Why this cannot wait", required: true }} />

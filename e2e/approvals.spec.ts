@@ -1,0 +1,92 @@
+import { contextAs, expect, query, seriousViolations, slugOf, test, unique } from "./fixtures";
+
+// Four-eyes approval in the browser, on the production server, with two editors: the
+// admin turns the policy on; one editor's change waits and cannot be approved by them;
+// the second approves and it goes live, with both names in history; a deletion waits
+// too and is rejected with a reason. The test makes its own system: the demo stays as other specs expect it.
+
+test("a change to a gated procedure waits for a second editor, who approves it; author and approver in history; a deletion is rejected with a reason", async ({ page, browser }) => {
+  const name = unique("Card payments");
+  const slug = slugOf(name);
+  const headers = { "Sec-Fetch-Site": "same-origin" };
+  expect((await page.request.post("/api/v1/systems", { headers, data: { slug, name, tier: "TIER_1" } })).status()).toBe(201);
+  const created = await page.request.post("/api/v1/procedures", {
+    headers,
+    data: { system: slug, title: "Fail over to the standby acquirer", steps: [{ instruction: "Switch the route", command: "payctl route standby", expectedResult: "route: standby" }] },
+  });
+  const procedure = ((await created.json()) as { id: string }).id;
+
+  // The admin turns the policy on, on the system's page.
+  await page.goto(`/systems/${slug}`);
+  await expect(page.getByText("Changes to this system apply at once")).toBeVisible();
+  await page.getByLabel("Why (for history)").fill("Tier 1: four eyes");
+  await page.getByRole("button", { name: "Require approval for changes" }).click();
+  await expect(page.getByRole("status")).toContainText("Changes to this system now need approval.");
+
+  const author = await contextAs(browser, page, "Editor");
+  const approver = await contextAs(browser, page, "Editor");
+  const viewer = await contextAs(browser, page, "Viewer");
+
+  // The author edits: the form says it will wait; saving opens a change request, the live procedure stays.
+  await author.page.goto(`/procedures/${procedure}/edit`);
+  await expect(author.page.getByRole("note")).toContainText("saving sends your change for approval");
+  await author.page.getByLabel("Title").fill("Fail over to the standby acquirer (EU)");
+  await author.page.getByLabel("Change note").fill("Name the region");
+  await author.page.getByRole("button", { name: "Save" }).click();
+  await expect(author.page).toHaveURL(/\/approvals\/c[a-z0-9]+\?opened=1$/);
+  const requestUrl = new URL(author.page.url()).pathname;
+  await expect(author.page.getByRole("status")).toContainText("Sent for approval");
+  await expect(author.page.getByText("You proposed this change: someone else approves it.")).toBeVisible();
+  await expect(author.page.getByRole("button", { name: "Approve and apply" })).toHaveCount(0);
+  await author.page.goto(`/procedures/${procedure}`);
+  await expect(author.page.getByRole("heading", { level: 1 })).toHaveText("Fail over to the standby acquirer");
+  await expect(author.page.getByRole("region", { name: "Change waiting for approval" })).toContainText(`1 change waiting for approval: edit by ${author.name}`);
+
+  // A viewer sees it and cannot act.
+  await viewer.page.goto(requestUrl);
+  await expect(viewer.page.getByText("You can see this change; editors and admins other than its author decide on it.")).toBeVisible();
+  await expect(viewer.page.getByRole("button", { name: "Approve and apply" })).toHaveCount(0);
+  await expect(viewer.page.getByRole("button", { name: "Reject" })).toHaveCount(0);
+
+  // The second editor finds it at Approvals, sees the diff, approves.
+  await approver.page.goto("/approvals");
+  await approver.page.getByRole("link", { name: "Fail over to the standby acquirer (EU)" }).click();
+  await expect(approver.page.getByRole("region", { name: "What this changes" }).locator("ins")).toContainText("(EU)");
+  expect(await seriousViolations(approver.page)).toEqual([]);
+  await approver.page.getByLabel("Comment").fill("Matches the acquirer's docs");
+  await approver.page.getByRole("button", { name: "Approve and apply" }).click();
+  await expect(approver.page.getByRole("status")).toContainText("Approved: the change is live");
+  await approver.page.goto(`/procedures/${procedure}`);
+  await expect(approver.page.getByRole("heading", { level: 1 })).toHaveText("Fail over to the standby acquirer (EU)");
+  await expect(approver.page.getByRole("region", { name: "Change waiting for approval" })).toHaveCount(0);
+  await approver.page.goto(`/procedures/${procedure}/history`);
+  const version2 = approver.page.getByRole("row", { name: /Version 2/ });
+  await expect(version2).toContainText(author.name);
+  await expect(version2).toContainText(`approved by ${approver.name}`);
+  const [revision] = await query<{ authorName: string; reviewerName: string; status: string }>(
+    `SELECT r."authorName", c."reviewerName", c.status FROM "Revision" r JOIN "ChangeRequest" c ON c.id = r."changeRequestId" WHERE r."entityId" = $1 AND r.version = 2`,
+    [procedure],
+  );
+  expect(revision).toEqual({ authorName: author.name, reviewerName: approver.name, status: "APPROVED" });
+
+  // A deletion waits too; rejecting needs a reason; the procedure stays.
+  await author.page.goto(`/procedures/${procedure}`);
+  await author.page.getByText("Delete this procedure").click();
+  await author.page.getByLabel("Change note").fill("Standby acquirer retired");
+  await author.page.getByRole("button", { name: "Delete procedure" }).click();
+  await expect(author.page).toHaveURL(/\/approvals\/c[a-z0-9]+\?opened=1$/);
+  await expect(author.page.getByRole("heading", { name: "What this deletes" })).toBeVisible();
+  await approver.page.goto(new URL(author.page.url()).pathname);
+  await approver.page.getByRole("button", { name: "Reject" }).click();
+  await expect(approver.page.getByLabel("Why reject it")).toBeFocused();
+  await approver.page.getByLabel("Why reject it").fill("It is still in the contract until March");
+  await approver.page.getByRole("button", { name: "Reject" }).click();
+  await expect(approver.page.getByRole("status")).toContainText("Rejected");
+  await author.page.goto("/approvals?show=decided");
+  await author.page.getByRole("link", { name: "Fail over to the standby acquirer (EU)" }).first().click();
+  await expect(author.page.getByText("It is still in the contract until March")).toBeVisible();
+  await author.page.goto(`/procedures/${procedure}`);
+  await expect(author.page.getByRole("heading", { level: 1 })).toHaveText("Fail over to the standby acquirer (EU)");
+
+  await Promise.all([author.context.close(), approver.context.close(), viewer.context.close()]);
+});
