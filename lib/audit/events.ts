@@ -46,10 +46,15 @@ export type AuditInput = {
   detail?: Record<string, unknown>;
 };
 
-/** Writes the events, in order, as `actor`, from the address of the request being served (if any). */
-export async function auditEvents(tx: Prisma.TransactionClient, actor: Actor, events: AuditInput[]) {
+/** Where an event came from: the client's address and user agent. */
+export type AuditClient = { ip: string; userAgent: string };
+
+/**
+ * Writes the events, in order, as `actor`, from `client`: by default the request being
+ * served (if any); sign-in passes the address and user agent of its own request.
+ */
+export async function auditEvents(tx: Prisma.TransactionClient, actor: Pick<Actor, "id" | "name">, events: AuditInput[], client: AuditClient | undefined = currentClient()) {
   if (events.length === 0) return;
-  const client = currentClient();
   const rows = events.map((event) => ({
     actorId: actor.id,
     actorName: actor.name,
@@ -58,8 +63,9 @@ export async function auditEvents(tx: Prisma.TransactionClient, actor: Actor, ev
     entityId: event.entityId ?? null,
     systemId: event.systemId ?? null,
     revisionId: event.revisionId ?? null,
-    ip: client?.ip ?? "",
-    userAgent: client?.userAgent ?? "",
+    // Both come from request headers: bounded, as the portal's server bounds them (scripts/serve.ts).
+    ip: (client?.ip ?? "").slice(0, 100),
+    userAgent: (client?.userAgent ?? "").slice(0, 500),
     detail: event.detail ?? {},
   }));
   // One statement however many events (an import of thousands): the trigger chains them in this order.

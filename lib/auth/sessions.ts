@@ -1,6 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { assertRole, type Actor } from "@/lib/auth/roles";
+import { auditEvents } from "@/lib/audit/events";
+import type { Prisma } from "@/lib/generated/prisma/client";
 
 // Server-side sessions. The signed session cookie carries a session id; every request
 // reads the session together with its user, so signing out, "sign out everywhere", a
@@ -10,11 +12,12 @@ export const SESSION_HOURS = 12;
 
 const DAY = 24 * 60 * 60 * 1000;
 
-export async function startSession(userId: string, client: { address: string; userAgent: string }) {
+/** Opens a session; `tx`: inside the sign-in's transaction, beside its audit event. */
+export async function startSession(userId: string, client: { address: string; userAgent: string }, tx: Prisma.TransactionClient = db) {
   const now = Date.now();
   // Ended and expired sessions are kept a month (who signed in from where), then dropped.
-  await db.session.deleteMany({ where: { expiresAt: { lt: new Date(now - 30 * DAY) } } });
-  return db.session.create({
+  await tx.session.deleteMany({ where: { expiresAt: { lt: new Date(now - 30 * DAY) } } });
+  return tx.session.create({
     data: { userId, expiresAt: new Date(now + SESSION_HOURS * 60 * 60 * 1000), ip: client.address.slice(0, 100), userAgent: client.userAgent.slice(0, 300) },
     select: { id: true },
   });
@@ -29,9 +32,14 @@ export async function findSessionUser(sessionId: string) {
   return session?.user ?? null;
 }
 
-/** Sign-out: this session ends now, whatever its cookie says. */
+/** Sign-out: this session ends now, whatever its cookie says. The audit log notes it only if the session was still open. */
 export async function endSession(sessionId: string) {
-  await db.session.updateMany({ where: { id: sessionId, endedAt: null }, data: { endedAt: new Date() } });
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.session.updateMany({ where: { id: sessionId, endedAt: null }, data: { endedAt: new Date() } });
+    if (count === 0) return;
+    const { user } = await tx.session.findUniqueOrThrow({ where: { id: sessionId }, select: { user: { select: { id: true, name: true } } } });
+    await auditEvents(tx, user, [{ action: "signout", entityType: "USER", entityId: user.id }]);
+  });
 }
 
 /** Ends every session of a user. Admins do this for anyone ("sign out everywhere"). */

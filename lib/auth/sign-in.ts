@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { auditEvents, type AuditClient } from "@/lib/audit/events";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { HashingBusyError, hashPassword, verifyPassword } from "./password";
@@ -9,6 +10,8 @@ import { clearFailures, recordFailure, secondsBlocked, signInKeys, type SignInKe
 
 // Signing in with email and password: throttle first (a blocked account or address is
 // answered without checking any password), then the password, then a server-side session.
+// Each attempt leaves one audit event, from the request's own address: signin.succeeded
+// with the session, or signin.failed (the email typed, never the password).
 
 export type SignInRequest = { email: string; password: string; address: string; userAgent: string };
 
@@ -41,9 +44,14 @@ export async function signInWithPassword(request: SignInRequest): Promise<SignIn
 }
 
 async function attempt(request: SignInRequest, email: string, keys: SignInKeys): Promise<SignInOutcome> {
+  const client: AuditClient = { ip: request.address, userAgent: request.userAgent };
   try {
     const blocked = await secondsBlocked(keys);
-    if (blocked.account > 0 || blocked.address > 0) return { kind: "throttled", retryAfter: Math.max(blocked.account, blocked.address), addressBlocked: blocked.address };
+    if (blocked.account > 0 || blocked.address > 0) {
+      const account = email.length <= 320 ? await db.user.findUnique({ where: { email }, select: { id: true } }) : null;
+      await auditFailure(email, "throttled", account?.id ?? null, client);
+      return { kind: "throttled", retryAfter: Math.max(blocked.account, blocked.address), addressBlocked: blocked.address };
+    }
     const user =
       email.length <= 320
         ? await db.user.findUnique({
@@ -55,16 +63,30 @@ async function attempt(request: SignInRequest, email: string, keys: SignInKeys):
     const password = request.password.length <= MAX_PASSWORD ? request.password : "";
     const check = await verifyPassword(user?.passwordHash ?? null, password);
     if (!user || !check.ok || !password || user.disabled || user.deletedAt) {
+      // The rate limiter keeps its own counts (throttle.ts), outside any transaction of ours: the event follows once the failure is counted.
       await recordFailure(keys);
+      await auditFailure(email, "wrong", user?.id ?? null, client);
       return { kind: "wrong" };
     }
     await clearFailures(keys);
     if (check.rehash) await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
-    const session = await startSession(user.id, { address: request.address, userAgent: request.userAgent });
+    const session = await db.$transaction(async (tx) => {
+      const opened = await startSession(user.id, { address: request.address, userAgent: request.userAgent }, tx);
+      await auditEvents(tx, user, [{ action: "signin.succeeded", entityType: "USER", entityId: user.id, detail: { email: user.email } }], client);
+      return opened;
+    });
     return { kind: "ok", user: { id: user.id, name: user.name, email: user.email, role: user.role }, sessionId: session.id };
   } catch (error) {
     if (error instanceof HashingBusyError) return { kind: "busy", retryAfter: 2 };
     if (isDatabaseUnavailable(error)) return { kind: "unavailable" };
     throw error;
   }
+}
+
+/** A failed attempt in the audit log: as the email typed (the account it names, if any), never the password. */
+async function auditFailure(email: string, reason: "wrong" | "throttled", accountId: string | null, client: AuditClient) {
+  const typed = email.slice(0, 320);
+  const account = accountId ? { entityType: "USER", entityId: accountId } : {};
+  // One statement, committed on its own: a failed sign-in changes nothing else of ours.
+  await auditEvents(db, { id: accountId, name: typed }, [{ action: "signin.failed", ...account, detail: { email: typed, reason } }], client);
 }

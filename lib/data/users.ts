@@ -40,7 +40,7 @@ export async function createFirstAdmin(input: Omit<UserInput, "role">) {
       self,
       "USER",
       { email: input.email, name: input.name, role: "ADMIN", disabled: false },
-      { changeNote: "First admin, created at setup" },
+      { changeNote: "First admin, created at setup", audit: { action: "user.created", detail: { email: input.email, role: "ADMIN" } } },
       { tx, columns: { passwordHash } },
     );
   });
@@ -55,7 +55,7 @@ export async function createUser(actor: Actor, input: UserInput) {
     actor,
     "USER",
     { email: input.email, name: input.name, role: input.role, disabled: false },
-    { changeNote: `Added as ${input.role.toLowerCase()}` },
+    { changeNote: `Added as ${input.role.toLowerCase()}`, audit: { action: "user.created", detail: { email: input.email, role: input.role } } },
     { columns: { passwordHash } },
   );
 }
@@ -71,10 +71,16 @@ export async function updateUserAccess(
     throw new WriteRejectedError("You cannot demote or disable yourself; ask another admin");
   }
   const note = change.disabled !== undefined ? (change.disabled ? "Disabled" : "Enabled") : `Role set to ${change.role?.toLowerCase()}`;
-  const row = await updateEntity(actor, "USER", id, expectedVersion, change, { changeNote: note });
+  const row = await updateEntity(actor, "USER", id, expectedVersion, change, { changeNote: note, audit: accessEvent(change) });
   // A disabled account is refused on every request anyway; ending its sessions also shows on the Users page.
   if (change.disabled) await endAllSessions(actor, id);
   return row;
+}
+
+/** How the audit log names an access change, the same choice as its change note; a role given is always in the detail. */
+function accessEvent(change: { role?: Role; disabled?: boolean }): WriteMeta["audit"] {
+  const action = change.disabled === undefined ? "user.role_changed" : change.disabled ? "user.disabled" : "user.enabled";
+  return { action, detail: change.role ? { role: change.role } : {} };
 }
 
 /**

@@ -3,6 +3,7 @@ import { getCurrentUser } from "@/lib/session";
 import { exportRunbooks } from "@/lib/runbooks/export";
 import { download, stamp, zipOf } from "@/lib/runbooks/download";
 import { exportQuerySchema } from "@/lib/validation/runbook-files";
+import { auditExport } from "@/lib/audit/exports";
 
 // The whole portal as runbook-portal/v1 files: systems/<slug>.yaml and contacts.yaml, zipped.
 // Every signed-in user may export (viewers read everything anyway).
@@ -12,5 +13,6 @@ export async function GET(request: NextRequest) {
   if (!user) return NextResponse.json({ error: "Sign in first" }, { status: 401 });
   const query = exportQuerySchema.parse(Object.fromEntries(request.nextUrl.searchParams));
   const files = await exportRunbooks({ includeDeleted: query.deleted });
+  await auditExport(user, { format: "runbooks.zip", systems: files.filter((file) => file.path.startsWith("systems/")).length, files: files.length, includeDeleted: query.deleted });
   return download(zipOf(files), `runbooks-${stamp()}.zip`, "application/zip");
 }
