@@ -30,10 +30,12 @@ export default async function PortalLayout({ children }: { children: React.React
             <Link href="/contacts">Contacts</Link>
             <Link href="/runs">Runs</Link>
             <Link href="/readiness">Readiness</Link>
+            <Link href="/approvals">Approvals</Link>
             <Link href="/coverage">Coverage</Link>
             <Link href="/export">Export</Link>
             {hasRole(user, "EDITOR") ? <Link href="/import">Import</Link> : null}
             {hasRole(user, "ADMIN") ? <Link href="/admin/users">Users</Link> : null}
+            {hasRole(user, "ADMIN") ? <Link href="/audit">Audit log</Link> : null}
           </nav>
           <HeaderSearch labels={ENTRY_LABELS} />
           <div className="ml-auto flex items-center gap-3 text-sm">
