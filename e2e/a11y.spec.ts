@@ -15,6 +15,9 @@ const PAGES = [
   "/alerts?name=NoSuchAlert",
   "/readiness",
   "/runs",
+  "/approvals",
+  "/approvals?show=decided",
+  "/audit",
   "/incidents/INC-2041",
   "/api/docs",
 ];

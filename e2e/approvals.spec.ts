@@ -88,5 +88,24 @@ test("a change to a gated procedure waits for a second editor, who approves it; 
   await author.page.goto(`/procedures/${procedure}`);
   await expect(author.page.getByRole("heading", { level: 1 })).toHaveText("Fail over to the standby acquirer (EU)");
 
+  // The audit log shows who did it, filtered by person and kind of action, and downloads what it shows.
+  await page.goto("/audit");
+  await page.getByLabel("Person").selectOption({ label: `${approver.name} (${approver.email})` });
+  await page.getByLabel("Action").selectOption("change.");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/actor=.*action=change\./);
+  const rows = page.getByRole("table").getByRole("row");
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(1)).toContainText("change.rejected");
+  await expect(rows.nth(2)).toContainText("change.approved");
+  await expect(rows.nth(2)).toContainText("Change request: Fail over to the standby acquirer (EU)");
+  expect(await seriousViolations(page)).toEqual([]);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
+  const csv = await (await download.createReadStream()).toArray();
+  const lines = Buffer.concat(csv).toString("utf8").trim().split(/\r?\n/);
+  expect(lines[0]).toMatch(/^seq,at,actorId,actorName,action,/);
+  expect(lines.slice(1).map((line) => line.split(",")[4])).toEqual(["change.rejected", "change.approved"]);
+  expect(download.suggestedFilename()).toMatch(/^audit-events-\d{4}-\d{2}-\d{2}\.csv$/);
+
   await Promise.all([author.context.close(), approver.context.close(), viewer.context.close()]);
 });

@@ -1,14 +1,13 @@
 // npm run audit:verify — checks the audit log's hash chain; exits 1 when it is broken.
+// The database is DATABASE_URL, or the portal's embedded one (scripts/lib/database.ts).
 import { verifyAuditChain } from "../lib/audit/verify";
+import { withDatabase } from "./lib/database";
 
-const url = process.env.DATABASE_URL;
-if (!url) {
-  console.error("audit:verify: set DATABASE_URL to the portal's database");
-  process.exit(2);
-}
-const { events, breaks } = await verifyAuditChain(url);
+const { events, breaks, head } = await withDatabase(() => verifyAuditChain(process.env.DATABASE_URL!), (message) => console.error(`audit:verify: ${message}`));
 if (breaks.length === 0) {
   console.log(`audit log intact: ${events.toLocaleString("en")} events, every hash and link checks`);
+  // The last event's hash, to note down elsewhere: a chain cannot show that events were cut off its end.
+  if (head) console.log(`last event: ${head.seq} at ${head.at}, hash ${head.hash}`);
 } else {
   console.error(`audit log BROKEN: ${breaks.length} problem${breaks.length === 1 ? "" : "s"} in ${events.toLocaleString("en")} events`);
   for (const problem of breaks.slice(0, 50)) {

@@ -1,5 +1,6 @@
 import { afterAll, expect, test } from "vitest";
 import pg from "pg";
+import { spawnSync } from "node:child_process";
 import { ownDatabase } from "@/test/own-database";
 
 // The audit log, in a database of its own (the chain spans every event of the database):
@@ -32,6 +33,11 @@ async function tamper(sql: string) {
   }
 }
 
+/** `npm run audit:verify` (its script, as npm runs it) on this file's database. */
+function verifyCommand() {
+  return spawnSync(process.execPath, ["--import", "tsx", "scripts/audit-verify.mts"], { env: { ...process.env, DATABASE_URL: database.url }, encoding: "utf8", timeout: 60_000 });
+}
+
 afterAll(async () => {
   await db.$disconnect();
   await database.drop();
@@ -56,7 +62,10 @@ test("every save, delete and restore writes one event linking its revision; a re
   // Numbered in order, without gaps here (no transaction was rolled back after inserting one).
   expect(log.map((e) => Number(e.seq))).toEqual(log.map((_, i) => Number(log[0]!.seq) + i));
 
-  expect(await verifyAuditChain(database.url)).toEqual({ events: 8, breaks: [] });
+  expect(await verifyAuditChain(database.url)).toMatchObject({ events: 8, breaks: [], head: { seq: String(log[7]!.seq), hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+  const intact = verifyCommand();
+  expect(intact.status, intact.stderr).toBe(0);
+  expect(intact.stdout).toContain("audit log intact: 8 events");
   await expect(db.$executeRaw`UPDATE "AuditEvent" SET "actorName" = 'Nobody'`).rejects.toThrow(/append-only/);
   await expect(db.$executeRaw`DELETE FROM "AuditEvent"`).rejects.toThrow(/append-only/);
 });
@@ -71,4 +80,8 @@ test("an edited event and a removed event break the chain where they were", asyn
   expect((await verifyAuditChain(database.url)).breaks).toEqual([{ seq: String(log[3]!.seq), problem: "link" }]);
   await tamper(`DELETE FROM "AuditEvent" WHERE "seq" = ${log[5]!.seq}`);
   expect((await verifyAuditChain(database.url)).breaks).toContainEqual({ seq: String(log[6]!.seq), problem: "link" });
+  // `npm run audit:verify` exits non-zero and names the events.
+  const broken = verifyCommand();
+  expect(broken.status).toBe(1);
+  expect(broken.stderr).toContain(`event ${log[6]!.seq}: it does not follow the event before it`);
 });

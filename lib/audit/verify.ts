@@ -6,7 +6,9 @@ import pg from "pg";
 
 export type ChainBreak = { seq: string; problem: "edited" | "link" };
 
-export async function verifyAuditChain(url: string, onProgress?: (checked: number) => void): Promise<{ events: number; breaks: ChainBreak[] }> {
+export type ChainHead = { seq: string; at: string; hash: string };
+
+export async function verifyAuditChain(url: string, onProgress?: (checked: number) => void): Promise<{ events: number; breaks: ChainBreak[]; head: ChainHead | null }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -15,9 +17,10 @@ export async function verifyAuditChain(url: string, onProgress?: (checked: numbe
     let previous: string | null = null;
     let events = 0;
     const breaks: ChainBreak[] = [];
+    let head: ChainHead | null = null;
     for (;;) {
-      const { rows } = await client.query<{ seq: string; prevHash: string; hash: string; expected: string }>(
-        `SELECT e."seq"::text AS seq, e."prevHash", e."hash", "audit_event_hash"(e) AS expected
+      const { rows } = await client.query<{ seq: string; at: string; prevHash: string; hash: string; expected: string }>(
+        `SELECT e."seq"::text AS seq, to_char(e."at", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, e."prevHash", e."hash", "audit_event_hash"(e) AS expected
          FROM "AuditEvent" e WHERE e."seq" > $1::bigint ORDER BY e."seq" LIMIT 10000`,
         [after],
       );
@@ -27,11 +30,12 @@ export async function verifyAuditChain(url: string, onProgress?: (checked: numbe
         if (row.prevHash !== (previous ?? "")) breaks.push({ seq: row.seq, problem: "link" });
         previous = row.hash;
         after = row.seq;
+        head = { seq: row.seq, at: row.at, hash: row.hash };
       }
       events += rows.length;
       onProgress?.(events);
     }
-    return { events, breaks };
+    return { events, breaks, head };
   } finally {
     await client.end();
   }
