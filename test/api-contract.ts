@@ -7,6 +7,7 @@ import * as openapi from "@/app/api/v1/openapi.json/route";
 import * as search from "@/app/api/v1/search/route";
 import * as exportAll from "@/app/api/v1/export/route";
 import * as importFiles from "@/app/api/v1/import/route";
+import * as auditEvents from "@/app/api/v1/audit/events/route";
 import * as alerts from "@/app/api/v1/alerts/[name]/route";
 import * as collection from "@/app/api/v1/[collection]/route";
 import * as entry from "@/app/api/v1/[collection]/[ref]/route";
@@ -29,6 +30,7 @@ const ROUTES = ([
   [/^search$/, search, []],
   [/^export$/, exportAll, []],
   [/^import$/, importFiles, []],
+  [/^audit\/events$/, auditEvents, []],
   [/^alerts\/([^/]+)$/, alerts, ["name"]],
   [/^([^/]+)$/, collection, ["collection"]],
   [/^([^/]+)\/([^/]+)$/, entry, ["collection", "ref"]],

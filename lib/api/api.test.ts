@@ -282,6 +282,26 @@ test("a write to an entry that needs approval is answered 202 with the change re
   }
 });
 
+test("the audit log for an admin's token, filtered, as JSON lines or CSV; refused to anyone else", async () => {
+  const admin = as(people.admin.token);
+  const lines = await admin.get("/api/v1/audit/events?action=token.&format=jsonl");
+  expect(lines.status).toBe(200);
+  const events = String(lines.body).trim().split("\n").map((line) => JSON.parse(line) as { action: string; actorName: string; seq: number; hash: string });
+  expect(events.length).toBeGreaterThan(0);
+  expect(new Set(events.map((e) => e.action.split(".")[0]))).toEqual(new Set(["token"]));
+  expect(events.map((e) => e.seq)).toEqual([...events.map((e) => e.seq)].sort((a, b) => b - a));
+  expect(events.find((e) => e.action === "token.created")).toMatchObject({ actorName: "editor person", hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  const csv = await admin.get(`/api/v1/audit/events?format=csv&actor=${people.editor.id}&action=token.created`);
+  expect(csv.status).toBe(200);
+  const rows = String(csv.body).trim().split("\r\n");
+  expect(rows[0]).toMatch(/^seq,at,actorId,actorName,action,/);
+  expect(rows.slice(1).every((row) => row.includes(`,${people.editor.id},editor person,token.created,`))).toBe(true);
+  expect((await admin.get("/api/v1/audit/events?from=yesterday")).status).toBe(400);
+  expect((await admin.get("/api/v1/audit/events?colour=red")).status).toBe(400);
+  expect((await editor().get("/api/v1/audit/events")).status).toBe(403);
+  expect((await as(null).get("/api/v1/audit/events")).status).toBe(401);
+});
+
 test("bad requests: malformed JSON, the wrong content type, huge bodies, unknown fields and parameters; nothing is stored", async () => {
   const before = await revisionCount();
   const post = (options: CallOptions) => call("POST", "/api/v1/contacts", { token: people.editor.token, ...options });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { COLLECTIONS, listQuerySchema, type Collection } from "./collections";
 import { deleteBody, restoreBody, reviewBody } from "./entries";
 import { importBody, searchQuerySchema } from "./runbook";
+import { auditDownloadQuerySchema } from "@/lib/validation/audit";
 import { alertSchema, changeRequestOpenedSchema, historySchema, importResultSchema, listSchema, meSchema, problemSchema, searchResultSchema } from "./schemas";
 import { PROBLEM_HELP, PROBLEM_TYPES } from "./problems";
 import { apiRateLimits } from "./rate-limit";
@@ -232,6 +233,22 @@ function buildDocument(server?: string) {
         tags: ["Runbooks as code"],
         parameters: [{ name: "deleted", in: "query", required: false, description: "true: deleted entries too", schema: { type: "string", enum: ["true", "false"] } }],
         responses: { "200": { description: "systems/<slug>.yaml and contacts.yaml", content: { "application/zip": { schema: { type: "string", contentMediaType: "application/zip" } } } }, ...problems(400) },
+      },
+    },
+    "/api/v1/audit/events": {
+      get: {
+        operationId: "auditEvents",
+        summary: "The audit log, filtered (admins)",
+        description: "Every event matching the filters, newest first, streamed, as /audit filters them. Days are UTC, both ends included; `action` is one action or a kind such as `change.`.",
+        tags: ["Account"],
+        parameters: queryParameters(auditDownloadQuerySchema),
+        responses: {
+          "200": {
+            description: "One event per line (JSON lines) or per row (CSV, with a header row)",
+            content: { "application/jsonl": { schema: { type: "string" } }, "text/csv": { schema: { type: "string" } } },
+          },
+          ...problems(400, 403),
+        },
       },
     },
     "/api/v1/import": {

@@ -45,6 +45,12 @@ export const auditFiltersSchema = z.object(filterFields).refine(inOrder, outOfOr
 
 export type AuditFilters = z.infer<typeof auditFiltersSchema>;
 
+/** GET /api/v1/audit/events: the filters, and the file's format. */
+export const auditDownloadQuerySchema = z
+  .object({ ...filterFields, format: z.enum(["jsonl", "csv"]).default("jsonl").describe("jsonl (one JSON event per line) or csv") })
+  .strict()
+  .refine(inOrder, outOfOrder);
+
 /** The filters and the page: the events numbered below `before` (keyset paging, newest first). */
 export const auditQuerySchema = z
   .object({
