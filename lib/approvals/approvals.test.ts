@@ -117,6 +117,7 @@ test("an approval over a live entry that changed meanwhile is refused without lo
   await rebaseChange(people.ann, id!, request.version);
   const rebased = await db.changeRequest.findUniqueOrThrow({ where: { id: id! } });
   expect(rebased).toMatchObject({ status: "PENDING", baseVersion: live.version });
+  expect((await events("change.rebased")).at(-1)).toMatchObject({ actorName: "Ann", detail: expect.objectContaining({ requestId: id, baseVersion: live.version }) });
   // The approver saw the old request: refused, and asked to look again.
   await expect(approveChange(people.ben, id!, request.version, "")).rejects.toThrow(/changed this request since you opened it/);
   await approveChange(people.ben, id!, rebased.version, "");

@@ -1,7 +1,7 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ChangeKind, EntityType } from "@/lib/generated/prisma/enums";
 import type { Actor } from "@/lib/auth/roles";
-import { auditEvents } from "@/lib/audit/events";
+import { auditEvents, type AuditAction } from "@/lib/audit/events";
 
 // Which entries wait for a second person (four-eyes), and how a change to one becomes a
 // change request. The writer of every entry (lib/history/entities.ts) asks `approvalGate`
@@ -47,7 +47,8 @@ export type ProposedChange = {
   restoreVersion?: number | null;
   proposed: Record<string, unknown>;
   title: string;
-  meta: { changeNote: string; incidentRef?: string | null; runId?: string | null };
+  /** `audit`: "change.rebased" when the author moves their request onto the live version */
+  meta: { changeNote: string; incidentRef?: string | null; runId?: string | null; audit?: { action: AuditAction } };
 };
 
 /**
@@ -78,7 +79,7 @@ export async function openChangeRequest(tx: Tx, actor: Actor, gate: Gate, change
       });
   await auditEvents(tx, actor, [
     {
-      action: "change.requested",
+      action: change.meta.audit?.action ?? "change.requested",
       entityType: change.type,
       entityId: change.entityId,
       systemId: gate.systemId,

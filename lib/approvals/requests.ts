@@ -199,7 +199,7 @@ export async function rebaseChange(actor: Actor, id: string, seenVersion: number
   const live = await getEntitySnapshot(request.entityType, request.entityId);
   if (!live) throw new NotFoundError(request.entityType, request.entityId);
   if (live.version === request.baseVersion) return id;
-  const meta = { changeNote: request.changeNote, incidentRef: request.incidentRef, runId: request.runId };
+  const meta = { changeNote: request.changeNote, incidentRef: request.incidentRef, runId: request.runId, audit: { action: "change.rebased" as const } };
   // The write re-opens the author's own request (lib/approvals/policy.ts) over the live version.
   if (request.kind === "DELETE") await deleteEntity(actor, request.entityType, request.entityId, live.version, meta);
   else if (request.kind === "RESTORE") await restoreRevision(actor, request.entityType, request.entityId, request.restoreVersion!, live.version, meta);
