@@ -6,7 +6,7 @@ import { requireRole, type CurrentUser } from "@/lib/session";
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "@/lib/db/errors";
 import { markActionStarted } from "@/lib/server/request-context";
 import { ConflictError, getRevisionSnapshot, listRevisionAuthorsSince, NotFoundError, WriteRejectedError } from "@/lib/history/entities";
-import { compareSnapshots } from "@/lib/history/diff";
+import { compareSnapshots, idsInChanges } from "@/lib/history/diff";
 import { describe } from "@/lib/entries";
 import { namesForIds } from "@/lib/data/systems";
 import { fieldErrorsOf } from "@/lib/validation/common";
@@ -53,7 +53,7 @@ export function invalid(error: z.ZodError, values: Record<string, unknown>): For
 async function conflictInfo(type: EntityType, id: string, error: ConflictError): Promise<ConflictInfo> {
   const base = await getRevisionSnapshot(type, id, error.expectedVersion);
   const changes = compareSnapshots(describe(type), base, error.current);
-  const ids = changes.flatMap((c) => [c.before, c.after]).flat().filter((v): v is string => typeof v === "string" && /^c[a-z0-9]{20,}$/.test(v));
+  const ids = idsInChanges(changes);
   return {
     yourVersion: error.expectedVersion,
     currentVersion: error.currentVersion,

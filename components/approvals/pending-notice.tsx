@@ -2,16 +2,13 @@ import "server-only";
 import Link from "@/components/ui/link";
 import type { EntityType } from "@/lib/generated/prisma/enums";
 import { describe } from "@/lib/entries";
-import { compareSnapshots, type FieldChange } from "@/lib/history/diff";
+import { compareSnapshots, idsInChanges } from "@/lib/history/diff";
 import { getRevisionSnapshot, type Snapshot } from "@/lib/history/entities";
 import { gateOf, openChangeOf } from "@/lib/approvals/requests";
 import { namesForIds } from "@/lib/data/systems";
 import { Changes } from "@/components/history/changes";
 import { Time } from "@/components/time";
 import { KIND_LABEL } from "./parts";
-
-const idsIn = (changes: FieldChange[]) =>
-  changes.flatMap((c) => [c.before, c.after]).flat().filter((v): v is string => typeof v === "string" && /^c[a-z0-9]{20,}$/.test(v));
 
 /** On an entry's page: the change waiting for approval (or applied by override and awaiting it), with its field diff. */
 export async function PendingChangeNotice({ type, id }: { type: EntityType; id: string }) {
@@ -20,7 +17,7 @@ export async function PendingChangeNotice({ type, id }: { type: EntityType; id: 
   const desc = describe(type);
   const base = await getRevisionSnapshot(type, id, change.baseVersion);
   const changes = compareSnapshots(desc, base, change.proposed as Snapshot).filter((c) => c.key !== "deletedAt");
-  const names = Object.fromEntries(await namesForIds(idsIn(changes)));
+  const names = Object.fromEntries(await namesForIds(idsInChanges(changes)));
   const overridden = change.status === "OVERRIDDEN";
   return (
     <section aria-label="Change waiting for approval" className={`no-print space-y-2 rounded-lg border-2 p-4 ${overridden ? "border-red-500 bg-red-50" : "border-amber-400 bg-amber-50"}`}>

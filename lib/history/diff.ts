@@ -74,3 +74,8 @@ export function compareSnapshots(
   }
   return changes;
 }
+
+/** The entry ids a comparison shows (a changed owner, linked procedures), to be shown by name. */
+export function idsInChanges(changes: FieldChange[]): string[] {
+  return changes.flatMap((c) => [c.before, c.after]).flat().filter((v): v is string => typeof v === "string" && /^c[a-z0-9]{20,}$/.test(v));
+}

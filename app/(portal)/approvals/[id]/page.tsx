@@ -6,7 +6,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { canDecide, getChangeRequest } from "@/lib/approvals/requests";
 import { describe, entryHref, type EntryType } from "@/lib/entries";
 import { namesForIds } from "@/lib/data/systems";
-import type { FieldChange } from "@/lib/history/diff";
+import { idsInChanges } from "@/lib/history/diff";
 import { PageHeader } from "@/components/page-header";
 import { Time } from "@/components/time";
 import { Changes } from "@/components/history/changes";
@@ -24,9 +24,6 @@ const DONE: Record<string, string> = {
   rebase: "Rebased onto the current version: it waits for approval again.",
 };
 
-const idsIn = (changes: FieldChange[]) =>
-  changes.flatMap((c) => [c.before, c.after]).flat().filter((v): v is string => typeof v === "string" && /^c[a-z0-9]{20,}$/.test(v));
-
 export default async function ChangeRequestPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const [user, { id }, query] = await Promise.all([requireUser(), params, searchParams]);
   if (!/^c[a-z0-9]{20,30}$/.test(id)) notFound();
@@ -34,7 +31,7 @@ export default async function ChangeRequestPage({ params, searchParams }: { para
   if (!request) notFound();
   const desc = describe(request.entityType);
   const entryLink = entryHref(request.entityType as EntryType, request.entityId, request.systemSlug);
-  const names = Object.fromEntries(await namesForIds([...idsIn(request.changes), ...idsIn(request.liveChanges ?? [])]));
+  const names = Object.fromEntries(await namesForIds([...idsInChanges(request.changes), ...idsInChanges(request.liveChanges ?? [])]));
   const author = !!user.id && user.id === request.authorId;
   const decider = canDecide(user, request);
   const open = request.status === "PENDING";
