@@ -41,6 +41,10 @@ test("a change to a gated procedure waits for a second editor, who approves it; 
   await author.page.goto(`/procedures/${procedure}`);
   await expect(author.page.getByRole("heading", { level: 1 })).toHaveText("Fail over to the standby acquirer");
   await expect(author.page.getByRole("region", { name: "Change waiting for approval" })).toContainText(`1 change waiting for approval: edit by ${author.name}`);
+  // Editing again starts from the waiting change, not from the live procedure.
+  await author.page.goto(`/procedures/${procedure}/edit`);
+  await expect(author.page.getByRole("note")).toContainText("The form holds your change waiting for approval");
+  await expect(author.page.getByLabel("Title")).toHaveValue("Fail over to the standby acquirer (EU)");
 
   // A viewer sees it and cannot act.
   await viewer.page.goto(requestUrl);

@@ -44,14 +44,45 @@ export async function PendingChangeNotice({ type, id }: { type: EntityType; id: 
   );
 }
 
-/** On an entry's edit page: saving will send the change for approval, and why. */
-export async function ApprovalNeededNotice({ type, id }: { type: EntityType; id: string }) {
+export type WaitingChange = NonNullable<Awaited<ReturnType<typeof openChangeOf>>>;
+
+/**
+ * On an entry's edit page: saving will send the change for approval, and why; and the
+ * change already waiting, if any (the editor's own is what the form then holds).
+ */
+export async function ApprovalNeededNotice({
+  type,
+  id,
+  userId,
+  waiting,
+  formHoldsIt = false,
+}: {
+  type: EntityType;
+  id: string;
+  userId: string | null;
+  waiting?: WaitingChange | null;
+  /** the form starts from the editor's own waiting change (not from the live entry) */
+  formHoldsIt?: boolean;
+}) {
   const gate = await gateOf(type, id);
   if (!gate) return null;
-  const why = gate.because === "procedure" ? "this procedure is marked “approval required”" : "its system's changes need approval";
+  const why = gate.because === "procedure" ? "this procedure is marked “approval required”" : "its system’s changes need approval";
+  const pending = waiting?.status === "PENDING" ? waiting : null;
+  const mine = !!pending && !!userId && pending.authorId === userId;
   return (
-    <p role="note" className="mb-4 rounded border border-amber-300 bg-amber-50 p-3 text-amber-950">
-      Changes here need a second person ({why}): saving sends your change for approval; the live entry stays as it is until another editor approves it.
-    </p>
+    <div role="note" className="mb-4 space-y-1 rounded border border-amber-300 bg-amber-50 p-3 text-amber-950">
+      <p>Changes here need a second person ({why}): saving sends your change for approval; the live entry stays as it is until another editor approves it.</p>
+      {pending && mine ? (
+        <p className="font-semibold">
+          {formHoldsIt ? "The form holds " : "You have "}
+          <Link href={`/approvals/${pending.id}`}>your change waiting for approval</Link>: saving replaces it with what you save now.
+        </p>
+      ) : null}
+      {pending && !mine ? (
+        <p className="font-semibold">
+          <Link href={`/approvals/${pending.id}`}>{pending.authorName}’s change</Link> is waiting for approval: another can be proposed once it is approved, rejected or withdrawn.
+        </p>
+      ) : null}
+    </div>
   );
 }

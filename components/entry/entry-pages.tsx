@@ -4,7 +4,8 @@ import Link from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
-import { getEntitySnapshot } from "@/lib/history/entities";
+import { getEntitySnapshot, type Snapshot } from "@/lib/history/entities";
+import { openChangeOf } from "@/lib/approvals/requests";
 import { deleteEntryAction, saveEntryAction } from "@/lib/entries/actions";
 import { getEntryHeading, getLiveSystemBySlug, type SystemRef } from "@/lib/data/common";
 import { nextEscalationLevel } from "@/lib/data/escalation-levels";
@@ -101,23 +102,27 @@ export async function EntryEditPage({ type, id, aside, meta }: { type: FormType;
   const user = await requireUser();
   const info = ENTITIES[type];
   if (!hasRole(user, "EDITOR")) return <ForbiddenNotice needed="editor" what={`edit ${info.plural.toLowerCase()}`} />;
-  const [entry, current] = await Promise.all([getEntryHeading(type, id), getEntitySnapshot(type, id)]);
+  const [entry, current, waiting] = await Promise.all([getEntryHeading(type, id), getEntitySnapshot(type, id), openChangeOf(type, id)]);
   if (!entry || !current || entry.deletedAt) notFound();
   const Form = ENTRY_FORMS[type];
   const options = await pickerOptions(type, entry.system?.id ?? null);
+  // The editor's own change waiting for approval, made from this version: editing again starts from it.
+  const own = waiting?.status === "PENDING" && waiting.kind === "UPDATE" && waiting.authorId === user.id && waiting.baseVersion === current.version ? waiting : null;
+  const initial = own ? (own.proposed as Snapshot) : current.snapshot;
+  meta = own && !meta ? { changeNote: own.changeNote, incidentRef: own.incidentRef ?? undefined } : meta;
   return (
     <>
       <PageHeader eyebrow={<span className="flex gap-2"><Breadcrumb type={type} system={entry.system} /><span>· Version {current.version}</span></span>} title={`Edit ${entry.title}`} />
-      <ApprovalNeededNotice type={type} id={id} />
+      <ApprovalNeededNotice type={type} id={id} userId={user.id} waiting={waiting} formHoldsIt={!!own} />
       {aside ? (
         <div className="grid items-start gap-6 lg:grid-cols-[1fr_22rem]">
           <div className="min-w-0 lg:order-first">
-            <Form action={saveEntryAction.bind(null, type, id, null)} initial={current.snapshot} version={current.version} options={options} cancelHref={`/${info.segment}/${id}`} meta={meta} />
+            <Form action={saveEntryAction.bind(null, type, id, null)} initial={initial} version={current.version} options={options} cancelHref={`/${info.segment}/${id}`} meta={meta} />
           </div>
           <aside className="order-first min-w-0 lg:sticky lg:top-4 lg:order-last">{aside}</aside>
         </div>
       ) : (
-        <Form action={saveEntryAction.bind(null, type, id, null)} initial={current.snapshot} version={current.version} options={options} cancelHref={`/${info.segment}/${id}`} meta={meta} />
+        <Form action={saveEntryAction.bind(null, type, id, null)} initial={initial} version={current.version} options={options} cancelHref={`/${info.segment}/${id}`} meta={meta} />
       )}
     </>
   );

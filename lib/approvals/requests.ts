@@ -309,7 +309,7 @@ export async function openChangeOf(type: EntityType, entityId: string) {
   return db.changeRequest.findFirst({
     where: { entityType: type, entityId, status: { in: ["PENDING", "OVERRIDDEN"] } },
     orderBy: { createdAt: "desc" },
-    select: { id: true, status: true, authorName: true, createdAt: true, kind: true, baseVersion: true, proposed: true, changeNote: true },
+    select: { id: true, status: true, authorId: true, authorName: true, createdAt: true, kind: true, baseVersion: true, proposed: true, changeNote: true, incidentRef: true },
   });
 }
 

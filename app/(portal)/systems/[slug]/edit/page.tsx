@@ -9,6 +9,7 @@ import { ForbiddenNotice } from "@/components/forbidden-notice";
 import { SystemForm } from "@/components/entry/forms/system-form";
 import { saveEntryAction } from "@/lib/entries/actions";
 import { ApprovalNeededNotice } from "@/components/approvals/pending-notice";
+import { openChangeOf } from "@/lib/approvals/requests";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -25,7 +26,7 @@ export default async function EditSystemPage({ params }: Props) {
   return (
     <>
       <PageHeader eyebrow={`Version ${system.version}`} title={`Edit ${system.name}`} />
-      <ApprovalNeededNotice type="SYSTEM" id={system.id} />
+      <ApprovalNeededNotice type="SYSTEM" id={system.id} userId={user.id} waiting={await openChangeOf("SYSTEM", system.id)} />
       <SystemForm
         action={saveEntryAction.bind(null, "SYSTEM", system.id, null)}
         version={system.version}
