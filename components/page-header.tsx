@@ -5,7 +5,7 @@ export type PageHeaderProps = { title: ReactNode; description?: ReactNode; actio
 export function PageHeader({ title, description, actions, eyebrow }: PageHeaderProps) {
   return (
     <div className="mb-6 flex flex-wrap items-start gap-4">
-      <div className="min-w-0 flex-1">
+      <div className="min-w-0 flex-1 basis-64">
         {eyebrow ? <div className="mb-1 text-sm text-slate-600">{eyebrow}</div> : null}
         <h1 className="text-2xl font-bold tracking-tight text-slate-950">{title}</h1>
         {description ? <div className="mt-1 text-slate-700">{description}</div> : null}
