@@ -15,4 +15,4 @@ export function ChangeStatusBadge({ status }: { status: ChangeStatus }) {
   return <Badge tone={STATUS[status].tone}>{STATUS[status].label}</Badge>;
 }
 
-export const KIND_LABEL: Record<ChangeKind, string> = { UPDATE: "Edit", DELETE: "Deletion", RESTORE: "Restore" };
+export const KIND_LABEL: Record<ChangeKind, string> = { CREATE: "New entry", UPDATE: "Edit", DELETE: "Deletion", RESTORE: "Restore" };

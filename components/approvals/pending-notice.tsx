@@ -56,6 +56,7 @@ export async function ApprovalNeededNotice({
   userId,
   waiting,
   formHoldsIt = false,
+  creating = false,
 }: {
   type: EntityType;
   id: string;
@@ -63,9 +64,18 @@ export async function ApprovalNeededNotice({
   waiting?: WaitingChange | null;
   /** the form starts from the editor's own waiting change (not from the live entry) */
   formHoldsIt?: boolean;
+  /** a new entry of the system `id` */
+  creating?: boolean;
 }) {
   const gate = await gateOf(type, id);
   if (!gate) return null;
+  if (creating) {
+    return (
+      <p role="note" className="mb-4 rounded border border-amber-300 bg-amber-50 p-3 text-amber-950">
+        Changes to this system need a second person: saving sends the new entry for approval; it exists once another editor approves it.
+      </p>
+    );
+  }
   const why = gate.because === "procedure" ? "this procedure is marked “approval required”" : "its system’s changes need approval";
   const pending = waiting?.status === "PENDING" ? waiting : null;
   const mine = !!pending && !!userId && pending.authorId === userId;

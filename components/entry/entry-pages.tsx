@@ -147,6 +147,7 @@ export async function EntryNewPage({ type, slug }: { type: FormType; slug?: stri
   return (
     <>
       <PageHeader eyebrow={<Breadcrumb type={type} system={system} />} title={system ? `New ${info.label.toLowerCase()} of ${system.name}` : `New ${info.label.toLowerCase()}`} />
+      {system ? <ApprovalNeededNotice type="SYSTEM" id={system.id} userId={user.id} creating /> : null}
       <Form
         action={saveEntryAction.bind(null, type, null, system?.id ?? null)}
         initial={initial}

@@ -277,6 +277,12 @@ test("a write to an entry that needs approval is answered 202 with the change re
     expect(request).toMatchObject({ authorId: people.editor.id, status: "PENDING" });
     await approveChange({ id: people.admin.id, name: people.admin.name, role: "ADMIN" }, request.id, request.version, "");
     expect((await editor().get(address)).body).toMatchObject({ version: before.version + 1, purpose: "Proposed through the API." });
+    // A new entry of the system waits too: 202, and nothing is created yet.
+    const creating = await editor().post("/api/v1/failure-modes", { system: "ad-performance-pull", title: "Proposed failure mode", severity: "SEV3", changeNote: "new" });
+    expect(creating.status).toBe(202);
+    const waiting = (creating.body as { changeRequest: { id: string } }).changeRequest.id;
+    expect(await db.changeRequest.findUniqueOrThrow({ where: { id: waiting } })).toMatchObject({ kind: "CREATE", status: "PENDING" });
+    expect(await db.failureMode.count({ where: { title: "Proposed failure mode" } })).toBe(0);
   } finally {
     await db.system.update({ where: { slug: "ad-performance-pull" }, data: { changesNeedApproval: false } });
   }

@@ -169,6 +169,11 @@ export async function createEntry(request: Request, collection: Collection): Pro
     if (!parent) throw new ApiProblem({ title: "Some fields need attention; nothing was saved", status: 422, errors: { "$.system": ["No system has this slug or id"] } });
   }
   const row = await saveEntry(actor, collection.type, { systemId: parent }, pick(body, collection.writable), writeMeta(body));
+  if (row.changeRequestId) {
+    // A new entry of a system that needs approval: nothing exists yet, the request waits.
+    const url = `/approvals/${row.changeRequestId}`;
+    return json({ changeRequest: { id: row.changeRequestId, status: "PENDING", url } }, 202, { Location: url });
+  }
   const entry = await saved(collection, row.id);
   const address = collection.type === "SYSTEM" ? String(entry.slug) : entry.id;
   return entryResponse(entry, 201, { Location: `/api/v1/${collection.name}/${address}` });

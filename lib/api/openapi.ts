@@ -116,6 +116,10 @@ function collectionPaths(collection: Collection, schemas: Record<string, JsonSch
         requestBody: body(ref(`${name}Create`)),
         responses: {
           "201": { ...one, description: `The new ${label}; Location is its address` },
+          "202": ok(
+            { type: "object", required: ["changeRequest"], additionalProperties: false, properties: { changeRequest: ref("ChangeRequestOpened") } },
+            `Its system needs approval for changes: nothing is created yet, the change request waits (Location)`,
+          ),
           ...problems(400, 403, 413, 415, 422),
         },
       },

@@ -236,3 +236,76 @@ test("the policy is an admin's setting, kept out of restores; an import that tou
   // A second editor can still not slip a change past the waiting ones.
   await expect(saveEntry(people.ben, "PROCEDURE", { id: procedure.id }, procedureValues("Sneaky"), meta("x", 1))).rejects.toBeInstanceOf(WriteRejectedError);
 });
+
+test("a new entry of a gated system waits too: nothing exists until a second person approves, then it is created as its author's, under the id it was proposed with", async () => {
+  const { system } = await fixture("new-entries", true);
+  const proposed = await saveEntry(people.ann, "PROCEDURE", { systemId: system.id }, procedureValues("Rotate the keys"), { changeNote: "new runbook step", incidentRef: "INC-7" });
+  expect(proposed).toMatchObject({ version: 0, title: "Rotate the keys", key: "rotate-the-keys" });
+  const id = proposed.changeRequestId!;
+  expect(await db.remediationProcedure.findUnique({ where: { id: proposed.id } })).toBeNull();
+  expect(await revisions(proposed.id)).toEqual([]);
+  const request = await db.changeRequest.findUniqueOrThrow({ where: { id } });
+  expect(request).toMatchObject({ kind: "CREATE", entityId: proposed.id, baseVersion: 0, systemId: system.id, incidentRef: "INC-7" });
+  expect((await getChangeRequest(people.viewer, id))!.changes.map((c) => c.key)).toEqual(expect.arrayContaining(["title", "steps", "key"]));
+
+  await expect(approveChange(people.ann, id, request.version, "")).rejects.toThrow(/someone else must approve/);
+  await approveChange(people.ben, id, request.version, "");
+  expect((await getEntitySnapshot("PROCEDURE", proposed.id))!).toMatchObject({ version: 1, snapshot: { title: "Rotate the keys", systemId: system.id } });
+  expect(await revisions(proposed.id)).toMatchObject([{ version: 1, action: "CREATE", authorName: "Ann", changeRequestId: id, incidentRef: "INC-7" }]);
+  expect((await events("change.approved")).at(-1)).toMatchObject({ actorName: "Ben", entityId: proposed.id });
+
+  // A key taken meanwhile refuses the approval, and nothing is created.
+  const again = (await saveEntry(people.ann, "PROCEDURE", { systemId: system.id }, { ...procedureValues("Rotate the keys"), key: "rotate-later" }, { changeNote: "x", incidentRef: null })).changeRequestId!;
+  await setApprovalPolicy(people.admin, system.id, (await db.system.findUniqueOrThrow({ where: { id: system.id } })).version, false, "");
+  await saveEntry(people.cat, "PROCEDURE", { systemId: system.id }, { ...procedureValues("Other"), key: "rotate-later" }, { changeNote: "x", incidentRef: null });
+  const waiting = await db.changeRequest.findUniqueOrThrow({ where: { id: again } });
+  await expect(approveChange(people.ben, again, waiting.version, "")).rejects.toBeInstanceOf(WriteRejectedError);
+  expect(await db.changeRequest.findUniqueOrThrow({ where: { id: again } })).toMatchObject({ status: "PENDING" });
+  expect(await db.remediationProcedure.count({ where: { systemId: system.id, key: "rotate-later" } })).toBe(1);
+});
+
+test("an import's new entries in a gated system wait as change requests; one that links a procedure new in the same import is a problem of the files", async () => {
+  const { system, procedure } = await fixture("imported-new", true);
+  const key = (await db.remediationProcedure.findUniqueOrThrow({ where: { id: procedure.id } })).key;
+  const yaml = (failureModeLinks: string) =>
+    [
+      "format: runbook-portal/v1",
+      "kind: system",
+      `slug: ${system.slug}`,
+      `name: ${system.name}`,
+      "tier: TIER_1",
+      "procedures:",
+      `  - key: ${key}`,
+      "    title: Drain",
+      "    steps:",
+      "      - instruction: Drain the queue",
+      "        command: queue drain",
+      "        expectedResult: 0 messages",
+      "  - key: purge",
+      "    title: Purge the dead letters",
+      "failureModes:",
+      "  - key: stuck",
+      "    title: Queue stuck",
+      "    severity: SEV2",
+      `    procedures: [${failureModeLinks}]`,
+      "",
+    ].join("\n");
+  const plan = async (text: string) => planImport(readRunbookFiles([{ name: "new.yaml", bytes: new TextEncoder().encode(text) }]).documents);
+
+  const linked = await plan(yaml(`${key}, purge`));
+  expect(linked.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^Links purge, new in this import in a system that needs approval/)]);
+
+  const fine = await plan(yaml(key));
+  expect(fine.problems).toEqual([]);
+  expect(fine.entries.filter((e) => e.status === "create").map((e) => [e.ref.type, e.ref.name, e.needsApproval])).toEqual(
+    expect.arrayContaining([
+      ["PROCEDURE", "purge", true],
+      ["FAILURE_MODE", "stuck", true],
+    ]),
+  );
+  expect(fine.entries.filter((e) => e.status === "create")).toHaveLength(2);
+  const result = await applyImport(people.ann, fine);
+  expect(result).toMatchObject({ created: 0, requested: 2 });
+  expect(await db.failureMode.count({ where: { systemId: system.id } })).toBe(0);
+  expect(await db.changeRequest.count({ where: { systemId: system.id, kind: "CREATE", status: "PENDING" } })).toBe(2);
+});

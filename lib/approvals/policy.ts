@@ -90,16 +90,13 @@ export async function openChangeRequest(tx: Tx, actor: Actor, gate: Gate, change
 }
 
 /**
- * Which of many existing entries are gated (an import's preview): by their system's slug
- * for systems and their entries, by id for procedures with their own "approval required".
+ * For an import's preview: which of the systems named (by slug) need approval for changes,
+ * and which of the procedures named (by id) need it of their own.
  */
-export async function gatedEntries(tx: Pick<Tx, "system" | "remediationProcedure">, entries: { type: EntityType; id: string; systemSlug: string }[]): Promise<Set<string>> {
-  const procedures = entries.filter((e) => e.type === "PROCEDURE").map((e) => e.id);
+export async function gatesByName(tx: Pick<Tx, "system" | "remediationProcedure">, slugs: string[], procedureIds: string[]) {
   const [systems, own] = await Promise.all([
-    tx.system.findMany({ where: { changesNeedApproval: true, slug: { in: [...new Set(entries.map((e) => e.systemSlug))] } }, select: { slug: true } }),
-    procedures.length ? tx.remediationProcedure.findMany({ where: { id: { in: procedures }, approvalRequired: { not: "" } }, select: { id: true } }) : [],
+    slugs.length ? tx.system.findMany({ where: { changesNeedApproval: true, slug: { in: [...new Set(slugs)] } }, select: { slug: true } }) : [],
+    procedureIds.length ? tx.remediationProcedure.findMany({ where: { id: { in: procedureIds }, approvalRequired: { not: "" } }, select: { id: true } }) : [],
   ]);
-  const gatedSlugs = new Set(systems.map((s) => s.slug));
-  const gatedIds = new Set(own.map((p) => p.id));
-  return new Set(entries.filter((e) => e.type !== "CONTACT" && (gatedSlugs.has(e.systemSlug) || gatedIds.has(e.id))).map((e) => e.id));
+  return { systems: new Set(systems.map((s) => s.slug)), procedures: new Set(own.map((p) => p.id)) };
 }

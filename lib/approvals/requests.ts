@@ -8,6 +8,7 @@ import { approvalGate } from "./policy";
 import { compareSnapshots, stable, type FieldChange } from "@/lib/history/diff";
 import {
   ConflictError,
+  createEntities,
   deleteEntity,
   getEntitySnapshot,
   getRevisionSnapshot,
@@ -81,6 +82,13 @@ async function apply(tx: Tx, actor: Actor, request: RequestRow, audit: { action:
   };
   const options = { tx, approval: { requestId: request.id, author: { id: request.authorId, name: request.authorName } } };
   try {
+    if (request.kind === "CREATE") {
+      const values = { ...(request.proposed as Snapshot) };
+      delete values.id;
+      delete values.version;
+      const [row] = await createEntities(actor, request.entityType, [{ values, meta, id: request.entityId }], options);
+      return row!;
+    }
     if (request.kind === "DELETE") return await deleteEntity(actor, request.entityType, request.entityId, request.baseVersion, meta, options);
     if (request.kind === "RESTORE") return await restoreRevision(actor, request.entityType, request.entityId, request.restoreVersion!, request.baseVersion, meta, options);
     return await updateEntity(actor, request.entityType, request.entityId, request.baseVersion, request.proposed as Snapshot, meta, options);
@@ -196,6 +204,8 @@ export async function rebaseChange(actor: Actor, id: string, seenVersion: number
   if (!request) throw new WriteRejectedError("This change request does not exist");
   expectState(request, seenVersion, ["PENDING"]);
   if (!isAuthor(actor, request)) throw new WriteRejectedError("Only the author can rebase a change");
+  // A new entry has no live version to move onto.
+  if (request.kind === "CREATE") return id;
   const live = await getEntitySnapshot(request.entityType, request.entityId);
   if (!live) throw new NotFoundError(request.entityType, request.entityId);
   if (live.version === request.baseVersion) return id;

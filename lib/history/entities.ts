@@ -7,7 +7,7 @@ import { auditEvents, type AuditAction, type AuditInput } from "@/lib/audit/even
 import { findViolation, findViolations, type WriteMode } from "./references";
 import { freshKey } from "./keys";
 import { newId } from "@/lib/db/ids";
-import { approvalGate, openChangeRequest } from "@/lib/approvals/policy";
+import { approvalGate, openChangeRequest, type Gate } from "@/lib/approvals/policy";
 
 // Every write to every entity type goes through here: the change and its revision in
 // one transaction, guarded by the version the writer started from (optimistic
@@ -273,8 +273,11 @@ async function inTransaction<T>(work: (tx: Tx) => Promise<T>, desc?: EntityDescr
   }
 }
 
-/** A new entry to create: its validated values, the note on its first revision, and columns kept out of history (a password hash). */
-export type NewEntry = { values: Snapshot; meta: WriteMeta; columns?: Record<string, unknown> };
+/**
+ * A new entry to create: its validated values, the note on its first revision, and columns
+ * kept out of history (a password hash); `id` when it was chosen before (an approved change request's).
+ */
+export type NewEntry = { values: Snapshot; meta: WriteMeta; columns?: Record<string, unknown>; id?: string };
 
 /** Rows written in one statement: bounds the size of queries and of `IN` lists. */
 const BATCH = 500;
@@ -289,7 +292,7 @@ export async function createEntity(
   values: Snapshot,
   meta: WriteMeta,
   options: { tx?: Tx; columns?: Record<string, unknown> } = {},
-): Promise<Row> {
+): Promise<WriteResult> {
   const [row] = await createEntities(actor, type, [{ values, meta, columns: options.columns }], { tx: options.tx });
   return row!;
 }
@@ -300,15 +303,53 @@ export async function createEntity(
  * A broken rule rejects the whole call with a WriteRejectedError naming the entry (`item`).
  * Returns the rows in the order given.
  */
-export async function createEntities(actor: Actor, type: EntityType, entries: NewEntry[], options: { tx?: Tx } = {}): Promise<Row[]> {
+export async function createEntities(actor: Actor, type: EntityType, entries: NewEntry[], options: WriteOptions = {}): Promise<WriteResult[]> {
   assertRole(actor, writeRole(type));
   const desc = describe(type);
   const work = async (tx: Tx) => {
-    const rows: Row[] = [];
-    for (let start = 0; start < entries.length; start += BATCH) rows.push(...(await createBatch(tx, actor, desc, entries.slice(start, start + BATCH), start)));
+    const gates = options.approval ? new Map<string, Gate>() : await systemGates(tx, desc, entries);
+    const at = entries.map((_, index) => index);
+    const open = at.filter((index) => !gates.has(String(entries[index]!.values.systemId)));
+    const rows: WriteResult[] = new Array(entries.length);
+    for (let start = 0; start < open.length; start += BATCH) {
+      const batch = open.slice(start, start + BATCH);
+      const created = await createBatch(tx, actor, desc, batch.map((index) => entries[index]!), batch, options.approval);
+      batch.forEach((index, n) => (rows[index] = created[n]!));
+    }
+    for (const index of at.filter((i) => gates.has(String(entries[i]!.values.systemId)))) {
+      rows[index] = await gatedCreate(tx, actor, desc, entries[index]!, index, gates.get(String(entries[index]!.values.systemId))!);
+    }
     return rows;
   };
   return options.tx ? work(options.tx) : inTransaction(work, desc);
+}
+
+/** The systems among new entries' that need approval for changes (lib/approvals): a new entry of one waits too. */
+async function systemGates(tx: Tx, desc: EntityDescriptor, entries: NewEntry[]): Promise<Map<string, Gate>> {
+  if (!desc.ofSystem) return new Map();
+  const ids = [...new Set(entries.map((entry) => entry.values.systemId).filter((id): id is string => typeof id === "string"))];
+  if (ids.length === 0) return new Map();
+  const gated = await tx.system.findMany({ where: { id: { in: ids }, changesNeedApproval: true }, select: { id: true } });
+  return new Map(gated.map((system) => [system.id, { systemId: system.id, because: "system" as const }]));
+}
+
+/**
+ * A new entry of a gated system: created as a trial (every rule checked, its key chosen),
+ * undone, and a change request holding it opened instead, under the id it will have.
+ */
+async function gatedCreate(tx: Tx, actor: Actor, desc: EntityDescriptor, entry: NewEntry, index: number, gate: Gate): Promise<WriteResult> {
+  const id = newId();
+  await tx.$executeRawUnsafe(`SAVEPOINT change_request_trial`);
+  let proposed: Row;
+  try {
+    [proposed] = (await createBatch(tx, actor, desc, [{ ...entry, id }], [index])) as [Row];
+  } finally {
+    await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT change_request_trial`);
+  }
+  const snapshot = toSnapshot(desc, proposed);
+  const request = await openChangeRequest(tx, actor, gate, { type: desc.type, entityId: id, kind: "CREATE", baseVersion: 0, proposed: snapshot, title: headingOf(desc, snapshot), meta: entry.meta });
+  if ("waiting" in request) throw new WriteRejectedError("A change to this entry is already waiting for approval");
+  return { ...snapshot, id, version: 0, changeRequestId: request.id };
 }
 
 /** The name that tells the rows of one create apart: the first unique value, within its system where that is its scope. */
@@ -318,7 +359,8 @@ function identityOf(desc: EntityDescriptor, row: Snapshot): string | null {
   return `${unique.scope === "system" ? String(row.systemId) : ""}\u0000${String(row[unique.field])}`;
 }
 
-async function createBatch(tx: Tx, actor: Actor, desc: EntityDescriptor, entries: NewEntry[], offset: number): Promise<Row[]> {
+/** `at`: each entry's place in the caller's list, for the entry a broken rule names. */
+async function createBatch(tx: Tx, actor: Actor, desc: EntityDescriptor, entries: NewEntry[], at: number[], approval?: Approval): Promise<Row[]> {
   // Keys for entries without one, unique among the batch too.
   const reserved = new Set<string>();
   const complete: Snapshot[] = [];
@@ -329,10 +371,10 @@ async function createBatch(tx: Tx, actor: Actor, desc: EntityDescriptor, entries
   }
   const violations = await findViolations(tx, desc.type, complete.map((values) => ({ ...values, id: "" })), "create");
   const broken = violations.findIndex((violation) => violation);
-  if (broken >= 0) throw new WriteRejectedError(violations[broken]!.edit, violations[broken]!.field, offset + broken);
+  if (broken >= 0) throw new WriteRejectedError(violations[broken]!.edit, violations[broken]!.field, at[broken]);
 
   const now = new Date();
-  const ids = complete.map(() => newId());
+  const ids = entries.map((entry) => entry.id ?? newId());
   await insertRows(
     tx,
     desc.table,
@@ -353,7 +395,7 @@ async function createBatch(tx: Tx, actor: Actor, desc: EntityDescriptor, entries
   // Read back as history snapshots them (links sorted by id), in the order given.
   const rows = new Map((await delegate(tx, desc).findMany({ where: { id: { in: ids } }, select: selectFor(desc) })).map((row) => [row.id, row]));
   const created = ids.map((id) => rows.get(id)!);
-  const revisions = created.map((row, index) => ({ id: newId(), ...revisionData(actor, desc, row, "CREATE", entries[index]!.meta) }));
+  const revisions = created.map((row, index) => ({ id: newId(), ...revisionData(actor, desc, row, "CREATE", entries[index]!.meta, approval) }));
   await insertRows(tx, "Revision", revisions);
   await auditEvents(tx, actor, revisions.map((revision, index) => auditOf(desc, revision, entries[index]!.meta.audit)));
   return created;

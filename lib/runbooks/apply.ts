@@ -153,7 +153,9 @@ async function applyType(tx: Tx, actor: Actor, type: EntryType, entries: Planned
   try {
     const rows = await createEntities(actor, type, creates.map((entry) => ({ values: valuesOf(entry, ids, reviewers), meta: write(entry) })), { tx });
     rows.forEach((row, index) => ids.set(refKey(creates[index]!.ref), row.id));
-    result.created += rows.length;
+    const waiting = rows.filter((row) => row.changeRequestId).length;
+    result.created += rows.length - waiting;
+    if (waiting) result.requested = (result.requested ?? 0) + waiting;
   } catch (error) {
     refused(error, type, (item) => creates[item ?? 0]!);
   }

@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { CHILD_TYPES, ENTITIES, headingOf, type EntityDescriptor, type EntryType } from "@/lib/entries";
 import { compareSnapshots, type FieldChange } from "@/lib/history/diff";
 import { listSnapshots } from "@/lib/history/entities";
-import { gatedEntries } from "@/lib/approvals/policy";
+import { gatesByName } from "@/lib/approvals/policy";
 import { childrenIn, toFileEntry, type FileEntry, type SystemFile } from "./format";
 import type { ImportProblem, ReadDocument } from "./read";
 import { mergeCatalogComponents } from "./sources/backstage";
@@ -247,7 +247,7 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
       entries[systemAt] = { ...system, status: "skip", changes: [], note: "Every alert of these rules already has a runbook: no system is made for them." };
     }
   }
-  await markGated(entries);
+  await markGated(entries, problems);
   return { entries, problems };
 }
 
@@ -287,10 +287,28 @@ function withoutDeleted(entry: FileEntry): FileEntry {
 }
 
 
-/** Marks the updates and deletions of gated entries: they will wait for approval. */
-async function markGated(entries: PlannedEntry[]) {
-  const changing = entries.filter((e) => e.id && (e.status === "update" || e.status === "delete"));
+/**
+ * Marks what will wait for approval (lib/approvals): updates and deletions of gated
+ * entries, new entries of gated systems. A new procedure waits, so an entry of the same
+ * import cannot link it yet: that is a problem of the files, said before anything is written.
+ */
+async function markGated(entries: PlannedEntry[], problems: ImportProblem[]) {
+  const changing = entries.filter((e) => e.status === "update" || e.status === "delete" || (e.status === "create" && e.ref.system));
   if (changing.length === 0) return;
-  const gated = await gatedEntries(db, changing.map((e) => ({ type: e.ref.type, id: e.id!, systemSlug: e.ref.type === "SYSTEM" ? e.ref.name : (e.ref.system ?? "") })));
-  for (const entry of changing) if (gated.has(entry.id!)) entry.needsApproval = true;
+  const systemOf = (e: PlannedEntry) => (e.ref.type === "SYSTEM" ? e.ref.name : (e.ref.system ?? ""));
+  const gates = await gatesByName(db, changing.map(systemOf), changing.filter((e) => e.ref.type === "PROCEDURE" && e.id).map((e) => e.id!));
+  for (const entry of changing) if (gates.systems.has(systemOf(entry)) || (entry.id && gates.procedures.has(entry.id))) entry.needsApproval = true;
+  const waitingNew = new Set(changing.filter((e) => e.status === "create" && e.needsApproval && e.ref.type === "PROCEDURE").map((e) => refKey(e.ref)));
+  for (const entry of changing) {
+    if (entry.ref.type !== "FAILURE_MODE" || entry.status === "delete" || !entry.needsApproval) continue;
+    const linked = ([] as unknown[]).concat(entry.entry.procedures ?? []).map(String);
+    const waiting = linked.filter((key) => waitingNew.has(refKey({ type: "PROCEDURE", name: key, system: entry.ref.system })));
+    if (waiting.length) {
+      problems.push({
+        file: entry.file,
+        where: entry.where,
+        message: `Links ${waiting.join(", ")}, new in this import in a system that needs approval: new procedures wait for approval, so import them first, have them approved, then link them`,
+      });
+    }
+  }
 }

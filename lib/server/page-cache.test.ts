@@ -54,6 +54,8 @@ let ads: { id: string };
 beforeAll(async () => {
   sql = await connect();
   await loadRunbooks(demoRunbooks);
+  // Writes that apply at once: the demo's tier-1 system needs approval for changes (lib/approvals).
+  await db.system.updateMany({ data: { changesNeedApproval: false } });
   invoice = (await db.system.findUniqueOrThrow({ where: { slug: "invoice-pipeline" }, select: { id: true, slug: true } }))!;
   ads = (await db.system.findUniqueOrThrow({ where: { slug: "ad-performance-pull" }, select: { id: true } }))!;
 });

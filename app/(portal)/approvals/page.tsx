@@ -43,7 +43,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
               <div className="flex flex-wrap items-baseline gap-2">
                 <ChangeStatusBadge status={item.status} />
                 <span className="text-sm text-slate-700">
-                  {KIND_LABEL[item.kind]} of {describe(item.entityType).label.toLowerCase()}
+                  {item.kind === "CREATE" ? `New ${describe(item.entityType).label.toLowerCase()}` : `${KIND_LABEL[item.kind]} of ${describe(item.entityType).label.toLowerCase()}`}
                 </span>
                 <Link href={`/approvals/${item.id}`} className="font-semibold">
                   {item.title}

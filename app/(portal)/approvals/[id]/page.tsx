@@ -43,12 +43,12 @@ export default async function ChangeRequestPage({ params, searchParams }: { para
     <div className="max-w-4xl space-y-6">
       <PageHeader
         eyebrow={<Link href="/approvals">Approvals</Link>}
-        title={`${KIND_LABEL[request.kind]} of ${request.title}`}
+        title={request.kind === "CREATE" ? `New ${desc.label.toLowerCase()}: ${request.title}` : `${KIND_LABEL[request.kind]} of ${request.title}`}
         description={
           <span className="flex flex-wrap items-center gap-2">
             <ChangeStatusBadge status={request.status} />
             <span>
-              {desc.label} <Link href={entryLink}>{request.title}</Link>
+              {desc.label} {request.liveVersion === null ? request.title : <Link href={entryLink}>{request.title}</Link>}
               {request.entityType !== "SYSTEM" && request.systemSlug ? (
                 <>
                   {" "}in <Link href={`/systems/${request.systemSlug}`}>{request.systemName}</Link>
@@ -86,7 +86,10 @@ export default async function ChangeRequestPage({ params, searchParams }: { para
           ) : null}
         </dd>
         <dt className="font-semibold">Made from</dt>
-        <dd>version {request.baseVersion}{request.kind === "RESTORE" ? `, restoring version ${request.restoreVersion}` : ""}</dd>
+        <dd>
+          {request.kind === "CREATE" ? "a new entry" : `version ${request.baseVersion}`}
+          {request.kind === "RESTORE" ? `, restoring version ${request.restoreVersion}` : ""}
+        </dd>
         <dt className="font-semibold">Change note</dt>
         <dd>{request.changeNote || "—"}</dd>
         {request.incidentRef ? (
