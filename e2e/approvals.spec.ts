@@ -5,7 +5,7 @@ import { contextAs, expect, query, seriousViolations, slugOf, test, unique } fro
 // the second approves and it goes live, with both names in history; a deletion waits
 // too and is rejected with a reason. The test makes its own system: the demo stays as other specs expect it.
 
-test("a change to a gated procedure waits for a second editor, who approves it; author and approver in history; a deletion is rejected with a reason", async ({ page, browser }) => {
+test("a change to a gated procedure waits for a second editor, who approves it; author and approver in history; a deletion is rejected with a reason; a new failure mode waits until approved", async ({ page, browser }) => {
   const name = unique("Card payments");
   const slug = slugOf(name);
   const headers = { "Sec-Fetch-Site": "same-origin" };
@@ -110,6 +110,20 @@ test("a change to a gated procedure waits for a second editor, who approves it; 
   expect(lines[0]).toMatch(/^seq,at,actorId,actorName,action,/);
   expect(lines.slice(1).map((line) => line.split(",")[4])).toEqual(["change.rejected", "change.approved"]);
   expect(download.suggestedFilename()).toMatch(/^audit-events-\d{4}-\d{2}-\d{2}\.csv$/);
+
+  // A new failure mode of the system waits too, and exists once approved.
+  await author.page.goto(`/systems/${slug}/failure-modes/new`);
+  await expect(author.page.getByRole("note")).toContainText("saving sends the new entry for approval");
+  await author.page.getByLabel("Title").fill("Acquirer timeouts");
+  await author.page.getByRole("button", { name: "Save" }).click();
+  await expect(author.page).toHaveURL(/\/approvals\/c[a-z0-9]+\?opened=1$/);
+  await expect(author.page.getByRole("heading", { level: 1 })).toHaveText("New failure mode: Acquirer timeouts");
+  expect(await query(`SELECT 1 FROM "FailureMode" WHERE title = 'Acquirer timeouts'`)).toEqual([]);
+  await approver.page.goto(new URL(author.page.url()).pathname);
+  await approver.page.getByRole("button", { name: "Approve and apply" }).click();
+  await expect(approver.page.getByRole("status")).toContainText("Approved");
+  await approver.page.goto(`/systems/${slug}`);
+  await expect(approver.page.getByRole("region", { name: /Failure modes/ }).getByRole("heading", { name: "Acquirer timeouts" })).toBeVisible();
 
   await Promise.all([author.context.close(), approver.context.close(), viewer.context.close()]);
 });
