@@ -305,6 +305,10 @@ test("the audit log for an admin's token, filtered, as JSON lines or CSV; refuse
   expect((await admin.get("/api/v1/audit/events?from=yesterday")).status).toBe(400);
   expect((await admin.get("/api/v1/audit/events?colour=red")).status).toBe(400);
   expect((await editor().get("/api/v1/audit/events")).status).toBe(403);
+  expect((await as(tokens.editorRead).get("/api/v1/audit/events")).status).toBe(403);
+  // Shipping the log needs no power to write: an admin's read-scope token reads it.
+  const adminRead = (await createToken({ id: people.admin.id, name: people.admin.name, role: "ADMIN" }, { name: "audit shipping", scope: "READ", expiresIn: "30" })).secret;
+  expect((await as(adminRead).get("/api/v1/audit/events?action=token.created")).status).toBe(200);
   expect((await as(null).get("/api/v1/audit/events")).status).toBe(401);
 });
 

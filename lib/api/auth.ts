@@ -57,7 +57,7 @@ export async function apiCaller(request: Request, role: Role = "VIEWER"): Promis
           detail: "A write signed in with the portal's cookie must come from the portal's own pages. Scripts use a token.",
         });
       }
-      user = { ...session, tokenId: null, scope: "SESSION" };
+      user = { ...session, tokenId: null, scope: "SESSION", accountRole: session.role };
     }
   }
   if (!user) throw UNAUTHORIZED;

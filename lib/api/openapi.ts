@@ -242,7 +242,7 @@ function buildDocument(server?: string) {
     "/api/v1/audit/events": {
       get: {
         operationId: "auditEvents",
-        summary: "The audit log, filtered (admins)",
+        summary: "The audit log, filtered (admins; a read-scope token is enough)",
         description: "Every event matching the filters, newest first, streamed, as /audit filters them. Days are UTC, both ends included; `action` is one action or a kind such as `change.`.",
         tags: ["Account"],
         parameters: queryParameters(auditDownloadQuerySchema),

@@ -29,7 +29,7 @@ export type TokenRow = {
 };
 
 /** Who a token acts as, and with which role. */
-export type TokenUser = Actor & { id: string; email: string; tokenId: string; scope: TokenScope };
+export type TokenUser = Actor & { id: string; email: string; tokenId: string; scope: TokenScope; /** the user's own role, whatever the scope: what reads for admins only (the audit log) go by */ accountRole: Role };
 
 export const hashToken = (secret: string) => createHash("sha256").update(secret, "utf8").digest("hex");
 
@@ -104,7 +104,7 @@ export async function authenticateToken(secret: string, now = new Date()): Promi
   if (!token.lastUsedAt || token.lastUsedAt < today) await noteFirstUseToday(token, today, now);
   else if (now.getTime() - token.lastUsedAt.getTime() > 60_000) await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
   const { user } = token;
-  return { id: user.id, name: user.name, email: user.email, role: tokenRole(user.role, token.scope), tokenId: token.id, scope: token.scope };
+  return { id: user.id, name: user.name, email: user.email, role: tokenRole(user.role, token.scope), tokenId: token.id, scope: token.scope, accountRole: user.role };
 }
 
 function startOfUtcDay(at: Date): Date {
