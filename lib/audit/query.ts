@@ -127,8 +127,10 @@ async function* batches(filters: AuditFilters): AsyncGenerator<AuditEventRow[]> 
 
 export type AuditSystem = { id: string; slug: string; name: string; deletedAt: Date | null };
 
-/** Every system, deleted ones too (their events stay in the log): for the filter, and the links of events by slug. */
-export async function listAuditSystems(actor: Actor): Promise<AuditSystem[]> {
+/** The systems `ids` names, deleted ones too (their events stay in the log): the names and links of a page's events. */
+export async function listAuditSystems(actor: Actor, ids: (string | null | undefined)[]): Promise<AuditSystem[]> {
   assertRole(actor, "ADMIN");
-  return db.system.findMany({ orderBy: { name: "asc" }, select: { id: true, slug: true, name: true, deletedAt: true } });
+  const wanted = [...new Set(ids.filter((id): id is string => !!id))];
+  if (wanted.length === 0) return [];
+  return db.system.findMany({ where: { id: { in: wanted } }, orderBy: { name: "asc" }, select: { id: true, slug: true, name: true, deletedAt: true } });
 }

@@ -5,6 +5,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { listUsers } from "@/lib/data/users";
 import { AUDIT_ACTIONS } from "@/lib/audit/events";
 import { listAuditEvents, listAuditSystems } from "@/lib/audit/query";
+import { systemOptionsFor } from "@/lib/data/common";
 import { AUDIT_FAMILIES, auditFilterParams, auditQuerySchema, type AuditQuery } from "@/lib/validation/audit";
 import { PageHeader } from "@/components/page-header";
 import { ForbiddenNotice } from "@/components/forbidden-notice";
@@ -34,7 +35,11 @@ export default async function AuditPage({ searchParams }: Props) {
   if (!hasRole(user, "ADMIN")) return <ForbiddenNotice needed="admin" what="read the audit log" />;
   const parsed = auditQuerySchema.safeParse(params);
   const { before, ...filters }: AuditQuery = parsed.data ?? {};
-  const [people, systems, page] = await Promise.all([listUsers(user), listAuditSystems(user), parsed.success ? listAuditEvents(user, filters, { before }) : null]);
+  const [people, page] = await Promise.all([listUsers(user), parsed.success ? listAuditEvents(user, filters, { before }) : null]);
+  // The systems this page names, and the ones to filter by (all while there are few, as every list filters: lib/data/common.ts).
+  const systemIds = [...(page?.events ?? []).map((event) => event.systemId), filters.system];
+  const [systems, choices] = await Promise.all([listAuditSystems(user, systemIds), systemOptionsFor(systemIds)]);
+  const options = [...choices.options, ...systems.filter((system) => system.deletedAt && !choices.options.some((option) => option.id === system.id))];
   const errors = parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message]));
   const kept = auditFilterParams(filters);
   const filtered = kept.size > 0;
@@ -85,11 +90,13 @@ export default async function AuditPage({ searchParams }: Props) {
           {error("action")}
         </div>
         <div>
-          <label htmlFor="filter-system" className="block text-sm font-semibold">System</label>
+          <label htmlFor="filter-system" className="block text-sm font-semibold">
+            System{choices.all ? null : <span className="font-normal text-slate-600"> (on this page)</span>}
+          </label>
           <select {...field("system")} defaultValue={given(params, "system")} className={`max-w-64 ${control}`}>
             <option value="">Any system</option>
-            {systems.map((system) => (
-              <option key={system.id} value={system.id}>{system.deletedAt ? `${system.name} (deleted)` : system.name}</option>
+            {options.map((system) => (
+              <option key={system.id} value={system.id}>{"deletedAt" in system && system.deletedAt ? `${system.name} (deleted)` : system.name}</option>
             ))}
           </select>
           {error("system")}
