@@ -2,6 +2,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ChangeKind, EntityType } from "@/lib/generated/prisma/enums";
 import type { Actor } from "@/lib/auth/roles";
 import { auditEvents, type AuditAction } from "@/lib/audit/events";
+import { describe } from "@/lib/entries";
 
 // Which entries wait for a second person (four-eyes), and how a change to one becomes a
 // change request. The writer of every entry (lib/history/entities.ts) asks `approvalGate`
@@ -13,30 +14,31 @@ type Tx = Prisma.TransactionClient;
 /** Why an entry is gated: its system's policy, or a procedure's own "approval required". */
 export type Gate = { systemId: string; because: "system" | "procedure" };
 
-/** Tables of the entries that belong to a system (contacts and users are never gated). */
-const CHILD_TABLES: Partial<Record<EntityType, string>> = {
-  FAILURE_MODE: "FailureMode",
-  PROCEDURE: "RemediationProcedure",
-  ESCALATION_LEVEL: "EscalationLevel",
-  DEPENDENCY: "Dependency",
-};
-
 /** The gate of entry `id` as it is now, or null when its changes apply at once. */
 export async function approvalGate(tx: Pick<Tx, "$queryRaw" | "$queryRawUnsafe">, type: EntityType, id: string): Promise<Gate | null> {
   if (type === "SYSTEM") {
     const [row] = await tx.$queryRaw<{ gated: boolean }[]>`SELECT "changesNeedApproval" AS gated FROM "System" WHERE "id" = ${id}`;
     return row?.gated ? { systemId: id, because: "system" } : null;
   }
-  const table = CHILD_TABLES[type];
-  if (!table) return null;
+  // Entries of a system are gated with it; contacts and users never are.
+  const desc = describe(type);
+  if (!desc.ofSystem) return null;
   const own = type === "PROCEDURE" ? `e."approvalRequired" <> ''` : "false";
   const [row] = await tx.$queryRawUnsafe<{ systemId: string; system: boolean; own: boolean }[]>(
-    `SELECT e."systemId", s."changesNeedApproval" AS system, ${own} AS own FROM "${table}" e JOIN "System" s ON s."id" = e."systemId" WHERE e."id" = $1`,
+    `SELECT e."systemId", s."changesNeedApproval" AS system, ${own} AS own FROM "${desc.table}" e JOIN "System" s ON s."id" = e."systemId" WHERE e."id" = $1`,
     id,
   );
   if (!row) return null;
   if (row.own) return { systemId: row.systemId, because: "procedure" };
   return row.system ? { systemId: row.systemId, because: "system" } : null;
+}
+
+/** Which of the systems `ids` need approval for changes: a new entry of one waits too. By system id. */
+export async function gatedSystems(tx: Pick<Tx, "system">, ids: unknown[]): Promise<Map<string, Gate>> {
+  const wanted = [...new Set(ids.filter((id): id is string => typeof id === "string"))];
+  if (wanted.length === 0) return new Map();
+  const gated = await tx.system.findMany({ where: { id: { in: wanted }, changesNeedApproval: true }, select: { id: true } });
+  return new Map(gated.map((system) => [system.id, { systemId: system.id, because: "system" as const }]));
 }
 
 export type ProposedChange = {

@@ -7,7 +7,7 @@ import { auditEvents, type AuditAction, type AuditInput } from "@/lib/audit/even
 import { findViolation, findViolations, type WriteMode } from "./references";
 import { freshKey } from "./keys";
 import { newId } from "@/lib/db/ids";
-import { approvalGate, openChangeRequest, type Gate } from "@/lib/approvals/policy";
+import { approvalGate, gatedSystems, openChangeRequest, type Gate } from "@/lib/approvals/policy";
 
 // Every write to every entity type goes through here: the change and its revision in
 // one transaction, guarded by the version the writer started from (optimistic
@@ -168,6 +168,16 @@ async function writeRevision(tx: Tx, actor: Actor, desc: EntityDescriptor, row: 
   await auditEvents(tx, actor, [auditOf(desc, data, meta.audit)]);
 }
 
+/** Runs `attempt` (a write, every rule checked) and undoes it: the entry as the write would leave it. */
+async function trial(tx: Tx, attempt: () => Promise<Row>): Promise<Row> {
+  await tx.$executeRawUnsafe(`SAVEPOINT change_request_trial`);
+  try {
+    return await attempt();
+  } finally {
+    await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT change_request_trial`);
+  }
+}
+
 /**
  * The gate of every update, delete and restore: when entry `id` needs approval and the
  * write is not an approved change, the write is tried (so it is checked exactly as it
@@ -187,14 +197,7 @@ async function gatedChange(
   if (!gate) return null;
   // The entry's row lock, held to the end: two requests on one entry open one after the other.
   await tx.$executeRawUnsafe(`SELECT 1 FROM "${desc.table}" WHERE "id" = $1 FOR UPDATE`, change.id);
-  await tx.$executeRawUnsafe(`SAVEPOINT change_request_trial`);
-  let proposed: Row;
-  try {
-    proposed = await attempt();
-  } finally {
-    await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT change_request_trial`);
-  }
-  const snapshot = toSnapshot(desc, proposed);
+  const snapshot = toSnapshot(desc, await trial(tx, attempt));
   const request = await openChangeRequest(tx, actor, gate, {
     type: desc.type,
     entityId: change.id,
@@ -307,7 +310,7 @@ export async function createEntities(actor: Actor, type: EntityType, entries: Ne
   assertRole(actor, writeRole(type));
   const desc = describe(type);
   const work = async (tx: Tx) => {
-    const gates = options.approval ? new Map<string, Gate>() : await systemGates(tx, desc, entries);
+    const gates = options.approval || !desc.ofSystem ? new Map<string, Gate>() : await gatedSystems(tx, entries.map((entry) => entry.values.systemId));
     const at = entries.map((_, index) => index);
     const open = at.filter((index) => !gates.has(String(entries[index]!.values.systemId)));
     const rows: WriteResult[] = new Array(entries.length);
@@ -324,29 +327,13 @@ export async function createEntities(actor: Actor, type: EntityType, entries: Ne
   return options.tx ? work(options.tx) : inTransaction(work, desc);
 }
 
-/** The systems among new entries' that need approval for changes (lib/approvals): a new entry of one waits too. */
-async function systemGates(tx: Tx, desc: EntityDescriptor, entries: NewEntry[]): Promise<Map<string, Gate>> {
-  if (!desc.ofSystem) return new Map();
-  const ids = [...new Set(entries.map((entry) => entry.values.systemId).filter((id): id is string => typeof id === "string"))];
-  if (ids.length === 0) return new Map();
-  const gated = await tx.system.findMany({ where: { id: { in: ids }, changesNeedApproval: true }, select: { id: true } });
-  return new Map(gated.map((system) => [system.id, { systemId: system.id, because: "system" as const }]));
-}
-
 /**
  * A new entry of a gated system: created as a trial (every rule checked, its key chosen),
  * undone, and a change request holding it opened instead, under the id it will have.
  */
 async function gatedCreate(tx: Tx, actor: Actor, desc: EntityDescriptor, entry: NewEntry, index: number, gate: Gate): Promise<WriteResult> {
   const id = newId();
-  await tx.$executeRawUnsafe(`SAVEPOINT change_request_trial`);
-  let proposed: Row;
-  try {
-    [proposed] = (await createBatch(tx, actor, desc, [{ ...entry, id }], [index])) as [Row];
-  } finally {
-    await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT change_request_trial`);
-  }
-  const snapshot = toSnapshot(desc, proposed);
+  const snapshot = toSnapshot(desc, await trial(tx, async () => (await createBatch(tx, actor, desc, [{ ...entry, id }], [index]))[0]!));
   const request = await openChangeRequest(tx, actor, gate, { type: desc.type, entityId: id, kind: "CREATE", baseVersion: 0, proposed: snapshot, title: headingOf(desc, snapshot), meta: entry.meta });
   if ("waiting" in request) throw new WriteRejectedError("A change to this entry is already waiting for approval");
   return { ...snapshot, id, version: 0, changeRequestId: request.id };
