@@ -49,12 +49,17 @@ function entryResponse(entry: Entry, status = 200, headers: Record<string, strin
   return json(present(entry), status, { ETag: etag(entry.version), ...headers });
 }
 
-/** The answer to a write: the entry as saved, or (it needs approval) as it still is, 202 with the change request that waits. */
+/** A write that waits for approval: 202, the change request (Location: its page), and what else the answer holds. */
+function waitingResponse(requestId: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  const url = `/approvals/${requestId}`;
+  return json({ changeRequest: { id: requestId, status: "PENDING", url }, ...extra }, 202, { ...headers, Location: url });
+}
+
+/** The answer to a write: the entry as saved, or (it needs approval) as it still is, with the change request that waits. */
 async function writtenResponse(collection: Collection, id: string, written: WriteResult) {
   const entry = await saved(collection, id);
   if (!written.changeRequestId) return entryResponse(entry);
-  const url = `/approvals/${written.changeRequestId}`;
-  return json({ changeRequest: { id: written.changeRequestId, status: "PENDING", url }, entry: present(entry) }, 202, { ETag: etag(entry.version), Location: url });
+  return waitingResponse(written.changeRequestId, { entry: present(entry) }, { ETag: etag(entry.version) });
 }
 
 function pick(values: Record<string, unknown>, keys: string[]) {
@@ -169,11 +174,8 @@ export async function createEntry(request: Request, collection: Collection): Pro
     if (!parent) throw new ApiProblem({ title: "Some fields need attention; nothing was saved", status: 422, errors: { "$.system": ["No system has this slug or id"] } });
   }
   const row = await saveEntry(actor, collection.type, { systemId: parent }, pick(body, collection.writable), writeMeta(body));
-  if (row.changeRequestId) {
-    // A new entry of a system that needs approval: nothing exists yet, the request waits.
-    const url = `/approvals/${row.changeRequestId}`;
-    return json({ changeRequest: { id: row.changeRequestId, status: "PENDING", url } }, 202, { Location: url });
-  }
+  // A new entry of a system that needs approval: nothing exists yet, the request waits.
+  if (row.changeRequestId) return waitingResponse(row.changeRequestId);
   const entry = await saved(collection, row.id);
   const address = collection.type === "SYSTEM" ? String(entry.slug) : entry.id;
   return entryResponse(entry, 201, { Location: `/api/v1/${collection.name}/${address}` });
