@@ -2,22 +2,16 @@ import "server-only";
 import Link from "@/components/ui/link";
 import type { EntityType } from "@/lib/generated/prisma/enums";
 import { describe } from "@/lib/entries";
-import { compareSnapshots, idsInChanges } from "@/lib/history/diff";
-import { getRevisionSnapshot, type Snapshot } from "@/lib/history/entities";
-import { gateOf, openChangeOf } from "@/lib/approvals/requests";
-import { namesForIds } from "@/lib/data/systems";
+import { gateOf, openChangeOf, waitingChangeOf } from "@/lib/approvals/requests";
 import { Changes } from "@/components/history/changes";
 import { Time } from "@/components/time";
 import { KIND_LABEL } from "./parts";
 
 /** On an entry's page: the change waiting for approval (or applied by override and awaiting it), with its field diff. */
 export async function PendingChangeNotice({ type, id }: { type: EntityType; id: string }) {
-  const change = await openChangeOf(type, id);
+  const change = await waitingChangeOf(type, id);
   if (!change) return null;
   const desc = describe(type);
-  const base = await getRevisionSnapshot(type, id, change.baseVersion);
-  const changes = compareSnapshots(desc, base, change.proposed as Snapshot).filter((c) => c.key !== "deletedAt");
-  const names = Object.fromEntries(await namesForIds(idsInChanges(changes)));
   const overridden = change.status === "OVERRIDDEN";
   return (
     <section aria-label="Change waiting for approval" className={`no-print space-y-2 rounded-lg border-2 p-4 ${overridden ? "border-red-500 bg-red-50" : "border-amber-400 bg-amber-50"}`}>
@@ -36,7 +30,7 @@ export async function PendingChangeNotice({ type, id }: { type: EntityType; id: 
         <details>
           <summary className="cursor-pointer text-sm font-semibold">What it changes</summary>
           <div className="mt-2">
-            <Changes changes={changes} names={names} emptyText="No field changes." />
+            <Changes changes={change.changes} names={change.names} emptyText="No field changes." />
           </div>
         </details>
       )}

@@ -5,7 +5,8 @@ import type { ChangeStatus, EntityType } from "@/lib/generated/prisma/enums";
 import { describe, headingOf } from "@/lib/entries";
 import { auditEvents } from "@/lib/audit/events";
 import { approvalGate } from "./policy";
-import { compareSnapshots, stable, type FieldChange } from "@/lib/history/diff";
+import { compareSnapshots, idsInChanges, stable, type FieldChange } from "@/lib/history/diff";
+import { namesForIds } from "@/lib/data/systems";
 import {
   ConflictError,
   createEntities,
@@ -228,10 +229,12 @@ export type ChangeRequestView = RequestRow & {
   title: string;
   systemName: string;
   systemSlug: string;
-  /** base → proposed: what the request changes */
+  /** base → proposed: what the request changes (a deletion is its kind, not a field) */
   changes: FieldChange[];
   /** base → live, when the live entry moved on since */
   liveChanges: FieldChange[] | null;
+  /** names of the entries the changes link, by id */
+  names: Record<string, string>;
   liveVersion: number | null;
   /** the revision that applied it, if applied */
   revision: { version: number } | null;
@@ -244,23 +247,40 @@ export async function getChangeRequest(actor: Actor, id: string): Promise<Change
   if (!request) return null;
   const desc = describe(request.entityType);
   const [base, live, system, revision] = await Promise.all([
-    getRevisionSnapshot(request.entityType, request.entityId, request.baseVersion),
+    baseOf(request),
     getEntitySnapshot(request.entityType, request.entityId),
     db.system.findUnique({ where: { id: request.systemId }, select: { name: true, slug: true } }),
     db.revision.findFirst({ where: { changeRequestId: id }, select: { version: true } }),
   ]);
   const proposed = request.proposed as Snapshot;
-  const moved = live && live.version !== request.baseVersion && (request.status === "PENDING");
+  const moved = live && live.version !== request.baseVersion && request.status === "PENDING";
+  const changes = fieldChanges(request.entityType, base, proposed);
+  const liveChanges = moved ? fieldChanges(request.entityType, base, live.snapshot) : null;
   return {
     ...request,
     title: headingOf(desc, proposed),
     systemName: system?.name ?? "",
     systemSlug: system?.slug ?? "",
-    changes: compareSnapshots(desc, base, proposed),
-    liveChanges: moved ? compareSnapshots(desc, base, live.snapshot) : null,
+    changes,
+    liveChanges,
+    names: await namesOf([...changes, ...(liveChanges ?? [])]),
     liveVersion: live?.version ?? null,
     revision,
   };
+}
+
+/** The version a request was made from (none for a new entry). */
+function baseOf(request: { entityType: EntityType; entityId: string; baseVersion: number }) {
+  return request.baseVersion > 0 ? getRevisionSnapshot(request.entityType, request.entityId, request.baseVersion) : Promise.resolve(null);
+}
+
+/** Field by field, without the deletion mark: a deletion is a request's kind, and says so itself. */
+function fieldChanges(type: EntityType, before: Snapshot | null, after: Snapshot) {
+  return compareSnapshots(describe(type), before, after).filter((change) => change.key !== "deletedAt");
+}
+
+async function namesOf(changes: FieldChange[]) {
+  return Object.fromEntries(await namesForIds(idsInChanges(changes)));
 }
 
 export type ChangeRequestListItem = {
@@ -314,7 +334,15 @@ export async function countOpenChangeRequests() {
   return db.changeRequest.count({ where: { status: { in: ["PENDING", "OVERRIDDEN"] } } });
 }
 
-/** The change waiting on an entry (or applied by override and awaiting approval), for its page. */
+/** The change waiting on an entry (or applied by override and awaiting approval), with what it changes, for the entry's page. */
+export async function waitingChangeOf(type: EntityType, entityId: string) {
+  const change = await openChangeOf(type, entityId);
+  if (!change) return null;
+  const changes = fieldChanges(type, await baseOf({ entityType: type, entityId, baseVersion: change.baseVersion }), change.proposed as Snapshot);
+  return { ...change, changes, names: await namesOf(changes) };
+}
+
+/** The change waiting on an entry (or applied by override and awaiting approval). */
 export async function openChangeOf(type: EntityType, entityId: string) {
   return db.changeRequest.findFirst({
     where: { entityType: type, entityId, status: { in: ["PENDING", "OVERRIDDEN"] } },

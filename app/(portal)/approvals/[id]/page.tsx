@@ -5,8 +5,6 @@ import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
 import { canDecide, getChangeRequest } from "@/lib/approvals/requests";
 import { describe, entryHref, type EntryType } from "@/lib/entries";
-import { namesForIds } from "@/lib/data/systems";
-import { idsInChanges } from "@/lib/history/diff";
 import { PageHeader } from "@/components/page-header";
 import { Time } from "@/components/time";
 import { Changes } from "@/components/history/changes";
@@ -31,7 +29,7 @@ export default async function ChangeRequestPage({ params, searchParams }: { para
   if (!request) notFound();
   const desc = describe(request.entityType);
   const entryLink = entryHref(request.entityType as EntryType, request.entityId, request.systemSlug);
-  const names = Object.fromEntries(await namesForIds([...idsInChanges(request.changes), ...idsInChanges(request.liveChanges ?? [])]));
+  const { names } = request;
   const author = !!user.id && user.id === request.authorId;
   const decider = canDecide(user, request);
   const open = request.status === "PENDING";
@@ -124,7 +122,7 @@ export default async function ChangeRequestPage({ params, searchParams }: { para
           {request.kind === "DELETE" ? "What this deletes" : "What this changes"}
         </h2>
         {request.kind === "DELETE" ? <p>Deletes this {desc.label.toLowerCase()} (it is kept with its history and can be restored).</p> : null}
-        <Changes changes={request.changes.filter((c) => c.key !== "deletedAt")} names={names} emptyText="No field changes." />
+        <Changes changes={request.changes} names={names} emptyText="No field changes." />
       </section>
 
       {moved ? (
@@ -135,7 +133,7 @@ export default async function ChangeRequestPage({ params, searchParams }: { para
           <p className="text-amber-950">
             This change was made from version {request.baseVersion}. It cannot be approved as it is: that would overwrite what changed meanwhile. The author rebases it onto the current version first.
           </p>
-          <Changes changes={request.liveChanges!.filter((c) => c.key !== "deletedAt")} names={names} />
+          <Changes changes={request.liveChanges!} names={names} />
         </section>
       ) : null}
 
