@@ -1,4 +1,5 @@
-import type { ChangeKind, ChangeStatus } from "@/lib/generated/prisma/enums";
+import type { ChangeKind, ChangeStatus, EntityType } from "@/lib/generated/prisma/enums";
+import { describe } from "@/lib/entries";
 import { Badge } from "@/components/ui/badge";
 
 // Small pieces shared by /approvals, a request's page and the notice on an entry's page.
@@ -16,3 +17,9 @@ export function ChangeStatusBadge({ status }: { status: ChangeStatus }) {
 }
 
 export const KIND_LABEL: Record<ChangeKind, string> = { CREATE: "New entry", UPDATE: "Edit", DELETE: "Deletion", RESTORE: "Restore" };
+
+/** What a request does to what: "New procedure", "Edit of failure mode", "Deletion of system". */
+export function changeLabel(kind: ChangeKind, entityType: EntityType): string {
+  const label = describe(entityType).label.toLowerCase();
+  return kind === "CREATE" ? `New ${label}` : `${KIND_LABEL[kind]} of ${label}`;
+}

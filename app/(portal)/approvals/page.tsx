@@ -3,10 +3,9 @@ import Link from "@/components/ui/link";
 import { z } from "zod";
 import { requireUser } from "@/lib/session";
 import { listChangeRequests } from "@/lib/approvals/requests";
-import { describe } from "@/lib/entries";
 import { PageHeader } from "@/components/page-header";
 import { Time } from "@/components/time";
-import { ChangeStatusBadge, KIND_LABEL } from "@/components/approvals/parts";
+import { ChangeStatusBadge, changeLabel } from "@/components/approvals/parts";
 import { ENTITY_ID } from "@/lib/validation/common";
 
 export const metadata: Metadata = { title: "Approvals" };
@@ -43,7 +42,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
               <div className="flex flex-wrap items-baseline gap-2">
                 <ChangeStatusBadge status={item.status} />
                 <span className="text-sm text-slate-700">
-                  {item.kind === "CREATE" ? `New ${describe(item.entityType).label.toLowerCase()}` : `${KIND_LABEL[item.kind]} of ${describe(item.entityType).label.toLowerCase()}`}
+                  {changeLabel(item.kind, item.entityType)}
                 </span>
                 <Link href={`/approvals/${item.id}`} className="font-semibold">
                   {item.title}

@@ -8,7 +8,7 @@ import { describe, entryHref, type EntryType } from "@/lib/entries";
 import { PageHeader } from "@/components/page-header";
 import { Time } from "@/components/time";
 import { Changes } from "@/components/history/changes";
-import { ChangeStatusBadge, KIND_LABEL } from "@/components/approvals/parts";
+import { ChangeStatusBadge, changeLabel } from "@/components/approvals/parts";
 import { DecisionForm } from "@/components/approvals/decision-form";
 import { decideChangeAction } from "../actions";
 
@@ -41,7 +41,7 @@ export default async function ChangeRequestPage({ params, searchParams }: { para
     <div className="max-w-4xl space-y-6">
       <PageHeader
         eyebrow={<Link href="/approvals">Approvals</Link>}
-        title={request.kind === "CREATE" ? `New ${desc.label.toLowerCase()}: ${request.title}` : `${KIND_LABEL[request.kind]} of ${request.title}`}
+        title={`${changeLabel(request.kind, request.entityType)}: ${request.title}`}
         description={
           <span className="flex flex-wrap items-center gap-2">
             <ChangeStatusBadge status={request.status} />
