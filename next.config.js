@@ -17,6 +17,9 @@ function maxUploadBytes() {
 const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
+  // Every page's <title> and metadata in its <head>, for every browser, not streamed in after
+  // the content: pages are whole HTML before any script runs (README, "On call from a phone or a terminal").
+  htmlLimitedBots: /.*/,
   serverExternalPackages: ["pg", "@node-rs/argon2", "@node-rs/bcrypt"],
   // `npm test` type-checks the whole project first (`npm run typecheck`, beside the linter);
   // the build does not do it a second time.

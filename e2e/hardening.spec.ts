@@ -214,6 +214,7 @@ test("restoring an account version returns to that account's history; viewers ne
 test("signing out ends the session on the server, and an admin signs someone out everywhere", async ({ page, browser }) => {
   const leaving = await contextAs(browser, page, "Viewer");
   const cookies = await leaving.context.cookies();
+  await leaving.page.locator("summary", { hasText: leaving.name }).click();
   await leaving.page.getByRole("button", { name: "Sign out" }).click();
   await expect(leaving.page).toHaveURL(/\/login/);
   // The cookie as it was before signing out, replayed from elsewhere, opens nothing.

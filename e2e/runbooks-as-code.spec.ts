@@ -65,6 +65,7 @@ test("the portal and one system export as runbook files", async ({ page }) => {
   expect(new TextDecoder().decode(files["systems/invoice-pipeline.yaml"])).toMatch(/^format: runbook-portal\/v1\nkind: system\nslug: invoice-pipeline\n/);
 
   await page.goto("/systems/invoice-pipeline");
+  await page.locator("summary", { hasText: "Download" }).click();
   const one = await downloaded(page, () => page.getByRole("link", { name: "Export YAML" }).click());
   expect(one.name).toBe("invoice-pipeline.yaml");
   const text = one.bytes.toString("utf8");
@@ -323,6 +324,7 @@ spec:
   await expect(page.getByRole("heading", { level: 1, name: `Card vault ${slug.slice(-6)}` })).toBeVisible();
   await expect(page.locator("main")).toContainText(`Vault team ${slug.slice(-6)}`);
   await expect(page.getByRole("link", { name: "Vault dashboard" })).toHaveAttribute("href", "https://grafana.example.com/d/vault");
+  await page.locator("summary", { hasText: "Download" }).click();
   const file = await downloaded(page, () => page.getByRole("link", { name: "catalog-info.yaml" }).click());
   expect(file.name).toBe("catalog-info.yaml");
   const out = file.bytes.toString("utf8");

@@ -7,17 +7,22 @@ import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-type LoginPageProps = { searchParams: Promise<{ callbackUrl?: string | string[] }> };
+type LoginPageProps = { searchParams: Promise<{ callbackUrl?: string | string[]; signedOut?: string }> };
 
 export default async function LoginPage({ searchParams }: LoginPageProps) {
   if ((await countUsers()) === 0) redirect("/setup");
-  const { callbackUrl } = await searchParams;
+  const { callbackUrl, signedOut } = await searchParams;
   // Only paths of this site: never send someone to another host after sign-in.
   const target = safeRedirectPath(callbackUrl);
   if (await getCurrentUser()) redirect(target);
   return (
     <>
       <h1 className="mb-4 text-xl font-bold">Sign in</h1>
+      {signedOut ? (
+        <p role="status" className="mb-4 rounded border border-green-300 bg-green-50 p-3 text-sm font-medium text-green-900">
+          You are signed out. Runbooks saved for offline reading on this device were removed.
+        </p>
+      ) : null}
       <LoginForm callbackUrl={target} />
     </>
   );

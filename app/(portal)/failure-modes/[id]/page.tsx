@@ -6,7 +6,7 @@ import { cacheThisPage } from "@/lib/server/request-context";
 import { EntryDetail } from "@/components/entry/entry-pages";
 import { Markdown } from "@/components/markdown";
 import { SeverityBadge } from "@/components/ui/badge";
-import { AlertNames, ImmediateActions, Label } from "@/components/runbook/failure-mode-parts";
+import { AlertNames, ImmediateActions } from "@/components/runbook/failure-mode-parts";
 import { ProcedureBody } from "@/components/runbook/procedure-steps";
 import { drillStatuses } from "@/lib/runs/drills";
 import { listRunsOfProcedures } from "@/lib/runs/runs";
@@ -30,19 +30,18 @@ export default async function FailureModePage({ params, searchParams }: Props) {
   const live = !fm.deletedAt && !fm.system.deletedAt;
   return (
     <EntryDetail type="FAILURE_MODE" id={id} saved={saved} badges={<SeverityBadge severity={fm.severity} />} description={<AlertNames names={fm.alertNames} />} consequence="The failure mode is hidden from the runbook and its alerts stop resolving to it.">
-      <div className="grid gap-4 md:grid-cols-2">
-        <section className="rounded-lg border border-slate-300 bg-white p-4">
-          <Label>Customer impact</Label>
-          <Markdown>{fm.customerImpact || "—"}</Markdown>
-        </section>
-        <section className="rounded-lg border border-slate-300 bg-white p-4">
-          <Label>Detection</Label>
-          <Markdown>{fm.detection || "—"}</Markdown>
-        </section>
-      </div>
+      {/* What it means for customers, then what to do: on a phone's first screen, before detection and causes. */}
+      <section aria-labelledby="impact" className="rounded-lg border border-slate-300 bg-white p-4">
+        <h2 id="impact" className="text-xs font-semibold uppercase tracking-wide text-slate-600">Customer impact</h2>
+        <Markdown>{fm.customerImpact || "—"}</Markdown>
+      </section>
       <section aria-labelledby="actions" className="rounded-lg border-2 border-blue-800 bg-white p-4">
         <h2 id="actions" className="mb-2 text-lg font-bold">Immediate actions</h2>
         {fm.immediateActions.length ? <ImmediateActions steps={fm.immediateActions} /> : <p className="text-slate-600">None written down yet.</p>}
+      </section>
+      <section aria-labelledby="detection" className="rounded-lg border border-slate-300 bg-white p-4">
+        <h2 id="detection" className="text-xs font-semibold uppercase tracking-wide text-slate-600">Detection</h2>
+        <Markdown>{fm.detection || "—"}</Markdown>
       </section>
       {fm.causes ? (
         <section aria-labelledby="causes">

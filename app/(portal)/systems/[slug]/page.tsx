@@ -85,206 +85,215 @@ export default async function SystemPage({ params, searchParams }: Props) {
             {canEdit && !deleted ? <ButtonLink href={`/systems/${system.slug}/edit`} variant="primary">Edit</ButtonLink> : null}
             <ButtonLink href={`/systems/${system.slug}/history`}>History</ButtonLink>
             <ButtonLink href={`/systems/${system.slug}/print`}>Print</ButtonLink>
-            {/* a file to download, not a page: a plain link */}
-            <a href={`/systems/${system.slug}/export`} download className={buttonClass("secondary")}>
-              Export YAML
-            </a>
-            <a href={`/systems/${system.slug}/catalog-info.yaml`} download className={buttonClass("secondary")} title="A Backstage catalog entity that links to this runbook">
-              catalog-info.yaml
-            </a>
+            {/* Files to download, not pages: plain links, in a disclosure that works without scripts. */}
+            <details className="relative" data-menu>
+              <summary className={buttonClass("secondary", "cursor-pointer list-none [&::-webkit-details-marker]:hidden")}>
+                Download <span aria-hidden className="text-xs">▾</span>
+              </summary>
+              <div className="absolute right-0 z-40 mt-1 w-72 rounded-md border border-slate-300 bg-white py-1 text-sm shadow-lg">
+                <a href={`/systems/${system.slug}/export`} download className="block px-3 py-2 font-medium no-underline hover:bg-slate-100">
+                  Export YAML <span className="block text-xs font-normal text-slate-600">this system as a runbook file</span>
+                </a>
+                <a href={`/systems/${system.slug}/catalog-info.yaml`} download className="block px-3 py-2 font-medium no-underline hover:bg-slate-100">
+                  catalog-info.yaml <span className="block text-xs font-normal text-slate-600">a Backstage catalog entity that links to this runbook</span>
+                </a>
+              </div>
+            </details>
           </>
         }
       />
 
-      <section aria-label="At a glance" className="grid gap-4 md:grid-cols-3">
-        <div className="rounded-lg border border-slate-300 bg-white p-3">
-          <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">Schedule</p>
-          <p className="font-medium">{system.schedule || "—"}</p>
-          <p className="mt-2 text-xs font-semibold uppercase tracking-wide text-slate-600">On call</p>
-          {system.onCall ? <Markdown>{system.onCall}</Markdown> : <p>—</p>}
-        </div>
-        {system.owner ? <ContactCard heading="Owner" contact={system.owner} linked /> : <div className="rounded-lg border border-amber-300 bg-amber-50 p-3 font-medium">No owner set</div>}
-        {system.backupOwner ? <ContactCard heading="Backup owner" contact={system.backupOwner} linked /> : <div className="rounded-lg border border-slate-300 bg-white p-3 text-slate-600">No backup owner</div>}
-      </section>
-
-      <Section id="failure-modes" title="Failure modes" count={system.failureModes.length} add={adder("failure-modes", "Add failure mode")}>
-        {system.failureModes.length === 0 ? <Empty>No failure modes written down yet.</Empty> : null}
-        <ul className="space-y-3">
-          {system.failureModes.map((fm) => (
-            <li key={fm.id} className="rounded-lg border border-slate-300 bg-white p-4">
-              <div className="flex flex-wrap items-center gap-2">
-                <SeverityBadge severity={fm.severity} />
-                <h3 className="text-lg font-bold">
-                  <Link href={`/failure-modes/${fm.id}`}>{fm.title}</Link>
-                </h3>
-              </div>
-              <div className="mt-1">
-                <AlertNames names={fm.alertNames} />
-              </div>
-              <div className="mt-2 grid gap-3 md:grid-cols-2">
-                <div>
-                  <Label>Customer impact</Label>
-                  <Markdown>{fm.customerImpact || "—"}</Markdown>
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-8 lg:grid-cols-[minmax(0,1fr)_17rem]">
+        <Section id="failure-modes" title="Failure modes" count={system.failureModes.length} add={adder("failure-modes", "Add failure mode")}>
+          {system.failureModes.length === 0 ? <Empty>No failure modes written down yet.</Empty> : null}
+          <ul className="space-y-3">
+            {system.failureModes.map((fm) => (
+              <li key={fm.id} className="rounded-lg border border-slate-300 bg-white p-4">
+                <div className="flex flex-wrap items-center gap-2">
+                  <SeverityBadge severity={fm.severity} />
+                  <h3 className="text-lg font-bold">
+                    <Link href={`/failure-modes/${fm.id}`}>{fm.title}</Link>
+                  </h3>
                 </div>
-                <div>
-                  <Label>First action</Label>
-                  {fm.immediateActions[0] ? <Markdown className="font-semibold">{fm.immediateActions[0]}</Markdown> : <p>—</p>}
+                <div className="mt-1">
+                  <AlertNames names={fm.alertNames} />
                 </div>
-              </div>
-              {fm.procedures.length ? (
-                <p className="mt-2 text-sm">
-                  Fix with:{" "}
-                  {fm.procedures.map((p, index) => (
-                    <span key={p.id}>{index ? ", " : ""}<a href={`#procedure-${p.id}`}>{p.title}</a></span>
-                  ))}
-                </p>
-              ) : null}
-              {fm.immediateActions.length > 1 || fm.detection || fm.causes || fm.escalation ? (
-                <details className="mt-2 print-open">
-                  <summary className="cursor-pointer text-sm font-semibold text-blue-900">All immediate actions, detection and causes</summary>
-                  <div className="mt-2 space-y-3">
-                    <div>
-                      <Label>Immediate actions</Label>
-                      <ImmediateActions steps={fm.immediateActions} />
-                    </div>
-                    {fm.detection ? <div><Label>Detection</Label><Markdown>{fm.detection}</Markdown></div> : null}
-                    {fm.causes ? <div><Label>Causes</Label><Markdown>{fm.causes}</Markdown></div> : null}
-                    {fm.escalation ? <div><Label>Escalation</Label><Markdown>{fm.escalation}</Markdown></div> : null}
+                <div className="mt-2 grid gap-3 md:grid-cols-2">
+                  <div>
+                    <Label>Customer impact</Label>
+                    <Markdown>{fm.customerImpact || "—"}</Markdown>
                   </div>
-                </details>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      </Section>
-
-      <Section id="procedures" title="Remediation procedures" count={system.procedures.length} add={adder("procedures", "Add procedure")}>
-        {system.procedures.length === 0 ? <Empty>No procedures yet.</Empty> : null}
-        {system.procedures.map((procedure) => (
-          <div key={procedure.id} id={`procedure-${procedure.id}`} className="rounded-lg border border-slate-300 bg-white p-4">
-            <h3 className="mb-2 text-lg font-bold">
-              <Link href={`/procedures/${procedure.id}`}>{procedure.title}</Link>
-            </h3>
-            <DrillLine status={drills.get(procedure.id)!} estimatedMinutes={procedure.estimatedMinutes} intervalDays={procedure.drillIntervalDays} />
-            <ProcedureBody procedure={procedure} />
-          </div>
-        ))}
-      </Section>
-
-      <Section id="escalation" title="Escalation" count={system.escalationLevels.length} add={adder("escalation-levels", "Add escalation level")}>
-        {system.escalationLevels.length === 0 ? <Empty>No escalation ladder yet.</Empty> : null}
-        <ol className="space-y-3">
-          {system.escalationLevels.map((level) => (
-            <li key={level.id} className="rounded-lg border border-slate-300 bg-white p-3">
-              <p className="font-bold">
-                <Link href={`/escalation-levels/${level.id}`}>L{level.level} · {level.name}</Link>
-                <span className="ml-2 text-sm font-normal text-slate-700">
-                  {level.afterMinutes !== null ? `after ${level.afterMinutes} min` : ""}
-                  {level.expectedResponseMinutes !== null ? ` · responds within ${level.expectedResponseMinutes} min` : ""}
-                </span>
-              </p>
-              <Markdown className="text-sm">{level.when}</Markdown>
-              <Markdown className="text-sm">{level.responsibilities}</Markdown>
-              {level.contacts.length ? (
-                <div className="mt-2 grid gap-2 md:grid-cols-2">
-                  {level.contacts.map((contact) => <ContactCard key={contact.id} contact={contact} linked />)}
+                  <div>
+                    <Label>First action</Label>
+                    {fm.immediateActions[0] ? <Markdown className="font-semibold">{fm.immediateActions[0]}</Markdown> : <p>—</p>}
+                  </div>
                 </div>
-              ) : null}
-            </li>
-          ))}
-        </ol>
-      </Section>
-
-      <Section id="dependencies" title="Dependencies" count={system.dependencies.length} add={adder("dependencies", "Add dependency")}>
-        {system.dependencies.length === 0 ? <Empty>No dependencies recorded.</Empty> : null}
-        <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
-          {system.dependencies.length ? (
-            <table className="w-full text-left text-sm">
-              <thead className="bg-slate-100 text-xs uppercase tracking-wide text-slate-700">
-                <tr>
-                  <th scope="col" className="px-3 py-2">Dependency</th>
-                  <th scope="col" className="px-3 py-2">Used for</th>
-                  <th scope="col" className="px-3 py-2">How it fails</th>
-                  <th scope="col" className="px-3 py-2">Impact</th>
-                  <th scope="col" className="px-3 py-2">Mitigation</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-200 align-top">
-                {system.dependencies.map((dep) => (
-                  <tr key={dep.id}>
-                    <th scope="row" className="px-3 py-2 font-semibold">
-                      <Link href={`/dependencies/${dep.id}`}>{dep.name}</Link>
-                      <div className="text-xs font-normal text-slate-600">{DEPENDENCY_KIND_LABELS[dep.kind]}</div>
-                      {dep.dependsOnSystem && !dep.dependsOnSystem.deletedAt ? (
-                        <Link href={`/systems/${dep.dependsOnSystem.slug}`} className="text-xs font-normal">{dep.dependsOnSystem.name}</Link>
-                      ) : null}
-                    </th>
-                    <td className="px-3 py-2"><Markdown>{dep.usedFor}</Markdown></td>
-                    <td className="px-3 py-2"><Markdown>{dep.failureModes}</Markdown><Markdown className="text-slate-700">{dep.detection}</Markdown></td>
-                    <td className="px-3 py-2"><Markdown>{dep.impact}</Markdown></td>
-                    <td className="px-3 py-2"><Markdown>{dep.mitigation}</Markdown></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : null}
-        </div>
-        {system.dependents.length ? (
-          <p className="text-sm">
-            Systems that depend on this one:{" "}
-            {system.dependents.map((d) => (
-              <Link key={d.id} href={`/systems/${d.system.slug}`} className="mr-2">{d.system.name}</Link>
+                {fm.procedures.length ? (
+                  <p className="mt-2 text-sm">
+                    Fix with:{" "}
+                    {fm.procedures.map((p, index) => (
+                      <span key={p.id}>{index ? ", " : ""}<a href={`#procedure-${p.id}`}>{p.title}</a></span>
+                    ))}
+                  </p>
+                ) : null}
+                {fm.immediateActions.length > 1 || fm.detection || fm.causes || fm.escalation ? (
+                  <details className="mt-2 print-open">
+                    <summary className="cursor-pointer text-sm font-semibold text-blue-900">All immediate actions, detection and causes</summary>
+                    <div className="mt-2 space-y-3">
+                      <div>
+                        <Label>Immediate actions</Label>
+                        <ImmediateActions steps={fm.immediateActions} />
+                      </div>
+                      {fm.detection ? <div><Label>Detection</Label><Markdown>{fm.detection}</Markdown></div> : null}
+                      {fm.causes ? <div><Label>Causes</Label><Markdown>{fm.causes}</Markdown></div> : null}
+                      {fm.escalation ? <div><Label>Escalation</Label><Markdown>{fm.escalation}</Markdown></div> : null}
+                    </div>
+                  </details>
+                ) : null}
+              </li>
             ))}
-          </p>
-        ) : null}
-      </Section>
+          </ul>
+        </Section>
 
-      <Section id="contacts" title="Contact sheet" count={contactSheet.size}>
-        {contactSheet.size === 0 ? <Empty>No contacts on this runbook yet.</Empty> : null}
-        <div className="grid gap-3 md:grid-cols-2 lg:grid-cols-3">
-          {[...contactSheet.values()].map((contact) => (
-            <ContactCard key={contact.id} contact={contact} linked />
+        {/* On a phone this comes after the failure modes (what to do first), on a wide screen beside them. */}
+        <aside aria-label="At a glance" className="grid gap-3 self-start sm:grid-cols-3 lg:sticky lg:top-4 lg:col-start-2 lg:row-span-6 lg:row-start-1 lg:grid-cols-1">
+          <div className="rounded-lg border border-slate-300 bg-white p-3">
+            <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">On call</p>
+            {system.onCall ? <Markdown>{system.onCall}</Markdown> : <p>—</p>}
+            <p className="mt-2 text-xs font-semibold uppercase tracking-wide text-slate-600">Schedule</p>
+            <p className="font-medium">{system.schedule || "—"}</p>
+          </div>
+          {system.owner ? <ContactCard heading="Owner" contact={system.owner} linked /> : <div className="rounded-lg border border-amber-300 bg-amber-50 p-3 font-medium">No owner set</div>}
+          {system.backupOwner ? <ContactCard heading="Backup owner" contact={system.backupOwner} linked /> : <div className="rounded-lg border border-slate-300 bg-white p-3 text-slate-600">No backup owner</div>}
+        </aside>
+        <Section id="procedures" title="Remediation procedures" count={system.procedures.length} add={adder("procedures", "Add procedure")}>
+          {system.procedures.length === 0 ? <Empty>No procedures yet.</Empty> : null}
+          {system.procedures.map((procedure) => (
+            <div key={procedure.id} id={`procedure-${procedure.id}`} className="rounded-lg border border-slate-300 bg-white p-4">
+              <h3 className="mb-2 text-lg font-bold">
+                <Link href={`/procedures/${procedure.id}`}>{procedure.title}</Link>
+              </h3>
+              <DrillLine status={drills.get(procedure.id)!} estimatedMinutes={procedure.estimatedMinutes} intervalDays={procedure.drillIntervalDays} />
+              <ProcedureBody procedure={procedure} />
+            </div>
           ))}
-        </div>
-      </Section>
+        </Section>
 
-      <Section id="architecture" title="How it is built">
-        <div className="grid gap-4 md:grid-cols-2">
-          <div>
-            <h3 className="font-semibold">Inputs</h3>
-            <Markdown>{system.inputs || "—"}</Markdown>
+        <Section id="escalation" title="Escalation" count={system.escalationLevels.length} add={adder("escalation-levels", "Add escalation level")}>
+          {system.escalationLevels.length === 0 ? <Empty>No escalation ladder yet.</Empty> : null}
+          <ol className="space-y-3">
+            {system.escalationLevels.map((level) => (
+              <li key={level.id} className="rounded-lg border border-slate-300 bg-white p-3">
+                <p className="font-bold">
+                  <Link href={`/escalation-levels/${level.id}`}>L{level.level} · {level.name}</Link>
+                  <span className="ml-2 text-sm font-normal text-slate-700">
+                    {level.afterMinutes !== null ? `after ${level.afterMinutes} min` : ""}
+                    {level.expectedResponseMinutes !== null ? ` · responds within ${level.expectedResponseMinutes} min` : ""}
+                  </span>
+                </p>
+                <Markdown className="text-sm">{level.when}</Markdown>
+                <Markdown className="text-sm">{level.responsibilities}</Markdown>
+                {level.contacts.length ? (
+                  <div className="mt-2 grid gap-2 md:grid-cols-2">
+                    {level.contacts.map((contact) => <ContactCard key={contact.id} contact={contact} linked />)}
+                  </div>
+                ) : null}
+              </li>
+            ))}
+          </ol>
+        </Section>
+
+        <Section id="dependencies" title="Dependencies" count={system.dependencies.length} add={adder("dependencies", "Add dependency")}>
+          {system.dependencies.length === 0 ? <Empty>No dependencies recorded.</Empty> : null}
+          <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
+            {system.dependencies.length ? (
+              <table className="w-full text-left text-sm">
+                <thead className="bg-slate-100 text-xs uppercase tracking-wide text-slate-700">
+                  <tr>
+                    <th scope="col" className="px-3 py-2">Dependency</th>
+                    <th scope="col" className="px-3 py-2">Used for</th>
+                    <th scope="col" className="px-3 py-2">How it fails</th>
+                    <th scope="col" className="px-3 py-2">Impact</th>
+                    <th scope="col" className="px-3 py-2">Mitigation</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-200 align-top">
+                  {system.dependencies.map((dep) => (
+                    <tr key={dep.id}>
+                      <th scope="row" className="px-3 py-2 font-semibold">
+                        <Link href={`/dependencies/${dep.id}`}>{dep.name}</Link>
+                        <div className="text-xs font-normal text-slate-600">{DEPENDENCY_KIND_LABELS[dep.kind]}</div>
+                        {dep.dependsOnSystem && !dep.dependsOnSystem.deletedAt ? (
+                          <Link href={`/systems/${dep.dependsOnSystem.slug}`} className="text-xs font-normal">{dep.dependsOnSystem.name}</Link>
+                        ) : null}
+                      </th>
+                      <td className="px-3 py-2"><Markdown>{dep.usedFor}</Markdown></td>
+                      <td className="px-3 py-2"><Markdown>{dep.failureModes}</Markdown><Markdown className="text-slate-700">{dep.detection}</Markdown></td>
+                      <td className="px-3 py-2"><Markdown>{dep.impact}</Markdown></td>
+                      <td className="px-3 py-2"><Markdown>{dep.mitigation}</Markdown></td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : null}
           </div>
-          <div>
-            <h3 className="font-semibold">Outputs</h3>
-            <Markdown>{system.outputs || "—"}</Markdown>
-          </div>
-        </div>
-        <ComponentsTable components={system.components as { kind: string; name: string; identifier: string }[]} />
-        {(system.links as { label: string; url: string }[]).length ? (
-          <div>
-            <h3 className="font-semibold">Links</h3>
-            <ul className="list-disc pl-5">
-              {(system.links as { label: string; url: string }[]).map((link, index) => (
-                <li key={index}>
-                  <a href={link.url} rel="noopener noreferrer">{link.label}</a>
-                </li>
+          {system.dependents.length ? (
+            <p className="text-sm">
+              Systems that depend on this one:{" "}
+              {system.dependents.map((d) => (
+                <Link key={d.id} href={`/systems/${d.system.slug}`} className="mr-2">{d.system.name}</Link>
               ))}
-            </ul>
+            </p>
+          ) : null}
+        </Section>
+
+        <Section id="contacts" title="Contact sheet" count={contactSheet.size}>
+          {contactSheet.size === 0 ? <Empty>No contacts on this runbook yet.</Empty> : null}
+          <div className="grid gap-3 md:grid-cols-2 lg:grid-cols-3">
+            {[...contactSheet.values()].map((contact) => (
+              <ContactCard key={contact.id} contact={contact} linked />
+            ))}
           </div>
-        ) : null}
-        {system.boundaries ? (
-          <div>
-            <h3 className="font-semibold">Boundaries: check first</h3>
-            <Markdown>{system.boundaries}</Markdown>
+        </Section>
+
+        <Section id="architecture" title="How it is built">
+          <div className="grid gap-4 md:grid-cols-2">
+            <div>
+              <h3 className="font-semibold">Inputs</h3>
+              <Markdown>{system.inputs || "—"}</Markdown>
+            </div>
+            <div>
+              <h3 className="font-semibold">Outputs</h3>
+              <Markdown>{system.outputs || "—"}</Markdown>
+            </div>
           </div>
-        ) : null}
-        {system.deploymentNotes ? (
-          <div>
-            <h3 className="font-semibold">Deployment</h3>
-            <Markdown>{system.deploymentNotes}</Markdown>
-          </div>
-        ) : null}
-      </Section>
+          <ComponentsTable components={system.components as { kind: string; name: string; identifier: string }[]} />
+          {(system.links as { label: string; url: string }[]).length ? (
+            <div>
+              <h3 className="font-semibold">Links</h3>
+              <ul className="list-disc pl-5">
+                {(system.links as { label: string; url: string }[]).map((link, index) => (
+                  <li key={index}>
+                    <a href={link.url} rel="noopener noreferrer">{link.label}</a>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          {system.boundaries ? (
+            <div>
+              <h3 className="font-semibold">Boundaries: check first</h3>
+              <Markdown>{system.boundaries}</Markdown>
+            </div>
+          ) : null}
+          {system.deploymentNotes ? (
+            <div>
+              <h3 className="font-semibold">Deployment</h3>
+              <Markdown>{system.deploymentNotes}</Markdown>
+            </div>
+          ) : null}
+        </Section>
+      </div>
 
       <footer id="review" className="space-y-4 border-t border-slate-300 pt-4 text-sm text-slate-700">
         <p>

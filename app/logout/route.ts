@@ -1,0 +1,28 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { getToken } from "next-auth/jwt";
+import { endSession } from "@/lib/auth/sessions";
+import { secureSessionCookie, sessionCookieName } from "@/lib/auth/session-cookie";
+
+// Sign-out as a plain form post (the header's "Sign out"), so it works without scripts.
+// The session ends on the server (a copy of the cookie opens nothing any more), the
+// cookie is deleted, and Clear-Site-Data tells the browser to drop everything this site
+// stored: the pages the service worker saved for offline reading (public/sw.js clears
+// them too when it sees this post) and drafts kept in the browser. Cross-site posts never
+// reach this (the portal's server refuses them, lib/server/responses.ts).
+
+export async function POST(request: NextRequest) {
+  const secure = secureSessionCookie(request.headers.get("x-forwarded-proto"));
+  const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET, secureCookie: secure });
+  if (typeof token?.sid === "string") await endSession(token.sid);
+  const response = new NextResponse(null, {
+    status: 303,
+    headers: { Location: "/login?signedOut=1", "Clear-Site-Data": '"cache", "storage"', "Cache-Control": "no-store" },
+  });
+  response.cookies.set(sessionCookieName(secure), "", { path: "/", maxAge: 0, httpOnly: true, sameSite: "lax", secure });
+  return response;
+}
+
+/** Signing out changes something: never by a link or a prefetch. */
+export function GET() {
+  return new NextResponse(null, { status: 303, headers: { Location: "/" } });
+}
