@@ -2,12 +2,13 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { contentSecurityPolicy } from "@/lib/server/security-headers";
 import { secureSessionCookie } from "@/lib/auth/session-cookie";
+import { markdownRoute, wantsMarkdown } from "@/lib/server/markdown-wanted";
 
 // Runs before every page and route: a fresh CSP nonce for the page (Next.js puts it on
 // its scripts), and signed-out visitors sent to sign in. Only a first line of defence:
 // pages, actions and route handlers check the user and role themselves (lib/session.ts).
 // The API (/api/v1) authenticates each request itself, by token (lib/api/auth.ts).
-const PUBLIC = ["/login", "/logout", "/setup", "/api/auth", "/api/health", "/api/v1"];
+const PUBLIC = ["/login", "/logout", "/setup", "/api/auth", "/api/health", "/api/v1", "/markdown"];
 
 function isHttps(request: NextRequest) {
   return request.headers.get("x-forwarded-proto") === "https" || !!process.env.NEXTAUTH_URL?.startsWith("https://");
@@ -25,6 +26,12 @@ function withPolicy(request: NextRequest) {
 
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  // A runbook page asked for as Markdown (curl, chat bots): answered by app/markdown, which
+  // signs the caller in by cookie or token itself (lib/runbooks/markdown-answer.ts).
+  const markdown = request.method === "GET" || request.method === "HEAD" ? markdownRoute(pathname) : null;
+  if (markdown && wantsMarkdown(request.headers.get("accept"), request.nextUrl.searchParams.get("format"))) {
+    return NextResponse.rewrite(new URL(markdown, request.url));
+  }
   if (PUBLIC.some((path) => pathname === path || pathname.startsWith(`${path}/`))) return withPolicy(request);
   const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET, secureCookie: secureSessionCookie(request.headers.get("x-forwarded-proto")) });
   if (token) return withPolicy(request);

@@ -459,6 +459,25 @@ test("GET /api/v1/alerts/<name>: everything for the first minutes of the demo al
   expect((await editor().get("/api/v1/alerts/NoSuchAlertAnywhere")).status).toBe(404);
 });
 
+test("GET /api/v1/alerts/<name> as Markdown: Accept: text/markdown or ?format=md, commands as stored", async () => {
+  const mode = await db.failureMode.findFirstOrThrow({ where: { alertNames: { has: "InvoiceParserTimeout" } }, select: { procedures: { where: { deletedAt: null }, select: { steps: true } } } });
+  const commands = mode.procedures.flatMap((procedure) => (procedure.steps as { command: string }[]).map((step) => step.command)).filter(Boolean);
+  expect(commands.length).toBeGreaterThan(0);
+  for (const options of [{ headers: { accept: "text/markdown" } }, {}]) {
+    const path = "accept" in (options.headers ?? {}) ? "/api/v1/alerts/InvoiceParserTimeout" : "/api/v1/alerts/InvoiceParserTimeout?format=md";
+    const answer = await as(tokens.editorRead).get(path, options);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
+    expect(answer.text.startsWith("# Lambda timeout\n")).toBe(true);
+    for (const command of commands) expect(answer.text).toContain(`\n\`\`\`\n${command}\n\`\`\`\n`);
+    expect(answer.text.indexOf("## Immediate actions")).toBeLessThan(answer.text.indexOf("## Who to call"));
+  }
+  expect((await as(null).get("/api/v1/alerts/InvoiceParserTimeout", { headers: { accept: "text/markdown" } })).status).toBe(401);
+  const missing = await editor().get("/api/v1/alerts/NoSuchAlertAnywhere", { headers: { accept: "text/markdown" } });
+  expect(missing.status).toBe(404);
+  expect(missing.text).toContain("No failure mode lists the alert “NoSuchAlertAnywhere”");
+});
+
 test("GET /api/v1/search ranks as /search does", async () => {
   const answer = await editor().get("/api/v1/search?q=invoice%20timeout");
   const hits = (answer.body as { hits: { id: string }[] }).hits;

@@ -215,9 +215,15 @@ function buildDocument(server?: string) {
       get: {
         operationId: "alertRunbook",
         summary: "The runbook for an alert",
-        description: "Every failure mode listing the alert, with its system, owners, immediate actions, procedures with steps, and the escalation ladder.",
+        description:
+          "Every failure mode listing the alert, with its system, owners, immediate actions, procedures with steps, and the escalation ladder. With `Accept: text/markdown` (or `?format=md`), the same runbook as Markdown: severity, impact and immediate actions first, every command in a fenced block exactly as stored, then who to call.",
         tags: ["Runbooks"],
-        responses: { "200": ok(ref("AlertRunbook"), "What to do"), ...problems(404) },
+        parameters: [{ name: "format", in: "query", required: false, description: "md: answer as Markdown (as `Accept: text/markdown` does)", schema: { type: "string", enum: ["md"] } }],
+        responses: {
+          "200": { description: "What to do", content: { "application/json": { schema: ref("AlertRunbook") }, "text/markdown": { schema: { type: "string" } } } },
+          ...problems(),
+          "404": { description: PROBLEM_HELP[404], content: { "application/problem+json": { schema: ref("Problem") }, "text/markdown": { schema: { type: "string" } } } },
+        },
       },
     },
     "/api/v1/search": {

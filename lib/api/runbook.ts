@@ -1,8 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { db } from "@/lib/db";
 import { Severity } from "@/lib/generated/prisma/enums";
-import { failureModeIdsForAlert } from "@/lib/data/failure-modes";
+import { failureModeIdsForAlert, getFailureModeRunbooks } from "@/lib/data/failure-modes";
 import { entryHref, ENTRY_TYPE_LIST, segmentOf, type EntryType } from "@/lib/entries";
 import { search } from "@/lib/search";
 import { MARK_END, MARK_START } from "@/lib/search/marks";
@@ -18,6 +17,8 @@ import { ConflictError } from "@/lib/history/entities";
 import { findSystem } from "./entries";
 import { portalAddressFrom } from "@/lib/server/portal-address";
 import { apiCaller } from "./auth";
+import { wantsMarkdown } from "@/lib/server/markdown-wanted";
+import { alertAsMarkdown } from "@/lib/runbooks/markdown-answer";
 import { auditExport } from "@/lib/audit/exports";
 import { ApiProblem, json, readJson, validate, validateQuery } from "./http";
 
@@ -29,9 +30,6 @@ function pageUrl(request: Request, path: string): string {
   return `${portalAddressFrom(request.headers)}${path}`;
 }
 
-const contact = { select: { id: true, name: true, kind: true, role: true, email: true, phone: true, chat: true, pagerUrl: true } } as const;
-const live = { deletedAt: null };
-
 /**
  * GET /api/v1/alerts/<name>: every failure mode that lists the alert, each with its system,
  * owners and on-call, immediate actions, procedures with their steps and the escalation
@@ -39,25 +37,13 @@ const live = { deletedAt: null };
  */
 export async function alertRunbook(request: Request, raw: string): Promise<Response> {
   await apiCaller(request);
+  if (wantsMarkdown(request.headers.get("accept"), new URL(request.url).searchParams.get("format"))) return alertAsMarkdown(request, raw);
   const name = alertNameQuery.safeParse(raw);
   const ids = name.success ? await failureModeIdsForAlert(name.data) : [];
   if (!name.success || ids.length === 0) {
     throw new ApiProblem({ title: "Not found", status: 404, detail: `No failure mode lists the alert “${raw.slice(0, 200)}”.` });
   }
-  const modes = await db.failureMode.findMany({
-    where: { id: { in: ids } },
-    orderBy: [{ severity: "asc" }, { title: "asc" }],
-    include: {
-      procedures: { where: live, orderBy: { title: "asc" } },
-      system: {
-        include: {
-          owner: contact,
-          backupOwner: contact,
-          escalationLevels: { where: live, orderBy: { level: "asc" }, include: { contacts: { where: live, ...contact, orderBy: { name: "asc" } } } },
-        },
-      },
-    },
-  });
+  const modes = await getFailureModeRunbooks(ids);
   return json({
     alert: name.data,
     failureModes: modes.map((mode) => ({

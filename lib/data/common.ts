@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { EntryType } from "@/lib/entries";
 import { ENTITIES, headingOf } from "@/lib/entries";
 import { matchingIds } from "@/lib/search";
@@ -114,3 +115,13 @@ export async function getEntryHeading(type: Exclude<EntryType, "SYSTEM">, id: st
 export async function getLiveSystemBySlug(slug: string): Promise<SystemRef | null> {
   return db.system.findFirst({ where: { slug, ...live }, select: { id: true, slug: true, name: true, deletedAt: true } });
 }
+
+/** How to reach a contact: what a runbook shows of one. */
+export const contactReach = { select: { id: true, name: true, kind: true, role: true, email: true, phone: true, chat: true, pagerUrl: true } } as const;
+
+/** Who to call for a system: owners, on-call and the escalation ladder with its contacts. */
+export const systemWhoToCall = {
+  owner: contactReach,
+  backupOwner: contactReach,
+  escalationLevels: { where: live, orderBy: { level: "asc" }, include: { contacts: { where: live, ...contactReach, orderBy: { name: "asc" } } } },
+} as const satisfies Prisma.SystemInclude;

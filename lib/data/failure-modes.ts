@@ -3,7 +3,7 @@ import { cache } from "react";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Severity } from "@/lib/generated/prisma/enums";
-import { childWhere, live, systemRef, textFilter, PAGE_SIZE, pageOf, type BrowseFilter } from "./common";
+import { childWhere, live, systemRef, systemWhoToCall, textFilter, PAGE_SIZE, pageOf, type BrowseFilter } from "./common";
 
 // Reads of failure modes: the browse list, the detail page, and the alert resolver.
 
@@ -51,3 +51,22 @@ export async function findFailureModesByAlert(name: string) {
   });
 }
 
+
+/**
+ * Failure modes with everything an on-call engineer needs beside them: the procedures that
+ * fix them, their system's owners, on-call and escalation ladder. Most severe first.
+ * For an alert's runbook (the API's JSON and the Markdown answers).
+ */
+export async function getFailureModeRunbooks(ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.failureMode.findMany({
+    where: { id: { in: ids } },
+    orderBy: [{ severity: "asc" }, { title: "asc" }],
+    include: {
+      procedures: { where: live, orderBy: { title: "asc" } },
+      system: { include: systemWhoToCall },
+    },
+  });
+}
+
+export type FailureModeRunbook = Awaited<ReturnType<typeof getFailureModeRunbooks>>[number];

@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { childWhere, live, systemRef, textFilter, PAGE_SIZE, pageOf, type BrowseFilter } from "./common";
+import { childWhere, live, systemRef, systemWhoToCall, textFilter, PAGE_SIZE, pageOf, type BrowseFilter } from "./common";
 
 // Reads of remediation procedures: the browse list and the detail page.
 
@@ -36,3 +36,16 @@ export const getProcedure = cache(async (id: string) =>
   }),
 );
 
+
+/** A procedure with its system's owners and escalation ladder, and the failure modes it fixes: its runbook as Markdown. */
+export async function getProcedureRunbook(id: string) {
+  return db.remediationProcedure.findUnique({
+    where: { id },
+    include: {
+      system: { include: systemWhoToCall },
+      failureModes: { where: live, orderBy: [{ severity: "asc" }, { title: "asc" }], select: { id: true, title: true, severity: true, alertNames: true } },
+    },
+  });
+}
+
+export type ProcedureRunbook = NonNullable<Awaited<ReturnType<typeof getProcedureRunbook>>>;

@@ -8,6 +8,7 @@ import { Invalidations, PRUNE_SQL, READ_INVALIDATIONS_SQL, type InvalidationRead
 import { secureSessionCookie, sessionCookieName } from "../auth/session-cookie";
 import { positiveSetting } from "../settings";
 import { contentSecurityPolicy } from "./security-headers";
+import { wantsMarkdown } from "./markdown-wanted";
 import type { RequestContext } from "./request-context";
 
 // The read path under incident load: the runbook pages people open by the dozen when an
@@ -148,6 +149,8 @@ export class PageCache {
     if (!this.enabled || request.method !== "GET" || !CANDIDATE.test(request.url ?? "")) return false;
     // Next.js's client-side navigations and prefetches ask for another kind of answer at the same address.
     if (request.headers.rsc || request.headers["next-router-state-tree"] || request.headers["next-router-prefetch"] || request.headers["next-action"] || /[?&]_rsc=/.test(request.url!)) return false;
+    // The same address asked for as Markdown (lib/server/markdown-wanted.ts) is another answer, never a kept page.
+    if (wantsMarkdown(request.headers.accept, new URL(request.url!, "http://x").searchParams.get("format"))) return false;
     let user: SessionUser | null;
     try {
       await this.invalidations.sync();

@@ -94,6 +94,9 @@ export default async function SystemPage({ params, searchParams }: Props) {
                 <a href={`/systems/${system.slug}/export`} download className="block px-3 py-2 font-medium no-underline hover:bg-slate-100">
                   Export YAML <span className="block text-xs font-normal text-slate-600">this system as a runbook file</span>
                 </a>
+                <a href={`/systems/${system.slug}?format=md`} download={`${system.slug}.md`} className="block px-3 py-2 font-medium no-underline hover:bg-slate-100">
+                  Markdown <span className="block text-xs font-normal text-slate-600">the whole runbook as text, for chat and terminals</span>
+                </a>
                 <a href={`/systems/${system.slug}/catalog-info.yaml`} download className="block px-3 py-2 font-medium no-underline hover:bg-slate-100">
                   catalog-info.yaml <span className="block text-xs font-normal text-slate-600">a Backstage catalog entity that links to this runbook</span>
                 </a>
