@@ -36,10 +36,12 @@ test("plainText flattens nested lists readably, never numbering twice", () => {
   ].join("\n");
   // Indented four spaces after a paragraph is a code block in CommonMark; as a list item it nests:
   expect(plainText("- If a webhook blocks deletion:\n\n    1. Check the `openshift-kube-apiserver` logs.\n    2. Back up and delete the webhook")).toBe(
-    "• If a webhook blocks deletion: 1) Check the openshift-kube-apiserver logs. 2) Back up and delete the webhook",
+    "If a webhook blocks deletion: 1) Check the openshift-kube-apiserver logs. 2) Back up and delete the webhook",
   );
   expect(plainText(markdown)).toContain("1. Check the `openshift-kube-apiserver` logs.");
-  expect(plainText("1. If the parser hangs\n   1. restart it\n   2. check the logs")).toBe("1) If the parser hangs 1) restart it 2) check the logs");
+  // A step that is itself one numbered item reads as the item: the printed list numbers it already.
+  expect(plainText("1. If the parser hangs\n   1. restart it\n   2. check the logs")).toBe("If the parser hangs 1) restart it 2) check the logs");
+  expect(plainText("- one")).toBe("one");
   expect(plainText("3. third\n4. fourth")).toBe("3) third 4) fourth");
   expect(plainText("1. If the parser hangs\n   1. restart it")).not.toMatch(/\d\.\s+\d\./);
 });

@@ -82,6 +82,12 @@ function block(node: Nodes): string {
   }
 }
 
+/** Markdown that is one list of one item ("1. If the parser hangs…") reads as that item: a printed list numbers it already. */
+function soleItem(root: Root): Parents {
+  const [only] = root.children;
+  return root.children.length === 1 && only?.type === "list" && only.children.length === 1 ? only.children[0]! : root;
+}
+
 function blocks(parent: Parents): string {
   return parent.children
     .map((child) => (BLOCKS.has(child.type) ? block(child) : inline(child)).trim())
@@ -94,7 +100,7 @@ export function plainText(markdown: string): string {
   if (!markdown.trim()) return "";
   source = markdown;
   try {
-    return blocks(parser.parse(markdown) as Root).trim();
+    return blocks(soleItem(parser.parse(markdown) as Root)).trim();
   } finally {
     source = "";
   }
