@@ -12,7 +12,7 @@ import { plainText } from "@/lib/plain-text";
 import { CONTACT_KIND_LABELS, DEPENDENCY_KIND_LABELS, SEVERITY_CODES, SEVERITY_LABELS } from "@/lib/validation/runbook";
 import type { Severity } from "@/lib/generated/prisma/enums";
 import { TIER_LABELS } from "@/lib/validation/system";
-import { sheetOf, type Short } from "./sheet";
+import { fitSheet, leftOutText, sheetOf, type Sheet, type Short } from "./sheet";
 
 // The offline bundle: every runbook as a static site that opens from a laptop with no
 // server (file://), for when the portal runs on the infrastructure that is on fire.
@@ -74,29 +74,44 @@ ${scripts.map((src) => `<script src="${up}${src}"></script>`).join("\n")}
 
 function sheetHtml(system: SystemOverview, exported: string): string {
   const sheet = sheetOf(system);
+  // The same choice of what goes on the page as /systems/<slug>/print (lib/runbooks/sheet.ts); no script here, the box keeps it to one page.
+  const { shown, left } = fitSheet(sheet);
+  const note = leftOutText(left);
+  const failureModes = sheet.failureModes.filter((fm, i) => i === 0 || shown.has(`fm:${fm.id}`));
+  const actions = (fm: Sheet["failureModes"][number]) => {
+    const first = fm.firstAction ? `<ol><li>${short(fm.firstAction)}</li></ol>` : "<p>No immediate action written down.</p>";
+    const more = fm.moreActions.length + fm.unprinted;
+    if (!more) return first;
+    if (!shown.has(`actions:${fm.id}`)) return `${first}<span>… ${more} more steps below†</span>`;
+    return `${first}<ol start="2">${fm.moreActions.map((a) => `<li>${short(a)}</li>`).join("")}</ol>${fm.unprinted ? `<span>… ${fm.unprinted} more steps below†</span>` : ""}`;
+  };
+  const dependencies = sheet.dependencies.filter((d) => shown.has(`dependency:${d.id}`));
   return `<article class="sheet">
 <header><h1>${esc(sheet.name)}</h1><p>${esc(sheet.tierLine)}</p></header>
 <p>${short(sheet.purpose)}</p>
 <div class="cols3"><div><b>Owner: </b>${esc(sheet.owner)}</div><div><b>Backup: </b>${esc(sheet.backupOwner)}</div><div><b>On call: </b>${short(sheet.onCall)}</div></div>
-<h2>Failure modes</h2>
-<table><tbody>${sheet.failureModes
+<div class="sheet-body">
+<h2>Failure modes, most severe first</h2>
+<table><tbody>${failureModes
     .map(
-      (fm) => `<tr><td class="sev">${esc(SEVERITY_CODES[fm.severity as Severity])}</td><td><a href="#fm-${esc(fm.key)}"><b>${esc(fm.title)}</b></a>${fm.alertNames.length ? ` <code>[${esc(fm.alertNames.join(", "))}]</code>` : ""}<div>Impact: ${short(fm.impact)}</div></td>
-<td class="wide"><ol>${fm.actions.map((a) => `<li>${short(a)}</li>`).join("")}</ol>${fm.moreActions ? `<span>… ${fm.moreActions} more steps below†</span>` : ""}${fm.procedures.length ? `<div><b>Procedure: ${esc(fm.procedures.join("; "))}</b></div>` : ""}</td></tr>`,
+      (fm) => `<tr><td class="sev">${esc(fm.severityText)}</td><td><a href="#fm-${esc(fm.key)}"><b>${esc(fm.title)}</b></a>${fm.alertNames.length ? ` <code>[${esc(fm.alertNames.join(", "))}]</code>` : ""}${fm.impact.text !== "—" && shown.has(`impact:${fm.id}`) ? `<div>Impact: ${short(fm.impact)}</div>` : ""}</td>
+<td class="wide">${actions(fm)}${fm.procedures.length ? `<div><b>Procedure: ${esc(fm.procedures.join("; "))}</b></div>` : ""}</td></tr>`,
     )
     .join("\n")}</tbody></table>
 ${sheet.procedures
+  .filter((p) => shown.has(`procedure:${p.id}`))
   .map(
     (p) => `<section class="keep"><h2>Procedure: ${esc(p.title)}</h2><ol>${p.steps
       .map((s) => `<li>${short(s.instruction)}${s.command ? `<code class="cmd">${esc(s.command)}</code>` : ""}${s.expected ? `<i> → ${short(s.expected)}</i>` : ""}</li>`)
-      .join("")}</ol></section>`,
+      .join("")}</ol>${p.moreSteps ? `<p>… ${p.moreSteps} more steps below†</p>` : ""}</section>`,
   )
   .join("\n")}
-<div class="cols2"><section><h2>Escalation</h2><ol>${sheet.escalation.map((l) => `<li class="keep"><b>${esc(l.title)}</b>${esc(l.detail)}</li>`).join("")}</ol></section>
-<section><h2>Dependencies</h2><ul>${sheet.dependencies.map((d) => `<li class="keep"><b>${esc(d.name)}</b> (${esc(d.kind)}): ${short(d.fails)} → ${short(d.fallback)}</li>`).join("")}</ul></section></div>
-${sheet.components.length ? `<h2>Components</h2><p>${sheet.components.map((c) => `${esc(c.kind)} <code>${esc(c.identifier)}</code>`).join(" · ")}</p>` : ""}
-<h2>Key contacts</h2><ul class="cols2">${sheet.contacts.map((c) => `<li><b>${esc(c.name)}</b> (${esc(c.role)}): ${esc(c.reach)}</li>`).join("")}</ul>
-<footer><span>Version ${sheet.version} · last reviewed ${sheet.lastReviewedAt ? esc(date.format(sheet.lastReviewedAt)) : "never"} · exported ${esc(exported)}</span><span>† shortened on paper: the whole runbook is below</span></footer>
+${sheet.contacts.length && shown.has("contacts") ? `<h2>Key contacts</h2><ul class="cols2">${sheet.contacts.map((c) => `<li><b>${esc(c.name)}</b> (${esc(c.role)}): ${esc(c.reach)}</li>`).join("")}</ul>` : ""}
+${sheet.components.length && shown.has("components") ? `<h2>Components</h2><p>${sheet.components.map((c) => `${esc(c.kind)} <code>${esc(c.identifier)}</code>`).join(" · ")}</p>` : ""}
+${dependencies.length ? `<h2>Dependencies</h2><ul class="cols2">${dependencies.map((d) => `<li class="keep"><b>${esc(d.name)}</b> (${esc(d.kind)}): ${short(d.fails)} → ${short(d.fallback)}</li>`).join("")}</ul>` : ""}
+</div>
+<section class="keep"><h2>Escalation</h2><ol${sheet.escalation.length > 3 ? ' class="cols2"' : ""}>${sheet.escalation.map((l) => `<li><b>${esc(l.title)}</b>${esc(l.detail)}${l.contacts ? ` · ${esc(l.contacts)}` : ""}</li>`).join("")}</ol>${sheet.moreLevels ? `<p>… ${sheet.moreLevels} more levels below</p>` : ""}</section>
+<footer>${note ? `<p><b>${esc(note)}: the whole runbook is below</b></p>` : ""}<p class="line"><span>Version ${sheet.version} · last reviewed ${sheet.lastReviewedAt ? esc(date.format(sheet.lastReviewedAt)) : "never"} · exported ${esc(exported)}</span><span>† shortened on paper: the whole runbook is below</span></p></footer>
 </article>`;
 }
 

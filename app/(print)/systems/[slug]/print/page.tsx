@@ -2,18 +2,22 @@ import type { Metadata } from "next";
 import Link from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { getSystemOverview } from "@/lib/data/systems";
-import { sheetOf, type Short as ShortText } from "@/lib/runbooks/sheet";
+import { fitSheet, leftOutText, sheetOf, type Short as ShortText } from "@/lib/runbooks/sheet";
+import { portalAddress } from "@/lib/server/portal-address";
 import { Time } from "@/components/time";
-import { SEVERITY_CODES } from "@/lib/validation/runbook";
 import { drillStatuses } from "@/lib/runs/drills";
 import type { DrillStatus } from "@/lib/runs/drill-status";
 import { PrintButton } from "./print-button";
+import { PrintFit } from "./print-fit";
 
 const drillDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
-// The one-page overview that hangs next to the desk. Everything an on-call engineer
-// needs without a screen; long text is shortened (lib/runbooks/sheet.ts, shared with the
-// offline bundle), with a pointer to the page online.
+// The one-page overview that hangs next to the desk: one A4 or Letter page, whatever the
+// system holds. lib/runbooks/sheet.ts shortens the text and chooses what goes on the page;
+// the sheet is a box of the page's size (print-sheet in globals.css) whose middle part
+// (everything but the title, owners, escalation ladder and footer) is cut rather than run
+// onto a second page; PrintFit measures it in the browser and leaves out more, in the same
+// order, should the estimate fall short. Each part that may go carries its rank.
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -51,124 +55,168 @@ export default async function PrintSystemPage({ params }: Props) {
   const system = await getSystemOverview(slug);
   if (!system) notFound();
   const sheet = sheetOf(system);
-  const drills = await drillStatuses(system.procedures);
+  const { parts, shown, left } = fitSheet(sheet);
+  const [drills, address] = await Promise.all([drillStatuses(system.procedures), portalAddress()]);
+  /** The attributes PrintFit reads off a part that may be left out. */
+  const drop = (key: string) => ({ "data-drop": parts.get(key)!.rank, "data-kind": parts.get(key)!.kind, "data-key": key });
+  const failureModes = sheet.failureModes.filter((fm, i) => i === 0 || shown.has(`fm:${fm.id}`));
+  const procedures = sheet.procedures.filter((p) => shown.has(`procedure:${p.id}`));
+  const dependencies = sheet.dependencies.filter((d) => shown.has(`dependency:${d.id}`));
+  const note = leftOutText(left);
+  const full = `${address}/systems/${sheet.slug}`;
 
   return (
-    <div className="mx-auto max-w-[190mm] bg-white p-4 text-[7.5pt] leading-snug text-black print:max-w-none print:p-0">
-      <div className="no-print mb-4 flex items-center gap-4 text-sm">
+    <>
+      <div className="no-print mx-auto mb-10 flex max-w-[189mm] flex-wrap items-center gap-4 px-2 pt-4 text-sm">
         <Link href={`/systems/${sheet.slug}`}>← Back to {sheet.name}</Link>
         <PrintButton />
-        <span className="text-slate-600">Fits one A4 or Letter page.</span>
+        <span className="text-slate-600">One A4 or Letter page, whatever the system holds.</span>
       </div>
 
-      <header className="flex items-baseline justify-between gap-4 border-b-2 border-black pb-1">
-        <h1 className="text-[13pt] font-bold">{sheet.name}</h1>
-        <p className="text-[8pt] font-semibold">{sheet.tierLine}</p>
-      </header>
-      <p className="mt-1"><Short value={sheet.purpose} /></p>
-
-      <section className="mt-1 grid grid-cols-3 gap-2">
-        <div><span className="font-bold">Owner: </span>{sheet.owner}</div>
-        <div><span className="font-bold">Backup: </span>{sheet.backupOwner}</div>
-        <div><span className="font-bold">On call: </span><Short value={sheet.onCall} /></div>
-      </section>
-
-      <H>Failure modes</H>
-      <table className="w-full border-collapse">
-        <tbody>
-          {sheet.failureModes.map((fm) => (
-            <tr key={fm.id} className="print-avoid-break border-b border-gray-400 align-top">
-              <td className="w-[12mm] py-0.5 pr-1 font-bold">{SEVERITY_CODES[fm.severity]}</td>
-              <td className="py-0.5 pr-1">
-                <span className="font-bold">{fm.title}</span>
-                {fm.alertNames.length ? <span className="font-mono"> [{fm.alertNames.join(", ")}]</span> : null}
-                <div>Impact: <Short value={fm.impact} /></div>
-              </td>
-              <td className="w-[55%] py-0.5">
-                <ol className="list-decimal pl-3">
-                  {fm.actions.map((step, index) => (
-                    <li key={index}><Short value={step} /></li>
-                  ))}
-                </ol>
-                {fm.moreActions ? <span>… {fm.moreActions} more steps online†</span> : null}
-                {fm.procedures.length ? <div className="font-semibold">Procedure: {fm.procedures.join("; ")}</div> : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-
-      {sheet.procedures.map((procedure) => (
-        <section key={procedure.id} className="print-avoid-break">
-          <H>
-            Procedure: {procedure.title}
-            <DrillNote status={drills.get(procedure.id)} />
-          </H>
-          <ol className="list-decimal pl-3">
-            {procedure.steps.map((step, index) => (
-              <li key={index}>
-                <Short value={step.instruction} />
-                {step.command ? <code className="block break-all font-mono text-[6.5pt]">{step.command}</code> : null}
-                {step.expected ? <span className="italic"> → <Short value={step.expected} /></span> : null}
-              </li>
-            ))}
-          </ol>
+      <div className="print-sheet" data-print-sheet>
+        <header className="flex items-baseline justify-between gap-4 border-b-2 border-black pb-1">
+          <h1 className="text-[13pt] font-bold">{sheet.name}</h1>
+          <p className="text-[8pt] font-semibold">{sheet.tierLine}</p>
+        </header>
+        <p className="mt-1"><Short value={sheet.purpose} /></p>
+        <section className="mt-1 grid grid-cols-3 gap-2">
+          <div><span className="font-bold">Owner: </span>{sheet.owner}</div>
+          <div><span className="font-bold">Backup: </span>{sheet.backupOwner}</div>
+          <div><span className="font-bold">On call: </span><Short value={sheet.onCall} /></div>
         </section>
-      ))}
 
-      <div className="grid grid-cols-2 gap-3">
-        <section>
+        <div className="print-sheet-body" data-print-body>
+          <H>Failure modes, most severe first</H>
+          <table className="w-full border-collapse">
+            <tbody>
+              {failureModes.map((fm, i) => (
+                <tr key={fm.id} className="print-avoid-break border-b border-gray-400 align-top" {...(i > 0 ? drop(`fm:${fm.id}`) : {})}>
+                  <td className={`w-[16mm] py-0.5 pr-1 font-bold ${fm.severity === "UNKNOWN" ? "text-[6.5pt] font-semibold italic" : ""}`}>{fm.severityText}</td>
+                  <td className="w-[70mm] py-0.5 pr-1">
+                    <span className="font-bold">{fm.title}</span>
+                    {fm.alertNames.length ? <span className="font-mono"> [{fm.alertNames.join(", ")}]</span> : null}
+                    {fm.impact.text !== "—" && shown.has(`impact:${fm.id}`) ? <div {...drop(`impact:${fm.id}`)}>Impact: <Short value={fm.impact} /></div> : null}
+                  </td>
+                  <td className="py-0.5">
+                    {fm.firstAction ? (
+                      <ol className="list-decimal pl-3">
+                        <li><Short value={fm.firstAction} /></li>
+                      </ol>
+                    ) : (
+                      <p>No immediate action written down.</p>
+                    )}
+                    {fm.moreActions.length || fm.unprinted ? (
+                      shown.has(`actions:${fm.id}`) ? (
+                        <div {...drop(`actions:${fm.id}`)}>
+                          <ol className="list-decimal pl-3" start={2}>
+                            {fm.moreActions.map((step, index) => (
+                              <li key={index}><Short value={step} /></li>
+                            ))}
+                          </ol>
+                          {fm.unprinted ? <p>… {fm.unprinted} more steps online†</p> : null}
+                        </div>
+                      ) : null
+                    ) : null}
+                    {fm.moreActions.length || fm.unprinted ? (
+                      <p data-shown-when-left={`actions:${fm.id}`} hidden={shown.has(`actions:${fm.id}`)}>
+                        … {fm.moreActions.length + fm.unprinted} more steps online†
+                      </p>
+                    ) : null}
+                    {fm.procedures.length ? <div className="font-semibold">Procedure: {fm.procedures.join("; ")}</div> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+
+          {procedures.map((procedure) => (
+            <section key={procedure.id} className="print-avoid-break" {...drop(`procedure:${procedure.id}`)}>
+              <H>
+                Procedure: {procedure.title}
+                <DrillNote status={drills.get(procedure.id)} />
+              </H>
+              <ol className="list-decimal pl-[5mm]">
+                {procedure.steps.map((step, index) => (
+                  <li key={index}>
+                    <Short value={step.instruction} />
+                    {step.command ? <code className="block break-all font-mono text-[6.5pt]">{step.command}</code> : null}
+                    {step.expected ? <span className="italic"> → <Short value={step.expected} /></span> : null}
+                  </li>
+                ))}
+              </ol>
+              {procedure.moreSteps ? <p>… {procedure.moreSteps} more steps online†</p> : null}
+            </section>
+          ))}
+
+          {sheet.contacts.length && shown.has("contacts") ? (
+            <section {...drop("contacts")}>
+              <H>Key contacts</H>
+              <ul className="grid grid-cols-2 gap-x-3">
+                {sheet.contacts.map((contact) => (
+                  <li key={contact.id}>
+                    <span className="font-bold">{contact.name}</span> ({contact.role}): {contact.reach}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+
+          {sheet.components.length && shown.has("components") ? (
+            <section {...drop("components")}>
+              <H>Components</H>
+              <p>
+                {sheet.components.map((c, index) => (
+                  <span key={index}>
+                    {index ? " · " : ""}
+                    {c.kind} <span className="font-mono">{c.identifier}</span>
+                  </span>
+                ))}
+              </p>
+            </section>
+          ) : null}
+
+          {dependencies.length ? (
+            <section data-drop-group>
+              <H>Dependencies</H>
+              <ul className="grid grid-cols-2 gap-x-3">
+                {dependencies.map((dep) => (
+                  <li key={dep.id} className="print-avoid-break" {...drop(`dependency:${dep.id}`)}>
+                    <span className="font-bold">{dep.name}</span> ({dep.kind}): <Short value={dep.fails} /> → <Short value={dep.fallback} />
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </div>
+
+        <section className="print-avoid-break">
           <H>Escalation</H>
-          <ol>
+          <ol className={sheet.escalation.length > 3 ? "grid grid-cols-2 gap-x-3" : ""}>
             {sheet.escalation.map((level) => (
-              <li key={level.id} className="print-avoid-break">
+              <li key={level.id}>
                 <span className="font-bold">{level.title}</span>
                 {level.detail}
+                {level.contacts ? <> · {level.contacts}</> : null}
               </li>
             ))}
           </ol>
+          {sheet.escalation.length === 0 ? <p>No escalation ladder written down yet.</p> : null}
+          {sheet.moreLevels ? <p>… {sheet.moreLevels} more levels online</p> : null}
         </section>
-        <section>
-          <H>Dependencies</H>
-          <ul>
-            {sheet.dependencies.map((dep) => (
-              <li key={dep.id} className="print-avoid-break">
-                <span className="font-bold">{dep.name}</span> ({dep.kind}): <Short value={dep.fails} /> → <Short value={dep.fallback} />
-              </li>
-            ))}
-          </ul>
-        </section>
-      </div>
 
-      {sheet.components.length ? (
-        <>
-          <H>Components</H>
-          <p>
-            {sheet.components.map((c, index) => (
-              <span key={index}>
-                {index ? " · " : ""}
-                {c.kind} <span className="font-mono">{c.identifier}</span>
-              </span>
-            ))}
+        <footer className="mt-auto border-t border-black pt-0.5 text-[6.5pt]">
+          <p className="font-bold" data-left-out={JSON.stringify(left)} data-full={full} hidden={!note}>
+            {note ? `${note}: full runbook at ${full}` : ""}
           </p>
-        </>
-      ) : null}
-
-      <H>Key contacts</H>
-      <ul className="grid grid-cols-2 gap-x-3">
-        {sheet.contacts.map((contact) => (
-          <li key={contact.id}>
-            <span className="font-bold">{contact.name}</span> ({contact.role}): {contact.reach}
-          </li>
-        ))}
-      </ul>
-
-      <footer className="mt-2 flex justify-between border-t border-black pt-0.5 text-[6.5pt]">
-        <span>
-          Version {sheet.version} · last reviewed <Time value={sheet.lastReviewedAt} fallback="never" /> · printed <Time value={new Date()} />
-        </span>
-        <span>† shortened on paper: full runbook at /systems/{sheet.slug}</span>
-      </footer>
-    </div>
+          <p className="flex justify-between gap-2">
+            <span>
+              Version {sheet.version} · last reviewed <Time value={sheet.lastReviewedAt} fallback="never" /> · printed <Time value={new Date()} />
+            </span>
+            <span>† shortened on paper: full runbook at /systems/{sheet.slug}</span>
+          </p>
+        </footer>
+      </div>
+      <PrintFit />
+    </>
   );
 }
