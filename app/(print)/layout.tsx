@@ -1,6 +1,13 @@
 import { requireUser } from "@/lib/session";
+import { OfflineSaver } from "@/components/offline/offline-saver";
 
 export default async function PrintLayout({ children }: { children: React.ReactNode }) {
-  await requireUser();
-  return <main id="main">{children}</main>;
+  const user = await requireUser();
+  return (
+    <>
+      <meta name="runbook-viewer" content={user.id} />
+      <main id="main">{children}</main>
+      <OfflineSaver />
+    </>
+  );
 }

@@ -18,9 +18,9 @@ import type { RequestContext } from "./request-context";
 // - Which pages: a page opts in while it renders (`cacheThisPage` in request-context.ts),
 //   naming the tags of everything it shows ("system:<id>", "contact:<id>", …). Only a
 //   whole, successful page (200, no cookie set) is kept.
-// - For whom: a page varies by the signed-in user's role (edit buttons) and name (the
-//   header), and by the address it was asked for; those are its key. Nothing else of the
-//   user is on these pages. The session is checked on every request, as Next.js would:
+// - For whom: a page varies by the signed-in user's role (edit buttons), name (the
+//   header) and id (the viewer its offline copy belongs to, public/sw.js), and by the
+//   address it was asked for; those are its key. Nothing else of the user is on these pages. The session is checked on every request, as Next.js would:
 //   its cookie decoded, the session and user read (cached, and dropped by any write to
 //   either, so a sign-out, disabled account or role change counts on the next request).
 // - Fresh on the very next request, from any process: before answering, the process
@@ -159,7 +159,8 @@ export class PageCache {
       return false; // the database is in trouble: Next.js answers, with its own checks
     }
     if (!user) return false;
-    const key = `${request.headers.host ?? ""}\u0000${request.url}\u0000${user.role}\u0000${user.name}`;
+    // The user's id too: each page names its viewer for the offline copies of public/sw.js.
+    const key = `${request.headers.host ?? ""}\u0000${request.url}\u0000${user.id}\u0000${user.role}\u0000${user.name}`;
     const cached = this.pages.get(key);
     if (cached && !this.invalidations.isStale(cached.tags, cached.since) && Date.now() - cached.storedAt < this.ttlMs) {
       this.replay(request, response, cached.value, https);

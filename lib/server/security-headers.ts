@@ -31,6 +31,8 @@ export function contentSecurityPolicy(nonce: string, https: boolean): string {
     "font-src 'self'",
     "connect-src 'self'",
     "manifest-src 'self'",
+    // the service worker (public/sw.js) that keeps runbooks readable offline
+    "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",

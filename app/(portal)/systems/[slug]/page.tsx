@@ -22,6 +22,7 @@ import { approvalPolicyAction, markReviewedAction } from "../actions";
 import { deleteEntryAction } from "@/lib/entries/actions";
 import { DeletedNotice, SavedNotice } from "@/components/entry/entry-notices";
 import { DeleteEntryForm } from "@/components/entry/delete-entry-form";
+import { KeepOffline } from "@/components/offline/keep-offline";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ saved?: string }> };
 
@@ -105,6 +106,8 @@ export default async function SystemPage({ params, searchParams }: Props) {
           </>
         }
       />
+
+      {!deleted ? <KeepOffline slug={system.slug} /> : null}
 
       <div className="grid grid-cols-[minmax(0,1fr)] gap-8 lg:grid-cols-[minmax(0,1fr)_17rem]">
         <Section id="failure-modes" title="Failure modes" count={system.failureModes.length} add={adder("failure-modes", "Add failure mode")}>

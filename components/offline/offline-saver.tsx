@@ -1,0 +1,37 @@
+"use client";
+
+import { useEffect } from "react";
+import { usePathname } from "next/navigation";
+
+// Registers the service worker (public/sw.js) that keeps runbooks readable offline, and
+// tells it each page this person opens: the portal's own links change pages without a
+// navigation the worker would see, so it fetches and keeps the page itself. Service
+// workers need a secure context (HTTPS, or localhost): elsewhere this does nothing.
+
+export function OfflineSaver() {
+  const pathname = usePathname();
+
+  useEffect(() => {
+    if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+    void navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+  }, []);
+
+  useEffect(() => {
+    if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+    void navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage({ type: "opened", path: pathname }));
+  }, [pathname]);
+
+  return null;
+}
+
+/** Asks the service worker something and waits for its answer (null without one). */
+export async function askWorker<T>(message: Record<string, unknown>): Promise<T | null> {
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) return null;
+  const registration = await navigator.serviceWorker.ready;
+  if (!registration.active) return null;
+  return new Promise<T | null>((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => resolve(event.data as T);
+    registration.active!.postMessage(message, [channel.port2]);
+  });
+}
