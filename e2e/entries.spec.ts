@@ -43,6 +43,7 @@ for (const spec of SPECS) {
 
     // Edit
     await page.getByRole("link", { name: "Edit" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(new RegExp(`^Edit .*${title}$`));
     await page.getByLabel(spec.textLabel, { exact: true }).fill("Second wording of the text.");
     await page.getByLabel("Change note").fill("Second wording");
     await page.getByRole("button", { name: "Save" }).click();

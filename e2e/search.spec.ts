@@ -32,7 +32,7 @@ test("the header search: / focuses it, suggestions by arrow keys, Enter opens th
   await expect(page.getByRole("listbox", { name: "Suggestions" })).toBeHidden();
   await box.press("Enter");
   await expect(page).toHaveURL(/\/search\?q=ConditionalCheckFailedException/);
-  const first = page.getByRole("listitem").first();
+  const first = page.locator("main").getByRole("listitem").first();
   await expect(first).toContainText("DynamoDB write errors");
   await expect(first.locator("mark").first()).toHaveText("ConditionalCheckFailedException");
 });

@@ -42,7 +42,7 @@ export function KeepOffline({ slug }: { slug: string }) {
       <button type="button" aria-pressed={!!state.kept} disabled={state.busy} onClick={() => void toggle()} className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-3 py-2 font-semibold text-slate-900 hover:bg-slate-100 disabled:opacity-60 aria-pressed:border-emerald-700 aria-pressed:bg-emerald-50 aria-pressed:text-emerald-900">
         {state.busy ? "Saving…" : state.kept ? "✓ Kept offline" : "Keep offline"}
       </button>
-      <span role="status" className="text-slate-700">
+      <span aria-live="polite" className="text-slate-700">
         {state.kept ? `${state.kept.pages} pages saved on this device, ${savedAt.format(new Date(state.kept.savedAt))}` : ""}
         {state.error ? <span className="text-red-800">{state.error}</span> : null}
       </span>
