@@ -21,8 +21,8 @@ async function savedPaths(page: Page): Promise<string[]> {
 }
 
 async function failureModeOf(slug: string) {
-  const [row] = await query<{ id: string; title: string }>(
-    `SELECT f.id, f.title FROM "FailureMode" f JOIN "System" s ON s.id = f."systemId" WHERE s.slug = $1 AND f."deletedAt" IS NULL ORDER BY f.severity, f.title LIMIT 1`,
+  const [row] = await query<{ id: string; title: string; alert: string }>(
+    `SELECT f.id, f.title, f."alertNames"[1] AS alert FROM "FailureMode" f JOIN "System" s ON s.id = f."systemId" WHERE s.slug = $1 AND f."deletedAt" IS NULL ORDER BY f.severity, f.title LIMIT 1`,
     [slug],
   );
   return row!;
@@ -58,6 +58,10 @@ test("an opened overview and a system kept offline read offline with when they w
   await expect(phone.getByRole("heading", { level: 1, name: unopened.title })).toBeVisible();
   await expect(phone.getByRole("status").filter({ hasText: "Offline copy" })).toBeVisible();
   await expect(phone.getByRole("region", { name: "Immediate actions" })).toBeVisible();
+
+  // An alert's address leads to its saved failure mode, as it does online.
+  await phone.goto(`/alerts/${unopened.alert}`);
+  await expect(phone.getByRole("heading", { level: 1, name: unopened.title })).toBeVisible();
 
   // The offline index lists what is saved; a page never saved says so and links there.
   await phone.goto("/offline");

@@ -4,7 +4,8 @@
 //
 // - Saved: every runbook page this person opens (overview, print sheet, failure mode,
 //   procedure, escalation level, dependency, contact, the dashboard) and every page of a
-//   system they mark "Keep offline" (components/offline/keep-offline.tsx). Pages are asked
+//   system they mark "Keep offline" (components/offline/keep-offline.tsx); /alerts/<name>
+//   opens the saved failure mode that lists the alert. Pages are asked
 //   of the network first; a saved copy is served only when the network fails, the portal
 //   answers 502–504 (down, or its database is), or nothing comes within 6 seconds.
 // - A saved copy is read-only: no scripts, forms hidden, a banner saying when it was saved.
@@ -84,10 +85,16 @@ async function adopt(viewer) {
   return fresh;
 }
 
-/** Keeps a copy of a page for its viewer, with the time it was saved, and the stylesheets it needs. */
+/** Keeps a copy of a page for its viewer, with the time it was saved, where its alerts lead, and the stylesheets it needs. */
 async function save(path, html, viewer) {
   const headers = { "Content-Type": "text/html; charset=utf-8", "X-Saved-At": new Date().toISOString() };
   await (await caches.open(PAGES + viewer)).put(path, new Response(html, { headers }));
+  const alerts = /<meta name="runbook-alerts" content="([^"]*)"/.exec(html)?.[1].split(" ").filter(Boolean) ?? [];
+  if (alerts.length) {
+    const state = await readState();
+    state.alerts = { ...(state.alerts ?? {}), ...Object.fromEntries(alerts.map((alert) => [`/alerts/${decodeEntities(alert).toLowerCase()}`, path])) };
+    await writeState(state);
+  }
   const styles = await caches.open(STATIC);
   for (const [, href] of html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)) {
     if (href.startsWith("/_next/static/") && !(await styles.match(href))) await styles.add(href).catch(() => {});
@@ -125,6 +132,7 @@ async function opened(path) {
 
 // ---- serving a saved copy ----
 
+const decodeEntities = (text) => text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" })[name]);
 const escape = (text) => String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
 function when(iso) {
@@ -188,7 +196,12 @@ async function fromSaved(path) {
   const state = await readState();
   if (!state.viewer) return null;
   const cache = await caches.open(PAGES + state.viewer);
-  const alias = state.alerts?.[path.toLowerCase()];
+  let alias = null;
+  try {
+    alias = state.alerts?.[decodeURIComponent(path).toLowerCase()] ?? null;
+  } catch {
+    // a malformed address: no alert of that name
+  }
   const response = await cache.match(alias ?? path);
   if (!response) return null;
   return offlineResponse(offlineCopy(await response.text(), response.headers.get("X-Saved-At")));
@@ -199,11 +212,10 @@ async function fromSaved(path) {
 async function keepSystem(slug) {
   const listing = await fetch(`/systems/${encodeURIComponent(slug)}/offline.json`, { credentials: "same-origin", cache: "no-store" });
   if (!listing.ok) throw new Error(`the portal answered ${listing.status}`);
-  const { name, pages, alerts } = await listing.json();
+  const { name, pages } = await listing.json();
   for (const path of pages) await fetchAndSave(path).catch(() => null);
   const state = await readState();
   state.keep = { ...(state.keep ?? {}), [slug]: { slug, name, savedAt: new Date().toISOString(), pages: pages.length } };
-  state.alerts = { ...(state.alerts ?? {}), ...Object.fromEntries(Object.entries(alerts).map(([alert, path]) => [`/alerts/${alert.toLowerCase()}`, path])) };
   await writeState(state);
   return state.keep[slug];
 }
@@ -272,17 +284,6 @@ async function navigate(event, url) {
           await adopt(viewer);
           await save(path, html, viewer);
           await refreshKept();
-        }).catch(() => {}),
-      );
-    } else if (answer.type === "opaqueredirect" && /^\/alerts\/[^/]+$/.test(path)) {
-      // /alerts/<name> redirects: where it leads is learnt by following it once more, so it opens offline too.
-      event.waitUntil(
-        locked(async () => {
-          const saved = await fetchAndSave(path);
-          if (!saved) return;
-          const state = await readState();
-          state.alerts = { ...(state.alerts ?? {}), [path.toLowerCase()]: saved.finalPath };
-          await writeState(state);
         }).catch(() => {}),
       );
     }

@@ -151,25 +151,16 @@ export async function namesForIds(ids: string[]) {
 
 /**
  * The addresses of a system's runbook pages, for saving them on a phone ("Keep offline",
- * public/sw.js): the overview and its print page, every live failure mode and procedure,
- * and each alert name with the failure mode /alerts/<name> leads to.
+ * public/sw.js): the overview and its print page, every live failure mode and procedure.
  */
 export async function systemOfflinePages(slug: string) {
   const system = await db.system.findFirst({
     where: { slug, deletedAt: null },
-    select: {
-      name: true,
-      slug: true,
-      failureModes: { where: live, select: { id: true, alertNames: true } },
-      procedures: { where: live, select: { id: true } },
-    },
+    select: { name: true, slug: true, failureModes: { where: live, select: { id: true } }, procedures: { where: live, select: { id: true } } },
   });
   if (!system) return null;
-  const alerts: Record<string, string> = {};
-  for (const fm of system.failureModes) for (const name of fm.alertNames) alerts[name] = `/failure-modes/${fm.id}`;
   return {
     name: system.name,
     pages: [`/systems/${system.slug}`, `/systems/${system.slug}/print`, ...system.failureModes.map((fm) => `/failure-modes/${fm.id}`), ...system.procedures.map((p) => `/procedures/${p.id}`)],
-    alerts,
   };
 }

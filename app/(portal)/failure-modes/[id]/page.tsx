@@ -18,7 +18,9 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: 
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const fm = await getFailureMode((await params).id);
-  return { title: fm ? `${fm.title} · ${fm.system.name}` : "Not found" };
+  if (!fm) return { title: "Not found" };
+  // The alert names, machine-readable: a copy saved offline (public/sw.js) opens from /alerts/<name> too.
+  return { title: `${fm.title} · ${fm.system.name}`, other: fm.alertNames.length ? { "runbook-alerts": fm.alertNames.join(" ") } : {} };
 }
 
 export default async function FailureModePage({ params, searchParams }: Props) {
