@@ -13,7 +13,11 @@ export function OfflineSaver() {
 
   useEffect(() => {
     if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
-    void navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+    // Once the page has loaded: the worker never competes with the page someone came for.
+    const register = () => void navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+    if (document.readyState === "complete") register();
+    else window.addEventListener("load", register, { once: true });
+    return () => window.removeEventListener("load", register);
   }, []);
 
   useEffect(() => {

@@ -107,8 +107,6 @@ export default async function SystemPage({ params, searchParams }: Props) {
         }
       />
 
-      {!deleted ? <KeepOffline slug={system.slug} /> : null}
-
       <div className="grid grid-cols-[minmax(0,1fr)] gap-8 lg:grid-cols-[minmax(0,1fr)_17rem]">
         <Section id="failure-modes" title="Failure modes" count={system.failureModes.length} add={adder("failure-modes", "Add failure mode")}>
           {system.failureModes.length === 0 ? <Empty>No failure modes written down yet.</Empty> : null}
@@ -171,6 +169,8 @@ export default async function SystemPage({ params, searchParams }: Props) {
           </div>
           {system.owner ? <ContactCard heading="Owner" contact={system.owner} linked /> : <div className="rounded-lg border border-amber-300 bg-amber-50 p-3 font-medium">No owner set</div>}
           {system.backupOwner ? <ContactCard heading="Backup owner" contact={system.backupOwner} linked /> : <div className="rounded-lg border border-slate-300 bg-white p-3 text-slate-600">No backup owner</div>}
+          {/* Last in its column: appearing once the page's script runs, it moves nothing already shown. */}
+          {!deleted ? <KeepOffline slug={system.slug} /> : null}
         </aside>
         <Section id="procedures" title="Remediation procedures" count={system.procedures.length} add={adder("procedures", "Add procedure")}>
           {system.procedures.length === 0 ? <Empty>No procedures yet.</Empty> : null}
