@@ -3,6 +3,7 @@ import { getToken } from "next-auth/jwt";
 import { contentSecurityPolicy } from "@/lib/server/security-headers";
 import { secureSessionCookie } from "@/lib/auth/session-cookie";
 import { markdownRoute, wantsMarkdown } from "@/lib/server/markdown-wanted";
+import { CSRF_HEADER } from "@/lib/auth/sign-in-errors";
 
 // Runs before every page and route: a fresh CSP nonce for the page (Next.js puts it on
 // its scripts), and signed-out visitors sent to sign in. Only a first line of defence:
@@ -14,13 +15,35 @@ function isHttps(request: NextRequest) {
   return request.headers.get("x-forwarded-proto") === "https" || !!process.env.NEXTAUTH_URL?.startsWith("https://");
 }
 
-function withPolicy(request: NextRequest) {
+function withPolicy(request: NextRequest, extra: Record<string, string> = {}) {
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
   const policy = contentSecurityPolicy(nonce, isHttps(request));
   const headers = new Headers(request.headers);
   headers.set("Content-Security-Policy", policy);
+  for (const [name, value] of Object.entries(extra)) headers.set(name, value);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", policy);
+  return response;
+}
+
+const hex = (bytes: ArrayBuffer | Uint8Array) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+const sha256 = async (text: string) => hex(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+
+/**
+ * The sign-in page with next-auth's CSRF token in its form, so signing in works as a plain
+ * post without scripts. The token and its cookie are next-auth's own (next-auth/core/lib/
+ * csrf-token: "<token>|sha256(<token><secret>)"), made here because a page cannot set a
+ * cookie; next-auth checks them when the form arrives, as for its own sign-in page.
+ */
+async function signInPage(request: NextRequest) {
+  const secret = process.env.NEXTAUTH_SECRET ?? "";
+  const secure = secureSessionCookie(request.headers.get("x-forwarded-proto"));
+  const name = `${secure ? "__Host-" : ""}next-auth.csrf-token`;
+  const [held = "", heldHash = ""] = (request.cookies.get(name)?.value ?? "").split("|");
+  const valid = held !== "" && heldHash === (await sha256(`${held}${secret}`));
+  const token = valid ? held : hex(crypto.getRandomValues(new Uint8Array(32)));
+  const response = withPolicy(request, { [CSRF_HEADER]: token });
+  if (!valid) response.cookies.set(name, `${token}|${await sha256(`${token}${secret}`)}`, { httpOnly: true, sameSite: "lax", path: "/", secure });
   return response;
 }
 
@@ -32,6 +55,7 @@ export async function proxy(request: NextRequest) {
   if (markdown && wantsMarkdown(request.headers.get("accept"), request.nextUrl.searchParams.get("format"))) {
     return NextResponse.rewrite(new URL(markdown, request.url));
   }
+  if (pathname === "/login" && request.method === "GET") return signInPage(request);
   if (PUBLIC.some((path) => pathname === path || pathname.startsWith(`${path}/`))) return withPolicy(request);
   const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET, secureCookie: secureSessionCookie(request.headers.get("x-forwarded-proto")) });
   if (token) return withPolicy(request);

@@ -74,6 +74,26 @@ test.describe("with JavaScript off", () => {
   });
 });
 
+test("signing in is a plain form post that works with JavaScript off, and says why it was refused", async ({ page, browser }) => {
+  const person = await contextAs(browser, page, "Viewer");
+  const plain = await browser.newContext({ javaScriptEnabled: false, storageState: { cookies: [], origins: [] } });
+  const phone = await plain.newPage();
+  await phone.goto("/systems/invoice-pipeline");
+  await expect(phone).toHaveURL(/\/login\?callbackUrl=%2Fsystems%2Finvoice-pipeline$/);
+  await phone.getByLabel("Email").fill(person.email);
+  await phone.getByLabel("Password").fill("not the password at all");
+  await phone.getByRole("button", { name: "Sign in" }).click();
+  await expect(phone.getByRole("alert")).toHaveText("Wrong email or password, or the account is disabled.");
+  await phone.goto("/login?callbackUrl=%2Fsystems%2Finvoice-pipeline");
+  await phone.getByLabel("Email").fill(person.email);
+  await phone.getByLabel("Password").fill(person.password);
+  await phone.getByRole("button", { name: "Sign in" }).click();
+  await expect(phone).toHaveURL(/\/systems\/invoice-pipeline$/);
+  await expect(phone.getByRole("heading", { level: 1, name: "Invoice processing pipeline" })).toBeVisible();
+  await plain.close();
+  await person.context.close();
+});
+
 test("signing out is a plain form post that works with JavaScript off", async ({ page, browser }) => {
   // A person of its own: signing out ends the session, and the suite's admin must stay signed in.
   const person = await contextAs(browser, page, "Viewer");

@@ -96,9 +96,11 @@ async function save(path, html, viewer) {
     await writeState(state);
   }
   const styles = await caches.open(STATIC);
-  for (const [, href] of html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)) {
-    if (href.startsWith("/_next/static/") && !(await styles.match(href))) await styles.add(href).catch(() => {});
-  }
+  const named = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((match) => match[1]).filter((href) => href.startsWith("/_next/static/"));
+  for (const href of named) if (!(await styles.match(href))) await styles.add(href).catch(() => {});
+  // Stylesheets of earlier versions of the portal go once there are more than a few.
+  const kept = await styles.keys();
+  for (const old of kept.slice(0, Math.max(0, kept.length - 20))) if (!named.includes(new URL(old.url).pathname)) await styles.delete(old);
 }
 
 /** Fetches a page as the signed-in person and keeps it, if it is a runbook page of theirs. */
@@ -308,8 +310,9 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(navigate(event, url));
     return;
   }
-  // The site's hashed build files never change: saved once, served from here, so saved pages keep their styles.
-  if (url.pathname.startsWith("/_next/static/")) {
+  // The stylesheets saved pages name (hashed build files that never change): served from here once saved, so an
+  // offline copy keeps its looks. Scripts are not kept: offline copies have none.
+  if (url.pathname.startsWith("/_next/static/") && url.pathname.endsWith(".css")) {
     event.respondWith(
       caches.open(STATIC).then(async (cache) => {
         const hit = await cache.match(event.request);

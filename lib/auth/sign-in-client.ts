@@ -1,4 +1,4 @@
-import { parseSignInError, SIGN_IN_ERRORS } from "./sign-in-errors";
+import { parseSignInError, SIGN_IN_ERRORS, SIGN_IN_MESSAGES } from "./sign-in-errors";
 
 // The browser side of signing in: next-auth's CSRF token, then its credentials callback,
 // with each way of failing turned into a sentence (next-auth's own signIn() keeps only
@@ -6,13 +6,7 @@ import { parseSignInError, SIGN_IN_ERRORS } from "./sign-in-errors";
 
 export type SignInAnswer = { ok: true } | { ok: false; message: string };
 
-function inWords(seconds: number) {
-  if (seconds <= 1) return "a second";
-  if (seconds < 90) return `${seconds} seconds`;
-  return `${Math.ceil(seconds / 60)} minutes`;
-}
-
-const UNAVAILABLE = "The portal cannot reach its database right now. Try again in a moment.";
+const UNAVAILABLE = SIGN_IN_MESSAGES.unavailable;
 
 export async function signInWithCredentials(email: string, password: string, callbackUrl: string): Promise<SignInAnswer> {
   try {
@@ -28,21 +22,21 @@ export async function signInWithCredentials(email: string, password: string, cal
       // next-auth answers a stale or missing CSRF token with 200 and a URL back to its sign-in page.
       const { url } = (await response.json().catch(() => ({}))) as { url?: string };
       const params = url ? new URL(url, window.location.origin).searchParams : null;
-      if (params?.has("csrf") || params?.has("error")) return { ok: false, message: "This sign-in form expired. Reload the page and sign in again." };
+      if (params?.has("csrf") || params?.has("error")) return { ok: false, message: SIGN_IN_MESSAGES.expired };
       return { ok: true };
     }
     const retryAfter = Number(response.headers.get("Retry-After")) || 0;
     if (response.status === 429) {
-      return { ok: false, message: `Too many failed sign-ins for this account or from this network. Wait ${inWords(retryAfter)}, then try again.` };
+      return { ok: false, message: SIGN_IN_MESSAGES.throttled(retryAfter) };
     }
     if (response.status === 503) {
       const body = (await response.json().catch(() => ({}))) as { url?: string; error?: string };
       const reason = body.url ? parseSignInError(new URL(body.url, window.location.origin).searchParams.get("error")) : null;
-      if (reason?.code === SIGN_IN_ERRORS.busy) return { ok: false, message: `The portal is checking many sign-ins at once. Try again in ${inWords(retryAfter || 2)}.` };
+      if (reason?.code === SIGN_IN_ERRORS.busy) return { ok: false, message: SIGN_IN_MESSAGES.busy(retryAfter) };
       return { ok: false, message: UNAVAILABLE };
     }
-    if (response.status === 401) return { ok: false, message: "Wrong email or password, or the account is disabled." };
-    return { ok: false, message: "Could not sign in; try again." };
+    if (response.status === 401) return { ok: false, message: SIGN_IN_MESSAGES.wrong };
+    return { ok: false, message: SIGN_IN_MESSAGES.other };
   } catch {
     return { ok: false, message: "Could not reach the portal. Check your connection and try again." };
   }

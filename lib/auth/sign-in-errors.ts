@@ -21,5 +21,42 @@ export function parseSignInError(value: string | null): SignInError | null {
   return { code, retryAfter: seconds(retryAfter), addressBlocked: seconds(addressBlocked) };
 }
 
+/** The request header with which proxy.ts hands the sign-in page next-auth's CSRF token, for its plain form. */
+export const CSRF_HEADER = "x-runbook-csrf-token";
+
 /** The header with which the sign-in route tells the portal's server that the client's address is blocked, and for how many seconds. */
 export const ADDRESS_BLOCKED_HEADER = "x-sign-in-address-blocked";
+
+function inWords(seconds: number) {
+  if (seconds <= 1) return "a second";
+  if (seconds < 90) return `${seconds} seconds`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
+/** What a refused sign-in says, shared by the form's script (lib/auth/sign-in-client.ts) and the page, which shows it after a plain post. */
+export const SIGN_IN_MESSAGES = {
+  wrong: "Wrong email or password, or the account is disabled.",
+  throttled: (seconds: number) => `Too many failed sign-ins for this account or from this network. Wait ${inWords(seconds)}, then try again.`,
+  busy: (seconds: number) => `The portal is checking many sign-ins at once. Try again in ${inWords(seconds || 2)}.`,
+  unavailable: "The portal cannot reach its database right now. Try again in a moment.",
+  expired: "This sign-in form expired. Reload the page and sign in again.",
+  other: "Could not sign in; try again.",
+};
+
+/** The sentence for the `error` next-auth sends a plain (script-free) sign-in back with: /login?error=… */
+export function signInErrorMessage(error: string | null | undefined): string {
+  const reason = parseSignInError(error ?? null);
+  if (!reason?.code) return "";
+  switch (reason.code) {
+    case "CredentialsSignin":
+      return SIGN_IN_MESSAGES.wrong;
+    case SIGN_IN_ERRORS.throttled:
+      return SIGN_IN_MESSAGES.throttled(reason.retryAfter || reason.addressBlocked);
+    case SIGN_IN_ERRORS.busy:
+      return SIGN_IN_MESSAGES.busy(reason.retryAfter);
+    case SIGN_IN_ERRORS.unavailable:
+      return SIGN_IN_MESSAGES.unavailable;
+    default:
+      return SIGN_IN_MESSAGES.other;
+  }
+}

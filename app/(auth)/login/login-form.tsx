@@ -7,11 +7,12 @@ import { TextField } from "@/components/ui/field";
 import { signInSchema } from "@/lib/validation/user";
 import { fieldErrorsOf, type FieldErrors } from "@/lib/validation/common";
 
-export type LoginFormProps = { callbackUrl: string };
+/** `csrfToken`: next-auth's, for the plain post without scripts (proxy.ts); `error`: the sentence for a plain post that was refused. */
+export type LoginFormProps = { callbackUrl: string; csrfToken: string; error: string };
 
-export function LoginForm({ callbackUrl }: LoginFormProps) {
+export function LoginForm({ callbackUrl, csrfToken, error }: LoginFormProps) {
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState("");
+  const [message, setMessage] = useState(error);
   const [pending, setPending] = useState(false);
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
@@ -36,8 +37,11 @@ export function LoginForm({ callbackUrl }: LoginFormProps) {
   }
 
   return (
-    // method="post": should it ever be sent before the page's script runs, the password stays out of the address and logs.
-    <form onSubmit={submit} method="post" noValidate className="space-y-4">
+    // Without scripts (or before they run) the browser posts the form to next-auth itself, which signs in and
+    // comes back to callbackUrl, or to /login?error=… (shown above the form); with them, submit() signs in in the background.
+    <form onSubmit={submit} method="post" action="/api/auth/callback/credentials" noValidate className="space-y-4">
+      <input type="hidden" name="csrfToken" value={csrfToken} />
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
       {message ? (
         <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-sm font-medium text-red-800">
           {message}

@@ -3,15 +3,17 @@ import { redirect } from "next/navigation";
 import { countUsers } from "@/lib/data/users";
 import { getCurrentUser } from "@/lib/session";
 import { safeRedirectPath } from "@/lib/safe-redirect";
+import { headers } from "next/headers";
+import { CSRF_HEADER, signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-type LoginPageProps = { searchParams: Promise<{ callbackUrl?: string | string[]; signedOut?: string }> };
+type LoginPageProps = { searchParams: Promise<{ callbackUrl?: string | string[]; signedOut?: string; error?: string | string[] }> };
 
 export default async function LoginPage({ searchParams }: LoginPageProps) {
   if ((await countUsers()) === 0) redirect("/setup");
-  const { callbackUrl, signedOut } = await searchParams;
+  const { callbackUrl, signedOut, error } = await searchParams;
   // Only paths of this site: never send someone to another host after sign-in.
   const target = safeRedirectPath(callbackUrl);
   if (await getCurrentUser()) redirect(target);
@@ -23,7 +25,7 @@ export default async function LoginPage({ searchParams }: LoginPageProps) {
           You are signed out. Runbooks saved for offline reading on this device were removed.
         </p>
       ) : null}
-      <LoginForm callbackUrl={target} />
+      <LoginForm callbackUrl={target} csrfToken={(await headers()).get(CSRF_HEADER) ?? ""} error={signInErrorMessage(typeof error === "string" ? error : null)} />
     </>
   );
 }
