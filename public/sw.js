@@ -4,16 +4,19 @@
 //
 // - Saved: every runbook page this person opens (overview, print sheet, failure mode,
 //   procedure, escalation level, dependency, contact, the dashboard) and every page of a
-//   system they mark "Keep offline" (components/offline/keep-offline.tsx); /alerts/<name>
-//   opens the saved failure mode that lists the alert. Pages are asked
-//   of the network first; a saved copy is served only when the network fails, the portal
-//   answers 502–504 (down, or its database is), or nothing comes within 6 seconds.
+//   system they mark "Keep offline" (components/offline/keep-offline.tsx), refreshed while
+//   they use the portal; /alerts/<name> opens the saved failure mode that lists the alert.
+// - Pages are asked of the network first. A saved copy is served only when the network
+//   fails, the portal answers 502–504 (down, or its database is), or, for a page with a
+//   saved copy, nothing comes within 6 seconds (a dead VPN often hangs). Other pages wait
+//   for the network as they would without this worker.
 // - A saved copy is read-only: no scripts, forms hidden, a banner saying when it was saved.
 //   Pages that change data (edit and new forms, imports, runs, admin pages) are never saved
 //   nor served from here.
-// - One person's pages only: each page names its viewer (<meta name="runbook-viewer">);
-//   pages are kept per viewer, and a page of another viewer clears what the last one saved.
-//   Signing out (a post to /logout) clears everything, as the server's Clear-Site-Data does.
+// - One person's pages only: each page names its viewer (<meta name="runbook-viewer">); the
+//   first page of another viewer clears what the last one saved. Signing out (a post to
+//   /logout the portal accepts) clears everything, as the server's Clear-Site-Data does;
+//   work begun before a clearing saves nothing after it.
 // - /offline lists what is saved, also when offline (written here then).
 
 const VERSION = "v1";
@@ -23,16 +26,13 @@ const PAGES = "rbp-pages-";
 const STATE_KEY = "/__runbook-offline-state";
 const NETWORK_WAIT_MS = 6000;
 const REFRESH_KEPT_MS = 15 * 60 * 1000;
+const FRESH_MS = 60 * 1000;
 
-/** Runbook pages that are saved: read-only views of one entry or system. */
-const SAVED = [
-  /^\/$/,
-  /^\/systems\/[^/]+$/,
-  /^\/systems\/[^/]+\/print$/,
-  /^\/(failure-modes|procedures|escalation-levels|dependencies|contacts)\/[^/]+$/,
-];
-/** Addresses that are never answered from here, whatever happens. */
-const NEVER = /^\/(api|_next\/data|markdown|login|logout|setup)(\/|$)/;
+/** Runbook pages that are saved: read-only views of one entry or system (never a "new" form). */
+const SAVED = [/^\/$/, /^\/systems\/(?!new$)[^/]+$/, /^\/systems\/[^/]+\/print$/, /^\/(failure-modes|procedures|escalation-levels|dependencies|contacts)\/(?!new$)[^/]+$/];
+/** Addresses this worker never answers, whatever happens. */
+const NEVER = /^\/(api|_next|markdown|login|logout|setup)(\/|$)/;
+const ALERT = /^\/alerts\/[^/]+$/;
 
 const isSaved = (path) => SAVED.some((pattern) => pattern.test(path));
 
@@ -46,7 +46,7 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-// ---- state: whose pages are kept, and which systems they keep offline ----
+// ---- state: whose pages are kept, which systems they keep offline, where alerts lead ----
 
 /** Runs `work` after every earlier piece of work that reads and writes the state: one at a time. */
 let queue = Promise.resolve();
@@ -56,9 +56,12 @@ function locked(work) {
   return run;
 }
 
+/** Bumped by every clearing: work begun before it (a page being fetched) saves nothing after it. */
+let generation = 0;
+
 async function readState() {
   const response = await (await caches.open(STATE)).match(STATE_KEY);
-  return response ? response.json() : { viewer: null, keep: {}, refreshedAt: 0 };
+  return response ? response.json() : { viewer: null, keep: {}, alerts: {}, styles: [], refreshedAt: 0 };
 }
 
 async function writeState(state) {
@@ -66,8 +69,12 @@ async function writeState(state) {
 }
 
 async function clearAll() {
+  generation++;
   for (const name of await caches.keys()) if (name.startsWith(PAGES) || name === STATE) await caches.delete(name);
 }
+
+const decodeEntities = (text) => text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_, name) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", "#x27": "'" })[name]);
+const escape = (text) => String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
 /** The viewer a page was rendered for, or null (the sign-in page, an error). */
 function viewerOf(html) {
@@ -75,45 +82,60 @@ function viewerOf(html) {
   return match ? match[1] : null;
 }
 
-/** Makes `viewer` the one whose pages are kept: another viewer's are deleted first. */
-async function adopt(viewer) {
+/** Makes `viewer` the one whose pages are kept (another viewer's go first); null once a clearing came after `since`. */
+async function adopt(viewer, since) {
+  if (since !== generation) return null;
   const state = await readState();
   if (state.viewer === viewer) return state;
   for (const name of await caches.keys()) if (name.startsWith(PAGES) && name !== PAGES + viewer) await caches.delete(name);
-  const fresh = { viewer, keep: {}, refreshedAt: 0 };
+  const fresh = { viewer, keep: {}, alerts: {}, styles: [], refreshedAt: 0 };
   await writeState(fresh);
   return fresh;
 }
 
-/** Keeps a copy of a page for its viewer, with the time it was saved, where its alerts lead, and the stylesheets it needs. */
-async function save(path, html, viewer) {
-  const headers = { "Content-Type": "text/html; charset=utf-8", "X-Saved-At": new Date().toISOString() };
+/** Keeps a copy of a page for its viewer: when it was saved, its title, where its alerts lead, the stylesheets it needs. */
+async function save(path, html, viewer, since) {
+  const state = await adopt(viewer, since);
+  if (!state) return;
+  const title = decodeEntities((/<title>([^<]*)<\/title>/.exec(html) ?? [])[1] ?? path).replace(/ · Runbook Portal$/, "");
+  const headers = { "Content-Type": "text/html; charset=utf-8", "X-Saved-At": new Date().toISOString(), "X-Title": encodeURIComponent(title) };
   await (await caches.open(PAGES + viewer)).put(path, new Response(html, { headers }));
+  // Where each alert the page lists leads (failure-mode pages name them in a meta tag); a page saved again replaces its own.
   const alerts = /<meta name="runbook-alerts" content="([^"]*)"/.exec(html)?.[1].split(" ").filter(Boolean) ?? [];
-  if (alerts.length) {
-    const state = await readState();
-    state.alerts = { ...(state.alerts ?? {}), ...Object.fromEntries(alerts.map((alert) => [`/alerts/${decodeEntities(alert).toLowerCase()}`, path])) };
-    await writeState(state);
+  for (const [alias, paths] of Object.entries(state.alerts ?? {})) {
+    const rest = paths.filter((saved) => saved !== path);
+    if (rest.length) state.alerts[alias] = rest;
+    else delete state.alerts[alias];
   }
-  const styles = await caches.open(STATIC);
-  const named = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((match) => match[1]).filter((href) => href.startsWith("/_next/static/"));
-  for (const href of named) if (!(await styles.match(href))) await styles.add(href).catch(() => {});
+  for (const alert of alerts) {
+    const alias = `/alerts/${decodeEntities(alert).toLowerCase()}`;
+    state.alerts[alias] = [...(state.alerts[alias] ?? []), path];
+  }
+  const styles = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((match) => match[1]).filter((href) => href.startsWith("/_next/static/"));
+  if (styles.length) state.styles = styles;
+  await writeState(state);
+  const cache = await caches.open(STATIC);
+  for (const href of styles) if (!(await cache.match(href))) await cache.add(href).catch(() => {});
   // Stylesheets of earlier versions of the portal go once there are more than a few.
-  const kept = await styles.keys();
-  for (const old of kept.slice(0, Math.max(0, kept.length - 20))) if (!named.includes(new URL(old.url).pathname)) await styles.delete(old);
+  const kept = await cache.keys();
+  for (const old of kept.slice(0, Math.max(0, kept.length - 20))) if (!styles.includes(new URL(old.url).pathname)) await cache.delete(old);
 }
 
 /** Fetches a page as the signed-in person and keeps it, if it is a runbook page of theirs. */
-async function fetchAndSave(path) {
+async function fetchAndSave(path, since) {
   const response = await fetch(path, { credentials: "same-origin", cache: "no-store" });
   const finalPath = response.redirected ? new URL(response.url).pathname : path;
-  if (!response.ok || !isSaved(finalPath) || !(response.headers.get("Content-Type") ?? "").startsWith("text/html")) return null;
+  if (!response.ok || !isSaved(finalPath) || !(response.headers.get("Content-Type") ?? "").startsWith("text/html")) return { ok: false, status: response.status };
   const html = await response.text();
   const viewer = viewerOf(html);
-  if (!viewer) return null;
-  await adopt(viewer);
-  await save(finalPath, html, viewer);
-  return { viewer, finalPath };
+  if (!viewer) return { ok: false, status: response.status };
+  await save(finalPath, html, viewer, since);
+  return { ok: true, path: finalPath };
+}
+
+async function pagesCache() {
+  const state = await readState();
+  return state.viewer ? { state, cache: await caches.open(PAGES + state.viewer) } : { state, cache: null };
 }
 
 /**
@@ -123,19 +145,63 @@ async function fetchAndSave(path) {
  */
 async function opened(path) {
   if (!isSaved(path)) return;
-  const state = await readState();
-  if (state.viewer) {
-    const copy = await (await caches.open(PAGES + state.viewer)).match(path);
-    if (copy && Date.now() - Date.parse(copy.headers.get("X-Saved-At") ?? "") < 60_000) return;
-  }
-  await fetchAndSave(path);
-  await refreshKept();
+  const since = generation;
+  const { cache } = await pagesCache();
+  const copy = cache && (await cache.match(path));
+  if (copy && Date.now() - Date.parse(copy.headers.get("X-Saved-At") ?? "") < FRESH_MS) return;
+  await fetchAndSave(path, since);
 }
 
-// ---- serving a saved copy ----
+// ---- keeping a whole system ----
 
-const decodeEntities = (text) => text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" })[name]);
-const escape = (text) => String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+async function deletePages(paths) {
+  const { cache } = await pagesCache();
+  if (cache) for (const path of paths) await cache.delete(path);
+}
+
+async function forgetSystem(slug) {
+  const state = await readState();
+  const kept = state.keep?.[slug];
+  if (!kept) return;
+  delete state.keep[slug];
+  await writeState(state);
+  await deletePages(kept.pages ?? []);
+}
+
+/** Saves every page of a system; pages it no longer has (deleted entries) go; a system that is gone is forgotten. */
+async function keepSystem(slug) {
+  const since = generation;
+  const listing = await fetch(`/systems/${encodeURIComponent(slug)}/offline.json`, { credentials: "same-origin", cache: "no-store" });
+  if (listing.status === 404) {
+    await forgetSystem(slug);
+    throw new Error("this system no longer exists");
+  }
+  if (!listing.ok) throw new Error(`the portal answered ${listing.status}`);
+  const { name, pages } = await listing.json();
+  const saved = [];
+  for (const path of pages) if ((await fetchAndSave(path, since).catch(() => ({ ok: false }))).ok) saved.push(path);
+  if (since !== generation) throw new Error("signed out meanwhile");
+  const state = await readState();
+  const before = state.keep?.[slug]?.pages ?? [];
+  state.keep = { ...(state.keep ?? {}), [slug]: { slug, name, savedAt: new Date().toISOString(), pages: saved } };
+  await writeState(state);
+  await deletePages(before.filter((path) => !pages.includes(path)));
+  return state.keep[slug];
+}
+
+/** Every system kept offline, saved again at most every 15 minutes while the person uses the portal; one at a time, between other work. */
+async function refreshKept() {
+  const due = await locked(async () => {
+    const state = await readState();
+    if (!state.viewer || Date.now() - (state.refreshedAt ?? 0) < REFRESH_KEPT_MS) return [];
+    state.refreshedAt = Date.now();
+    await writeState(state);
+    return Object.keys(state.keep ?? {});
+  });
+  for (const slug of due) await locked(() => keepSystem(slug)).catch(() => {});
+}
+
+// ---- serving what is saved ----
 
 function when(iso) {
   return new Date(iso).toLocaleString("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
@@ -154,145 +220,149 @@ function offlineCopy(html, savedAt) {
     .replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "")
     .replace(/<link\b[^>]*\bas="script"[^>]*>/gi, "")
     .replace(/<link\b[^>]*\brel="modulepreload"[^>]*>/gi, "")
+    .replace(/<details\b([^>]*\bdata-menu="")([^>]*?) open=""/g, "<details$1$2")
     .replace(/<html\b/i, '<html data-offline-copy=""')
     .replace(/(<body\b[^>]*>)/i, `$1${banner}`);
 }
 
-/** The site's stylesheets as the last saved page named them, for pages written here. */
-function stylesheets(html) {
-  return (html.match(/<link rel="stylesheet"[^>]*>/g) ?? []).join("");
+/** A page written here (offline index, alert chooser), styled with the portal's last saved stylesheets. */
+function writtenPage(state, title, banner, body) {
+  const styles = (state.styles ?? []).map((href) => `<link rel="stylesheet" href="${escape(href)}">`).join("");
+  return offlineResponse(
+    `<!DOCTYPE html><html lang="en" data-offline-copy=""><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)} · Runbook Portal</title>${styles}</head><body><div class="offline-banner" role="status">${banner}</div><main id="main" class="offline-main"><h1>${escape(title)}</h1>${body}</main></body></html>`,
+  );
 }
 
-async function savedCopies(viewer) {
-  if (!viewer) return [];
-  const cache = await caches.open(PAGES + viewer);
+/** What is saved for the current viewer: path, title and when, without reading the pages. */
+async function savedList() {
+  const { state, cache } = await pagesCache();
   const copies = [];
-  for (const request of await cache.keys()) {
-    const response = await cache.match(request);
-    const html = await response.text();
-    const title = (/<title>([^<]*)<\/title>/.exec(html) ?? [])[1] ?? new URL(request.url).pathname;
-    copies.push({ path: new URL(request.url).pathname, title: title.replace(/ · Runbook Portal$/, ""), savedAt: response.headers.get("X-Saved-At"), html });
+  if (cache) {
+    for (const request of await cache.keys()) {
+      const response = await cache.match(request);
+      const path = new URL(request.url).pathname;
+      copies.push({ path, title: decodeURIComponent(response.headers.get("X-Title") ?? path), savedAt: response.headers.get("X-Saved-At") });
+    }
   }
-  return copies.sort((a, b) => a.title.localeCompare(b.title));
+  return { state, copies: copies.filter((copy) => !copy.path.endsWith("/print")).sort((a, b) => a.title.localeCompare(b.title)) };
 }
 
-/** The offline index, written here: what is saved, newest saving first per system kept. */
+/** The offline index, written here: what is saved on this device. */
 async function offlineIndex(missing) {
-  const state = await readState();
-  const copies = await savedCopies(state.viewer);
+  const { state, copies } = await savedList();
   const kept = Object.values(state.keep ?? {});
-  const items = copies
-    .filter((copy) => !/\/print$/.test(copy.path))
-    .map((copy) => `<li><a href="${escape(copy.path)}">${escape(copy.title)}</a> <span class="offline-saved">saved ${escape(when(copy.savedAt))}</span></li>`)
-    .join("");
-  const html = `<!DOCTYPE html><html lang="en" data-offline-copy=""><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Saved for offline reading · Runbook Portal</title>${copies[0] ? stylesheets(copies[0].html) : ""}</head><body>
-<div class="offline-banner" role="status"><strong>You are offline</strong>, or the portal cannot be reached.${missing ? ` This page (${escape(missing)}) was not saved on this device.` : ""}</div>
-<main id="main" class="offline-main"><h1>Saved for offline reading</h1>
-${kept.length ? `<p>Kept offline: ${kept.map((system) => `<a href="/systems/${escape(system.slug)}">${escape(system.name)}</a>`).join(", ")}.</p>` : ""}
-${items ? `<ul class="offline-list">${items}</ul>` : "<p>Nothing is saved on this device yet. Pages you open while online are saved here, and every page of a system you mark “Keep offline”.</p>"}
-</main></body></html>`;
-  return offlineResponse(html);
+  const items = copies.map((copy) => `<li><a href="${escape(copy.path)}">${escape(copy.title)}</a> <span class="offline-saved">saved ${escape(when(copy.savedAt))}</span></li>`).join("");
+  const banner = `<strong>You are offline</strong>, or the portal cannot be reached.${missing ? ` This page (${escape(missing)}) was not saved on this device.` : ""}`;
+  return writtenPage(
+    state,
+    "Saved for offline reading",
+    banner,
+    `${kept.length ? `<p>Kept offline: ${kept.map((system) => `<a href="/systems/${escape(system.slug)}">${escape(system.name)}</a>`).join(", ")}.</p>` : ""}${
+      items ? `<ul class="offline-list">${items}</ul>` : "<p>Nothing is saved on this device yet. Pages you open while online are saved here, and every page of a system you mark “Keep offline”.</p>"
+    }`,
+  );
 }
 
-async function fromSaved(path) {
-  const state = await readState();
-  if (!state.viewer) return null;
-  const cache = await caches.open(PAGES + state.viewer);
-  let alias = null;
+/** The saved pages `path` stands for: itself, or the failure modes that list an alert. */
+function savedTargets(state, path) {
+  if (!ALERT.test(path)) return [path];
   try {
-    alias = state.alerts?.[decodeURIComponent(path).toLowerCase()] ?? null;
+    return state.alerts?.[decodeURIComponent(path).toLowerCase()] ?? [];
   } catch {
-    // a malformed address: no alert of that name
+    return [];
   }
-  const response = await cache.match(alias ?? path);
-  if (!response) return null;
-  return offlineResponse(offlineCopy(await response.text(), response.headers.get("X-Saved-At")));
 }
 
-// ---- keeping a whole system ----
-
-async function keepSystem(slug) {
-  const listing = await fetch(`/systems/${encodeURIComponent(slug)}/offline.json`, { credentials: "same-origin", cache: "no-store" });
-  if (!listing.ok) throw new Error(`the portal answered ${listing.status}`);
-  const { name, pages } = await listing.json();
-  for (const path of pages) await fetchAndSave(path).catch(() => null);
-  const state = await readState();
-  state.keep = { ...(state.keep ?? {}), [slug]: { slug, name, savedAt: new Date().toISOString(), pages: pages.length } };
-  await writeState(state);
-  return state.keep[slug];
+/** Whether a saved copy could answer `path` offline (asked before every navigation: cheap). */
+async function hasSaved(path) {
+  if (!isSaved(path) && !ALERT.test(path)) return false;
+  const { state, cache } = await pagesCache();
+  const [first] = savedTargets(state, path);
+  return !!(cache && first && (await cache.match(first)));
 }
 
-async function forgetSystem(slug) {
-  const state = await readState();
-  if (state.keep) delete state.keep[slug];
-  await writeState(state);
+/** The saved copy for `path` as served offline, a chooser when several saved failure modes list an alert, or null. */
+async function fromSaved(path) {
+  const { state, cache } = await pagesCache();
+  if (!cache) return null;
+  const targets = savedTargets(state, path);
+  if (ALERT.test(path)) {
+    const alias = decodeURIComponent(path).toLowerCase();
+    if (targets.length > 1) {
+      const items = [];
+      for (const target of targets) {
+        const copy = await cache.match(target);
+        if (copy) items.push(`<li><a href="${escape(target)}">${escape(decodeURIComponent(copy.headers.get("X-Title") ?? target))}</a></li>`);
+      }
+      return writtenPage(state, `Alert ${alias.slice("/alerts/".length)}`, "<strong>Offline</strong>: saved runbooks that list this alert.", `<ul class="offline-list">${items.join("")}</ul>`);
+    }
+  }
+  const response = targets[0] ? await cache.match(targets[0]) : null;
+  return response ? offlineResponse(offlineCopy(await response.text(), response.headers.get("X-Saved-At"))) : null;
 }
 
-async function refreshKept() {
-  const state = await readState();
-  if (Date.now() - (state.refreshedAt ?? 0) < REFRESH_KEPT_MS) return;
-  state.refreshedAt = Date.now();
-  await writeState(state);
-  for (const slug of Object.keys(state.keep ?? {})) await keepSystem(slug).catch(() => {});
-}
+// ---- messages from the portal's pages ----
 
 self.addEventListener("message", (event) => {
-  const { type, slug } = event.data ?? {};
+  const { type, slug, path } = event.data ?? {};
   const reply = (message) => event.ports[0]?.postMessage(message);
-  event.waitUntil(
-    locked(async () => {
-      try {
-        if (type === "keep") reply({ ok: true, kept: await keepSystem(slug) });
-        else if (type === "forget") reply({ ok: true, kept: (await forgetSystem(slug), null) });
-        else if (type === "status") reply({ ok: true, kept: (await readState()).keep?.[slug] ?? null });
-        else if (type === "clear") reply({ ok: true, kept: (await clearAll(), null) });
-        else if (type === "opened") await opened(event.data.path);
-        else if (type === "list") {
-          const state = await readState();
-          const copies = (await savedCopies(state.viewer)).map(({ path, title, savedAt }) => ({ path, title, savedAt }));
-          reply({ ok: true, copies, kept: Object.values(state.keep ?? {}) });
-        }
-      } catch (error) {
-        reply({ ok: false, error: String(error?.message ?? error) });
+  const work = async () => {
+    try {
+      if (type === "keep") reply({ ok: true, kept: await locked(() => keepSystem(slug)) });
+      else if (type === "forget") reply({ ok: true, kept: (await locked(() => forgetSystem(slug)), null) });
+      else if (type === "status") reply({ ok: true, kept: (await readState()).keep?.[slug] ?? null });
+      else if (type === "list") {
+        const { state, copies } = await savedList();
+        reply({ ok: true, copies, kept: Object.values(state.keep ?? {}) });
+      } else if (type === "opened") {
+        await locked(() => opened(path));
+        await refreshKept();
       }
-    }),
-  );
+    } catch (error) {
+      reply({ ok: false, error: String(error?.message ?? error) });
+    }
+  };
+  event.waitUntil(work());
 });
 
 // ---- fetching ----
 
-/** The network, or null when it fails or says nothing for `wait` ms (a dead VPN often hangs). */
+/** The network's answer, or null when it fails or, given `wait`, says nothing for that long. */
 function network(request, wait) {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(null), wait);
+    const timer = wait ? setTimeout(() => resolve(null), wait) : null;
     fetch(request)
       .then((response) => resolve(response))
       .catch(() => resolve(null))
-      .finally(() => clearTimeout(timer));
+      .finally(() => timer && clearTimeout(timer));
   });
 }
 
 async function navigate(event, url) {
   const path = url.pathname;
-  const answer = await network(event.request, NETWORK_WAIT_MS);
+  const since = generation;
+  const saved = await hasSaved(path);
+  const answer = await network(event.request, saved ? NETWORK_WAIT_MS : 0);
   const down = !answer || answer.status === 502 || answer.status === 503 || answer.status === 504;
   if (!down) {
-    if (answer.ok && !url.search && isSaved(path) && (answer.headers.get("Content-Type") ?? "").startsWith("text/html")) {
+    if (answer.ok && (answer.headers.get("Content-Type") ?? "").startsWith("text/html")) {
+      // Every page says whose it is: another person's first page clears what the last one saved.
+      const keep = isSaved(path) && !url.search;
       event.waitUntil(
-        locked(async () => {
+        (async () => {
           const html = await answer.clone().text();
           const viewer = viewerOf(html);
           if (!viewer) return;
-          await adopt(viewer);
-          await save(path, html, viewer);
+          await locked(() => (keep ? save(path, html, viewer, since) : adopt(viewer, since)));
           await refreshKept();
-        }).catch(() => {}),
+        })().catch(() => {}),
       );
     }
     return answer;
   }
-  const saved = (await fromSaved(path)) ?? (path === "/offline" ? await offlineIndex(null) : null);
-  if (saved) return saved;
+  const copy = saved ? await fromSaved(path) : null;
+  if (copy) return copy;
+  if (path === "/offline") return offlineIndex(null);
   if (answer) return answer; // the portal's own "database unavailable" page says more than ours
   return offlineIndex(path);
 }
@@ -301,26 +371,23 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (url.origin !== self.location.origin) return;
   if (event.request.method === "POST" && url.pathname === "/logout") {
-    // Signing out: nothing saved outlives it, whatever the network does next.
-    event.respondWith(clearAll().then(() => fetch(event.request)));
+    // Signing out: once the portal accepts it (a redirect to the sign-in page; another site's post is refused), nothing saved outlives it.
+    event.respondWith(
+      fetch(event.request).then(async (response) => {
+        if (response.type === "opaqueredirect" || response.status === 303) await clearAll();
+        return response;
+      }),
+    );
     return;
   }
-  if (event.request.method !== "GET" || NEVER.test(url.pathname)) return;
-  if (event.request.mode === "navigate") {
-    event.respondWith(navigate(event, url));
-    return;
-  }
+  if (event.request.method !== "GET") return;
   // The stylesheets saved pages name (hashed build files that never change): served from here once saved, so an
   // offline copy keeps its looks. Scripts are not kept: offline copies have none.
   if (url.pathname.startsWith("/_next/static/") && url.pathname.endsWith(".css")) {
     event.respondWith(
-      caches.open(STATIC).then(async (cache) => {
-        const hit = await cache.match(event.request);
-        if (hit) return hit;
-        const response = await fetch(event.request);
-        if (response.ok) await cache.put(event.request, response.clone());
-        return response;
-      }),
+      caches.open(STATIC).then(async (cache) => (await cache.match(event.request)) ?? fetch(event.request)),
     );
+    return;
   }
+  if (event.request.mode === "navigate" && !NEVER.test(url.pathname)) event.respondWith(navigate(event, url));
 });

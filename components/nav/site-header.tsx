@@ -11,7 +11,8 @@ import { HeaderScripts } from "./header-scripts";
 // disclosure, so the menus open and close without any script; under 640 px the groups
 // fold into one "Menu" beside the search field, which stays visible. HeaderScripts only
 // enhances: one menu open at a time, Escape and a click elsewhere close it, the current
-// page is marked, and a bar shows while a page loads.
+// page is marked, and a bar shows while a page loads. On a phone the order is name, Menu,
+// search: as it reads, so as it is tabbed through.
 
 const ENTRY_LABELS = Object.fromEntries(ENTRY_TYPE_LIST.map((type) => [type, ENTITIES[type].label])) as Record<EntryType, string>;
 
@@ -104,7 +105,7 @@ export function SiteHeader({ user }: { user: CurrentUser }) {
         <Link href="/" className="shrink-0 font-bold tracking-tight text-slate-950 no-underline sm:text-lg">
           Runbook Portal
         </Link>
-        <nav aria-label="Main" className="order-last sm:order-none">
+        <nav aria-label="Main">
           {/* Under 640 px: the whole navigation behind one button. */}
           <details className="sm:hidden" data-menu>
             <summary className={`${SUMMARY} border border-slate-300`}>
@@ -154,26 +155,28 @@ export function SiteHeader({ user }: { user: CurrentUser }) {
         <div className="min-w-0 flex-1 sm:flex-none">
           <HeaderSearch labels={ENTRY_LABELS} />
         </div>
-        <details className="relative ml-auto hidden sm:block" data-menu>
-          <summary className={SUMMARY} id="nav-you-wide">
-            <span className="max-w-48 truncate">{user.name}</span>
-            <span className="sr-only">, {ROLE_LABELS[user.role]}: your account</span>
-            <Chevron />
-          </summary>
-          <div className={`${PANEL} right-0 w-60`}>
-            {whoami}
-            <ul aria-labelledby="nav-you-wide">
-              {you.links.map((link) => (
-                <li key={link.href}>
-                  <Link href={link.href} className={ITEM} data-nav-link>
-                    {link.label}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-            <SignOut className="border-t border-slate-200" />
-          </div>
-        </details>
+        <nav aria-label="Account" className="ml-auto hidden sm:block">
+          <details className="relative" data-menu>
+            <summary className={SUMMARY} id="nav-you-wide">
+              <span className="max-w-48 truncate">{user.name}</span>
+              <span className="sr-only">, {ROLE_LABELS[user.role]}: your account</span>
+              <Chevron />
+            </summary>
+            <div className={`${PANEL} right-0 w-60`}>
+              {whoami}
+              <ul aria-labelledby="nav-you-wide">
+                {you.links.map((link) => (
+                  <li key={link.href}>
+                    <Link href={link.href} className={ITEM} data-nav-link>
+                      {link.label}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+              <SignOut className="border-t border-slate-200" />
+            </div>
+          </details>
+        </nav>
       </div>
       <HeaderScripts />
     </header>

@@ -18,7 +18,7 @@ export function KeepOffline({ slug }: { slug: string }) {
 
   useEffect(() => {
     let live = true;
-    void askWorker<Answer>({ type: "status", slug }).then((answer) => {
+    void askWorker<Answer>({ type: "status", slug }, 10_000).then((answer) => {
       if (live && answer?.ok) setState((current) => ({ ...current, ready: true, kept: answer.kept ?? null }));
     });
     return () => {
@@ -34,7 +34,7 @@ export function KeepOffline({ slug }: { slug: string }) {
       ...current,
       busy: false,
       kept: answer?.ok ? (answer.kept ?? null) : current.kept,
-      error: answer?.ok ? "" : `Could not save this system offline: ${answer?.error ?? "no answer"}. Try again when the connection is back.`,
+      error: answer?.ok ? "" : `Could not change what this device keeps: ${answer?.error ?? "no answer"}. Try again when the connection is back.`,
     }));
   };
   return (

@@ -28,14 +28,18 @@ export function OfflineSaver() {
   return null;
 }
 
-/** Asks the service worker something and waits for its answer (null without one). */
-export async function askWorker<T>(message: Record<string, unknown>): Promise<T | null> {
+/** Asks the service worker something and waits for its answer: null without a worker, or without an answer within `waitMs`. */
+export async function askWorker<T>(message: Record<string, unknown>, waitMs = 60_000): Promise<T | null> {
   if (!("serviceWorker" in navigator) || !window.isSecureContext) return null;
   const registration = await navigator.serviceWorker.ready;
   if (!registration.active) return null;
   return new Promise<T | null>((resolve) => {
     const channel = new MessageChannel();
-    channel.port1.onmessage = (event) => resolve(event.data as T);
+    const timer = setTimeout(() => resolve(null), waitMs);
+    channel.port1.onmessage = (event) => {
+      clearTimeout(timer);
+      resolve(event.data as T);
+    };
     registration.active!.postMessage(message, [channel.port2]);
   });
 }

@@ -14,7 +14,7 @@ export function SavedOffline() {
 
   useEffect(() => {
     let live = true;
-    void askWorker<Listing>({ type: "list" }).then((answer) => {
+    void askWorker<Listing>({ type: "list" }, 10_000).then((answer) => {
       if (live) setListing(answer?.ok ? answer : "none");
     });
     return () => {
@@ -30,7 +30,7 @@ export function SavedOffline() {
       </p>
     );
   }
-  const pages = listing.copies.filter((copy) => !copy.path.endsWith("/print"));
+  const pages = listing.copies;
   return (
     <section aria-labelledby="saved" className="space-y-2">
       <h2 id="saved" className="text-lg font-bold">On this device ({pages.length})</h2>

@@ -475,7 +475,7 @@ test("GET /api/v1/alerts/<name> as Markdown: Accept: text/markdown or ?format=md
   expect((await as(null).get("/api/v1/alerts/InvoiceParserTimeout", { headers: { accept: "text/markdown" } })).status).toBe(401);
   const missing = await editor().get("/api/v1/alerts/NoSuchAlertAnywhere", { headers: { accept: "text/markdown" } });
   expect(missing.status).toBe(404);
-  expect(missing.text).toContain("No failure mode lists the alert “NoSuchAlertAnywhere”");
+  expect(missing.text).toContain("No failure mode lists the alert `NoSuchAlertAnywhere`");
 });
 
 test("GET /api/v1/search ranks as /search does", async () => {

@@ -110,3 +110,17 @@ test("a procedure: its steps with commands, what it fixes, who to call", () => {
   expect(markdown).toContain("- SEV2 · high: Lambda timeout (`InvoiceParserTimeout`) — https://runbooks.example.com/failure-modes/f1");
   expect(markdown.indexOf("## Steps")).toBeLessThan(markdown.indexOf("## Who to call"));
 });
+
+test("fields that open with a block keep it whole: the label goes in a paragraph of its own", () => {
+  const fencedInstruction = "```sh\nsystemctl restart parser\n```\nthen watch the logs";
+  const steps = [
+    { instruction: fencedInstruction, command: "journalctl -u parser -f", expectedResult: "- no errors\n- queue drains" },
+    { instruction: "Plain words", command: "echo done", expectedResult: "" },
+  ];
+  const markdown = procedureMarkdown({ ...procedure, assumptions: "> quoted assumption", steps, system, failureModes: [] }, links);
+  expect(codeBlocks(markdown)).toEqual(["systemctl restart parser", "journalctl -u parser -f", "echo done"]);
+  expect(markdown).toContain("**Step 1.**\n\n```sh\nsystemctl restart parser\n```");
+  expect(markdown).toContain("Expect:\n\n- no errors\n- queue drains");
+  expect(markdown).toContain("**Step 2.** Plain words");
+  expect(markdown).toContain("**Assumes:**\n\n> quoted assumption");
+});

@@ -1,5 +1,5 @@
 import type { ContactKind, DependencyKind, Severity, Tier } from "@/lib/generated/prisma/enums";
-import { CONTACT_KIND_LABELS, DEPENDENCY_KIND_LABELS, SEVERITY_LABELS, type ProcedureStep } from "@/lib/validation/runbook";
+import { CONTACT_KIND_LABELS, DEPENDENCY_KIND_LABELS, severityText, type ProcedureStep } from "@/lib/validation/runbook";
 import { TIER_LABELS } from "@/lib/validation/system";
 
 // A runbook as Markdown, for curl on a jump host and for chat bots: the overview, a failure
@@ -18,11 +18,6 @@ type FailureModeCore = { id: string; title: string; severity: Severity; alertNam
 /** Where the portal is (its public address), for links back to each page. */
 export type Links = { base: string };
 
-/** A severity in words; an unknown one says so instead of "SEV?". */
-export function severityWords(severity: Severity): string {
-  return severity === "UNKNOWN" ? "severity not set" : SEVERITY_LABELS[severity];
-}
-
 /** A fenced code block holding `code` byte for byte: the fence is longer than any run of backticks inside. */
 export function fenced(code: string, info = ""): string {
   const longest = Math.max(2, ...[...code.matchAll(/`+/g)].map((match) => match[0].length));
@@ -31,7 +26,7 @@ export function fenced(code: string, info = ""): string {
 }
 
 /** An inline code span holding `text` exactly (CommonMark: a longer backtick fence, padded when it starts or ends with one). */
-function code(text: string): string {
+export function inlineCode(text: string): string {
   const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
   const fence = "`".repeat(longest + 1);
   const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
@@ -43,9 +38,18 @@ function words(text: string): string {
   return text
     .replace(/\s+/g, " ")
     .trim()
-    .replace(/([\\`*[\]<|])/g, "\\$1")
+    .replace(/([\\`*[\]<|&~])/g, "\\$1")
     .replace(/(^|\s)_|_(?=\s|$)/g, (match) => match.replace("_", "\\_"))
     .replace(/^#/, "\\#");
+}
+
+/** A field's Markdown that opens with a block (a fence, heading, quote, list, table or indented code) cannot follow a label on its line. */
+const OPENS_WITH_BLOCK = /^(?: {4}|\t| {0,3}(?:```|~~~|#{1,6}(?:\s|$)|>|[-*+]\s|\d{1,9}[.)]\s|\|))/;
+
+/** "**Label** text" for a field of the runbook's own Markdown; the label in a paragraph of its own when the field opens with a block, so no fence or list is broken. */
+function labelled(label: string, markdown: string): string {
+  const text = markdown.replace(/^\s*\n/, "").trimEnd();
+  return OPENS_WITH_BLOCK.test(text) ? `${label}\n\n${text}` : `${label} ${text.trimStart()}`;
 }
 
 /** Markdown of a list item: the first line after the marker, the rest indented under it so it stays in the item. */
@@ -59,7 +63,7 @@ function contactLine(contact: Contact): string {
   const reach = [
     contact.phone && `phone ${contact.phone}`,
     contact.email && `email ${contact.email}`,
-    contact.chat && `chat ${code(contact.chat)}`,
+    contact.chat && `chat ${inlineCode(contact.chat)}`,
     contact.pagerUrl && `pager <${contact.pagerUrl}>`,
   ].filter(Boolean);
   return `**${words(contact.name)}** (${words(contact.role || CONTACT_KIND_LABELS[contact.kind])})${reach.length ? ` — ${reach.join(" · ")}` : ""}`;
@@ -93,7 +97,7 @@ function escalationLadder(levels: Level[], heading = "###"): string {
       const timing = [level.afterMinutes !== null ? `after ${level.afterMinutes} min` : "", level.expectedResponseMinutes !== null ? `responds within ${level.expectedResponseMinutes} min` : ""].filter(Boolean).join(", ");
       return join(
         `${heading} L${level.level} · ${words(level.name)}${timing ? ` (${timing})` : ""}`,
-        level.when.trim() ? `**When:** ${level.when.trim()}` : "",
+        level.when.trim() ? labelled("**When:**", level.when) : "",
         level.responsibilities.trim(),
         level.contacts.map((contact) => `- ${contactLine(contact)}`).join("\n"),
       ).trim();
@@ -105,15 +109,15 @@ function escalationLadder(levels: Level[], heading = "###"): string {
 function procedureBody(procedure: Procedure, heading: string): string {
   const steps = (procedure.steps as ProcedureStep[]).map((step, index) =>
     join(
-      `**Step ${index + 1}.** ${step.instruction.trim()}`,
+      labelled(`**Step ${index + 1}.**`, step.instruction),
       step.command ? fenced(step.command) : "",
-      step.expectedResult.trim() ? `Expect: ${step.expectedResult.trim()}` : "",
+      step.expectedResult.trim() ? labelled("Expect:", step.expectedResult) : "",
     ).trim(),
   );
   const facts = [procedure.estimatedMinutes ? `about ${procedure.estimatedMinutes} min` : "", procedure.approvalRequired.trim() ? `approval required: ${words(procedure.approvalRequired)}` : ""].filter(Boolean);
   return join(
     facts.length ? `*${facts.join(" · ")}*` : "",
-    procedure.assumptions.trim() ? `**Assumes:** ${procedure.assumptions.trim()}` : "",
+    procedure.assumptions.trim() ? labelled("**Assumes:**", procedure.assumptions) : "",
     steps.length ? steps.join("\n\n") : "No steps written down yet.",
     procedure.verification.trim() ? `${heading} Verify\n\n${procedure.verification.trim()}` : "",
     procedure.rollback.trim() ? `${heading} Roll back\n\n${procedure.rollback.trim()}` : "",
@@ -131,9 +135,9 @@ export function failureModeMarkdown(fm: FailureModeCore & { procedures: Procedur
     `# ${words(fm.title)}`,
     deletedNote("failure mode", fm.deletedAt) || deletedNote("failure mode's system", system.deletedAt),
     [
-      `- **Severity:** ${severityWords(fm.severity)}`,
+      `- **Severity:** ${severityText(fm.severity, "label")}`,
       `- **System:** ${words(system.name)} (${TIER_LABELS[system.tier]}) — ${links.base}/systems/${system.slug}`,
-      fm.alertNames.length ? `- **Alerts:** ${fm.alertNames.map(code).join(", ")}` : "",
+      fm.alertNames.length ? `- **Alerts:** ${fm.alertNames.map(inlineCode).join(", ")}` : "",
       `- **This page:** ${links.base}/failure-modes/${fm.id} (version ${fm.version})`,
     ]
       .filter(Boolean)
@@ -141,7 +145,7 @@ export function failureModeMarkdown(fm: FailureModeCore & { procedures: Procedur
     section("Customer impact", fm.customerImpact || "Not written down yet."),
     section("Immediate actions", fm.immediateActions.length ? immediateActions(fm.immediateActions) : "None written down yet."),
     ...fm.procedures.map((procedure) => section(`Fix: ${words(procedure.title)}`, `${links.base}/procedures/${procedure.id}\n\n${procedureBody(procedure, "###")}`)),
-    section("Who to call", join(whoToCallLines(system), fm.escalation.trim() ? `**When to escalate:** ${fm.escalation.trim()}` : "", escalationLadder(system.escalationLevels))),
+    section("Who to call", join(whoToCallLines(system), fm.escalation.trim() ? labelled("**When to escalate:**", fm.escalation) : "", escalationLadder(system.escalationLevels))),
     section("Detection", fm.detection),
     section("Causes", fm.causes),
   );
@@ -150,8 +154,8 @@ export function failureModeMarkdown(fm: FailureModeCore & { procedures: Procedur
 /** Several failure modes list one alert: each in full, most severe first. */
 export function alertMarkdown(alert: string, modes: Parameters<typeof failureModeMarkdown>[0][], links: Links): string {
   if (modes.length === 1) return failureModeMarkdown(modes[0]!, links);
-  const list = modes.map((fm) => `- ${severityWords(fm.severity)}: ${words(fm.title)} (${words(fm.system.name)}) — ${links.base}/failure-modes/${fm.id}`).join("\n");
-  return join(`# Alert ${code(alert)}: ${modes.length} runbooks`, list, ...modes.map((fm) => `---\n\n${failureModeMarkdown(fm, links)}`));
+  const list = modes.map((fm) => `- ${severityText(fm.severity, "label")}: ${words(fm.title)} (${words(fm.system.name)}) — ${links.base}/failure-modes/${fm.id}`).join("\n");
+  return join(`# Alert ${inlineCode(alert)}: ${modes.length} runbooks`, list, ...modes.map((fm) => `---\n\n${failureModeMarkdown(fm, links)}`));
 }
 
 /** A procedure with the failure modes it fixes and who to call when it does not work. */
@@ -170,7 +174,7 @@ export function procedureMarkdown(
     section(
       "Fixes",
       procedure.failureModes
-        .map((fm) => `- ${severityWords(fm.severity)}: ${words(fm.title)}${fm.alertNames.length ? ` (${fm.alertNames.map(code).join(", ")})` : ""} — ${links.base}/failure-modes/${fm.id}`)
+        .map((fm) => `- ${severityText(fm.severity, "label")}: ${words(fm.title)}${fm.alertNames.length ? ` (${fm.alertNames.map(inlineCode).join(", ")})` : ""} — ${links.base}/failure-modes/${fm.id}`)
         .join("\n"),
     ),
     section("Who to call", join(whoToCallLines(procedure.system), escalationLadder(procedure.system.escalationLevels))),
@@ -203,31 +207,30 @@ export function overviewMarkdown(
   const reviewed = system.lastReviewedAt ? `last reviewed ${system.lastReviewedAt.toISOString().slice(0, 10)}` : "never reviewed";
   const failureModes = system.failureModes.map((fm) =>
     join(
-      `### ${fm.severity === "UNKNOWN" ? "Severity not set" : fm.severity} · ${words(fm.title)}`,
-      [fm.alertNames.length ? `- **Alerts:** ${fm.alertNames.map(code).join(", ")}` : "", `- **Page:** ${links.base}/failure-modes/${fm.id}`, fm.procedures.length ? `- **Fix with:** ${fm.procedures.map((p) => words(p.title)).join("; ")}` : ""]
+      `### ${severityText(fm.severity)} · ${words(fm.title)}`,
+      [fm.alertNames.length ? `- **Alerts:** ${fm.alertNames.map(inlineCode).join(", ")}` : "", `- **Page:** ${links.base}/failure-modes/${fm.id}`, fm.procedures.length ? `- **Fix with:** ${fm.procedures.map((p) => words(p.title)).join("; ")}` : ""]
         .filter(Boolean)
         .join("\n"),
-      fm.customerImpact.trim() ? `**Customer impact:** ${fm.customerImpact.trim()}` : "",
+      fm.customerImpact.trim() ? labelled("**Customer impact:**", fm.customerImpact) : "",
       fm.immediateActions.length ? `**Immediate actions:**\n\n${immediateActions(fm.immediateActions)}` : "",
     ).trim(),
   );
   const dependencies = system.dependencies.map((dep) =>
     join(
       `### ${words(dep.name)} (${DEPENDENCY_KIND_LABELS[dep.kind]})`,
-      [
-        dep.dependsOnSystem && !dep.dependsOnSystem.deletedAt ? `- **Runbook:** ${links.base}/systems/${dep.dependsOnSystem.slug}` : "",
-        dep.usedFor.trim() ? `- **Used for:** ${dep.usedFor.trim()}` : "",
-        dep.failureModes.trim() ? `- **How it fails:** ${dep.failureModes.trim()}` : "",
-        dep.impact.trim() ? `- **Impact:** ${dep.impact.trim()}` : "",
-        dep.detection.trim() ? `- **Detection:** ${dep.detection.trim()}` : "",
-        dep.mitigation.trim() ? `- **Mitigation:** ${dep.mitigation.trim()}` : "",
-      ]
-        .filter(Boolean)
-        .map((line) => line.replace(/\n+/g, " "))
-        .join("\n"),
+      dep.dependsOnSystem && !dep.dependsOnSystem.deletedAt ? `**Runbook:** ${links.base}/systems/${dep.dependsOnSystem.slug}` : "",
+      ...(
+        [
+          ["Used for", dep.usedFor],
+          ["How it fails", dep.failureModes],
+          ["Impact", dep.impact],
+          ["Detection", dep.detection],
+          ["Mitigation", dep.mitigation],
+        ] as const
+      ).map(([label, text]) => (text.trim() ? labelled(`**${label}:**`, text) : "")),
     ).trim(),
   );
-  const components = (system.components as { kind: string; name: string; identifier: string }[]).map((c) => `- ${words(c.kind)}: ${words(c.name)}${c.identifier ? ` ${code(c.identifier)}` : ""}`);
+  const components = (system.components as { kind: string; name: string; identifier: string }[]).map((c) => `- ${words(c.kind)}: ${words(c.name)}${c.identifier ? ` ${inlineCode(c.identifier)}` : ""}`);
   const pageLinks = (system.links as { label: string; url: string }[]).map((link) => `- [${words(link.label)}](<${link.url}>)`);
   return join(
     `# ${words(system.name)}`,

@@ -5,7 +5,7 @@ import { failureModeIdsForAlert, getFailureModeRunbooks } from "@/lib/data/failu
 import { getProcedureRunbook } from "@/lib/data/procedures";
 import { portalAddressFrom } from "@/lib/server/portal-address";
 import { alertNameQuery } from "@/lib/validation/runbook";
-import { alertMarkdown, failureModeMarkdown, overviewMarkdown, procedureMarkdown } from "./as-markdown";
+import { alertMarkdown, failureModeMarkdown, inlineCode, overviewMarkdown, procedureMarkdown } from "./as-markdown";
 
 // The runbook pages as Markdown (app/markdown, reached through proxy.ts when a request asks
 // for text/markdown or ?format=md). Signed in like the API: the session cookie, or a
@@ -27,7 +27,7 @@ export async function alertAsMarkdown(request: Request, alert: string): Promise<
   const name = alertNameQuery.safeParse(alert);
   const modes = name.success ? await getFailureModeRunbooks(await failureModeIdsForAlert(name.data)) : [];
   if (!name.success || modes.length === 0) {
-    return notFound(`No failure mode lists the alert “${alert.slice(0, 200)}”. Search for it: ${base}/search?q=${encodeURIComponent(alert.slice(0, 200))}`);
+    return notFound(`No failure mode lists the alert ${inlineCode(alert.slice(0, 200))}. Search for it: <${base}/search?q=${encodeURIComponent(alert.slice(0, 200))}>`);
   }
   return markdownResponse(alertMarkdown(name.data, modes, { base }));
 }
@@ -38,7 +38,7 @@ export async function markdownAnswer(request: Request, kind: string, ref: string
   switch (kind) {
     case "systems": {
       const system = await getSystemOverview(ref);
-      return system ? markdownResponse(overviewMarkdown(system, links)) : notFound(`No system has the address “${ref.slice(0, 100)}”.`);
+      return system ? markdownResponse(overviewMarkdown(system, links)) : notFound(`No system has the address ${inlineCode(ref.slice(0, 100))}.`);
     }
     case "failure-modes": {
       const [fm] = await getFailureModeRunbooks([ref]);

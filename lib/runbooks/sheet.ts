@@ -1,7 +1,7 @@
 import type { SystemOverview } from "@/lib/data/systems";
 import type { Severity } from "@/lib/generated/prisma/enums";
 import { clip, plainText } from "@/lib/plain-text";
-import { CONTACT_KIND_LABELS, DEPENDENCY_KIND_LABELS } from "@/lib/validation/runbook";
+import { CONTACT_KIND_LABELS, DEPENDENCY_KIND_LABELS, severityText } from "@/lib/validation/runbook";
 import { TIER_LABELS } from "@/lib/validation/system";
 import type { PartKind } from "./left-out";
 
@@ -39,11 +39,6 @@ function fastest(contact: Contact) {
   return contact.phone || contact.chat || contact.email || contact.pagerUrl.replace(/^https?:\/\//, "");
 }
 
-/** A severity as the sheet prints it: the code, or words when none is set. */
-export function severityOnPaper(severity: Severity): string {
-  return severity === "UNKNOWN" ? "severity not set" : severity;
-}
-
 const SEVERITY_RANK: Record<Severity, number> = { SEV1: 0, SEV2: 1, SEV3: 2, SEV4: 3, UNKNOWN: 4 };
 
 /** Escalation levels printed; a longer ladder says how many more there are. */
@@ -79,7 +74,7 @@ export function sheetOf(system: SystemOverview) {
       id: fm.id,
       key: fm.key,
       severity: fm.severity,
-      severityText: severityOnPaper(fm.severity),
+      severityText: severityText(fm.severity),
       title: fm.title,
       alertNames: fm.alertNames,
       impact: short(fm.customerImpact, 110),
@@ -170,15 +165,21 @@ function fixedHeight(sheet: Sheet): number {
   return header + escalation + footer + HEADING /* the failure modes' heading */;
 }
 
+/** A failure mode's row without its impact line and further actions: title and alerts beside the first action, "… more steps" and the procedure. */
+function rowHeight(fm: Sheet["failureModes"][number]): number {
+  const what = lines(`${fm.title} [${fm.alertNames.join(", ")}]`, COLUMNS.what, 1.6);
+  const more = fm.moreActions.length || fm.unprinted ? 1 : 0;
+  const todo = lines(fm.firstAction?.text ?? "—", COLUMNS.actions) + more + (fm.procedures.length ? lines(`Procedure: ${fm.procedures.join("; ")}`, COLUMNS.actions, 1.6) : 0);
+  return Math.max(what, todo) * LINE + 1.2;
+}
+
 /** Every part that may be left out, with its estimated height and rank. */
 export function sheetParts(sheet: Sheet): SheetPart[] {
   const parts: SheetPart[] = [];
   const half = SHEET.widthMm / 2 - 2;
   sheet.failureModes.forEach((fm, i) => {
-    const what = lines(`${fm.title} [${fm.alertNames.join(", ")}]`, COLUMNS.what, 1.6);
-    const todo = lines(fm.firstAction?.text ?? "—", COLUMNS.actions) + (fm.procedures.length ? lines(`Procedure: ${fm.procedures.join("; ")}`, COLUMNS.actions, 1.6) : 0);
-    // The first failure mode always stays: a sheet without one says nothing.
-    if (i > 0) parts.push({ key: `fm:${fm.id}`, kind: "failure mode", rank: 1000 + i, heightMm: Math.max(what, todo) * LINE + 1.2 });
+    // The first failure mode always stays (a sheet without one says nothing): fitSheet counts it apart.
+    if (i > 0) parts.push({ key: `fm:${fm.id}`, kind: "failure mode", rank: 1000 + i, heightMm: rowHeight(fm) });
     if (fm.impact.text !== "—") parts.push({ key: `impact:${fm.id}`, kind: "impact", rank: 2000 + i, heightMm: lines(`Impact: ${fm.impact.text}`, COLUMNS.what) * LINE });
     if (fm.moreActions.length || fm.unprinted) {
       parts.push({ key: `actions:${fm.id}`, kind: "actions", rank: 3000 + i, heightMm: (fm.moreActions.reduce((sum, a) => sum + lines(a.text, COLUMNS.actions - 4), 0) + (fm.unprinted ? 1 : 0)) * LINE });
@@ -211,7 +212,7 @@ export type SheetFit = {
 /** Which parts fit on the page: the least important go first until the estimate fits. */
 export function fitSheet(sheet: Sheet): SheetFit {
   const parts = sheetParts(sheet);
-  const budget = SHEET.heightMm - fixedHeight(sheet) - sheet.failureModes.slice(0, 1).reduce((sum, fm) => sum + (lines(fm.firstAction?.text ?? "—", COLUMNS.actions) + 1) * LINE, 0);
+  const budget = SHEET.heightMm - fixedHeight(sheet) - sheet.failureModes.slice(0, 1).reduce((sum, fm) => sum + rowHeight(fm), 0);
   let total = parts.reduce((sum, part) => sum + part.heightMm, 0);
   const shown = new Set(parts.map((part) => part.key));
   const left: Record<PartKind, number> = { dependency: 0, components: 0, procedure: 0, contacts: 0, actions: 0, impact: 0, "failure mode": 0 };

@@ -13,8 +13,14 @@ export const SEVERITY_LABELS: Record<Severity, string> = {
   UNKNOWN: "SEV? · not known yet",
 };
 
-/** The short code of a severity, for badges and paper: SEV1 … SEV4, or SEV? when it is not known yet. */
+/** The short code of a severity, for badges: SEV1 … SEV4, or SEV? when it is not known yet. */
 export const SEVERITY_CODES: Record<Severity, string> = { SEV1: "SEV1", SEV2: "SEV2", SEV3: "SEV3", SEV4: "SEV4", UNKNOWN: "SEV?" };
+
+/** A severity in text that stands alone (paper, Markdown), where "SEV?" would read as a typo: the code or label, or "severity not set". */
+export function severityText(severity: Severity, form: "code" | "label" = "code"): string {
+  if (severity === "UNKNOWN") return "severity not set";
+  return form === "label" ? SEVERITY_LABELS[severity] : SEVERITY_CODES[severity];
+}
 
 export const DEPENDENCY_KIND_LABELS: Record<DependencyKind, string> = {
   EXTERNAL_API: "External API",
