@@ -205,6 +205,8 @@ export type SheetFit = {
   parts: Map<string, SheetPart>;
   /** the keys of the parts that go on the page */
   shown: Set<string>;
+  /** parts left out that the page may put back once it has measured itself (the most important of them, a page's worth at most) */
+  spare: Set<string>;
   /** how many of each kind were left out */
   left: Record<PartKind, number>;
 };
@@ -222,5 +224,13 @@ export function fitSheet(sheet: Sheet): SheetFit {
     total -= part.heightMm;
     left[part.kind]++;
   }
-  return { parts: new Map(parts.map((part) => [part.key, part])), shown, left };
+  // The estimate errs on the side of leaving out: the page measures itself and puts back what still fits (print-fit.tsx).
+  const spare = new Set<string>();
+  let spareHeight = 0;
+  for (const part of parts.filter((p) => !shown.has(p.key)).sort((a, b) => a.rank - b.rank)) {
+    if (spare.size >= 16 || spareHeight > 100) break;
+    spare.add(part.key);
+    spareHeight += part.heightMm;
+  }
+  return { parts: new Map(parts.map((part) => [part.key, part])), shown, spare, left };
 }

@@ -55,13 +55,20 @@ export default async function PrintSystemPage({ params }: Props) {
   const system = await getSystemOverview(slug);
   if (!system) notFound();
   const sheet = sheetOf(system);
-  const { parts, shown, left } = fitSheet(sheet);
+  const { parts, shown, spare, left } = fitSheet(sheet);
+  /** On the page: shown, or spare (hidden until PrintFit has measured that it fits). */
+  const onPage = (key: string) => shown.has(key) || spare.has(key);
   const [drills, address] = await Promise.all([drillStatuses(system.procedures), portalAddress()]);
-  /** The attributes PrintFit reads off a part that may be left out. */
-  const drop = (key: string) => ({ "data-drop": parts.get(key)!.rank, "data-kind": parts.get(key)!.kind, "data-key": key });
-  const failureModes = sheet.failureModes.filter((fm, i) => i === 0 || shown.has(`fm:${fm.id}`));
-  const procedures = sheet.procedures.filter((p) => shown.has(`procedure:${p.id}`));
-  const dependencies = sheet.dependencies.filter((d) => shown.has(`dependency:${d.id}`));
+  /** The attributes PrintFit reads off a part that may be left out (or put back). */
+  const drop = (key: string) => ({
+    "data-drop": parts.get(key)!.rank,
+    "data-kind": parts.get(key)!.kind,
+    "data-key": key,
+    ...(shown.has(key) ? {} : { "data-spare": "", hidden: true }),
+  });
+  const failureModes = sheet.failureModes.filter((fm, i) => i === 0 || onPage(`fm:${fm.id}`));
+  const procedures = sheet.procedures.filter((p) => onPage(`procedure:${p.id}`));
+  const dependencies = sheet.dependencies.filter((d) => onPage(`dependency:${d.id}`));
   const note = leftOutText(left);
   const full = `${address}/systems/${sheet.slug}`;
 
@@ -95,7 +102,7 @@ export default async function PrintSystemPage({ params }: Props) {
                   <td className="w-[70mm] py-0.5 pr-1">
                     <span className="font-bold">{fm.title}</span>
                     {fm.alertNames.length ? <span className="font-mono"> [{fm.alertNames.join(", ")}]</span> : null}
-                    {fm.impact.text !== "—" && shown.has(`impact:${fm.id}`) ? <div {...drop(`impact:${fm.id}`)}>Impact: <Short value={fm.impact} /></div> : null}
+                    {fm.impact.text !== "—" && onPage(`impact:${fm.id}`) ? <div {...drop(`impact:${fm.id}`)}>Impact: <Short value={fm.impact} /></div> : null}
                   </td>
                   <td className="py-0.5">
                     {fm.firstAction ? (
@@ -106,7 +113,7 @@ export default async function PrintSystemPage({ params }: Props) {
                       <p>No immediate action written down.</p>
                     )}
                     {fm.moreActions.length || fm.unprinted ? (
-                      shown.has(`actions:${fm.id}`) ? (
+                      onPage(`actions:${fm.id}`) ? (
                         <div {...drop(`actions:${fm.id}`)}>
                           <ol className="list-decimal pl-3" start={2}>
                             {fm.moreActions.map((step, index) => (
@@ -148,7 +155,7 @@ export default async function PrintSystemPage({ params }: Props) {
             </section>
           ))}
 
-          {sheet.contacts.length && shown.has("contacts") ? (
+          {sheet.contacts.length && onPage("contacts") ? (
             <section {...drop("contacts")}>
               <H>Key contacts</H>
               <ul className="grid grid-cols-2 gap-x-3">
@@ -161,7 +168,7 @@ export default async function PrintSystemPage({ params }: Props) {
             </section>
           ) : null}
 
-          {sheet.components.length && shown.has("components") ? (
+          {sheet.components.length && onPage("components") ? (
             <section {...drop("components")}>
               <H>Components</H>
               <p>
@@ -176,7 +183,7 @@ export default async function PrintSystemPage({ params }: Props) {
           ) : null}
 
           {dependencies.length ? (
-            <section data-drop-group>
+            <section data-drop-group hidden={!dependencies.some((d) => shown.has(`dependency:${d.id}`))}>
               <H>Dependencies</H>
               <ul className="grid grid-cols-2 gap-x-3">
                 {dependencies.map((dep) => (
