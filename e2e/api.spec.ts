@@ -1,19 +1,10 @@
 import { request as apiRequest } from "@playwright/test";
-import { createSystem, expect, query, slugOf, test, unique } from "./fixtures";
+import { createSystem, expect, newToken, query, slugOf, test, unique } from "./fixtures";
 
 // The API on the production server: a token from /settings/tokens reads an alert's runbook
 // and changes an entry with If-Match; the portal's own cookie works from its pages but not
 // for writes from elsewhere; the server's own refusals are problem details too; and the
 // reference at /api/docs is rendered by the portal, with no scripts from anywhere else.
-
-async function newToken(page: import("@playwright/test").Page, scope: "READ" | "WRITE") {
-  await page.goto("/settings/tokens");
-  await page.getByLabel("Name").fill(unique("api e2e"));
-  await page.getByLabel("Scope").selectOption(scope);
-  await page.getByRole("button", { name: "Create token" }).click();
-  await expect(page.getByTestId("new-token")).toBeVisible();
-  return (await page.getByTestId("new-token").textContent())!.trim();
-}
 
 test("a bot with a token: the runbook for an alert, a failure mode created and changed with If-Match, and a stale change refused", async ({ page, baseURL }) => {
   const secret = await newToken(page, "WRITE");

@@ -56,6 +56,16 @@ export async function contextAs(browser: Browser, adminPage: Page, role: "Viewer
   return { context, page, name, email, password };
 }
 
+/** A personal access token of the page's user, made through /settings/tokens, as a script's author would. */
+export async function newToken(page: Page, scope: "READ" | "WRITE") {
+  await page.goto("/settings/tokens");
+  await page.getByLabel("Name").fill(unique("e2e token"));
+  await page.getByLabel("Scope").selectOption(scope);
+  await page.getByRole("button", { name: "Create token" }).click();
+  await expect(page.getByTestId("new-token")).toBeVisible();
+  return (await page.getByTestId("new-token").textContent())!.trim();
+}
+
 /** Direct read access to the e2e database, for assertions a page cannot make. */
 export async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) {
   const { postgresPassword } = JSON.parse(readFileSync(join(E2E.dataDir, "secrets.json"), "utf8")) as { postgresPassword: string };

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { zipSync } from "fflate";
-import { expect, query, test, unique } from "./fixtures";
+import { expect, newToken, query, test } from "./fixtures";
 import { bigSystemFiles } from "./big-system";
 
 function pageCount(pdf: Buffer) {
@@ -56,18 +56,8 @@ for (const slug of ["invoice-pipeline", "ad-performance-pull"]) {
   });
 }
 
-/** A personal token of the suite's admin, for importing through the API. */
-async function writeToken(page: import("@playwright/test").Page) {
-  await page.goto("/settings/tokens");
-  await page.getByLabel("Name").fill(unique("print e2e"));
-  await page.getByLabel("Scope").selectOption("WRITE");
-  await page.getByRole("button", { name: "Create token" }).click();
-  await expect(page.getByTestId("new-token")).toBeVisible();
-  return (await page.getByTestId("new-token").textContent())!.trim();
-}
-
 async function importFiles(page: import("@playwright/test").Page, files: { name: string; content: string; encoding?: "base64" }[]) {
-  const answer = await page.request.post("/api/v1/import", { data: { files, apply: true }, headers: { Authorization: `Bearer ${await writeToken(page)}` } });
+  const answer = await page.request.post("/api/v1/import", { data: { files, apply: true }, headers: { Authorization: `Bearer ${await newToken(page, "WRITE")}` } });
   expect(answer.status(), await answer.text()).toBeLessThan(300);
 }
 

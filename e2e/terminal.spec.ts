@@ -1,17 +1,8 @@
 import { request as apiRequest } from "@playwright/test";
-import { expect, slugOf, test, unique } from "./fixtures";
+import { expect, newToken, slugOf, test, unique } from "./fixtures";
 
 // The runbook from a terminal: `curl -H 'Accept: text/markdown'` with a token on the
 // production server, as from a jump host. Every command comes back byte for byte.
-
-async function newToken(page: import("@playwright/test").Page, scope: "READ" | "WRITE") {
-  await page.goto("/settings/tokens");
-  await page.getByLabel("Name").fill(unique("terminal e2e"));
-  await page.getByLabel("Scope").selectOption(scope);
-  await page.getByRole("button", { name: "Create token" }).click();
-  await expect(page.getByTestId("new-token")).toBeVisible();
-  return (await page.getByTestId("new-token").textContent())!.trim();
-}
 
 const COMMANDS = [
   "kubectl -n billing rollout restart deploy/invoice_parser && kubectl -n billing rollout status deploy/invoice_parser",

@@ -65,9 +65,9 @@ function Chevron() {
   );
 }
 
-function GroupLinks({ group }: { group: NavGroup }) {
+function GroupLinks({ group, labelledBy = `nav-${group.id}` }: { group: NavGroup; labelledBy?: string }) {
   return (
-    <ul aria-labelledby={`nav-${group.id}`}>
+    <ul aria-labelledby={labelledBy}>
       {group.links.map((link) => (
         <li key={link.href}>
           <Link href={link.href} className={ITEM} data-nav-link>
@@ -137,15 +137,7 @@ export function SiteHeader({ user }: { user: CurrentUser }) {
                     <Chevron />
                   </summary>
                   <div className={`${PANEL} left-0 w-52`}>
-                    <ul aria-labelledby={`nav-${group.id}-wide`}>
-                      {group.links.map((link) => (
-                        <li key={link.href}>
-                          <Link href={link.href} className={ITEM} data-nav-link>
-                            {link.label}
-                          </Link>
-                        </li>
-                      ))}
-                    </ul>
+                    <GroupLinks group={group} labelledBy={`nav-${group.id}-wide`} />
                   </div>
                 </details>
               </li>
@@ -164,15 +156,7 @@ export function SiteHeader({ user }: { user: CurrentUser }) {
             </summary>
             <div className={`${PANEL} right-0 w-60`}>
               {whoami}
-              <ul aria-labelledby="nav-you-wide">
-                {you.links.map((link) => (
-                  <li key={link.href}>
-                    <Link href={link.href} className={ITEM} data-nav-link>
-                      {link.label}
-                    </Link>
-                  </li>
-                ))}
-              </ul>
+              <GroupLinks group={you} labelledBy="nav-you-wide" />
               <SignOut className="border-t border-slate-200" />
             </div>
           </details>
