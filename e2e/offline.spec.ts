@@ -42,7 +42,7 @@ test("an opened overview and a system kept offline read offline with when they w
   const keep = phone.getByRole("button", { name: "Keep offline" });
   await keep.click();
   await expect(phone.getByRole("button", { name: "✓ Kept offline" })).toHaveAttribute("aria-pressed", "true");
-  await expect(phone.getByText(/\d+ pages saved on this device/)).toBeVisible();
+  await expect(phone.getByText(/^\d+ pages saved on this device, /)).toBeVisible();
   const unopened = await failureModeOf("ad-performance-pull");
   expect(await savedPaths(phone)).toEqual(expect.arrayContaining(["/systems/ad-performance-pull", `/failure-modes/${unopened.id}`]));
 

@@ -8,7 +8,7 @@ import { askWorker } from "./offline-saver";
 // them while online, so they open when the network or the portal is gone. Shown only where
 // a service worker can run (HTTPS, or localhost).
 
-type Kept = { slug: string; name: string; savedAt: string; pages: number } | null;
+type Kept = { slug: string; name: string; savedAt: string; pages: string[] } | null;
 type Answer = { ok: boolean; kept?: Kept; error?: string };
 
 const savedAt = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
@@ -43,7 +43,7 @@ export function KeepOffline({ slug }: { slug: string }) {
         {state.busy ? "Saving…" : state.kept ? "✓ Kept offline" : "Keep offline"}
       </button>
       <span aria-live="polite" className="text-slate-700">
-        {state.kept ? `${state.kept.pages} pages saved on this device, ${savedAt.format(new Date(state.kept.savedAt))}` : ""}
+        {state.kept ? `${state.kept.pages.length} pages saved on this device, ${savedAt.format(new Date(state.kept.savedAt))}` : ""}
         {state.error ? <span className="text-red-800">{state.error}</span> : null}
       </span>
     </div>
