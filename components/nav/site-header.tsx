@@ -20,7 +20,7 @@ type NavLink = { href: string; label: string };
 type NavGroup = { id: string; label: string; links: NavLink[] };
 
 /** The navigation this person sees: every group, with the links their role may use. */
-export function navigationFor(user: Pick<CurrentUser, "role">): NavGroup[] {
+function navigationFor(user: Pick<CurrentUser, "role">): NavGroup[] {
   const editor = hasRole(user, "EDITOR");
   const admin = hasRole(user, "ADMIN");
   const links = (...items: (NavLink | false)[]) => items.filter((item): item is NavLink => !!item);

@@ -68,5 +68,3 @@ export async function getFailureModeRunbooks(ids: string[]) {
     },
   });
 }
-
-export type FailureModeRunbook = Awaited<ReturnType<typeof getFailureModeRunbooks>>[number];

@@ -47,5 +47,3 @@ export async function getProcedureRunbook(id: string) {
     },
   });
 }
-
-export type ProcedureRunbook = NonNullable<Awaited<ReturnType<typeof getProcedureRunbook>>>;

@@ -1,5 +1,5 @@
 import type { ContactKind, DependencyKind, Severity, Tier } from "@/lib/generated/prisma/enums";
-import { CONTACT_KIND_LABELS, DEPENDENCY_KIND_LABELS, severityText, type ProcedureStep } from "@/lib/validation/runbook";
+import { CONTACT_KIND_LABELS, DEPENDENCY_DETAILS, DEPENDENCY_KIND_LABELS, severityText, type ProcedureStep } from "@/lib/validation/runbook";
 import { TIER_LABELS } from "@/lib/validation/system";
 
 // A runbook as Markdown, for curl on a jump host and for chat bots: the overview, a failure
@@ -219,15 +219,7 @@ export function overviewMarkdown(
     join(
       `### ${words(dep.name)} (${DEPENDENCY_KIND_LABELS[dep.kind]})`,
       dep.dependsOnSystem && !dep.dependsOnSystem.deletedAt ? `**Runbook:** ${links.base}/systems/${dep.dependsOnSystem.slug}` : "",
-      ...(
-        [
-          ["Used for", dep.usedFor],
-          ["How it fails", dep.failureModes],
-          ["Impact", dep.impact],
-          ["Detection", dep.detection],
-          ["Mitigation", dep.mitigation],
-        ] as const
-      ).map(([label, text]) => (text.trim() ? labelled(`**${label}:**`, text) : "")),
+      ...DEPENDENCY_DETAILS.map(([field, label]) => (dep[field].trim() ? labelled(`**${label}:**`, dep[field]) : "")),
     ).trim(),
   );
   const components = (system.components as { kind: string; name: string; identifier: string }[]).map((c) => `- ${words(c.kind)}: ${words(c.name)}${c.identifier ? ` ${inlineCode(c.identifier)}` : ""}`);

@@ -13,7 +13,7 @@ import { alertMarkdown, failureModeMarkdown, inlineCode, overviewMarkdown, proce
 
 const HEADERS = { "Content-Type": "text/markdown; charset=utf-8", "Cache-Control": "private, no-store", Vary: "Accept" };
 
-export function markdownResponse(text: string, status = 200): Response {
+function markdownResponse(text: string, status = 200): Response {
   return new Response(text, { status, headers: HEADERS });
 }
 

@@ -174,7 +174,7 @@ function rowHeight(fm: Sheet["failureModes"][number]): number {
 }
 
 /** Every part that may be left out, with its estimated height and rank. */
-export function sheetParts(sheet: Sheet): SheetPart[] {
+function sheetParts(sheet: Sheet): SheetPart[] {
   const parts: SheetPart[] = [];
   const half = SHEET.widthMm / 2 - 2;
   sheet.failureModes.forEach((fm, i) => {

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { getDependency } from "@/lib/data/dependencies";
-import { DEPENDENCY_KIND_LABELS } from "@/lib/validation/runbook";
+import { DEPENDENCY_DETAILS, DEPENDENCY_KIND_LABELS } from "@/lib/validation/runbook";
 import { EntryDetail } from "@/components/entry/entry-pages";
 import { Markdown } from "@/components/markdown";
 import { Badge } from "@/components/ui/badge";
@@ -30,15 +30,7 @@ export default async function DependencyPage({ params, searchParams }: Props) {
       consequence="The dependency is hidden from the runbook."
     >
       <dl className="grid gap-4 md:grid-cols-2">
-        {(
-          [
-            ["Used for", dep.usedFor],
-            ["How it fails", dep.failureModes],
-            ["Impact", dep.impact],
-            ["Detection", dep.detection],
-            ["Mitigation", dep.mitigation],
-          ] as const
-        ).map(([label, value]) => (
+        {DEPENDENCY_DETAILS.map(([field, label]) => [label, dep[field]] as const).map(([label, value]) => (
           <div key={label} className="rounded-lg border border-slate-300 bg-white p-4">
             <dt><Label>{label}</Label></dt>
             <dd><Markdown>{value || "—"}</Markdown></dd>
