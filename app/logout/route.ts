@@ -8,7 +8,8 @@ import { secureSessionCookie, sessionCookieName } from "@/lib/auth/session-cooki
 // cookie is deleted, and Clear-Site-Data tells the browser to drop everything this site
 // stored: the pages the service worker saved for offline reading (public/sw.js clears
 // them too when it sees this post) and drafts kept in the browser. Cross-site posts never
-// reach this (the portal's server refuses them, lib/server/responses.ts).
+// reach this (the portal's server refuses them, lib/server/responses.ts). No role is
+// needed to end one's own session, and no body is read: the session is the cookie's.
 
 export async function POST(request: NextRequest) {
   const secure = secureSessionCookie(request.headers.get("x-forwarded-proto"));
