@@ -49,6 +49,31 @@ export type AuditInput = {
 /** Where an event came from: the client's address and user agent. */
 export type AuditClient = { ip: string; userAgent: string };
 
+type AuditRow = Record<string, unknown>;
+
+/**
+ * Transactions that write their events at the end (a long import): the chain's lock
+ * (taken by the first event a transaction writes, held to its end) is then held only for
+ * the last statement and the commit, so nobody else's sign-in or save waits behind them.
+ */
+const deferred = new WeakMap<object, AuditRow[]>();
+
+/**
+ * Runs `work` in `tx`, keeping every audit event it writes until `work` is done, then writes
+ * them in one statement, in order. For long transactions only: a short one gains nothing.
+ */
+export async function withAuditAtEnd<T>(tx: Prisma.TransactionClient, work: () => Promise<T>): Promise<T> {
+  const rows: AuditRow[] = [];
+  deferred.set(tx, rows);
+  try {
+    const result = await work();
+    await insertRows(tx, rows);
+    return result;
+  } finally {
+    deferred.delete(tx);
+  }
+}
+
 /**
  * Writes the events, in order, as `actor`, from `client`: by default the request being
  * served (if any); sign-in passes the address and user agent of its own request.
@@ -68,6 +93,13 @@ export async function auditEvents(tx: Prisma.TransactionClient, actor: Pick<Acto
     userAgent: (client?.userAgent ?? "").slice(0, 500),
     detail: event.detail ?? {},
   }));
+  const later = deferred.get(tx);
+  if (later) later.push(...rows);
+  else await insertRows(tx, rows);
+}
+
+async function insertRows(tx: Prisma.TransactionClient, rows: AuditRow[]) {
+  if (rows.length === 0) return;
   // One statement however many events (an import of thousands): the trigger chains them in this order.
   await tx.$executeRawUnsafe(
     `INSERT INTO "AuditEvent" ("actorId", "actorName", "action", "entityType", "entityId", "systemId", "revisionId", "ip", "userAgent", "detail")

@@ -3,7 +3,8 @@ import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/roles";
 import { ENTITIES, type EntryType } from "@/lib/entries";
 import { ConflictError, createEntities, deleteEntity, explainWriteError, updateEntity, WriteRejectedError, type Tx, type WriteResult } from "@/lib/history/entities";
-import { auditEvents } from "@/lib/audit/events";
+import { auditEvents, withAuditAtEnd } from "@/lib/audit/events";
+import { addSearchWordsSince, searchWordsLater } from "@/lib/search/words";
 import { refKey, type EntryRef, type ImportPlan, type PlannedEntry } from "./plan";
 
 // Applying an import plan: every change through the portal's one save path (history,
@@ -165,17 +166,24 @@ async function applyType(tx: Tx, actor: Actor, type: EntryType, entries: Planned
 export async function applyImport(actor: Actor, plan: ImportPlan, meta: ImportMeta = {}): Promise<ImportResult> {
   if (plan.problems.length) throw new Error("An import with problems cannot be applied");
   const result: ImportResult = { created: 0, updated: 0, deleted: 0, unchanged: 0, requested: 0 };
+  let started = new Date();
+  // Nothing in this transaction may hold what others need until it ends: the audit events
+  // are written at the end (the chain's lock is held only for that moment), the spelling
+  // words after it commits.
   await db.$transaction(
-    async (tx) => {
-      await assertUnchanged(tx, plan.entries);
-      const slugs = plan.entries.filter((e) => e.ref.type === "SYSTEM").map((e) => e.ref.name);
-      const ids = await nameIndex(tx, slugs);
-      const reviewers = new Map((await tx.user.findMany({ select: { id: true, email: true } })).map((u) => [u.email, u.id]));
-      for (const type of ORDER) await applyType(tx, actor, type, plan.entries.filter((e) => e.ref.type === type), meta, ids, reviewers, result);
-      const files = [...new Set(plan.entries.map((e) => fileName(e.file)))];
-      await auditEvents(tx, actor, [{ action: "import.applied", detail: { ...result, files: files.slice(0, 50), fileCount: files.length, ...(meta.incidentRef ? { incidentRef: meta.incidentRef } : {}) } }]);
-    },
+    (tx) =>
+      withAuditAtEnd(tx, async () => {
+        started = await searchWordsLater(tx);
+        await assertUnchanged(tx, plan.entries);
+        const slugs = plan.entries.filter((e) => e.ref.type === "SYSTEM").map((e) => e.ref.name);
+        const ids = await nameIndex(tx, slugs);
+        const reviewers = new Map((await tx.user.findMany({ select: { id: true, email: true } })).map((u) => [u.email, u.id]));
+        for (const type of ORDER) await applyType(tx, actor, type, plan.entries.filter((e) => e.ref.type === type), meta, ids, reviewers, result);
+        const files = [...new Set(plan.entries.map((e) => fileName(e.file)))];
+        await auditEvents(tx, actor, [{ action: "import.applied", detail: { ...result, files: files.slice(0, 50), fileCount: files.length, ...(meta.incidentRef ? { incidentRef: meta.incidentRef } : {}) } }]);
+      }),
     { timeout: 10 * 60_000, maxWait: 60_000 },
   );
+  await addSearchWordsSince(started);
   return result;
 }
