@@ -1,6 +1,6 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { signInWithPassword } from "@/lib/auth/sign-in";
+import { signInWithPassword, type SignInOutcome } from "@/lib/auth/sign-in";
 import { endSession, SESSION_HOURS } from "@/lib/auth/sessions";
 import { SIGN_IN_ERRORS } from "@/lib/auth/sign-in-errors";
 import { safeRedirectPath } from "@/lib/safe-redirect";
@@ -46,12 +46,19 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials, request) {
         const email = typeof credentials?.email === "string" ? credentials.email : "";
         const password = typeof credentials?.password === "string" ? credentials.password : "";
-        const outcome = await signInWithPassword({
-          email,
-          password,
-          address: clientAddress(request?.headers),
-          userAgent: header(request?.headers, "user-agent"),
-        });
+        let outcome: SignInOutcome;
+        try {
+          outcome = await signInWithPassword({
+            email,
+            password,
+            address: clientAddress(request?.headers),
+            userAgent: header(request?.headers, "user-agent"),
+          });
+        } catch (error) {
+          // next-auth would put the error's own text (a database message, say) in the address it answers with.
+          console.error("sign-in failed", error);
+          throw new Error(SIGN_IN_ERRORS.failed);
+        }
         switch (outcome.kind) {
           case "ok":
             return { ...outcome.user, sid: outcome.sessionId };

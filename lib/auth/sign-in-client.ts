@@ -33,6 +33,7 @@ export async function signInWithCredentials(email: string, password: string, cal
       const body = (await response.json().catch(() => ({}))) as { url?: string; error?: string };
       const reason = body.url ? parseSignInError(new URL(body.url, window.location.origin).searchParams.get("error")) : null;
       if (reason?.code === SIGN_IN_ERRORS.busy) return { ok: false, message: SIGN_IN_MESSAGES.busy(retryAfter) };
+      if (reason?.code === SIGN_IN_ERRORS.failed) return { ok: false, message: SIGN_IN_MESSAGES.failed };
       return { ok: false, message: UNAVAILABLE };
     }
     if (response.status === 401) return { ok: false, message: SIGN_IN_MESSAGES.wrong };

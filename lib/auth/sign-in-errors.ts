@@ -5,6 +5,8 @@ export const SIGN_IN_ERRORS = {
   throttled: "TooManyAttempts",
   busy: "Busy",
   unavailable: "DatabaseUnavailable",
+  /** anything else that went wrong on the server's side: its own words stay in the server's log, never in the address */
+  failed: "SignInFailed",
 } as const;
 
 export type SignInError = { code: string; retryAfter: number; addressBlocked: number };
@@ -40,6 +42,7 @@ export const SIGN_IN_MESSAGES = {
   busy: (seconds: number) => `The portal is checking many sign-ins at once. Try again in ${inWords(seconds || 2)}.`,
   unavailable: "The portal cannot reach its database right now. Try again in a moment.",
   expired: "This sign-in form expired. Reload the page and sign in again.",
+  failed: "Signing in failed on the portal's side. Try again in a moment.",
   other: "Could not sign in; try again.",
 };
 
@@ -56,6 +59,8 @@ export function signInErrorMessage(error: string | null | undefined): string {
       return SIGN_IN_MESSAGES.busy(reason.retryAfter);
     case SIGN_IN_ERRORS.unavailable:
       return SIGN_IN_MESSAGES.unavailable;
+    case SIGN_IN_ERRORS.failed:
+      return SIGN_IN_MESSAGES.failed;
     default:
       return SIGN_IN_MESSAGES.other;
   }

@@ -35,7 +35,7 @@ export async function POST(request: NextRequest, context: Context) {
   const url = typeof body?.url === "string" ? body.url : response.headers.get("Location");
   const reason = parseSignInError(url ? new URL(url, request.nextUrl.origin).searchParams.get("error") : null);
   const status =
-    reason?.code === SIGN_IN_ERRORS.throttled ? 429 : reason?.code === SIGN_IN_ERRORS.busy || reason?.code === SIGN_IN_ERRORS.unavailable ? 503 : null;
+    reason?.code === SIGN_IN_ERRORS.throttled ? 429 : reason?.code === SIGN_IN_ERRORS.busy || reason?.code === SIGN_IN_ERRORS.unavailable || reason?.code === SIGN_IN_ERRORS.failed ? 503 : null;
   if (!status) return response;
   const headers = new Headers(response.headers);
   headers.set("Retry-After", String(reason!.retryAfter || 5));
