@@ -5,8 +5,8 @@ import { failureModeIdsForAlert, getFailureModeRunbooks } from "@/lib/data/failu
 import { entryHref, ENTRY_TYPE_LIST, segmentOf, type EntryType } from "@/lib/entries";
 import { search } from "@/lib/search";
 import { MARK_END, MARK_START } from "@/lib/search/marks";
-import { exportRunbooks, exportSystem } from "@/lib/runbooks/export";
-import { download, stamp, zipOf } from "@/lib/runbooks/download";
+import { exportFiles, exportSystem } from "@/lib/runbooks/export";
+import { download, stamp, zipStream } from "@/lib/runbooks/download";
 import { importLimits, readRunbookFiles, type ImportProblem, type InputFile } from "@/lib/runbooks/read";
 import { planImport } from "@/lib/runbooks/plan";
 import { applyImport, ImportConflictError, ImportWriteError } from "@/lib/runbooks/apply";
@@ -141,9 +141,9 @@ function exportOptions(request: Request) {
 export async function exportAll(request: Request): Promise<Response> {
   const caller = await apiCaller(request);
   const options = exportOptions(request);
-  const files = await exportRunbooks(options);
-  await auditExport(caller, { format: "runbooks.zip", via: "api", systems: files.filter((file) => file.path.startsWith("systems/")).length, files: files.length, includeDeleted: options.includeDeleted });
-  return download(zipOf(files), `runbooks-${stamp()}.zip`, "application/zip");
+  const { systems, files } = await exportFiles(options);
+  await auditExport(caller, { format: "runbooks.zip", via: "api", systems, files: systems + 1, includeDeleted: options.includeDeleted });
+  return download(zipStream(files), `runbooks-${stamp()}.zip`, "application/zip");
 }
 
 /** GET /api/v1/systems/<slug>/export: one system's runbook-portal/v1 file. */

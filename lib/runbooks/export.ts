@@ -18,18 +18,32 @@ export type ExportOptions = {
 
 type Loaded = Awaited<ReturnType<typeof load>>;
 
+/** Rows read per query: Prisma reads an entry's links with a parameter per entry, and PostgreSQL takes at most 32,767. */
+const PAGE = 5_000;
+
+/** Every entry of `type` that `where` selects, a page at a time in id order. */
+async function allSnapshots(type: Parameters<typeof listSnapshots>[0], where: Record<string, unknown>) {
+  const rows: Awaited<ReturnType<typeof listSnapshots>> = [];
+  for (;;) {
+    const page = await listSnapshots(type, { ...where, ...(rows.length ? { id: { gt: rows.at(-1)!.id } } : {}) }, undefined, { take: PAGE });
+    rows.push(...page);
+    if (page.length < PAGE) return rows;
+  }
+}
+
 async function load(options: ExportOptions) {
   const live = options.includeDeleted ? {} : { deletedAt: null };
-  const systems = await listSnapshots("SYSTEM", { ...live, ...(options.slug ? { slug: options.slug } : {}) });
-  const systemIds = systems.map((s) => s.id);
+  const systems = await allSnapshots("SYSTEM", { ...live, ...(options.slug ? { slug: options.slug } : {}) });
+  // The children of the systems exported, named by their system rather than by a list of ids (a parameter per system).
+  const ofSystems = options.slug ? { systemId: { in: systems.map((s) => s.id) } } : options.includeDeleted ? {} : { system: { deletedAt: null } };
   const children = Object.fromEntries(
-    await Promise.all(CHILD_TYPES.map(async (type) => [type, await listSnapshots(type, { ...live, systemId: { in: systemIds } })] as const)),
+    await Promise.all(CHILD_TYPES.map(async (type) => [type, await allSnapshots(type, { ...live, ...ofSystems })] as const)),
   ) as Record<ChildType, Awaited<ReturnType<typeof listSnapshots>>>;
-  const contacts = await listSnapshots("CONTACT", live);
+  const contacts = await allSnapshots("CONTACT", live);
   // Names for links: every system (a link may point at one not exported), every contact and procedure, reviewers by email.
   const [allSystems, procedures, users] = await Promise.all([
     db.system.findMany({ select: { id: true, slug: true } }),
-    db.remediationProcedure.findMany({ where: { systemId: { in: systemIds } }, select: { id: true, key: true } }),
+    db.remediationProcedure.findMany({ where: options.slug ? ofSystems : {}, select: { id: true, key: true } }),
     db.user.findMany({ select: { id: true, email: true } }),
   ]);
   const names = new Map<string, string>([
@@ -79,13 +93,20 @@ function contactsDocument(contacts: Loaded["contacts"], data: Loaded) {
   return { format: FORMAT, kind: "contacts", contacts: contacts.map((c) => toFileEntry(ENTITIES.CONTACT, c, name)).sort(byName("key")) };
 }
 
-/** The whole portal as runbook files: one per system, and contacts.yaml. */
-export async function exportRunbooks(options: ExportOptions = {}): Promise<RunbookFileOut[]> {
+/** The whole portal as runbook files: how many systems, and the files one by one (one per system, then contacts.yaml). */
+export async function exportFiles(options: ExportOptions = {}): Promise<{ systems: number; files: Generator<RunbookFileOut> }> {
   const data = await load(options);
-  const files = data.systems
-    .sort((a, b) => String(a.slug).localeCompare(String(b.slug), "en"))
-    .map((system) => ({ path: `systems/${system.slug}.yaml`, content: toYaml(systemDocument(system, data)) }));
-  return [...files, { path: "contacts.yaml", content: toYaml(contactsDocument(data.contacts, data)) }];
+  data.systems.sort((a, b) => String(a.slug).localeCompare(String(b.slug), "en"));
+  function* files() {
+    for (const system of data.systems) yield { path: `systems/${system.slug}.yaml`, content: toYaml(systemDocument(system, data)) };
+    yield { path: "contacts.yaml", content: toYaml(contactsDocument(data.contacts, data)) };
+  }
+  return { systems: data.systems.length, files: files() };
+}
+
+/** The whole portal as runbook files, all at once. */
+export async function exportRunbooks(options: ExportOptions = {}): Promise<RunbookFileOut[]> {
+  return [...(await exportFiles(options)).files];
 }
 
 /** One system as a single file: its document, then a document of the contacts it names, so the file stands on its own. */

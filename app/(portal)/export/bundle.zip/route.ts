@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { getCurrentUser } from "@/lib/session";
 import { offlineBundle } from "@/lib/runbooks/bundle";
-import { download, stamp, zipOf } from "@/lib/runbooks/download";
+import { download, stamp, zipStream } from "@/lib/runbooks/download";
 import { auditExport } from "@/lib/audit/exports";
 
 // The offline bundle: a static site of every live runbook that opens from file://, zipped in one folder.
@@ -12,5 +12,5 @@ export async function GET() {
   const folder = `runbook-portal-offline-${stamp()}`;
   const files = await offlineBundle();
   await auditExport(user, { format: "bundle.zip", systems: files.filter((file) => file.path.startsWith("systems/")).length, files: files.length });
-  return download(zipOf(files, folder), `${folder}.zip`, "application/zip");
+  return download(zipStream(files, folder), `${folder}.zip`, "application/zip");
 }

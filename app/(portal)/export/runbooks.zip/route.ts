@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getCurrentUser } from "@/lib/session";
-import { exportRunbooks } from "@/lib/runbooks/export";
-import { download, stamp, zipOf } from "@/lib/runbooks/download";
+import { exportFiles } from "@/lib/runbooks/export";
+import { download, stamp, zipStream } from "@/lib/runbooks/download";
 import { exportQuerySchema } from "@/lib/validation/runbook-files";
 import { auditExport } from "@/lib/audit/exports";
 
@@ -12,7 +12,7 @@ export async function GET(request: NextRequest) {
   const user = await getCurrentUser();
   if (!user) return NextResponse.json({ error: "Sign in first" }, { status: 401 });
   const query = exportQuerySchema.parse(Object.fromEntries(request.nextUrl.searchParams));
-  const files = await exportRunbooks({ includeDeleted: query.deleted });
-  await auditExport(user, { format: "runbooks.zip", systems: files.filter((file) => file.path.startsWith("systems/")).length, files: files.length, includeDeleted: query.deleted });
-  return download(zipOf(files), `runbooks-${stamp()}.zip`, "application/zip");
+  const { systems, files } = await exportFiles({ includeDeleted: query.deleted });
+  await auditExport(user, { format: "runbooks.zip", systems, files: systems + 1, includeDeleted: query.deleted });
+  return download(zipStream(files), `runbooks-${stamp()}.zip`, "application/zip");
 }
