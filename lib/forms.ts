@@ -1,5 +1,6 @@
 import type { FieldErrors } from "@/lib/validation/common";
 import type { FieldChange } from "@/lib/history/diff";
+import type { FieldSpec } from "@/lib/entries/descriptor";
 
 /** What a form's server action answers with, for useActionState. */
 export type FormState = {
@@ -133,6 +134,27 @@ function toPlain(node: Node): unknown {
   if (node.kind === "value") return node.value;
   if (node.kind === "list") return [...node.items.entries()].sort(([a], [b]) => a - b).map(([, item]) => toPlain(item));
   return Object.fromEntries([...node.children.entries()].map(([key, child]) => [key, toPlain(child)]));
+}
+
+// A number as a person types it: digits with an optional sign, decimal point and exponent.
+const TYPED_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/**
+ * The number fields of an entry's form (`fields`: its descriptor's) as the schemas take
+ * them. A form sends text, while the schemas take only JSON numbers (so the API and
+ * imports refuse `true`, `[1]` or "0x10"): "" becomes none (null), a number as typed its
+ * value, and anything else stays text, for the schema to refuse under its field.
+ */
+export function numbersFromForm(values: Record<string, unknown>, fields: Record<string, FieldSpec>): Record<string, unknown> {
+  const result = { ...values };
+  for (const [field, spec] of Object.entries(fields)) {
+    const value = result[field];
+    if (spec.kind !== "number" || typeof value !== "string") continue;
+    const typed = value.trim();
+    if (typed === "") result[field] = null;
+    else if (TYPED_NUMBER.test(typed)) result[field] = Number(typed);
+  }
+  return result;
 }
 
 /** The values of a form, for actions that have no use for per-field NUL messages. */

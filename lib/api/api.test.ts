@@ -10,6 +10,7 @@ import { search } from "@/lib/search";
 import { COLLECTIONS, type Collection } from "./collections";
 import { resetApiRateLimits } from "./rate-limit";
 import { sameOrigin } from "./auth";
+import { UNSTORABLE_TEXT } from "@/lib/validation/common";
 import type { Role } from "@/lib/generated/prisma/enums";
 
 // The API's contract, against a real database through the real route handlers: every
@@ -359,6 +360,44 @@ test("bad requests: malformed JSON, the wrong content type, huge bodies, unknown
   });
   expect([400, 422]).toContain(deep.status);
   expect(await revisionCount()).toBe(before);
+});
+
+test("a lone UTF-16 surrogate (\\ud800) in any text, and a number that is not a JSON integer, are field errors in a create and a PATCH alike; nothing is stored", async () => {
+  const before = await revisionCount();
+  const errorsOf = (answer: { status: number; body: unknown }) => {
+    expect(answer.status).toBe(422);
+    return (answer.body as { errors: Record<string, string[]> }).errors;
+  };
+  const created = errorsOf(await editor().post("/api/v1/procedures", { system: "invoice-pipeline", title: "Lone \ud800", steps: [{ instruction: "Run", command: "echo \udc00" }], changeNote: "why \ud800" }));
+  expect(created).toEqual({ "$.title": [UNSTORABLE_TEXT], "$.steps[0].command": [UNSTORABLE_TEXT], "$.changeNote": [UNSTORABLE_TEXT] });
+  expect(Object.keys(errorsOf(await editor().post("/api/v1/contacts", { name: "Keys", kind: "TEAM", "\ud800": "x" })))).toEqual(["$.\ud800"]);
+
+  // A PATCH once stored U+FFFD in place of the surrogate without a word.
+  const entryOf = async (path: string) => ((await editor().get(path)).body as { items: (Json & { id: string; version: number })[] }).items[0]!;
+  const procedure = await entryOf("/api/v1/procedures?system=invoice-pipeline&limit=1");
+  const failureMode = await entryOf("/api/v1/failure-modes?system=invoice-pipeline&limit=1");
+  const system = (await editor().get("/api/v1/systems/invoice-pipeline")).body as Json & { version: number };
+  const patch = (path: string, version: number, body: Json) => editor().patch(path, { changeNote: "patched", ...body }, ifMatch(version));
+  expect(errorsOf(await patch(`/api/v1/procedures/${procedure.id}`, procedure.version, { title: "Patched \ud800" }))).toEqual({ "$.title": [UNSTORABLE_TEXT] });
+  expect(errorsOf(await patch(`/api/v1/failure-modes/${failureMode.id}`, failureMode.version, { alertNames: ["Fine", "Bad\ud800"], immediateActions: ["\udfff"] }))).toEqual({
+    "$.alertNames[1]": [UNSTORABLE_TEXT],
+    "$.immediateActions[0]": [UNSTORABLE_TEXT],
+  });
+  expect(
+    errorsOf(await patch("/api/v1/systems/invoice-pipeline", system.version, { links: [{ label: "Logs", url: "https://logs.example.com/\ud800" }], components: [{ kind: "queue", name: "\ud800" }] })),
+  ).toEqual({ "$.links[0].url": [UNSTORABLE_TEXT], "$.components[0].name": [UNSTORABLE_TEXT] });
+
+  // The document says integer: true, [1], "0x10", "16" and 1.5 are not, where a form's text would have been coerced.
+  for (const value of [true, [1], "0x10", "16", 1.5]) {
+    const level = errorsOf(await editor().post("/api/v1/escalation-levels", { system: "invoice-pipeline", level: value, name: "Numbers", afterMinutes: value, expectedResponseMinutes: value }));
+    expect(Object.keys(level).sort(), JSON.stringify(value)).toEqual(["$.afterMinutes", "$.expectedResponseMinutes", "$.level"]);
+    const patched = errorsOf(await patch(`/api/v1/procedures/${procedure.id}`, procedure.version, { estimatedMinutes: value, drillIntervalDays: value }));
+    expect(Object.keys(patched).sort(), JSON.stringify(value)).toEqual(["$.drillIntervalDays", "$.estimatedMinutes"]);
+    expect(Object.keys(errorsOf(await patch("/api/v1/systems/invoice-pipeline", system.version, { reviewIntervalDays: value })))).toEqual(["$.reviewIntervalDays"]);
+    expect(Object.keys(errorsOf(await call("POST", `/api/v1/procedures/${procedure.id}/restore`, { token: people.editor.token, body: { version: value }, headers: ifMatch(procedure.version) })))).toEqual(["$.version"]);
+  }
+  expect(await revisionCount()).toBe(before);
+  expect((await editor().get(`/api/v1/procedures/${procedure.id}`)).body).toEqual(procedure);
 });
 
 test("fields an answer carries go back unchanged or not at all: a changed id, system or version is refused", async () => {

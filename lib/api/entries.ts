@@ -5,7 +5,7 @@ import { deleteEntry, saveEntry } from "@/lib/data/entries";
 import { markSystemReviewed } from "@/lib/data/systems";
 import { ConflictError, countEntities, getEntitySnapshot, listRevisions, listSnapshots, restoreRevision, type Snapshot, type WriteResult } from "@/lib/history/entities";
 import { matchingIds } from "@/lib/search";
-import { changeMetaSchema, ENTITY_ID, VERSION } from "@/lib/validation/common";
+import { changeMetaSchema, ENTITY_ID, text, wholeNumber } from "@/lib/validation/common";
 import { slugSchema } from "@/lib/validation/system";
 import { apiCaller } from "./auth";
 import { listQuerySchema, type Collection } from "./collections";
@@ -221,7 +221,7 @@ export async function removeEntry(request: Request, collection: Collection, ref:
 
 export const restoreBody = z
   .object({
-    version: VERSION.describe("The version to bring back"),
+    version: wholeNumber("Version").min(1, "Versions start at 1").max(2_147_483_647).describe("The version to bring back"),
     changeNote: changeMetaSchema.shape.changeNote.optional().describe("“Restored version N” when left out"),
     incidentRef: changeMetaSchema.shape.incidentRef.optional(),
   })
@@ -241,7 +241,7 @@ export async function restoreEntry(request: Request, collection: Collection, ref
 }
 
 export const reviewBody = z
-  .object({ note: z.string().trim().max(500, "Keep the note under 500 characters").default("").describe("“Reviewed: the runbook is current” when left out") })
+  .object({ note: text().trim().max(500, "Keep the note under 500 characters").default("").describe("“Reviewed: the runbook is current” when left out") })
   .strict();
 
 /** Marks a system's runbook reviewed, as "Mark reviewed" on its overview does. */

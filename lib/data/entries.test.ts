@@ -28,7 +28,7 @@ const CASES: { type: EntryType; field: string; input: (refs: { contactId: string
   { type: "DEPENDENCY", field: "impact", input: () => ({ name: "Textract", kind: "CLOUD_SERVICE", impact: "one" }) },
   { type: "FAILURE_MODE", field: "customerImpact", input: () => ({ title: "Timeout", severity: "SEV2", alertNames: ["A1"], immediateActions: ["Look"], customerImpact: "one" }) },
   { type: "PROCEDURE", field: "verification", input: () => ({ title: "Re-run", steps: [{ instruction: "Run it", command: "make run" }], verification: "one" }) },
-  { type: "ESCALATION_LEVEL", field: "responsibilities", input: ({ contactId }) => ({ level: "1", name: "On call", contactIds: [contactId], responsibilities: "one" }) },
+  { type: "ESCALATION_LEVEL", field: "responsibilities", input: ({ contactId }) => ({ level: 1, name: "On call", contactIds: [contactId], responsibilities: "one" }) },
   { type: "CONTACT", field: "notes", input: () => ({ name: "Vendor desk", kind: "VENDOR_SUPPORT", notes: "one" }) },
 ];
 

@@ -7,7 +7,7 @@ import { requireRole } from "@/lib/session";
 import { changeMetaSchema, createMetaSchema, ENTITY_ID, fieldErrorsOf } from "@/lib/validation/common";
 import { deleteEntry, saveEntry } from "@/lib/data/entries";
 import { entityPath } from "@/lib/history/paths";
-import type { FormState } from "@/lib/forms";
+import { numbersFromForm, type FormState } from "@/lib/forms";
 import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/actions";
 import { markActionStarted } from "@/lib/server/request-context";
 import { ENTITIES, ENTRY_TYPE_LIST, type EntryType, segmentOf } from "@/lib/entries";
@@ -44,7 +44,7 @@ export async function saveEntryAction(
   const bound = target.data;
   let path: string;
   try {
-    const input = ENTITIES[bound.type].schema.safeParse(values);
+    const input = ENTITIES[bound.type].schema.safeParse(numbersFromForm(values, ENTITIES[bound.type].fields));
     const meta = (bound.id ? changeMetaSchema : createMetaSchema).safeParse(values);
     if (!input.success) return invalid(input.error, values);
     if (!meta.success) return invalid(meta.error, values);

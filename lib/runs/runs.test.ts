@@ -24,7 +24,7 @@ const STEPS = [
 
 async function newProcedure() {
   const system = await saveEntry(editor, "SYSTEM", {}, ENTITIES.SYSTEM.schema.parse({ slug: `runs-${uid()}`, name: "Runs host", tier: "TIER_2" }), meta);
-  return saveEntry(editor, "PROCEDURE", { systemId: system.id }, ENTITIES.PROCEDURE.schema.parse({ title: "Drain the queue", steps: STEPS, estimatedMinutes: "10" }), meta);
+  return saveEntry(editor, "PROCEDURE", { systemId: system.id }, ENTITIES.PROCEDURE.schema.parse({ title: "Drain the queue", steps: STEPS, estimatedMinutes: 10 }), meta);
 }
 
 /** Moves the run's clock back, as if it had started `seconds` ago (the database checks nothing about it). */

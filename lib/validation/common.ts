@@ -1,5 +1,24 @@
 import { z } from "zod";
 
+/**
+ * What a person reads when text holds half of a UTF-16 pair (a lone surrogate: JSON's
+ * "\ud800", YAML's "\ud800"). No UTF-8 text can hold one: PostgreSQL refuses it in a JSON
+ * column, and the driver silently turns it into U+FFFD in a text column.
+ */
+export const UNSTORABLE_TEXT = "This text holds a character that cannot be stored (half of a UTF-16 surrogate pair, such as \\ud800); remove it.";
+
+/** The check itself, for text schemas not built on text() (a union of "" and a URL). */
+export const storable = z.refine<string>((value) => value.isWellFormed(), { message: UNSTORABLE_TEXT });
+
+/**
+ * The one base of every text field the portal stores: a string the database can keep as
+ * it is. Forms, the API and imports all validate with schemas built on it, so each of them
+ * refuses such text with a message under its field, never a 500 or a changed character.
+ */
+export function text(params?: Parameters<typeof z.string>[0]) {
+  return z.string(params).check(storable);
+}
+
 /** The id of a stored entry (a cuid): letters, digits, "-" and "_" only. */
 export const ENTITY_ID = z
   .string()
@@ -27,12 +46,11 @@ export const optionalKey = z
 
 /** Markdown text; empty is allowed unless a field says otherwise. */
 export function markdown(max = 20_000) {
-  return z.string().trim().max(max, `Keep this under ${max.toLocaleString("en")} characters`).default("");
+  return text().trim().max(max, `Keep this under ${max.toLocaleString("en")} characters`).default("");
 }
 
 export function requiredText(label: string, max = 200) {
-  return z
-    .string({ error: `${label} is required` })
+  return text({ error: `${label} is required` })
     .trim()
     .min(1, `${label} is required`)
     .max(max, `${label} must be at most ${max} characters`);
@@ -48,17 +66,18 @@ export const optionalId = z
   .nullable()
   .default(null);
 
-/** A whole number typed into a form; "" means none. */
+/**
+ * A whole number as JSON and YAML carry it, and nothing else: `true`, `[1]` and "0x10" are
+ * refused, not coerced. Forms send text: numbersFromForm (lib/forms.ts) turns theirs into
+ * numbers first, so the API and imports stay as strict as their documents say.
+ */
+export function wholeNumber(label: string, unit = "") {
+  return z.number({ error: `${label} must be a number${unit && ` of ${unit}`}` }).int(`${label} must be a whole number${unit && ` of ${unit}`}`);
+}
+
+/** Minutes, or none (null, or left out). */
 export function optionalMinutes(label: string) {
-  return z.preprocess(
-    (value) => (value === "" || value === undefined ? null : value),
-    z.coerce
-      .number({ error: `${label} must be a number` })
-      .int(`${label} must be a whole number`)
-      .min(0, `${label} cannot be negative`)
-      .max(100_000, `${label} is too large`)
-      .nullable(),
-  );
+  return wholeNumber(label).min(0, `${label} cannot be negative`).max(100_000, `${label} is too large`).nullable().default(null);
 }
 
 export const isoDate = z.iso.datetime({ offset: true }).nullable().default(null);
@@ -66,13 +85,11 @@ export const isoDate = z.iso.datetime({ offset: true }).nullable().default(null)
 /** What every save carries besides the entity: the version it started from and why. */
 export const changeMetaSchema = z.object({
   expectedVersion: z.coerce.number({ error: "This form lost track of its version; reload the page" }).int().min(1).max(2_147_483_647),
-  changeNote: z
-    .string()
+  changeNote: text()
     .trim()
     .min(1, "Say what changed and why, e.g. “after INC-2041: added the throttling check”")
     .max(500, "Keep the change note under 500 characters"),
-  incidentRef: z
-    .string()
+  incidentRef: text()
     .trim()
     .max(100, "Keep the incident reference under 100 characters")
     .transform((value) => value || null)

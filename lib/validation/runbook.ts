@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ContactKind, DependencyKind, Severity } from "@/lib/generated/prisma/enums";
-import { ENTITY_ID, isoDate, markdown, optionalId, optionalKey, optionalMinutes, requiredText } from "./common";
+import { ENTITY_ID, isoDate, markdown, optionalId, optionalKey, optionalMinutes, requiredText, storable, text, wholeNumber } from "./common";
 
 // The parts of a runbook that belong to a system (and the shared contacts).
 // One schema per entity; the *SnapshotSchema variants add what history keeps.
@@ -53,16 +53,18 @@ export const contactSchema = z.object({
   key: optionalKey,
   name: requiredText("Name"),
   kind: z.enum(ContactKind, { error: "Pick a kind" }),
-  role: z.string().trim().max(200).default(""),
+  role: text().trim().max(200).default(""),
   email: z.union([z.literal(""), z.email("Enter an email address like oncall@example.com")]).default(""),
-  phone: z
-    .string()
+  phone: text()
     .trim()
     .max(40)
     .regex(/^[+0-9 ()./-]*$/, "Use digits, spaces and + ( ) - . only")
     .default(""),
-  chat: z.string().trim().max(200).default(""),
-  pagerUrl: z.union([z.literal(""), z.url({ protocol: /^https?$/, error: "Enter a full http(s) address" })]).default(""),
+  chat: text().trim().max(200).default(""),
+  pagerUrl: z
+    .union([z.literal(""), z.url({ protocol: /^https?$/, error: "Enter a full http(s) address" })])
+    .check(storable)
+    .default(""),
   notes: markdown(5_000),
 });
 export const contactSnapshotSchema = contactSchema.extend(deleted);
@@ -80,12 +82,15 @@ export const dependencySchema = z.object({
 });
 export const dependencySnapshotSchema = dependencySchema.extend({ systemId: ENTITY_ID, ...deleted });
 
-const alertName = z
-  .string()
+const alertName = text()
   .trim()
   .min(1, "Alert name cannot be empty")
   .max(200, "Alert name must be at most 200 characters")
-  .regex(/^[^/?#\s]+$/, "Alert names cannot contain spaces, /, ? or #");
+  .regex(/^[^/?#\s]+$/, { message: "Alert names cannot contain spaces, /, ? or #", abort: true })
+  // Control characters (Cc), invisible ones (Cf: zero-width spaces and joiners, bidirectional
+  // overrides) and line separators: such a name looks like another, or can never be opened
+  // through /alerts/<name>, and a monitoring system never sends one.
+  .refine((name) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(name), "Alert names cannot contain control characters or invisible ones (zero-width spaces, bidirectional marks)");
 
 export const failureModeSchema = z.object({
   key: optionalKey,
@@ -99,7 +104,7 @@ export const failureModeSchema = z.object({
   detection: markdown(),
   causes: markdown(),
   customerImpact: markdown(),
-  immediateActions: z.array(z.string().trim().min(1, "A step cannot be empty").max(2_000)).max(50).default([]),
+  immediateActions: z.array(text().trim().min(1, "A step cannot be empty").max(2_000)).max(50).default([]),
   escalation: markdown(),
   procedureIds: z.array(ENTITY_ID).max(50).default([]),
 });
@@ -107,8 +112,8 @@ export const failureModeSnapshotSchema = failureModeSchema.extend({ systemId: EN
 
 export const procedureStepSchema = z.strictObject({
   instruction: requiredText("Instruction", 2_000),
-  command: z.string().max(5_000).default(""),
-  expectedResult: z.string().trim().max(2_000).default(""),
+  command: text().max(5_000).default(""),
+  expectedResult: text().trim().max(2_000).default(""),
 });
 
 export const procedureSchema = z.object({
@@ -119,10 +124,8 @@ export const procedureSchema = z.object({
   verification: markdown(),
   rollback: markdown(),
   estimatedMinutes: optionalMinutes("Estimated minutes"),
-  approvalRequired: z.string().trim().max(500).default(""),
-  drillIntervalDays: z.coerce
-    .number({ error: "Drill interval must be a number of days" })
-    .int("Drill interval must be a whole number of days")
+  approvalRequired: text().trim().max(500).default(""),
+  drillIntervalDays: wholeNumber("Drill interval", "days")
     .min(1, "Drill interval must be at least 1 day")
     .max(3650, "Drill interval must be at most 3650 days")
     .default(90),
@@ -131,7 +134,7 @@ export const procedureSnapshotSchema = procedureSchema.extend({ systemId: ENTITY
 
 export const escalationLevelSchema = z.object({
   key: optionalKey,
-  level: z.coerce.number({ error: "Level must be a number" }).int("Level must be a whole number").min(1, "Level starts at 1").max(20),
+  level: wholeNumber("Level").min(1, "Level starts at 1").max(20),
   name: requiredText("Name"),
   when: markdown(2_000),
   afterMinutes: optionalMinutes("After minutes"),

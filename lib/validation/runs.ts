@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { RunKind, RunStatus, StepOutcome } from "@/lib/generated/prisma/enums";
-import { ENTITY_ID } from "./common";
+import { ENTITY_ID, text } from "./common";
 
 // What the run pages send: starting a run, marking a step, notes, ending it.
 
@@ -31,7 +31,7 @@ export const startRunFormSchema = z.preprocess(
   startRunSchema,
 );
 
-const reasonText = z.string().trim().max(1_000, "Keep the reason under 1,000 characters").default("");
+const reasonText = text().trim().max(1_000, "Keep the reason under 1,000 characters").default("");
 
 export const markStepSchema = z
   .object({
@@ -41,21 +41,21 @@ export const markStepSchema = z
     /** the step's outcome as the person's page showed it: a mark made meanwhile by someone else is not overwritten */
     seen: z.enum(["PENDING", "DONE", "FAILED", "SKIPPED"]),
     reason: reasonText,
-    observed: z.string().trim().max(5_000, "Keep what you observed under 5,000 characters").default(""),
+    observed: text().trim().max(5_000, "Keep what you observed under 5,000 characters").default(""),
   })
   .refine((mark) => mark.outcome === "DONE" || mark.reason.length > 0, { path: ["reason"], message: "Say why, in a few words" });
 
 export const runNotesSchema = z.object({
   runId: ENTITY_ID,
-  notes: z.string().max(20_000, "Keep the notes under 20,000 characters"),
+  notes: text().max(20_000, "Keep the notes under 20,000 characters"),
   /** the notes the person started from */
-  base: z.string().max(20_000),
+  base: text().max(20_000),
 });
 
 export const finishRunSchema = z.object({
   runId: ENTITY_ID,
   status: z.enum(["RESOLVED", "PARTLY_RESOLVED", "ABANDONED"], { error: "Pick how the run ended" }),
-  summary: z.string().trim().max(5_000, "Keep the summary under 5,000 characters").default(""),
+  summary: text().trim().max(5_000, "Keep the summary under 5,000 characters").default(""),
 });
 
 export type MarkStep = z.infer<typeof markStepSchema>;

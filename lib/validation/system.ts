@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Tier } from "@/lib/generated/prisma/enums";
 import { READINESS_RULE_IDS } from "@/lib/readiness/rules";
-import { isoDate, markdown, optionalId, requiredText } from "./common";
+import { isoDate, markdown, optionalId, requiredText, text, wholeNumber } from "./common";
 
 export const TIER_LABELS: Record<Tier, string> = {
   TIER_1: "Tier 1 · critical",
@@ -13,13 +13,12 @@ export const TIER_LABELS: Record<Tier, string> = {
 export const componentSchema = z.strictObject({
   kind: requiredText("Kind", 60),
   name: requiredText("Name", 200),
-  identifier: z.string().trim().max(300).default(""),
+  identifier: text().trim().max(300).default(""),
 });
 
 export const linkSchema = z.strictObject({
   label: requiredText("Label", 100),
-  url: z
-    .string()
+  url: text()
     .trim()
     .min(1, "URL is required")
     .pipe(z.url({ protocol: /^https?$/, error: "Enter a full http(s) address, e.g. https://grafana.example.com/d/abc" })),
@@ -36,14 +35,14 @@ export const slugSchema = z
 /** A readiness check an admin marked "not applicable" for a system, and why (lib/readiness). */
 export const readinessExceptionSchema = z.strictObject({
   rule: z.enum(READINESS_RULE_IDS),
-  reason: z.string().trim().min(1, "Say why this check does not apply").max(500, "Keep the reason under 500 characters"),
+  reason: text().trim().min(1, "Say why this check does not apply").max(500, "Keep the reason under 500 characters"),
 });
 
 export const systemSchema = z.object({
   slug: slugSchema,
   name: requiredText("Name"),
   purpose: markdown(),
-  schedule: z.string().trim().max(500).default(""),
+  schedule: text().trim().max(500).default(""),
   inputs: markdown(),
   outputs: markdown(),
   components: z.array(componentSchema).max(100, "At most 100 components").default([]),
@@ -54,9 +53,7 @@ export const systemSchema = z.object({
   links: z.array(linkSchema).max(50, "At most 50 links").default([]),
   boundaries: markdown(),
   deploymentNotes: markdown(),
-  reviewIntervalDays: z.coerce
-    .number({ error: "Review interval must be a number of days" })
-    .int("Review interval must be a whole number of days")
+  reviewIntervalDays: wholeNumber("Review interval", "days")
     .min(1, "Review interval must be at least 1 day")
     .max(3650, "Review interval must be at most 3650 days")
     .default(90),

@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { FormState } from "@/lib/forms";
 import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/actions";
-import { ENTITY_ID, VERSION } from "@/lib/validation/common";
+import { ENTITY_ID, text, VERSION } from "@/lib/validation/common";
 import { approveChange, overrideChange, rebaseChange, rejectChange, withdrawChange } from "@/lib/approvals/requests";
 
 // Deciding a change request. Every decision is an editor's (an override an admin's): the
@@ -18,7 +18,7 @@ type Decision = (typeof DECISIONS)[number];
 const target = z.object({ id: ENTITY_ID, decision: z.enum(DECISIONS) });
 const decisionSchema = z.object({
   requestVersion: VERSION,
-  comment: z.string().trim().max(1000, "Keep the comment under 1000 characters").default(""),
+  comment: text().trim().max(1000, "Keep the comment under 1000 characters").default(""),
 });
 
 export async function decideChangeAction(id: string, decision: Decision, _previous: FormState, formData: FormData): Promise<FormState> {

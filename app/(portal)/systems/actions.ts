@@ -5,7 +5,7 @@ import { z } from "zod";
 import { getSystemIdentity, markSystemReviewed } from "@/lib/data/systems";
 import { ConflictError } from "@/lib/history/entities";
 import { slugSchema } from "@/lib/validation/system";
-import { VERSION } from "@/lib/validation/common";
+import { text, VERSION } from "@/lib/validation/common";
 import type { FormState } from "@/lib/forms";
 import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/actions";
 import { setApprovalPolicy } from "@/lib/approvals/settings";
@@ -15,7 +15,7 @@ import { setApprovalPolicy } from "@/lib/approvals/settings";
 
 const reviewSchema = z.object({
   expectedVersion: VERSION,
-  changeNote: z.string().trim().max(500, "Keep the change note under 500 characters").default(""),
+  changeNote: text().trim().max(500, "Keep the change note under 500 characters").default(""),
 });
 
 export async function markReviewedAction(slug: string, _previous: FormState, formData: FormData): Promise<FormState> {
