@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   "user.role_changed",
   "user.disabled",
   "user.enabled",
+  "user.signed_out_everywhere",
   "token.created",
   "token.revoked",
   "token.used",

@@ -42,11 +42,32 @@ export async function endSession(sessionId: string) {
   });
 }
 
-/** Ends every session of a user. Admins do this for anyone ("sign out everywhere"). */
+/** Ends every live session of a user; how many. */
+async function endLiveSessions(tx: Prisma.TransactionClient, userId: string): Promise<number> {
+  const { count } = await tx.session.updateMany({ where: { userId, endedAt: null, expiresAt: { gt: new Date() } }, data: { endedAt: new Date() } });
+  return count;
+}
+
+/** Ends every session of a user whose account an admin just disabled: that change's own event says why. */
 export async function endAllSessions(actor: Actor, userId: string): Promise<number> {
   assertRole(actor, "ADMIN");
-  const { count } = await db.session.updateMany({ where: { userId, endedAt: null, expiresAt: { gt: new Date() } }, data: { endedAt: new Date() } });
-  return count;
+  return endLiveSessions(db, userId);
+}
+
+/**
+ * "Sign out everywhere" (Users): an admin ends every session of a user at once. The audit
+ * log notes it, with how many sessions ended (none is worth knowing too), in the same
+ * transaction: an event exists exactly when the sessions ended.
+ */
+export async function signOutEverywhere(actor: Actor, userId: string): Promise<number> {
+  assertRole(actor, "ADMIN");
+  return db.$transaction(async (tx) => {
+    // No such account (a forged id): nothing happened, so nothing to note.
+    if (!(await tx.user.findUnique({ where: { id: userId }, select: { id: true } }))) return 0;
+    const ended = await endLiveSessions(tx, userId);
+    await auditEvents(tx, actor, [{ action: "user.signed_out_everywhere", entityType: "USER", entityId: userId, detail: { sessions: ended } }]);
+    return ended;
+  });
 }
 
 /** How many live sessions each user has, for the Users page. */

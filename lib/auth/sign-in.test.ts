@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { signInWithPassword } from "./sign-in";
 import { backoffSeconds, SIGN_IN_LIMITS } from "./throttle";
 import { HashingBusyError, hashPassword, MAX_WAITING, verifyPassword } from "./password";
-import { endAllSessions, endSession, findSessionUser } from "./sessions";
+import { endAllSessions, endSession, findSessionUser, signOutEverywhere } from "./sessions";
 
 const uid = () => Math.random().toString(36).slice(2, 10);
 const PASSWORD = "correct horse battery staple";
@@ -127,10 +127,22 @@ test("a session ends on sign-out, with its account disabled, or when an admin si
   expect(await findSessionUser(first)).toBeNull();
   expect(await findSessionUser(second)).toMatchObject({ id: user.id });
 
-  const admin = { id: null, name: "Admin", role: "ADMIN" as const };
-  await expect(endAllSessions({ id: null, name: "Editor", role: "EDITOR" }, user.id)).rejects.toThrow();
-  expect(await endAllSessions(admin, user.id)).toBe(1);
+  const signedOut = () => db.auditEvent.findMany({ where: { action: "user.signed_out_everywhere", entityId: user.id }, orderBy: { seq: "asc" } });
+  const admin = { id: (await newUser()).id, name: "Ada Admin", role: "ADMIN" as const };
+  await expect(signOutEverywhere({ id: null, name: "Editor", role: "EDITOR" }, user.id)).rejects.toThrow();
+  expect(await signedOut()).toEqual([]);
+  expect(await signOutEverywhere(admin, user.id)).toBe(1);
   expect(await findSessionUser(second)).toBeNull();
+  // Audited in the same transaction: the admin as actor, the user as entity, how many sessions ended.
+  expect(await signedOut()).toMatchObject([{ actorId: admin.id, actorName: "Ada Admin", entityType: "USER", entityId: user.id, detail: { sessions: 1 } }]);
+  expect(await signOutEverywhere(admin, user.id)).toBe(0);
+  expect((await signedOut()).map((event) => event.detail)).toEqual([{ sessions: 1 }, { sessions: 0 }]);
+  expect(await signOutEverywhere(admin, "no-such-user")).toBe(0);
+  // Disabling an account ends its sessions too; the change's own event (user.disabled) says so.
+  const d = (await attempt(user.email, PASSWORD, "192.0.2.4")) as { sessionId: string };
+  expect(await endAllSessions(admin, user.id)).toBe(1);
+  expect(await findSessionUser(d.sessionId)).toBeNull();
+  expect(await signedOut()).toHaveLength(2);
 
   const c = (await attempt(user.email, PASSWORD, "192.0.2.3")) as { sessionId: string };
   await db.user.update({ where: { id: user.id }, data: { disabled: true } });

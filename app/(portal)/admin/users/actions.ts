@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { Role } from "@/lib/generated/prisma/enums";
 import { createUser, updateUserAccess } from "@/lib/data/users";
-import { endAllSessions } from "@/lib/auth/sessions";
+import { signOutEverywhere } from "@/lib/auth/sessions";
 import { ConflictError } from "@/lib/history/entities";
 import { ENTITY_ID, VERSION } from "@/lib/validation/common";
 import { userSchema } from "@/lib/validation/user";
@@ -62,7 +62,7 @@ export async function signOutEverywhereAction(_previous: FormState, formData: Fo
   const parsed = signOutSchema.safeParse(form.values);
   if (!parsed.success) return invalid(parsed.error, {});
   try {
-    const ended = await endAllSessions(form.actor, parsed.data.userId);
+    const ended = await signOutEverywhere(form.actor, parsed.data.userId);
     revalidatePath("/admin/users");
     return { ok: true, message: ended === 0 ? "No open sessions to end." : `Signed out of ${ended} session${ended === 1 ? "" : "s"}.` };
   } catch (error) {
