@@ -1,6 +1,7 @@
 import { unzipSync } from "fflate";
 import { positiveSetting } from "@/lib/settings";
 import { isMap, isSeq, parseAllDocuments, type Document } from "yaml";
+import { countDocuments, lineFinder, measure, valueOf } from "./yaml";
 import type { z } from "zod";
 import { CHILD_TYPES } from "@/lib/entries";
 import { childrenIn, runbookFileSchema, type RunbookFile } from "./format";
@@ -25,18 +26,37 @@ export type ImportLimits = {
   maxTotalBytes: number;
   /** entries (systems, children, contacts) in one import */
   maxEntries: number;
+} & Partial<Structure>;
+
+/** Limits of YAML's structure, and of alerting rules. */
+type Structure = {
+  /** YAML documents in one file */
+  maxDocuments: number;
+  /** YAML values in one upload, all files together */
+  maxNodes: number;
+  /** how deep YAML may nest */
+  maxDepth: number;
+  /** alerting rules in one upload */
+  maxAlerts: number;
 };
+
+/** The limits of YAML's structure, for limits that leave them out. */
+const STRUCTURE: Structure = { maxDocuments: 2_000, maxNodes: 5_000_000, maxDepth: 64, maxAlerts: 5_000 };
 
 
 const MB = 1024 * 1024;
 
 /** The limits, each changeable through the environment (README, "Runbooks as code"). */
-export function importLimits(): ImportLimits {
+export function importLimits(): ImportLimits & Structure {
   return {
     maxFileBytes: positiveSetting("RUNBOOK_IMPORT_MAX_FILE_MB", 5, { integer: false }) * MB,
     maxFiles: positiveSetting("RUNBOOK_IMPORT_MAX_FILES", 5_000, { integer: false }),
     maxTotalBytes: positiveSetting("RUNBOOK_IMPORT_MAX_TOTAL_MB", 200, { integer: false }) * MB,
     maxEntries: positiveSetting("RUNBOOK_IMPORT_MAX_ENTRIES", 200_000, { integer: false }),
+    maxDocuments: positiveSetting("RUNBOOK_IMPORT_MAX_DOCUMENTS", STRUCTURE.maxDocuments),
+    maxNodes: positiveSetting("RUNBOOK_IMPORT_MAX_NODES", STRUCTURE.maxNodes),
+    maxDepth: positiveSetting("RUNBOOK_IMPORT_MAX_DEPTH", STRUCTURE.maxDepth),
+    maxAlerts: positiveSetting("RUNBOOK_IMPORT_MAX_ALERTS", STRUCTURE.maxAlerts),
   };
 }
 
@@ -144,12 +164,12 @@ function pathText(path: PropertyKey[]) {
 }
 
 /** The line of the node at `path` in a YAML document, for messages. */
-function lineOf(doc: Document, text: string, path: PropertyKey[]): number | null {
+function lineOf(doc: Document, lineAt: (offset: number) => number, path: PropertyKey[]): number | null {
   for (let length = path.length; length >= 0; length--) {
     const node = doc.getIn(path.slice(0, length) as (string | number)[], true) as { range?: [number, number, number] } | undefined;
     if (node && (isMap(node) || isSeq(node) || node.range)) {
       const offset = (node as { range?: [number, number, number] }).range?.[0];
-      if (offset !== undefined) return text.slice(0, offset).split("\n").length;
+      if (offset !== undefined) return lineAt(offset);
     }
   }
   return null;
@@ -157,9 +177,9 @@ function lineOf(doc: Document, text: string, path: PropertyKey[]): number | null
 
 const WORDS: Record<string, string> = { array: "a list", object: "fields (key: value)", string: "text", number: "a number", boolean: "true or false", null: "nothing", undefined: "nothing" };
 
-function issuesToProblems(file: string, doc: Document, text: string, error: z.ZodError, prefix: string): ImportProblem[] {
+function issuesToProblems(file: string, doc: Document, lineAt: (offset: number) => number, error: z.ZodError, prefix: string): ImportProblem[] {
   return error.issues.map((issue) => {
-    const line = lineOf(doc, text, issue.path);
+    const line = lineOf(doc, lineAt, issue.path);
     const where = [prefix, line ? `line ${line}` : "", pathText(issue.path)].filter(Boolean).join(", ");
     let message = issue.message;
     if (issue.code === "invalid_type") {
@@ -207,6 +227,8 @@ export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = imp
   const rules: { name: string; text: string }[] = [];
   const catalogs: { name: string; text: string }[] = [];
   let entries = 0;
+  let nodes = 0;
+  const structure = { ...STRUCTURE, ...limits };
   for (const file of files) {
     let text: string;
     try {
@@ -220,18 +242,42 @@ export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = imp
       markdown.push({ name: file.name, text });
       continue;
     }
-    const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true });
-    const list = Array.isArray(docs) ? docs : [docs];
+    // Counted before anything is built: a file of 32,000 tiny documents costs no more than this.
+    const count = countDocuments(text);
+    if (count > structure.maxDocuments) {
+      problems.push({ file: file.name, where: "", message: `This file is too complex: it holds ${count.toLocaleString("en")} YAML documents, and one file may hold at most ${structure.maxDocuments.toLocaleString("en")}.` });
+      continue;
+    }
+    const list = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true }) as Document[];
+    let tooComplex = false;
+    for (const doc of list) {
+      if (doc.errors.length) continue;
+      const { nodes: found, depth } = measure(doc);
+      nodes += found;
+      if (depth > structure.maxDepth) {
+        problems.push({ file: file.name, where: "", message: `This file is too complex: its YAML nests ${depth} levels deep, and at most ${structure.maxDepth} are allowed.` });
+        tooComplex = true;
+        break;
+      }
+    }
+    if (nodes > structure.maxNodes) {
+      problems.push({ file: file.name, where: "", message: `These files are too complex: they hold more than ${structure.maxNodes.toLocaleString("en")} YAML values together, the most one import takes.` });
+      break;
+    }
+    if (tooComplex) continue;
+    const values = list.map((doc) => (doc.errors.length ? null : valueOf(doc)));
+    const looks = (test: (value: unknown) => boolean) => values.some((read) => read && "value" in read && test(read.value));
     // Prometheus alerting rules, not runbook files: read as such (sources/rules.ts).
-    if (list.some((doc) => !doc.errors.length && looksLikeRules(doc.toJS({ maxAliasCount: 100 })))) {
+    if (looks(looksLikeRules)) {
       rules.push({ name: file.name, text });
       continue;
     }
     // A Backstage catalog (catalog-info.yaml): read as such (sources/backstage.ts).
-    if (list.some((doc) => !doc.errors.length && looksLikeCatalog(doc.toJS({ maxAliasCount: 100 })))) {
+    if (looks(looksLikeCatalog)) {
       catalogs.push({ name: file.name, text });
       continue;
     }
+    const lineAt = lineFinder(text);
     list.forEach((doc, i) => {
       const prefix = list.length > 1 ? `document ${i + 1}` : "";
       if (doc.errors.length) {
@@ -243,11 +289,16 @@ export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = imp
         }
         return;
       }
-      const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+      const read = values[i]!;
+      if ("problem" in read) {
+        problems.push({ file: file.name, where: prefix, message: read.problem });
+        return;
+      }
+      const value = read.value;
       if (value === null || value === undefined) return;
       const parsed = runbookFileSchema.safeParse(value);
       if (!parsed.success) {
-        problems.push(...issuesToProblems(file.name, doc, text, parsed.error, prefix));
+        problems.push(...issuesToProblems(file.name, doc, lineAt, parsed.error, prefix));
         return;
       }
       const document = parsed.data as unknown as RunbookFile;
@@ -256,7 +307,7 @@ export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = imp
     });
   }
   const fromMarkdown = markdown.length ? readMarkdownRunbooks(markdown, options) : { documents: [], problems: [], skipped: [] };
-  const fromRules = rules.length ? rulesToDocuments(rules, options) : { documents: [], problems: [] };
+  const fromRules = rules.length ? rulesToDocuments(rules, { ...options, maxAlerts: structure.maxAlerts }) : { documents: [], problems: [] };
   const fromCatalogs = catalogs.length ? readCatalog(catalogs) : { documents: [], problems: [], skipped: [] };
   problems.push(...fromMarkdown.problems, ...fromRules.problems, ...fromCatalogs.problems);
   for (const document of [...fromMarkdown.documents, ...fromRules.documents, ...fromCatalogs.documents]) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseAllDocuments } from "yaml";
+import { valueOf } from "../yaml";
 import type { DependencyKind, Tier } from "@/lib/generated/prisma/enums";
 import { keyBase } from "@/lib/history/keys";
 import { FORMAT, runbookFileSchema, toYaml, type FileEntry, type RunbookFile } from "../format";
@@ -117,7 +118,12 @@ export function readCatalog(files: { name: string; text: string }[]): CatalogRes
         problems.push({ file: file.name, where: [prefix, doc.errors[0]!.linePos ? `line ${doc.errors[0]!.linePos[0].line}` : ""].filter(Boolean).join(", "), message: `${doc.errors[0]!.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}.` });
         return;
       }
-      const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+      const read = valueOf(doc);
+      if ("problem" in read) {
+        problems.push({ file: file.name, where: prefix, message: read.problem });
+        return;
+      }
+      const value = read.value;
       if (value === null || value === undefined) return;
       if (!looksLikeCatalog(value)) {
         problems.push({ file: file.name, where: prefix, message: "Not a Backstage catalog entity (apiVersion: backstage.io/v1alpha1), in a file of catalog entities." });

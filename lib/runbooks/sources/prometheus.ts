@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isMap, parseAllDocuments, type Document } from "yaml";
+import { valueOf } from "../yaml";
 import type { ImportProblem } from "../read";
 
 // Prometheus alerting rules: a rules file (groups: [{ name, rules: [...] }]) or a
@@ -74,7 +75,12 @@ export function readAlertRules(files: RulesFile[]): RulesResult {
         return;
       }
       if (!isMap(doc.contents)) return;
-      const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+      const read = valueOf(doc);
+      if ("problem" in read) {
+        problems.push({ file: file.name, where: prefix, message: read.problem });
+        return;
+      }
+      const value = read.value;
       const resource = (value as { kind?: unknown }).kind === "PrometheusRule";
       const parsed = resource ? prometheusRuleSchema.safeParse(value) : rulesFileSchema.safeParse(value);
       if (!parsed.success) {

@@ -16,7 +16,7 @@ export type SeverityMap = Record<string, Severity>;
 
 export const DEFAULT_SEVERITIES: SeverityMap = { critical: "SEV2", warning: "SEV3", info: "SEV4" };
 
-export type RulesOptions = { severities?: SeverityMap };
+export type RulesOptions = { severities?: SeverityMap; /** alerting rules in one upload */ maxAlerts?: number };
 
 /** The severity labels the rules use, each with the severity it maps to. */
 export function severityLabels(files: RulesFile[], severities: SeverityMap = {}): { label: string; severity: Severity }[] {
@@ -35,14 +35,25 @@ export function rulesToDocuments(files: RulesFile[], options: RulesOptions = {})
   const rules = readAlertRules(files);
   const problems = [...rules.problems];
   const documents: ReadDocument[] = [];
+  if (options.maxAlerts !== undefined && rules.alerts.length > options.maxAlerts) {
+    const message = `These rules are too many for one import: they hold ${rules.alerts.length.toLocaleString("en")} alerting rules, and one import takes at most ${options.maxAlerts.toLocaleString("en")}.`;
+    return { documents, problems: [...problems, { file: files.length === 1 ? files[0]!.name : "", where: "", message }] };
+  }
   for (const file of files) {
     const alerts = rules.alerts.filter((alert) => alert.file === file.name);
     if (!alerts.length || rules.problems.some((p) => p.file === file.name)) continue;
     const name = fileBase(file.name);
     const slug = keyBase(name, "alerts");
     const used = new Map<string, number>();
+    const seen = new Set<string>();
     const failureModes = alerts
-      .filter((alert, index) => alerts.findIndex((other) => other.name.toLowerCase() === alert.name.toLowerCase()) === index)
+      // The first rule of each alert name, case aside.
+      .filter((alert) => {
+        const name = alert.name.toLowerCase();
+        if (seen.has(name)) return false;
+        seen.add(name);
+        return true;
+      })
       .map((alert) => {
         const base = keyBase(alert.name.replace(/([a-z0-9])([A-Z])/g, "$1-$2"), "alert");
         const n = (used.get(base) ?? 0) + 1;

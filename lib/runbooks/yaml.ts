@@ -1,0 +1,52 @@
+import { Parser, visit, type Document } from "yaml";
+
+// YAML from uploads, within limits: parsing costs grow with a file's documents, nodes,
+// nesting and aliases, so each is counted and bounded before the document is used. All
+// of it runs in the import's worker thread (off-thread.ts), never on the server's own.
+
+/** Aliases (*name) one document may expand: a "billion laughs" file is refused, not expanded. */
+export const MAX_ALIASES = 100;
+
+/** The documents of a YAML text ("---" separated), counted on its syntax tree without building any document. */
+export function countDocuments(text: string): number {
+  let count = 0;
+  for (const token of new Parser().parse(text)) if (token.type === "document") count++;
+  return count;
+}
+
+/** How many nodes a document holds, and how deep they nest. */
+export function measure(doc: Document): { nodes: number; depth: number } {
+  let nodes = 0;
+  let depth = 0;
+  visit(doc, (_key, _node, path) => {
+    nodes++;
+    if (path.length > depth) depth = path.length;
+  });
+  return { nodes, depth };
+}
+
+/** The document's value, or why it cannot have one (too many aliases). */
+export function valueOf(doc: Document): { value: unknown } | { problem: string } {
+  try {
+    return { value: doc.toJS({ maxAliasCount: MAX_ALIASES }) };
+  } catch (error) {
+    if (error instanceof ReferenceError) return { problem: `This document expands too many aliases (*name): at most ${MAX_ALIASES} are allowed.` };
+    throw error;
+  }
+}
+
+/** Line numbers of offsets in `text`, found by binary search over its line starts (never by counting from the start each time). */
+export function lineFinder(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low + 1;
+  };
+}
