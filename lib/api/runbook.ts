@@ -7,7 +7,8 @@ import { search } from "@/lib/search";
 import { MARK_END, MARK_START } from "@/lib/search/marks";
 import { exportFiles, exportSystem } from "@/lib/runbooks/export";
 import { download, stamp, zipStream } from "@/lib/runbooks/download";
-import { importLimits, readRunbookFiles, type ImportProblem, type InputFile } from "@/lib/runbooks/read";
+import { importLimits, type ImportProblem, type InputFile } from "@/lib/runbooks/read";
+import { readUploads } from "@/lib/runbooks/off-thread";
 import { planImport } from "@/lib/runbooks/plan";
 import { applyImport, ImportConflictError, ImportWriteError } from "@/lib/runbooks/apply";
 import { changeMetaSchema } from "@/lib/validation/common";
@@ -199,7 +200,8 @@ export async function importFiles(request: Request): Promise<Response> {
     name: file.name,
     bytes: file.encoding === "base64" ? new Uint8Array(Buffer.from(file.content, "base64")) : new TextEncoder().encode(file.content),
   }));
-  const read = readRunbookFiles(inputs, importLimits(), { includeSkipped: body.includeSkipped, severities: body.severities });
+  // In a worker thread, within a budget: no file can hold up anyone else's request.
+  const read = await readUploads(inputs, importLimits(), { includeSkipped: body.includeSkipped, severities: body.severities });
   const plan = await planImport(read.documents);
   const problems = [...read.problems, ...plan.problems];
   const names = body.files.map((file) => file.name);

@@ -9,7 +9,7 @@ import { saveEntry } from "@/lib/data/entries";
 import { loadRunbooks } from "@/lib/seed/load";
 import { demoRunbooks } from "@/lib/seed/demo-runbooks";
 import { exportSystem } from "./export";
-import { applyDraft, discardDraft, loadDraft, previewDraft, saveDraft, StalePreviewError } from "./drafts";
+import { applyDraft, discardDraft, DraftNotFoundError, loadDraft, previewDraft, saveDraft, StalePreviewError } from "./drafts";
 
 // The import page's flow: upload → preview → confirm, with the preview the person saw
 // being the one applied.
@@ -95,4 +95,24 @@ test("an upload with problems cannot be confirmed; only its author sees it, and 
   await discardDraft(editor, id);
   expect(await loadDraft(editor, id)).toBeNull();
   await expect(saveDraft(viewer, [])).rejects.toBeInstanceOf(ForbiddenError);
+});
+
+test("the files are read once per set of choices: later previews plan from the kept reading, never from the files again", async () => {
+  const id = await saveDraft(editor, [await editedFile()]);
+  const first = await previewDraft((await loadDraft(editor, id))!);
+  expect(Object.keys((await db.importDraft.findUniqueOrThrow({ where: { id } })).readings as object)).toHaveLength(1);
+  // With the kept files made unreadable, the preview is the same: it did not read them again.
+  await db.importDraft.update({ where: { id }, data: { content: Buffer.from("not a zip") } });
+  const again = await previewDraft((await loadDraft(editor, id))!);
+  expect(again.fingerprint).toBe(first.fingerprint);
+  expect(again.plan.entries.length).toBe(first.plan.entries.length);
+  expect(first.plan.entries.length).toBeGreaterThan(5);
+});
+
+test("confirming someone else's upload is refused in plain words, and imports nothing", async () => {
+  const id = await saveDraft(editor, [await editedFile()]);
+  const preview = await previewDraft((await loadDraft(editor, id))!);
+  await expect(applyDraft(other, id, preview.fingerprint, {})).rejects.toBeInstanceOf(DraftNotFoundError);
+  await expect(applyDraft(other, id, preview.fingerprint, {})).rejects.toThrow(/made by someone else/);
+  expect((await db.importDraft.findUniqueOrThrow({ where: { id } })).appliedAt).toBeNull();
 });

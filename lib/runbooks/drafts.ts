@@ -3,20 +3,35 @@ import { createHash } from "node:crypto";
 import { unzipSync, zipSync } from "fflate";
 import { db } from "@/lib/db";
 import { assertRole, type Actor } from "@/lib/auth/roles";
-import { importLimits, readRunbookFiles, type ImportProblem, type InputFile, type ReadOptions, type ReadResult } from "./read";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { importLimits, type ImportProblem, type InputFile, type ReadOptions, type ReadResult } from "./read";
+import { readUploads } from "./off-thread";
 import { planImport, refKey, type ImportPlan } from "./plan";
 import { applyImport, type ImportMeta, type ImportResult } from "./apply";
 
 // Uploads to /import between the preview and the confirmation. The files are kept as they
-// came; every look at the preview reads and plans them again against the portal as it is,
-// and the confirmation applies only the plan the person saw (by its fingerprint).
+// came and read once (in a worker thread) for each set of preview choices, the reading kept
+// with the draft; every look at the preview plans that reading again against the portal as
+// it is, and the confirmation applies only the plan the person saw (by its fingerprint).
 
 /** How long an upload waits for its confirmation. */
 const KEEP_MS = 24 * 60 * 60 * 1000;
 
 export type DraftFile = { name: string; bytes: number };
 
-export type Draft = { id: string; files: DraftFile[]; inputs: InputFile[]; createdAt: Date; appliedAt: Date | null; result: ImportResult | null };
+/** The files as read for one set of preview choices: what a preview plans from. */
+type Reading = Pick<ReadResult, "documents" | "problems" | "skipped" | "severities">;
+
+export type Draft = {
+  id: string;
+  files: DraftFile[];
+  /** the files as uploaded, one uncompressed zip */
+  content: Uint8Array;
+  readings: Record<string, Reading>;
+  createdAt: Date;
+  appliedAt: Date | null;
+  result: ImportResult | null;
+};
 
 export type Preview = { plan: ImportPlan; problems: ImportProblem[]; skipped: ImportProblem[]; severities: ReadResult["severities"]; fingerprint: string };
 
@@ -27,6 +42,13 @@ export type PreviewOptions = ReadOptions;
 export class StalePreviewError extends Error {
   constructor() {
     super("The portal changed since this preview was shown: nothing was imported. The preview below is up to date; check it and confirm again.");
+  }
+}
+
+/** The upload is not there for this person: someone else's, discarded, or gone after a day. */
+export class DraftNotFoundError extends Error {
+  constructor() {
+    super("This upload cannot be imported: it was made by someone else, or it was discarded or expired (uploads are kept for a day). Upload the files again to import them.");
   }
 }
 
@@ -47,12 +69,11 @@ export async function loadDraft(actor: Actor, id: string): Promise<Draft | null>
   assertRole(actor, "EDITOR");
   const row = await db.importDraft.findFirst({ where: { id, authorId: actor.id! } });
   if (!row) return null;
-  const files = row.files as DraftFile[];
-  const unpacked = unzipSync(new Uint8Array(row.content));
   return {
     id: row.id,
-    files,
-    inputs: files.map((file, index) => ({ name: file.name, bytes: unpacked[String(index)] ?? new Uint8Array() })),
+    files: row.files as DraftFile[],
+    content: new Uint8Array(row.content),
+    readings: row.readings as Record<string, Reading>,
     createdAt: row.createdAt,
     appliedAt: row.appliedAt,
     result: row.result as ImportResult | null,
@@ -64,9 +85,29 @@ export async function discardDraft(actor: Actor, id: string): Promise<void> {
   await db.importDraft.deleteMany({ where: { id, authorId: actor.id!, appliedAt: null } });
 }
 
+/** The choices that change how files are read, as a key of the draft's readings. */
+function readingKey(options: PreviewOptions): string {
+  return JSON.stringify([!!options.includeSkipped, Object.entries(options.severities ?? {}).sort(([a], [b]) => a.localeCompare(b))]);
+}
+
+/** The draft's files as read with `options`: kept from an earlier look, or read now (off the event loop) and kept. */
+async function readDraft(draft: Draft, options: PreviewOptions): Promise<Reading> {
+  const key = readingKey(options);
+  const kept = draft.readings[key];
+  if (kept) return kept;
+  const unpacked = unzipSync(draft.content);
+  const inputs: InputFile[] = draft.files.map((file, index) => ({ name: file.name, bytes: unpacked[String(index)] ?? new Uint8Array() }));
+  const read = await readUploads(inputs, importLimits(), options);
+  // Without the files' texts: the plan needs only the documents.
+  const reading: Reading = { documents: read.documents.map((document) => ({ ...document, text: "" })), problems: read.problems, skipped: read.skipped, severities: read.severities };
+  draft.readings = { ...draft.readings, [key]: reading };
+  await db.importDraft.update({ where: { id: draft.id }, data: { readings: JSON.parse(JSON.stringify(draft.readings)) as Prisma.InputJsonValue } });
+  return reading;
+}
+
 /** What importing the draft's files would do now, and a fingerprint of it. */
 export async function previewDraft(draft: Draft, options: PreviewOptions = {}): Promise<Preview> {
-  const read = readRunbookFiles(draft.inputs, importLimits(), options);
+  const read = await readDraft(draft, options);
   const plan = await planImport(read.documents);
   const problems = [...read.problems, ...plan.problems];
   const fingerprint = createHash("sha256")
@@ -82,7 +123,7 @@ export async function previewDraft(draft: Draft, options: PreviewOptions = {}): 
 export async function applyDraft(actor: Actor, id: string, fingerprint: string, meta: ImportMeta, options: PreviewOptions = {}): Promise<ImportResult> {
   assertRole(actor, "EDITOR");
   const draft = await loadDraft(actor, id);
-  if (!draft) throw new Error("This upload no longer exists");
+  if (!draft) throw new DraftNotFoundError();
   if (draft.appliedAt) return draft.result!;
   const preview = await previewDraft(draft, options);
   if (preview.fingerprint !== fingerprint || preview.problems.length) throw new StalePreviewError();

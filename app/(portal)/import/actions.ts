@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { FormState } from "@/lib/forms";
 import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/actions";
-import { applyDraft, discardDraft, StalePreviewError } from "@/lib/runbooks/drafts";
+import { applyDraft, discardDraft, DraftNotFoundError, StalePreviewError } from "@/lib/runbooks/drafts";
 import { ImportConflictError, ImportWriteError } from "@/lib/runbooks/apply";
 import { confirmImportSchema } from "@/lib/validation/runbook-files";
 
@@ -26,6 +26,7 @@ export async function confirmImportAction(id: string, _previous: FormState, form
       revalidatePath(`/import/${bound.data}`);
       return { message: error instanceof StalePreviewError ? error.message : `${error.message} Nothing was imported.`, values: form.values };
     }
+    if (error instanceof DraftNotFoundError) return { message: error.message, values: form.values };
     if (error instanceof ImportWriteError) return { message: `The portal refused this import, so nothing was written. ${error.message}`, values: form.values };
     return writeFailed(error, form.values);
   }

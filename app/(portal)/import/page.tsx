@@ -3,6 +3,8 @@ import Link from "@/components/ui/link";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
 import { importLimits } from "@/lib/runbooks/read";
+import { readBudget } from "@/lib/runbooks/off-thread";
+import { MAX_ALIASES } from "@/lib/runbooks/yaml";
 import { maxUploadBytes } from "@/lib/limits";
 import { PageHeader } from "@/components/page-header";
 import { ForbiddenNotice } from "@/components/forbidden-notice";
@@ -24,6 +26,7 @@ export default async function ImportPage({ searchParams }: { searchParams: Promi
   if (!hasRole(user, "EDITOR")) return <ForbiddenNotice needed="editor" what="import runbooks" />;
   const problem = typeof query.problem === "string" ? PROBLEMS[query.problem] : undefined;
   const limits = importLimits();
+  const budget = readBudget();
   return (
     <div className="max-w-3xl space-y-6">
       <PageHeader
@@ -85,10 +88,19 @@ export default async function ImportPage({ searchParams }: { searchParams: Promi
             One file: at most {mb(limits.maxFileBytes)} once unzipped; all files together: at most {mb(limits.maxTotalBytes)} and {limits.maxFiles.toLocaleString("en")} files.
           </li>
           <li>Entries in one import: at most {limits.maxEntries.toLocaleString("en")}.</li>
+          <li>
+            YAML: at most {limits.maxDocuments.toLocaleString("en")} documents in one file, nesting {limits.maxDepth} levels deep, {limits.maxNodes.toLocaleString("en")} values in all, and{" "}
+            {MAX_ALIASES} aliases (<code>*name</code>) in one document.
+          </li>
+          <li>Alerting rules: at most {limits.maxAlerts.toLocaleString("en")} alerts in one import.</li>
+          <li>
+            Reading the files: at most {budget.seconds} s and {budget.megabytes.toLocaleString("en")} MB of memory; past that, the upload is refused as too complex.
+          </li>
         </ul>
         <p className="text-sm text-slate-700">
           An admin changes these with <code>RUNBOOK_IMPORT_MAX_UPLOAD_MB</code>, <code>RUNBOOK_IMPORT_MAX_FILE_MB</code>, <code>RUNBOOK_IMPORT_MAX_TOTAL_MB</code>,{" "}
-          <code>RUNBOOK_IMPORT_MAX_FILES</code> and <code>RUNBOOK_IMPORT_MAX_ENTRIES</code>. From a terminal: <code>npm run import -- &lt;folder|zip&gt; --dry-run</code>.
+          <code>RUNBOOK_IMPORT_MAX_FILES</code>, <code>RUNBOOK_IMPORT_MAX_ENTRIES</code>, <code>RUNBOOK_IMPORT_MAX_DOCUMENTS</code>, <code>RUNBOOK_IMPORT_MAX_DEPTH</code>,{" "}
+          <code>RUNBOOK_IMPORT_MAX_NODES</code>, <code>RUNBOOK_IMPORT_MAX_ALERTS</code>, <code>RUNBOOK_IMPORT_READ_SECONDS</code> and <code>RUNBOOK_IMPORT_READ_MB</code>. From a terminal: <code>npm run import -- &lt;folder|zip&gt; --dry-run</code>.
         </p>
       </section>
     </div>

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ImportDraft" ADD COLUMN     "readings" JSONB NOT NULL DEFAULT '{}';
