@@ -6,6 +6,7 @@ import { requireRole } from "@/lib/session";
 import { markActionStarted } from "@/lib/server/request-context";
 import { writeFailed } from "@/lib/actions";
 import { coverageReport, type CoverageReport } from "@/lib/runbooks/coverage";
+import { TooComplexError } from "@/lib/runbooks/off-thread";
 import { uploadedName } from "@/lib/validation/runbook-files";
 
 export type CoverageState = { message?: string; report?: CoverageReport; portal?: string; pasted?: string };
@@ -37,6 +38,7 @@ export async function coverageAction(_previous: CoverageState, formData: FormDat
   try {
     return { report: await coverageReport(files, portal), portal, pasted };
   } catch (error) {
+    if (error instanceof TooComplexError) return { message: error.message, pasted };
     return { message: (await writeFailed(error, {})).message, pasted };
   }
 }
