@@ -18,6 +18,7 @@ import pg from "pg";
 import { generateRunbooks } from "../lib/search/corpus";
 import { demoRunbooks } from "../lib/seed/demo-runbooks";
 import { benchDatabase, bulkLoad } from "./lib/bench-database";
+import { wipeAllTables } from "../lib/db/wipe";
 
 const SYSTEMS = Number(process.env.BENCH_SYSTEMS ?? 2000);
 const TARGET_SECONDS = 30;
@@ -105,8 +106,7 @@ async function main() {
     const bundle = await timed("offline bundle (HTML)", () => offlineBundle(), figures);
     say(`    ${bundle.length} files`);
 
-    const { rows: tables } = await client.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`);
-    await client.query(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} CASCADE`);
+    await wipeAllTables(client);
     const created = await timed("import into an empty portal", () => importAll(first), figures);
     say(`    ${created.created} entries created, each with its first version`);
     const second = await timed("re-export", () => exportRunbooks(), figures);
@@ -114,7 +114,7 @@ async function main() {
     say(`    byte-identical to the first export: ${identical ? "yes" : "NO"}`);
     const again = await timed("import the same files again", () => importAll(first), figures);
     say(`    ${again.unchanged} unchanged, ${again.created + again.updated + again.deleted} written`);
-    await client.query(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} CASCADE`);
+    await wipeAllTables(client);
     const markdown = markdownRunbooks(MARKDOWN_RUNBOOKS);
     const fromMarkdown = await timed(`import ${MARKDOWN_RUNBOOKS.toLocaleString("en")} Markdown runbooks`, () => importAll(markdown.map((file) => ({ path: file.name, content: file.bytes.toString("utf8") }))), figures);
     say(`    ${fromMarkdown.created} entries created`);

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import pg from "pg";
 import { migrate } from "@/lib/db/migrate";
+import { wipeAllTables } from "@/lib/db/wipe";
 
 /**
  * Gives the calling test file a migrated database of its own and points DATABASE_URL at it,
@@ -33,8 +34,7 @@ export async function wipeDatabase(url: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`);
-    await client.query(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(", ")} CASCADE`);
+    await wipeAllTables(client);
   } finally {
     await client.end();
   }

@@ -70,6 +70,26 @@ test("every save, delete and restore writes one event linking its revision; a re
   await expect(db.$executeRaw`DELETE FROM "AuditEvent"`).rejects.toThrow(/append-only/);
 });
 
+test("TRUNCATE of the audit log, history, change requests or runs is refused, directly or by cascade, and every row stays; history refuses UPDATE and DELETE", async () => {
+  const count = async () => (await db.$queryRaw<{ events: bigint; revisions: bigint }[]>`SELECT (SELECT count(*) FROM "AuditEvent") AS events, (SELECT count(*) FROM "Revision") AS revisions`)[0]!;
+  const before = await count();
+  expect(before.events).toBeGreaterThan(0n);
+  expect(before.revisions).toBeGreaterThan(0n);
+  for (const table of ["AuditEvent", "Revision", "RunStep"]) {
+    await expect(db.$executeRawUnsafe(`TRUNCATE "${table}"`), table).rejects.toThrow(`${table} rows are kept (TRUNCATE refused)`);
+  }
+  // (Revisions point at change requests and runs: those two need CASCADE, which reaches the revisions' guard.)
+  for (const table of ["AuditEvent", "Revision", "ChangeRequest", "Run", "RunStep"]) {
+    await expect(db.$executeRawUnsafe(`TRUNCATE "${table}" CASCADE`), table).rejects.toThrow(/rows are kept \(TRUNCATE refused\)/);
+  }
+  // Emptying the entries takes their history with them (CASCADE), which is refused as a whole.
+  await expect(db.$executeRawUnsafe(`TRUNCATE "System", "Contact" CASCADE`)).rejects.toThrow(/rows are kept \(TRUNCATE refused\)/);
+  await expect(db.$executeRaw`UPDATE "Revision" SET "changeNote" = 'rewritten'`).rejects.toThrow(/append-only/);
+  await expect(db.$executeRaw`DELETE FROM "Revision"`).rejects.toThrow(/append-only/);
+  expect(await count()).toEqual(before);
+  expect(await db.system.count()).toBeGreaterThan(0);
+});
+
 test("an edited event and a removed event break the chain where they were", async () => {
   const log = await events();
   const third = log[2]!.seq;

@@ -58,7 +58,10 @@ export async function migrate(
   try {
     await client.query("SELECT pg_advisory_lock($1)", [ADVISORY_LOCK_KEY]);
     try {
-      await client.query(CREATE_TABLE);
+      // Only when missing: a portal connecting as a role that may not create tables (README,
+      // "A database role that cannot rewrite history") still starts once its owner migrated.
+      const { rows: [table] } = await client.query<{ name: string | null }>(`SELECT to_regclass('"_prisma_migrations"')::text AS name`);
+      if (!table?.name) await client.query(CREATE_TABLE);
       const { rows } = await client.query<AppliedRow>(
         `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL ORDER BY started_at`,
       );
