@@ -33,9 +33,9 @@ async function tamper(sql: string) {
   }
 }
 
-/** `npm run audit:verify` (its script, as npm runs it) on this file's database. */
-function verifyCommand() {
-  return spawnSync(process.execPath, ["--import", "tsx", "scripts/audit-verify.mts"], { env: { ...process.env, DATABASE_URL: database.url }, encoding: "utf8", timeout: 60_000 });
+/** `npm run audit:verify -- <args>` (its script, as npm runs it) on this file's database. */
+function verifyCommand(...args: string[]) {
+  return spawnSync(process.execPath, ["--import", "tsx", "scripts/audit-verify.mts", ...args], { env: { ...process.env, DATABASE_URL: database.url }, encoding: "utf8", timeout: 60_000 });
 }
 
 afterAll(async () => {
@@ -88,6 +88,27 @@ test("TRUNCATE of the audit log, history, change requests or runs is refused, di
   await expect(db.$executeRaw`DELETE FROM "Revision"`).rejects.toThrow(/append-only/);
   expect(await count()).toEqual(before);
   expect(await db.system.count()).toBeGreaterThan(0);
+});
+
+test("a hash kept elsewhere (--expect) must still be in the chain: found, it says how many events came after; cut off the end, the chain holds but the check fails", async () => {
+  const log = await db.auditEvent.findMany({ orderBy: { seq: "asc" }, select: { seq: true, hash: true } });
+  const [kept, last] = [log.at(-3)!, log.at(-1)!];
+  expect((await verifyAuditChain(database.url, { expect: kept.hash })).expected).toEqual({ seq: String(kept.seq), at: expect.any(String), after: 2 });
+  const found = verifyCommand("--expect", kept.hash.toUpperCase());
+  expect(found.status, found.stderr).toBe(0);
+  expect(found.stdout).toContain(`expected hash found: event ${kept.seq} at `);
+  expect(found.stdout).toContain("2 events came after it");
+  expect(verifyCommand("--expect", "not-a-hash").status).toBe(2);
+  expect(verifyCommand("--expected", kept.hash).status).toBe(2);
+
+  // Cutting the newest event off leaves a chain whose every link holds: only a hash kept elsewhere shows it.
+  await tamper(`DELETE FROM "AuditEvent" WHERE "seq" = ${last.seq}`);
+  expect(await verifyAuditChain(database.url, { expect: last.hash })).toMatchObject({ breaks: [], expected: null });
+  expect(verifyCommand().status).toBe(0);
+  const cut = verifyCommand("--expect", last.hash);
+  expect(cut.status).toBe(1);
+  expect(cut.stderr).toContain(`the chain was cut or rewritten: no event has hash ${last.hash}`);
+  expect(cut.stdout).not.toContain("last event:");
 });
 
 test("an edited event and a removed event break the chain where they were", async () => {
