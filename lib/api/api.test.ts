@@ -289,6 +289,25 @@ test("a write to an entry that needs approval is answered 202 with the change re
   }
 });
 
+test("an alert name a gated system's failure mode lists: a failure mode elsewhere that adds it through the API waits for approval (202), and the alert still leads to the guarded one", async () => {
+  const guarded = await db.failureMode.findFirstOrThrow({ where: { system: { slug: "ad-performance-pull" }, deletedAt: null, NOT: { alertNames: { isEmpty: true } } } });
+  const alert = guarded.alertNames[0]!;
+  await db.system.update({ where: { slug: "ad-performance-pull" }, data: { changesNeedApproval: true } });
+  try {
+    const creating = await editor().post("/api/v1/failure-modes", { system: "invoice-pipeline", title: "Hijacked alert", severity: "SEV1", alertNames: [alert.toUpperCase()], changeNote: "new" });
+    expect(creating.status).toBe(202);
+    expect(await db.failureMode.count({ where: { title: "Hijacked alert" } })).toBe(0);
+    const own = await db.failureMode.findFirstOrThrow({ where: { system: { slug: "invoice-pipeline" }, deletedAt: null } });
+    const adding = await editor().patch(`/api/v1/failure-modes/${own.id}`, { alertNames: [...own.alertNames, alert], changeNote: "claim it" }, ifMatch(own.version));
+    expect(adding.status).toBe(202);
+    expect((await db.failureMode.findUniqueOrThrow({ where: { id: own.id } })).alertNames).toEqual(own.alertNames);
+    const runbooks = (await editor().get(`/api/v1/alerts/${alert}`)).body as { failureModes: { id: string }[] };
+    expect(runbooks.failureModes.map((fm) => fm.id)).toEqual([guarded.id]);
+  } finally {
+    await db.system.update({ where: { slug: "ad-performance-pull" }, data: { changesNeedApproval: false } });
+  }
+});
+
 test("the audit log for an admin's token, filtered, as JSON lines or CSV; refused to anyone else", async () => {
   const admin = as(people.admin.token);
   const lines = await admin.get("/api/v1/audit/events?action=token.&format=jsonl");

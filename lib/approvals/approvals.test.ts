@@ -256,7 +256,8 @@ test("a new entry of a gated system waits too: nothing exists until a second per
 
   // A key taken meanwhile refuses the approval, and nothing is created.
   const again = (await saveEntry(people.ann, "PROCEDURE", { systemId: system.id }, { ...procedureValues("Rotate the keys"), key: "rotate-later" }, { changeNote: "x", incidentRef: null })).changeRequestId!;
-  await setApprovalPolicy(people.admin, system.id, (await db.system.findUniqueOrThrow({ where: { id: system.id } })).version, false, "");
+  const off = await setApprovalPolicy(people.admin, system.id, (await db.system.findUniqueOrThrow({ where: { id: system.id } })).version, false, "");
+  await approveChange(people.boss, off.changeRequestId!, 1, "");
   await saveEntry(people.cat, "PROCEDURE", { systemId: system.id }, { ...procedureValues("Other"), key: "rotate-later" }, { changeNote: "x", incidentRef: null });
   const waiting = await db.changeRequest.findUniqueOrThrow({ where: { id: again } });
   await expect(approveChange(people.ben, again, waiting.version, "")).rejects.toBeInstanceOf(WriteRejectedError);
@@ -308,4 +309,82 @@ test("an import's new entries in a gated system wait as change requests; one tha
   expect(result).toMatchObject({ created: 0, requested: 2 });
   expect(await db.failureMode.count({ where: { systemId: system.id } })).toBe(0);
   expect(await db.changeRequest.count({ where: { systemId: system.id, kind: "CREATE", status: "PENDING" } })).toBe(2);
+});
+
+test("turning a system's approval off is itself a gated change: it waits for another admin (an editor cannot approve it), or lands by the admin's override, loudly", async () => {
+  const { system, procedure } = await fixture("policy-off", true);
+  const off = await setApprovalPolicy(people.admin, system.id, system.version, false, "quiet week");
+  expect(off.changeRequestId).toBeTruthy();
+  expect((await db.system.findUniqueOrThrow({ where: { id: system.id } })).changesNeedApproval).toBe(true);
+  // So "off, edit, on" cannot land an edit nobody else saw: the edit still waits.
+  expect((await saveEntry(people.ann, "PROCEDURE", { id: procedure.id }, procedureValues("Slipped in"), meta("x", 1))).changeRequestId).toBeTruthy();
+  const request = await db.changeRequest.findUniqueOrThrow({ where: { id: off.changeRequestId! } });
+  await expect(approveChange(people.ben, request.id, request.version, "")).rejects.toThrow(/only another admin can approve it/);
+  await expect(approveChange(people.admin, request.id, request.version, "")).rejects.toThrow(/someone else must approve/);
+  await approveChange(people.boss, request.id, request.version, "agreed");
+  expect((await db.system.findUniqueOrThrow({ where: { id: system.id } })).changesNeedApproval).toBe(false);
+  expect((await events("change.approved")).at(-1)).toMatchObject({ actorId: people.boss.id, entityId: system.id });
+
+  // In an emergency the admin overrides their own request: applied at once, recorded as an override, shown in the system's history.
+  const again = await fixture("policy-override", true);
+  const waiting = await setApprovalPolicy(people.admin, again.system.id, again.system.version, false, "");
+  const pending = await db.changeRequest.findUniqueOrThrow({ where: { id: waiting.changeRequestId! } });
+  await overrideChange(people.admin, pending.id, pending.version, "approvers unreachable during the outage");
+  expect((await db.system.findUniqueOrThrow({ where: { id: again.system.id } })).changesNeedApproval).toBe(false);
+  expect((await events("change.overridden")).at(-1)).toMatchObject({ actorId: people.admin.id, entityId: again.system.id });
+  expect((await revisions(again.system.id)).at(-1)).toMatchObject({ changeRequestId: pending.id });
+});
+
+test("an alert name a gated system's failure mode lists is added elsewhere only with approval, through the page's writer and the import; /alerts prefers the gated one at the same severity", async () => {
+  const guarded = await fixture("alert-guarded", true);
+  const created = await saveEntry(people.ann, "FAILURE_MODE", { systemId: guarded.system.id }, { title: "Payments down", severity: "SEV2", alertNames: ["PaymentsDown"] }, { changeNote: "new", incidentRef: null });
+  const request = await db.changeRequest.findUniqueOrThrow({ where: { id: created.changeRequestId! } });
+  await approveChange(people.ben, request.id, request.version, "");
+  const open = await fixture("alert-open", false);
+
+  // The page's save path: a new failure mode claiming the alert waits; so does an edit that adds it.
+  const hijack = await saveEntry(people.cat, "FAILURE_MODE", { systemId: open.system.id }, { title: "Not really payments", severity: "SEV1", alertNames: ["paymentsdown"] }, { changeNote: "new", incidentRef: null });
+  expect(hijack.changeRequestId).toBeTruthy();
+  expect(await db.failureMode.count({ where: { systemId: open.system.id } })).toBe(0);
+  const plain = await saveEntry(people.cat, "FAILURE_MODE", { systemId: open.system.id }, { title: "Disk full", severity: "SEV2", alertNames: ["DiskFull"] }, { changeNote: "new", incidentRef: null });
+  expect(plain.changeRequestId).toBeUndefined();
+  const edited = await saveEntry(people.cat, "FAILURE_MODE", { id: plain.id }, { title: "Disk full", severity: "SEV2", alertNames: ["DiskFull", "PaymentsDown"] }, meta("also this", 1));
+  expect(edited.changeRequestId).toBeTruthy();
+  expect((await db.failureMode.findUniqueOrThrow({ where: { id: plain.id } })).alertNames).toEqual(["DiskFull"]);
+  // An edit that keeps the names it had saves at once.
+  expect((await saveEntry(people.ben, "FAILURE_MODE", { id: plain.id }, { title: "Disk full (root)", severity: "SEV2", alertNames: ["DiskFull"] }, meta("title", 1))).changeRequestId).toBeUndefined();
+
+  // The import: a rules-free runbook file listing the alert opens a request, applies nothing.
+  const file = ["format: runbook-portal/v1", "kind: system", `slug: ${open.system.slug}`, `name: ${open.system.name}`, "tier: TIER_1", "failureModes:", "  - key: sneaky", "    title: Sneaky", "    severity: SEV1", "    alertNames: [PaymentsDown]", ""].join("\n");
+  const plan = await planImport(readRunbookFiles([{ name: "sneaky.yaml", bytes: new TextEncoder().encode(file) }]).documents);
+  expect(plan.problems).toEqual([]);
+  expect(await applyImport(people.cat, plan)).toMatchObject({ created: 0, requested: 1 });
+  expect(await db.failureMode.count({ where: { systemId: open.system.id, key: "sneaky" } })).toBe(0);
+
+  // Approved, both list the alert; at the same severity the gated system's comes first, each shown with its system.
+  const { findFailureModesByAlert } = await import("@/lib/data/failure-modes");
+  const waiting = await db.changeRequest.findUniqueOrThrow({ where: { id: edited.changeRequestId! } });
+  await rejectChange(people.ben, waiting.id, waiting.version, "not this alert");
+  const sameSeverity = await saveEntry(people.admin, "FAILURE_MODE", { systemId: open.system.id }, { title: "Another payments view", severity: "SEV2", alertNames: ["PaymentsDown"] }, { changeNote: "new", incidentRef: null });
+  const second = await db.changeRequest.findUniqueOrThrow({ where: { id: sameSeverity.changeRequestId! } });
+  await approveChange(people.ben, second.id, second.version, "");
+  const matches = await findFailureModesByAlert("PaymentsDown");
+  expect(matches.map((m) => [m.title, m.system.slug])).toEqual([
+    ["Payments down", "alert-guarded"],
+    ["Another payments view", "alert-open"],
+  ]);
+});
+
+test("deleting a system without the policy that holds a procedure with its own approval requirement waits for that approval", async () => {
+  const { system, procedure } = await fixture("holds-gated-procedure", false);
+  await saveEntry(people.ann, "PROCEDURE", { id: procedure.id }, { ...procedureValues("Drain"), approvalRequired: "Head of payments" }, meta("needs sign-off", 1));
+  const current = await db.system.findUniqueOrThrow({ where: { id: system.id } });
+  const deleted = await deleteEntry(people.ann, "SYSTEM", system.id, meta("retire", current.version));
+  expect(deleted.changeRequestId).toBeTruthy();
+  expect((await db.system.findUniqueOrThrow({ where: { id: system.id } })).deletedAt).toBeNull();
+  expect((await db.remediationProcedure.findUniqueOrThrow({ where: { id: procedure.id } })).deletedAt).toBeNull();
+  const request = await db.changeRequest.findUniqueOrThrow({ where: { id: deleted.changeRequestId! } });
+  expect(request).toMatchObject({ kind: "DELETE", entityId: system.id });
+  // An ordinary edit of that system still applies at once.
+  expect((await saveEntry(people.ben, "SYSTEM", { id: system.id }, { slug: system.slug, name: "Renamed", tier: "TIER_1", reviewIntervalDays: 90 }, meta("rename", current.version))).changeRequestId).toBeUndefined();
 });

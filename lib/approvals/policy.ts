@@ -11,14 +11,23 @@ import { describe } from "@/lib/entries";
 
 type Tx = Prisma.TransactionClient;
 
-/** Why an entry is gated: its system's policy, or a procedure's own "approval required". */
-export type Gate = { systemId: string; because: "system" | "procedure" };
+/**
+ * Why an entry is gated: its system's policy, a procedure's own "approval required" (a
+ * system holding one is deleted only with approval too), or an alert name that a gated
+ * system's failure mode already lists (else anyone could send that alert to another runbook).
+ */
+export type Gate = { systemId: string; because: "system" | "procedure" | "alert" };
 
-/** The gate of entry `id` as it is now, or null when its changes apply at once. */
-export async function approvalGate(tx: Pick<Tx, "$queryRaw" | "$queryRawUnsafe">, type: EntityType, id: string): Promise<Gate | null> {
+/** The gate of entry `id` as it is now, for a change of `kind`, or null when the change applies at once. */
+export async function approvalGate(tx: Pick<Tx, "$queryRaw" | "$queryRawUnsafe">, type: EntityType, id: string, kind: ChangeKind = "UPDATE"): Promise<Gate | null> {
   if (type === "SYSTEM") {
-    const [row] = await tx.$queryRaw<{ gated: boolean }[]>`SELECT "changesNeedApproval" AS gated FROM "System" WHERE "id" = ${id}`;
-    return row?.gated ? { systemId: id, because: "system" } : null;
+    const [row] = await tx.$queryRaw<{ gated: boolean; own: boolean }[]>`
+      SELECT s."changesNeedApproval" AS gated,
+             EXISTS (SELECT 1 FROM "RemediationProcedure" p WHERE p."systemId" = s."id" AND p."deletedAt" IS NULL AND p."approvalRequired" <> '') AS own
+      FROM "System" s WHERE s."id" = ${id}`;
+    if (row?.gated) return { systemId: id, because: "system" };
+    // Deleting the system deletes its procedures: one that needs approval of its own is deleted only with it.
+    return row?.own && kind === "DELETE" ? { systemId: id, because: "procedure" } : null;
   }
   // Entries of a system are gated with it; contacts and users never are.
   const desc = describe(type);
@@ -31,6 +40,31 @@ export async function approvalGate(tx: Pick<Tx, "$queryRaw" | "$queryRawUnsafe">
   if (!row) return null;
   if (row.own) return { systemId: row.systemId, because: "procedure" };
   return row.system ? { systemId: row.systemId, because: "system" } : null;
+}
+
+/**
+ * Failure modes that would newly list an alert name some gated system's failure mode
+ * already lists (case aside): each needs approval, by its place in `entries`. A name the
+ * entry listed before (`before`) is not new; the gated systems themselves are gated anyway.
+ */
+export async function alertNameGates(tx: Pick<Tx, "$queryRaw">, entries: { systemId: string; alertNames: string[]; before?: string[] }[]): Promise<Map<number, Gate>> {
+  const added = entries.map((entry) => {
+    const before = new Set((entry.before ?? []).map((name) => name.toLowerCase()));
+    return entry.alertNames.map((name) => name.toLowerCase()).filter((name) => !before.has(name));
+  });
+  const names = [...new Set(added.flat())];
+  const gates = new Map<number, Gate>();
+  if (names.length === 0) return gates;
+  const listed = await tx.$queryRaw<{ name: string; systemId: string }[]>`
+    SELECT DISTINCT lower(a) AS name, fm."systemId" FROM "FailureMode" fm JOIN "System" s ON s."id" = fm."systemId", unnest(fm."alertNames") a
+    WHERE fm."deletedAt" IS NULL AND s."deletedAt" IS NULL AND s."changesNeedApproval" AND lower(a) = ANY(${names})`;
+  const gatedBy = new Map<string, Set<string>>();
+  for (const row of listed) gatedBy.set(row.name, (gatedBy.get(row.name) ?? new Set()).add(row.systemId));
+  entries.forEach((entry, index) => {
+    const taken = added[index]!.some((name) => [...(gatedBy.get(name) ?? [])].some((systemId) => systemId !== entry.systemId));
+    if (taken) gates.set(index, { systemId: entry.systemId, because: "alert" });
+  });
+  return gates;
 }
 
 /** Which of the systems `ids` need approval for changes: a new entry of one waits too. By system id. */

@@ -5,6 +5,7 @@ import type { ChangeStatus, EntityType } from "@/lib/generated/prisma/enums";
 import { describe, headingOf } from "@/lib/entries";
 import { auditEvents } from "@/lib/audit/events";
 import { approvalGate } from "./policy";
+import { turnsApprovalOff } from "./settings";
 import { compareSnapshots, idsInChanges, stable, type FieldChange } from "@/lib/history/diff";
 import { namesForIds } from "@/lib/data/systems";
 import {
@@ -115,6 +116,9 @@ export async function approveChange(actor: Actor, id: string, seenVersion: numbe
     const request = await lockRequest(tx, id);
     expectState(request, seenVersion, ["PENDING", "OVERRIDDEN"]);
     if (isAuthor(actor, request)) throw new WriteRejectedError("You proposed this change: someone else must approve it");
+    if (request.status === "PENDING" && !hasRole(actor, "ADMIN") && turnsApprovalOff(request, await tx.system.findUnique({ where: { id: request.entityId }, select: { changesNeedApproval: true } }))) {
+      throw new WriteRejectedError("This change turns approval off for the system: only another admin can approve it");
+    }
     if (request.status === "PENDING") await apply(tx, actor, request, { action: "change.approved", comment });
     else await auditEvents(tx, actor, [eventOf(request, "change.approved", { afterOverride: true, ...(comment ? { comment } : {}) })]);
     await tx.changeRequest.update({ where: { id }, data: { status: "APPROVED", ...reviewed(actor, comment) } });

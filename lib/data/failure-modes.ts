@@ -40,13 +40,20 @@ export async function failureModeIdsForAlert(name: string): Promise<string[]> {
   return rows.map((row) => row.id);
 }
 
+/**
+ * The order of failure modes that share an alert: most severe first; at the same severity,
+ * a system whose changes need approval first (its alert names are guarded: lib/approvals),
+ * then by title. The pages show them side by side, each with its system.
+ */
+const ALERT_ORDER = [{ severity: "asc" as const }, { system: { changesNeedApproval: "desc" as const } }, { title: "asc" as const }];
+
 /** Failure modes whose alert names hold `name`, exactly but for case. */
 export async function findFailureModesByAlert(name: string) {
   const ids = await failureModeIdsForAlert(name);
   if (ids.length === 0) return [];
   return db.failureMode.findMany({
     where: { id: { in: ids } },
-    orderBy: [{ severity: "asc" }, { title: "asc" }],
+    orderBy: ALERT_ORDER,
     select: { id: true, title: true, severity: true, alertNames: true, customerImpact: true, system: systemRef },
   });
 }
@@ -61,7 +68,7 @@ export async function getFailureModeRunbooks(ids: string[]) {
   if (ids.length === 0) return [];
   return db.failureMode.findMany({
     where: { id: { in: ids } },
-    orderBy: [{ severity: "asc" }, { title: "asc" }],
+    orderBy: ALERT_ORDER,
     include: {
       procedures: { where: live, orderBy: { title: "asc" } },
       system: { include: systemWhoToCall },

@@ -7,7 +7,7 @@ import { auditEvents, type AuditAction, type AuditInput } from "@/lib/audit/even
 import { findViolation, findViolations, type WriteMode } from "./references";
 import { freshKey } from "./keys";
 import { newId } from "@/lib/db/ids";
-import { approvalGate, gatedSystems, openChangeRequest, type Gate } from "@/lib/approvals/policy";
+import { alertNameGates, approvalGate, gatedSystems, openChangeRequest, type Gate } from "@/lib/approvals/policy";
 
 // Every write to every entity type goes through here: the change and its revision in
 // one transaction, guarded by the version the writer started from (optimistic
@@ -188,12 +188,13 @@ async function gatedChange(
   tx: Tx,
   actor: Actor,
   desc: EntityDescriptor,
-  change: { id: string; kind: "UPDATE" | "DELETE" | "RESTORE"; expectedVersion: number; restoreVersion?: number; meta: WriteMeta },
+  /** `alertNames`: the alert names the entry will list, for entries that list them */
+  change: { id: string; kind: "UPDATE" | "DELETE" | "RESTORE"; expectedVersion: number; restoreVersion?: number; meta: WriteMeta; alertNames?: unknown },
   attempt: () => Promise<Row>,
   approval: Approval | undefined,
 ): Promise<WriteResult | null> {
   if (approval) return null;
-  const gate = await approvalGate(tx, desc.type, change.id);
+  const gate = (await approvalGate(tx, desc.type, change.id, change.kind)) ?? (await alertGate(tx, desc, change.id, change.alertNames));
   if (!gate) return null;
   // The entry's row lock, held to the end: two requests on one entry open one after the other.
   await tx.$executeRawUnsafe(`SELECT 1 FROM "${desc.table}" WHERE "id" = $1 FOR UPDATE`, change.id);
@@ -213,6 +214,19 @@ async function gatedChange(
   }
   const live = (await delegate(tx, desc).findUnique({ where: { id: change.id }, select: selectFor(desc) }))!;
   return { ...live, changeRequestId: request.id };
+}
+
+/** The gate of an entry that would newly list an alert name a gated system's failure mode lists (policy.ts, alertNameGates). */
+async function alertGate(tx: Tx, desc: EntityDescriptor, id: string, alertNames: unknown): Promise<Gate | null> {
+  if (!desc.fields.alertNames || !Array.isArray(alertNames)) return null;
+  const [row] = await tx.$queryRawUnsafe<{ systemId: string; alertNames: string[]; deleted: boolean }[]>(
+    `SELECT "systemId", "alertNames", "deletedAt" IS NOT NULL AS deleted FROM "${desc.table}" WHERE "id" = $1`,
+    id,
+  );
+  if (!row) return null;
+  // A deleted entry sends no alert anywhere: bringing it back adds its names anew.
+  const gates = await alertNameGates(tx, [{ systemId: row.systemId, alertNames: alertNames.map(String), before: row.deleted ? [] : row.alertNames }]);
+  return gates.get(0) ?? null;
 }
 
 /**
@@ -310,17 +324,23 @@ export async function createEntities(actor: Actor, type: EntityType, entries: Ne
   assertRole(actor, writeRole(type));
   const desc = describe(type);
   const work = async (tx: Tx) => {
-    const gates = options.approval || !desc.ofSystem ? new Map<string, Gate>() : await gatedSystems(tx, entries.map((entry) => entry.values.systemId));
+    const ungated = options.approval || !desc.ofSystem;
+    const systems = ungated ? new Map<string, Gate>() : await gatedSystems(tx, entries.map((entry) => entry.values.systemId));
+    const alerts =
+      ungated || !desc.fields.alertNames
+        ? new Map<number, Gate>()
+        : await alertNameGates(tx, entries.map((entry) => ({ systemId: String(entry.values.systemId), alertNames: ((entry.values.alertNames as unknown[] | undefined) ?? []).map(String) })));
+    const gateOf = (index: number) => systems.get(String(entries[index]!.values.systemId)) ?? alerts.get(index);
     const at = entries.map((_, index) => index);
-    const open = at.filter((index) => !gates.has(String(entries[index]!.values.systemId)));
+    const open = at.filter((index) => !gateOf(index));
     const rows: WriteResult[] = new Array(entries.length);
     for (let start = 0; start < open.length; start += BATCH) {
       const batch = open.slice(start, start + BATCH);
       const created = await createBatch(tx, actor, desc, batch.map((index) => entries[index]!), batch, options.approval);
       batch.forEach((index, n) => (rows[index] = created[n]!));
     }
-    for (const index of at.filter((i) => gates.has(String(entries[i]!.values.systemId)))) {
-      rows[index] = await gatedCreate(tx, actor, desc, entries[index]!, index, gates.get(String(entries[index]!.values.systemId))!);
+    for (const index of at.filter((i) => gateOf(i))) {
+      rows[index] = await gatedCreate(tx, actor, desc, entries[index]!, index, gateOf(index)!);
     }
     return rows;
   };
@@ -458,7 +478,7 @@ export async function updateEntity(
       await enforceReferences(tx, desc, { ...toSnapshot(desc, row), id: row.id }, "update");
       return row;
     };
-    const gated = await gatedChange(tx, actor, desc, { id, kind: "UPDATE", expectedVersion, meta }, attempt, options.approval);
+    const gated = await gatedChange(tx, actor, desc, { id, kind: "UPDATE", expectedVersion, meta, alertNames: values.alertNames }, attempt, options.approval);
     if (gated) return gated;
     const row = await attempt();
     await writeRevision(tx, actor, desc, row, "UPDATE", meta, options.approval);
@@ -512,7 +532,7 @@ export async function restoreRevision(
       await enforceReferences(tx, desc, { ...toSnapshot(desc, row), id: row.id }, "restore", version);
       return row;
     };
-    const gated = await gatedChange(tx, actor, desc, { id, kind: "RESTORE", expectedVersion, restoreVersion: version, meta }, attempt, options.approval);
+    const gated = await gatedChange(tx, actor, desc, { id, kind: "RESTORE", expectedVersion, restoreVersion: version, meta, alertNames: values.alertNames }, attempt, options.approval);
     if (gated) return gated;
     const row = await attempt();
     await writeRevision(tx, actor, desc, row, "RESTORE", meta, options.approval);

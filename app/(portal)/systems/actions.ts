@@ -50,7 +50,14 @@ export async function approvalPolicyAction(slug: string, on: boolean, _previous:
   try {
     const system = await getSystemIdentity(bound.data.slug);
     if (!system || system.deletedAt) return { message: "This system no longer exists." };
-    await setApprovalPolicy(form.actor, system.id, parsed.data.expectedVersion, bound.data.on, parsed.data.changeNote);
+    const result = await setApprovalPolicy(form.actor, system.id, parsed.data.expectedVersion, bound.data.on, parsed.data.changeNote);
+    if (result.changeRequestId) {
+      revalidatePath(`/systems/${bound.data.slug}`);
+      return {
+        ok: true,
+        message: "Turning approval off waits for another admin's approval (Approvals); in an emergency you can apply it there by override, which the audit log records.",
+      };
+    }
   } catch (error) {
     if (error instanceof ConflictError) {
       return { message: `Someone else saved this system since this page was loaded (it is now version ${error.currentVersion}); nothing was changed. Reload and try again.` };
