@@ -327,3 +327,19 @@ test("too much text is refused with a message and what was typed is kept; a NUL 
   expect((await page.request.get("/alerts/Name%00", { maxRedirects: 0 })).status()).toBe(400);
   expect((await page.request.get("/failure-modes/%00")).status()).toBe(400);
 });
+
+test("TRACE and other methods no part of the portal takes are answered 405 with Allow, signed in or not, pages and API alike", async ({ page, browser }) => {
+  const stranger = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  try {
+    for (const [who, request] of [["signed in", page.request], ["signed out", stranger.request]] as const) {
+      for (const [method, path] of [["TRACE", "/"], ["TRACE", "/systems"], ["TRACE", "/api/v1/systems"], ["PROPFIND", "/login"]] as const) {
+        const answer = await request.fetch(path, { method, maxRedirects: 0 });
+        expect(answer.status(), `${who}: ${method} ${path}`).toBe(405);
+        expect(answer.headers().allow).toBe("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+      }
+    }
+    expect((await stranger.request.get("/login")).status()).toBe(200);
+  } finally {
+    await stranger.close();
+  }
+});

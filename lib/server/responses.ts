@@ -5,8 +5,9 @@ import type { RequestContext } from "./request-context";
 import { PROBLEM_TYPES } from "../api/problems";
 
 // The few answers the portal's server gives itself, before Next.js: database unavailable
-// (503), a request body that is too large (413) or has no length (411), and a malformed
-// address (400). Each is a small self-contained page for browsers, JSON for /api/.
+// (503), a request body that is too large (413) or has no length (411), a malformed
+// address (400), and a method no part of the portal takes (405). Each is a small
+// self-contained page for browsers, JSON for /api/.
 
 
 const STYLE =
@@ -30,7 +31,7 @@ function wantsJson(request: IncomingMessage) {
   return (request.url ?? "").startsWith("/api/") || !!request.headers["next-action"] || (request.headers.accept ?? "").includes("application/json");
 }
 
-type Answer = { status: number; title: string; paragraphs: string[]; retryAfter?: number; refresh?: boolean };
+type Answer = { status: number; title: string; paragraphs: string[]; retryAfter?: number; refresh?: boolean; headers?: Record<string, string> };
 
 const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
 
@@ -55,9 +56,10 @@ export function answer(request: IncomingMessage, response: ServerResponse, reply
   request.resume();
 }
 
-function send(request: IncomingMessage, response: ServerResponse, { status, title, paragraphs, retryAfter, refresh }: Answer) {
+function send(request: IncomingMessage, response: ServerResponse, { status, title, paragraphs, retryAfter, refresh, headers }: Answer) {
   response.statusCode = status;
   response.setHeader("Cache-Control", "no-store");
+  for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
   if (retryAfter) response.setHeader("Retry-After", String(retryAfter));
   if (request.method !== "GET" && request.method !== "HEAD") response.setHeader("Connection", "close");
   if ((request.url ?? "").startsWith("/api/v1/")) {
@@ -110,8 +112,21 @@ function ownHosts(request: IncomingMessage): string[] {
   return hosts.filter(Boolean);
 }
 
+/** The methods any page or endpoint of the portal answers; each route still says which of them it takes. */
+export const ALLOWED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
 /** Why a request is refused before it reaches Next.js, or null to pass it on. */
 export function refuseRequest(request: IncomingMessage): Answer | null {
+  // TRACE, PROPFIND and the like: no part of the portal takes them, and Next.js
+  // answers some of them with a 500, so they are refused here, before anything else.
+  if (!ALLOWED_METHODS.includes(request.method ?? "GET")) {
+    return {
+      status: 405,
+      title: "Method not allowed",
+      paragraphs: [`The portal does not answer ${String(request.method).slice(0, 20)} requests.`],
+      headers: { Allow: ALLOWED_METHODS.join(", ") },
+    };
+  }
   const url = request.url ?? "/";
   // A NUL character is never part of a real address, and PostgreSQL cannot even compare text holding one.
   if (url.includes("\u0000") || /%00/i.test(url)) {

@@ -1,11 +1,12 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { Socket as NetSocket } from "node:net";
-import type { IncomingMessage } from "node:http";
+import { createServer as createHttpServer, request as httpRequest, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, test } from "vitest";
 import { addressKey, clientAddress, compileTrust, fromTrustedProxy } from "./client-address";
 import { DatabaseWatch } from "./database-watch";
 import { databaseTroubledWithin, noteDatabaseTrouble } from "./database-trouble";
-import { databaseTroubleAs503, refuseRequest, refuseUndecodableActions } from "./responses";
+import { answer, databaseTroubleAs503, refuseRequest, refuseUndecodableActions } from "./responses";
 import { baseSecurityHeaders, contentSecurityPolicy } from "./security-headers";
 import { SignInGate } from "./sign-in-gate";
 import { MAX_BODY_BYTES, maxUploadBytes } from "../limits";
@@ -57,6 +58,49 @@ describe("requests refused before Next.js", () => {
     expect(refuseRequest(request({ url: "/failure-modes/%E0%A4%A" }))?.status).toBe(400);
     expect(refuseRequest(request({ url: "/search?q=%E0%A4%A8" }))).toBeNull();
     expect(refuseRequest(request({ url: "/systems/invoice-pipeline" }))).toBeNull();
+  });
+
+  test("a method no part of the portal takes (TRACE and the like) is a 405 naming the ones it does, before any other check", () => {
+    for (const method of ["TRACE", "PROPFIND", "MKCOL", "LINK", "PURGE"]) {
+      expect(refuseRequest(request({ method, url: "/systems" })), method).toMatchObject({ status: 405, headers: { Allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" } });
+    }
+    expect(refuseRequest(request({ method: "TRACE", url: "/a%00", headers: { origin: "https://evil.example" } }))?.status).toBe(405);
+    for (const method of ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]) {
+      expect(refuseRequest(request({ method, url: "/systems", headers: { "content-length": "0" } })), method).toBeNull();
+    }
+  });
+
+  test("over HTTP: TRACE is answered 405 with Allow, as a page or as an API problem, and never reaches what comes after", async () => {
+    let passed = 0;
+    const server = createHttpServer((incoming, response) => {
+      const refusal = refuseRequest(incoming);
+      if (refusal) return answer(incoming, response, refusal);
+      passed++;
+      response.end("passed on");
+    });
+    await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+    const { port } = server.address() as AddressInfo;
+    const send = (method: string, path: string) =>
+      new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+        const outgoing = httpRequest({ host: "127.0.0.1", port, method, path }, (reply) => {
+          let body = "";
+          reply.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+          reply.on("end", () => resolve({ status: reply.statusCode!, headers: reply.headers, body }));
+        });
+        outgoing.on("error", reject).end();
+      });
+    try {
+      const page = await send("TRACE", "/systems");
+      expect(page).toMatchObject({ status: 405, headers: { allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS", "content-type": "text/html; charset=utf-8" } });
+      expect(page.body).toContain("Method not allowed");
+      const api = await send("TRACE", "/api/v1/systems");
+      expect(api).toMatchObject({ status: 405, headers: { allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS", "content-type": "application/problem+json" } });
+      expect(JSON.parse(api.body)).toMatchObject({ type: "/api/docs#problem-method-not-allowed", status: 405 });
+      expect(passed).toBe(0);
+      expect((await send("GET", "/systems")).body).toBe("passed on");
+    } finally {
+      await new Promise((closed) => server.close(closed));
+    }
   });
 
   test("bodies over the limit are a 413, streamed bodies a 411, and the limit itself passes", () => {
