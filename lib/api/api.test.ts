@@ -390,6 +390,11 @@ test("a lone UTF-16 surrogate (\\ud800) in any text, and a number that is not a 
   const created = errorsOf(await editor().post("/api/v1/procedures", { system: "invoice-pipeline", title: "Lone \ud800", steps: [{ instruction: "Run", command: "echo \udc00" }], changeNote: "why \ud800" }));
   expect(created).toEqual({ "$.title": [UNSTORABLE_TEXT], "$.steps[0].command": [UNSTORABLE_TEXT], "$.changeNote": [UNSTORABLE_TEXT] });
   expect(Object.keys(errorsOf(await editor().post("/api/v1/contacts", { name: "Keys", kind: "TEAM", "\ud800": "x" })))).toEqual(["$.\ud800"]);
+  // Imports: in the file's text as sent (it would reach the file as U+FFFD), and as YAML writes it.
+  const file = (content: string) => ({ files: [{ name: "lone.yaml", content }], apply: true });
+  expect(errorsOf(await editor().post("/api/v1/import", file("format: runbook-portal/v1\nkind: system\nslug: lone\nname: Lone \ud800\ntier: TIER_3\n")))).toEqual({ "$.files[0].content": [UNSTORABLE_TEXT] });
+  const yaml = errorsOf(await editor().post("/api/v1/import", file('format: runbook-portal/v1\nkind: system\nslug: lone\nname: "Lone \\ud800"\ntier: TIER_3\n')));
+  expect(yaml["$.files[0]"]).toEqual([`lone.yaml, line 4, name: ${UNSTORABLE_TEXT}`]);
 
   // A PATCH once stored U+FFFD in place of the surrogate without a word.
   const entryOf = async (path: string) => ((await editor().get(path)).body as { items: (Json & { id: string; version: number })[] }).items[0]!;

@@ -11,7 +11,7 @@ import { importLimits, type ImportProblem, type InputFile } from "@/lib/runbooks
 import { readUploads } from "@/lib/runbooks/off-thread";
 import { planImport } from "@/lib/runbooks/plan";
 import { applyImport, ImportConflictError, ImportWriteError } from "@/lib/runbooks/apply";
-import { changeMetaSchema } from "@/lib/validation/common";
+import { changeMetaSchema, text } from "@/lib/validation/common";
 import { alertNameQuery } from "@/lib/validation/runbook";
 import { maxUploadBytes } from "@/lib/limits";
 import { ConflictError } from "@/lib/history/entities";
@@ -164,8 +164,9 @@ export const importBody = z
       .array(
         z
           .object({
-            name: z.string().trim().min(1).max(300).describe("The file's name: .yaml, .yml, .md or .zip decide how it is read"),
-            content: z.string().describe("The file's text, or with encoding base64 its bytes (a .zip)"),
+            name: text().trim().min(1).max(300).describe("The file's name: .yaml, .yml, .md or .zip decide how it is read"),
+            // Text that UTF-8 cannot hold would otherwise reach the file as U+FFFD, silently.
+            content: text().describe("The file's text, or with encoding base64 its bytes (a .zip)"),
             encoding: z.enum(["utf8", "base64"]).default("utf8"),
           })
           .strict(),
@@ -175,7 +176,7 @@ export const importBody = z
     apply: z.boolean().default(false).describe("false (default): only say what would change; true: change it"),
     incidentRef: changeMetaSchema.shape.incidentRef.optional(),
     includeSkipped: z.boolean().default(false).describe("Markdown runbooks that only point elsewhere or are deprecated: import them too"),
-    severities: z.record(z.string().max(100), z.enum(Severity)).default({}).describe("Alerting rules: the severity for each severity label, e.g. {\"critical\": \"SEV2\"}"),
+    severities: z.record(text().max(100), z.enum(Severity)).default({}).describe("Alerting rules: the severity for each severity label, e.g. {\"critical\": \"SEV2\"}"),
   })
   .strict();
 
