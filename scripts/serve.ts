@@ -65,7 +65,7 @@ async function main() {
     const https = settleForwarding(request, address);
     for (const [name, value] of Object.entries(baseSecurityHeaders(https))) response.setHeader(name, value);
     if (closing) response.setHeader("Connection", "close");
-    const refusal = refuseRequest(request);
+    const refusal = refuseRequest(request, https);
     if (refusal) return answer(request, response, refusal);
     if (!watch.up && !STATIC.test(request.url ?? "")) return answer(request, response, DATABASE_DOWN);
     databaseTroubleAs503(response, () => !watch.up || databaseTroubledWithin(10_000));

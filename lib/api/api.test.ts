@@ -451,6 +451,9 @@ test("a cookie write counts only from a page of this site", () => {
   expect(sameOrigin(request({ "sec-fetch-site": "cross-site" }))).toBe(false);
   expect(sameOrigin(request({ origin: "http://portal.test" }))).toBe(true);
   expect(sameOrigin(request({ origin: "https://evil.example" }))).toBe(false);
+  // Behind a TLS proxy, plain http on the public host is not this site.
+  expect(sameOrigin(request({ origin: "https://portal.test", "x-forwarded-proto": "https" }))).toBe(true);
+  expect(sameOrigin(request({ origin: "http://portal.test", "x-forwarded-proto": "https" }))).toBe(false);
   expect(sameOrigin(request({ origin: "null" }))).toBe(false);
   expect(sameOrigin(request({}))).toBe(false);
 });

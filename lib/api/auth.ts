@@ -26,15 +26,17 @@ export function sameOrigin(request: Request): boolean {
   if (site) return site === "same-origin";
   const origin = request.headers.get("origin");
   if (!origin) return false;
-  let host: string;
+  let from: string;
   try {
-    host = new URL(origin).host;
+    from = new URL(origin).origin;
   } catch {
     return false;
   }
-  const own = [request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host];
-  if (process.env.NEXTAUTH_URL) own.push(new URL(process.env.NEXTAUTH_URL).host);
-  return own.includes(host);
+  // Scheme and host: behind a TLS proxy, http on the public host is another origin (the portal's server keeps X-Forwarded-* only from trusted proxies).
+  const scheme = request.headers.get("x-forwarded-proto")?.split(",")[0]!.trim() || new URL(request.url).protocol.replace(/:$/, "");
+  const own = [`${scheme}://${request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host}`];
+  if (process.env.NEXTAUTH_URL) own.push(new URL(process.env.NEXTAUTH_URL).origin);
+  return own.includes(from);
 }
 
 /**

@@ -99,24 +99,26 @@ function decodes(path: string) {
 }
 
 /** The hosts this portal answers as: the request's own (as a trusted proxy forwarded it) and NEXTAUTH_URL's. */
-function ownHosts(request: IncomingMessage): string[] {
+/** This site's origins as the client sees them: scheme and host (behind a TLS proxy, https on the public host), and NEXTAUTH_URL's. */
+function ownOrigins(request: IncomingMessage, https: boolean): string[] {
   const forwarded = request.headers["x-forwarded-host"];
-  const hosts = [String(forwarded ?? request.headers.host ?? "").split(",")[0]!.trim()];
+  const host = String(forwarded ?? request.headers.host ?? "").split(",")[0]!.trim();
+  const origins = host ? [`${https ? "https" : "http"}://${host}`] : [];
   if (process.env.NEXTAUTH_URL) {
     try {
-      hosts.push(new URL(process.env.NEXTAUTH_URL).host);
+      origins.push(new URL(process.env.NEXTAUTH_URL).origin);
     } catch {
       // a malformed NEXTAUTH_URL is reported by next-auth itself
     }
   }
-  return hosts.filter(Boolean);
+  return origins;
 }
 
 /** The methods any page or endpoint of the portal answers; each route still says which of them it takes. */
 export const ALLOWED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
 /** Why a request is refused before it reaches Next.js, or null to pass it on. */
-export function refuseRequest(request: IncomingMessage): Answer | null {
+export function refuseRequest(request: IncomingMessage, https = false): Answer | null {
   // TRACE, PROPFIND and the like: no part of the portal takes them, and Next.js
   // answers some of them with a 500, so they are refused here, before anything else.
   if (!ALLOWED_METHODS.includes(request.method ?? "GET")) {
@@ -138,15 +140,16 @@ export function refuseRequest(request: IncomingMessage): Answer | null {
   const method = request.method ?? "GET";
   if (method === "GET" || method === "HEAD" || method === "OPTIONS") return null;
   // Browsers send Origin with every cross-site POST: a form on another site cannot act here with a signed-in user's cookie.
+  // The scheme counts as well as the host: behind a TLS proxy, a page served over plain http on the public host is not this site.
   const origin = request.headers.origin;
   if (origin !== undefined) {
-    let host = "";
+    let from = "";
     try {
-      host = new URL(origin).host;
+      from = new URL(origin).origin;
     } catch {
-      host = "";
+      from = "";
     }
-    if (!ownHosts(request).includes(host)) {
+    if (!ownOrigins(request, https).includes(from)) {
       return { status: 403, title: "Cross-site request refused", paragraphs: ["This request came from a page of another site. Nothing was changed."] };
     }
   }

@@ -120,11 +120,16 @@ describe("requests refused before Next.js", () => {
   });
 
   test("a POST from a page of another site is a 403; the portal's own pages and origin-less clients pass", () => {
-    const post = (headers: Record<string, string>) => refuseRequest(request({ method: "POST", url: "/systems/new", headers: { "content-length": "10", ...headers } }));
+    const post = (headers: Record<string, string>, https = true) => refuseRequest(request({ method: "POST", url: "/systems/new", headers: { "content-length": "10", ...headers } }), https);
     expect(post({ origin: "https://evil.example" })?.status).toBe(403);
     expect(post({ origin: "null" })?.status).toBe(403);
     expect(post({ origin: "https://runbooks.example.com" })).toBeNull();
     expect(post({ origin: "https://public.example.com", "x-forwarded-host": "public.example.com" })).toBeNull();
+    // Behind the TLS proxy, a page over plain http on the public host is another site: scheme and host are compared.
+    expect(post({ origin: "http://public.example.com", "x-forwarded-host": "public.example.com" })?.status).toBe(403);
+    expect(post({ origin: "http://runbooks.example.com" })?.status).toBe(403);
+    // Served over plain http (no proxy), its own http origin passes.
+    expect(post({ origin: "http://runbooks.example.com" }, false)).toBeNull();
     expect(post({})).toBeNull();
   });
 });
