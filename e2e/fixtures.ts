@@ -20,7 +20,8 @@ const violations: string[] = [];
 /** Records CSP violations reported on `page` (the default page is watched already). */
 export function watchConsole(page: Page) {
   page.on("console", (message) => {
-    if (/Content Security Policy|Refused to (load|execute|apply|connect)/i.test(message.text())) violations.push(`${page.url()}: ${message.text()}`);
+    // Chromium reports each violation on the console: "Refused to load/execute/apply/connect/evaluate/create/frame …".
+    if (/Content Security Policy|Refused to \w+/i.test(message.text())) violations.push(`${page.url()}: ${message.text()}`);
   });
 }
 
