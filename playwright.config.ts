@@ -28,6 +28,13 @@ export default defineConfig({
       use: { ...devices["Desktop Chrome"], storageState: E2E.adminState },
       dependencies: ["setup"],
     },
+    // Specs that compare times (*.quiet.ts): after all the others, when nothing else runs.
+    {
+      name: "quiet",
+      testMatch: /\.quiet\.ts$/,
+      use: { ...devices["Desktop Chrome"], storageState: E2E.adminState },
+      dependencies: ["chromium"],
+    },
   ],
   webServer: {
     command: "node --conditions=react-server --import tsx scripts/start.ts",
