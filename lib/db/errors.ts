@@ -29,8 +29,9 @@ const UNREACHABLE_CODES = new Set([
 
 const UNREACHABLE_KINDS = new Set(["DatabaseNotReachable", "DatabaseDoesNotExist", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
 
+// "not queryable": node-postgres, for a pooled connection the database ended (the next write on it, after the one in flight).
 const UNREACHABLE_TEXT =
-  /Connection terminated|connect ECONNREFUSED|Can't reach database|database system is (starting up|shutting down|in recovery mode)|terminating connection due to|Connection refused|timeout exceeded when trying to connect/i;
+  /Connection terminated|connect ECONNREFUSED|Can't reach database|database system is (starting up|shutting down|in recovery mode)|terminating connection due to|Connection refused|timeout exceeded when trying to connect|encountered a connection error and is not queryable|Server has closed the connection/i;
 
 /** Whether `error` (or what caused it) says the database cannot be reached right now. */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
