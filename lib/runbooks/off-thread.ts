@@ -1,5 +1,6 @@
 import "server-only";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import pLimit from "p-limit";
 import { positiveSetting } from "@/lib/settings";
@@ -9,7 +10,17 @@ import type { Tasks } from "./worker";
 // server's event loop: however a file is made, every other request keeps being answered,
 // and past its budget the reading stops with a plain reason (TooComplexError).
 
-const WORKER = join(process.cwd(), "lib", "runbooks", "worker.mjs");
+/**
+ * The worker's first lines: load worker.ts through tsx, as the server itself runs
+ * TypeScript (scripts/start.ts), then run the task it was given. Handed over as code, not a
+ * file name, so the bundler leaves the worker to run the source files as they are.
+ */
+const BOOT = `
+const { parentPort, workerData } = require("node:worker_threads");
+import("tsx/esm/api")
+  .then(({ tsImport }) => tsImport(workerData.file, workerData.file))
+  .then(({ tasks }) => parentPort.postMessage(tasks[workerData.task](...workerData.args)));
+`;
 
 /** The budget of one reading: RUNBOOK_IMPORT_READ_SECONDS (default 60) and RUNBOOK_IMPORT_READ_MB (default 1024). */
 export function readBudget() {
@@ -30,8 +41,9 @@ export function offThread<T extends keyof Tasks>(task: T, ...args: Parameters<Ta
 function run<T extends keyof Tasks>(task: T, args: Parameters<Tasks[T]>): Promise<ReturnType<Tasks[T]>> {
   const budget = readBudget();
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER, {
-      workerData: { task, args },
+    const worker = new Worker(BOOT, {
+      eval: true,
+      workerData: { task, args, file: pathToFileURL(join(process.cwd(), "lib", "runbooks", "worker.ts")).href },
       execArgv: ["--conditions=react-server"],
       resourceLimits: { maxOldGenerationSizeMb: budget.megabytes },
     });

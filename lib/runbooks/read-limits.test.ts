@@ -70,3 +70,10 @@ test("in its worker thread, a reading past its time budget stops, and the upload
   expect(stopped.documents).toEqual([]);
   expect(messages(stopped)).toEqual(["These files are too complex to read: reading them took longer than 0.05 s, the most one upload may take."]);
 });
+
+test("a problem that quotes half a surrogate pair from the file quotes it as U+FFFD, so the preview can be kept", () => {
+  const file = 'format: runbook-portal/v1\nkind: system\nslug: odd\nname: Odd\ntier: TIER_3\n"odd \\ud800": 1\n';
+  const result = readRunbookFiles([yaml("odd.yaml", file)], importLimits());
+  expect(messages(result)).toEqual(['Unknown field "odd \ufffd": not part of runbook-portal/v1.']);
+  expect(result.problems.every((p) => p.message.isWellFormed() && p.where.isWellFormed())).toBe(true);
+});

@@ -317,5 +317,7 @@ export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = imp
   if (entries > limits.maxEntries) {
     problems.push({ file: "", where: "", message: `These files hold ${entries.toLocaleString("en")} entries; one import takes at most ${limits.maxEntries.toLocaleString("en")}.` });
   }
-  return { documents, problems, skipped: [...fromMarkdown.skipped, ...fromCatalogs.skipped], files: texts, ...(rules.length ? { severities: severityLabels(rules, options.severities) } : {}) };
+  // A problem may quote what the file holds (an unknown field's name): never half a surrogate pair, which no JSON column stores.
+  const told = (list: ImportProblem[]) => list.map((p) => ({ file: p.file.toWellFormed(), where: p.where.toWellFormed(), message: p.message.toWellFormed() }));
+  return { documents, problems: told(problems), skipped: told([...fromMarkdown.skipped, ...fromCatalogs.skipped]), files: texts, ...(rules.length ? { severities: severityLabels(rules, options.severities) } : {}) };
 }

@@ -1,7 +1,7 @@
 import { readRunbookFiles } from "./read";
 import { coverageOf } from "./coverage-check";
 
-// What the import's worker thread (off-thread.ts, worker.mjs) can do: read uploaded files,
+// What the import's worker thread (off-thread.ts) can do: read uploaded files,
 // or check rules for coverage, away from the server's event loop.
 
 export const tasks = { read: readRunbookFiles, coverage: coverageOf };
