@@ -358,6 +358,8 @@ test("an alert name a gated system's failure mode lists is added elsewhere only 
   const file = ["format: runbook-portal/v1", "kind: system", `slug: ${open.system.slug}`, `name: ${open.system.name}`, "tier: TIER_1", "failureModes:", "  - key: sneaky", "    title: Sneaky", "    severity: SEV1", "    alertNames: [PaymentsDown]", ""].join("\n");
   const plan = await planImport(readRunbookFiles([{ name: "sneaky.yaml", bytes: new TextEncoder().encode(file) }]).documents);
   expect(plan.problems).toEqual([]);
+  // The preview says so before anything is written.
+  expect(plan.entries.filter((e) => e.needsApproval).map((e) => [e.ref.type, e.ref.name])).toEqual([["FAILURE_MODE", "sneaky"]]);
   expect(await applyImport(people.cat, plan)).toMatchObject({ created: 0, requested: 1 });
   expect(await db.failureMode.count({ where: { systemId: open.system.id, key: "sneaky" } })).toBe(0);
 

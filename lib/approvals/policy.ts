@@ -42,6 +42,18 @@ export async function approvalGate(tx: Pick<Tx, "$queryRaw" | "$queryRawUnsafe">
   return row.system ? { systemId: row.systemId, because: "system" } : null;
 }
 
+/** Of the alert names (lower case), those a live failure mode of a gated system lists, with those systems. */
+export async function guardedAlerts(tx: Pick<Tx, "$queryRaw">, names: string[]): Promise<Map<string, { id: string; slug: string }[]>> {
+  const wanted = [...new Set(names.map((name) => name.toLowerCase()))];
+  const guarded = new Map<string, { id: string; slug: string }[]>();
+  if (wanted.length === 0) return guarded;
+  const rows = await tx.$queryRaw<{ name: string; id: string; slug: string }[]>`
+    SELECT DISTINCT lower(a) AS name, s."id", s."slug" FROM "FailureMode" fm JOIN "System" s ON s."id" = fm."systemId", unnest(fm."alertNames") a
+    WHERE fm."deletedAt" IS NULL AND s."deletedAt" IS NULL AND s."changesNeedApproval" AND lower(a) = ANY(${wanted})`;
+  for (const row of rows) guarded.set(row.name, [...(guarded.get(row.name) ?? []), { id: row.id, slug: row.slug }]);
+  return guarded;
+}
+
 /**
  * Failure modes that would newly list an alert name some gated system's failure mode
  * already lists (case aside): each needs approval, by its place in `entries`. A name the
@@ -52,16 +64,10 @@ export async function alertNameGates(tx: Pick<Tx, "$queryRaw">, entries: { syste
     const before = new Set((entry.before ?? []).map((name) => name.toLowerCase()));
     return entry.alertNames.map((name) => name.toLowerCase()).filter((name) => !before.has(name));
   });
-  const names = [...new Set(added.flat())];
+  const gatedBy = await guardedAlerts(tx, added.flat());
   const gates = new Map<number, Gate>();
-  if (names.length === 0) return gates;
-  const listed = await tx.$queryRaw<{ name: string; systemId: string }[]>`
-    SELECT DISTINCT lower(a) AS name, fm."systemId" FROM "FailureMode" fm JOIN "System" s ON s."id" = fm."systemId", unnest(fm."alertNames") a
-    WHERE fm."deletedAt" IS NULL AND s."deletedAt" IS NULL AND s."changesNeedApproval" AND lower(a) = ANY(${names})`;
-  const gatedBy = new Map<string, Set<string>>();
-  for (const row of listed) gatedBy.set(row.name, (gatedBy.get(row.name) ?? new Set()).add(row.systemId));
   entries.forEach((entry, index) => {
-    const taken = added[index]!.some((name) => [...(gatedBy.get(name) ?? [])].some((systemId) => systemId !== entry.systemId));
+    const taken = added[index]!.some((name) => (gatedBy.get(name) ?? []).some((system) => system.id !== entry.systemId));
     if (taken) gates.set(index, { systemId: entry.systemId, because: "alert" });
   });
   return gates;

@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { CHILD_TYPES, ENTITIES, headingOf, type EntityDescriptor, type EntryType } from "@/lib/entries";
 import { compareSnapshots, type FieldChange } from "@/lib/history/diff";
 import { listSnapshots } from "@/lib/history/entities";
-import { gatesByName } from "@/lib/approvals/policy";
+import { gatesByName, guardedAlerts } from "@/lib/approvals/policy";
 import { childrenIn, toFileEntry, type FileEntry, type SystemFile } from "./format";
 import type { ImportProblem, ReadDocument } from "./read";
 import { mergeCatalogComponents } from "./sources/backstage";
@@ -298,6 +298,15 @@ async function markGated(entries: PlannedEntry[], problems: ImportProblem[]) {
   const systemOf = (e: PlannedEntry) => (e.ref.type === "SYSTEM" ? e.ref.name : (e.ref.system ?? ""));
   const gates = await gatesByName(db, changing.map(systemOf), changing.filter((e) => e.ref.type === "PROCEDURE" && e.id).map((e) => e.id!));
   for (const entry of changing) if (gates.systems.has(systemOf(entry)) || (entry.id && gates.procedures.has(entry.id))) entry.needsApproval = true;
+  // A failure mode that would newly list an alert a gated system's failure mode lists waits too (policy.ts, alertNameGates).
+  const newNames = (e: PlannedEntry) => {
+    const change = e.changes.find((c) => c.key === "alertNames");
+    if (e.ref.type !== "FAILURE_MODE" || e.status === "delete" || (e.status === "update" && !change)) return [];
+    const before = new Set(e.status === "update" ? ([] as unknown[]).concat(change!.before ?? []).map((n) => String(n).toLowerCase()) : []);
+    return ([] as unknown[]).concat(e.entry.alertNames ?? []).map((n) => String(n).toLowerCase()).filter((n) => !before.has(n));
+  };
+  const guarded = await guardedAlerts(db, changing.flatMap(newNames));
+  for (const entry of changing) if (newNames(entry).some((name) => (guarded.get(name) ?? []).some((system) => system.slug !== systemOf(entry)))) entry.needsApproval = true;
   const waitingNew = new Set(changing.filter((e) => e.status === "create" && e.needsApproval && e.ref.type === "PROCEDURE").map((e) => refKey(e.ref)));
   for (const entry of changing) {
     if (entry.ref.type !== "FAILURE_MODE" || entry.status === "delete" || !entry.needsApproval) continue;
