@@ -8,7 +8,7 @@ export function PageHeader({ title, description, actions, eyebrow }: PageHeaderP
       <div className="min-w-0 flex-1 basis-64">
         {eyebrow ? <div className="mb-1 text-sm text-slate-600">{eyebrow}</div> : null}
         <h1 className="text-2xl font-bold tracking-tight text-slate-950">{title}</h1>
-        {description ? <div className="mt-1 text-slate-700">{description}</div> : null}
+        {description ? <div className="mt-1 text-slate-700 [&_a]:underline">{description}</div> : null}
       </div>
       {actions ? <div className="no-print flex flex-wrap gap-2">{actions}</div> : null}
     </div>
