@@ -22,12 +22,12 @@ function rules(count: number) {
 }
 
 const UPLOADS = [
-  { what: "32,000 tiny YAML documents", file: { name: "many.yaml", content: "---\nx: 1\n".repeat(32_000) }, refusal: /32,000 YAML documents/ },
+  { what: "a file of 32,000 tiny YAML documents", file: { name: "many.yaml", content: "---\nx: 1\n".repeat(32_000) }, refusal: /32,000 YAML documents/ },
   { what: "a rules file of 20,000 alerts", file: { name: "rules.yaml", content: rules(20_000) }, refusal: /20,000 alerting rules/ },
 ];
 
 for (const upload of UPLOADS) {
-  test(`while ${upload.what} are refused, a page answers as fast as alone (under 2× and under 1 s)`, async ({ page }) => {
+  test(`while ${upload.what} is refused, a page answers as fast as alone (under 2× and under 1 s)`, async ({ page }) => {
     test.setTimeout(120_000);
     const token = await newToken(page, "WRITE");
     const request = page.context().request;
