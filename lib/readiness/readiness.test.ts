@@ -50,7 +50,7 @@ async function readySystem(): Promise<Ready> {
   );
   const levelIds: string[] = [];
   for (const level of [1, 2]) {
-    const row = await saveEntry(editor, "ESCALATION_LEVEL", { systemId: system.id }, ENTITIES.ESCALATION_LEVEL.schema.parse({ level: String(level), name: `Level ${level}`, contactIds: [level === 1 ? owner.id : backup.id] }), meta());
+    const row = await saveEntry(editor, "ESCALATION_LEVEL", { systemId: system.id }, ENTITIES.ESCALATION_LEVEL.schema.parse({ level, name: `Level ${level}`, contactIds: [level === 1 ? owner.id : backup.id] }), meta());
     levelIds.push(row.id);
   }
   const run = await startRun(editor, procedure.id, { kind: "DRILL", incidentRef: null });
