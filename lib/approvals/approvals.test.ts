@@ -14,7 +14,7 @@ const { markSystemReviewed } = await import("@/lib/data/systems");
 const { restoreRevision, WriteRejectedError, getEntitySnapshot } = await import("@/lib/history/entities");
 const { ForbiddenError } = await import("@/lib/auth/roles");
 const { setApprovalPolicy } = await import("./settings");
-const { approveChange, rejectChange, withdrawChange, overrideChange, rebaseChange, getChangeRequest, listChangeRequests, StaleRequestError } = await import("./requests");
+const { approveChange, rejectChange, withdrawChange, overrideChange, rebaseChange, getChangeRequest, listChangeRequests, StaleRequestError, canDecide } = await import("./requests");
 const { planImport } = await import("@/lib/runbooks/plan");
 const { applyImport } = await import("@/lib/runbooks/apply");
 const { readRunbookFiles } = await import("@/lib/runbooks/read");
@@ -320,6 +320,9 @@ test("turning a system's approval off is itself a gated change: it waits for ano
   expect((await saveEntry(people.ann, "PROCEDURE", { id: procedure.id }, procedureValues("Slipped in"), meta("x", 1))).changeRequestId).toBeTruthy();
   const request = await db.changeRequest.findUniqueOrThrow({ where: { id: off.changeRequestId! } });
   await expect(approveChange(people.ben, request.id, request.version, "")).rejects.toThrow(/only another admin can approve it/);
+  const view = (await getChangeRequest(people.ben, request.id))!;
+  expect(view.adminsOnly).toBe(true);
+  expect([canDecide(people.ben, view), canDecide(people.boss, view), canDecide(people.admin, view)]).toEqual([false, true, false]);
   await expect(approveChange(people.admin, request.id, request.version, "")).rejects.toThrow(/someone else must approve/);
   await approveChange(people.boss, request.id, request.version, "agreed");
   expect((await db.system.findUniqueOrThrow({ where: { id: system.id } })).changesNeedApproval).toBe(false);

@@ -230,6 +230,8 @@ export async function rebaseChange(actor: Actor, id: string, seenVersion: number
 }
 
 export type ChangeRequestView = RequestRow & {
+  /** it turns its system's approval policy off: only another admin approves it */
+  adminsOnly: boolean;
   title: string;
   systemName: string;
   systemSlug: string;
@@ -262,6 +264,7 @@ export async function getChangeRequest(actor: Actor, id: string): Promise<Change
   const liveChanges = moved ? fieldChanges(request.entityType, base, live.snapshot) : null;
   return {
     ...request,
+    adminsOnly: request.status === "PENDING" && turnsApprovalOff(request, live?.snapshot ?? null),
     title: headingOf(desc, proposed),
     systemName: system?.name ?? "",
     systemSlug: system?.slug ?? "",
@@ -356,8 +359,8 @@ export async function openChangeOf(type: EntityType, entityId: string) {
 }
 
 /** Whether `actor` may approve or reject (an editor, not the author). */
-export function canDecide(actor: Actor | null, request: { authorId: string | null }) {
-  return !!actor && hasRole(actor, "EDITOR") && !(actor.id && actor.id === request.authorId);
+export function canDecide(actor: Actor | null, request: { authorId: string | null; adminsOnly?: boolean }) {
+  return !!actor && hasRole(actor, request.adminsOnly ? "ADMIN" : "EDITOR") && !(actor.id && actor.id === request.authorId);
 }
 
 /** Why changes to an entry need approval, for its edit page and notices; null when they apply at once. */

@@ -67,6 +67,11 @@ export default async function ChangeRequestPage({ params, searchParams }: { para
         </p>
       ) : null}
 
+      {request.adminsOnly ? (
+        <p role="note" className="rounded border border-amber-300 bg-amber-50 p-3 font-medium text-amber-950">
+          This change turns approval off for the system: only another admin can approve it.
+        </p>
+      ) : null}
       {request.status === "OVERRIDDEN" ? (
         <p role="alert" className="rounded-lg border-2 border-red-500 bg-red-50 p-4 font-semibold text-red-900">
           Applied by emergency override by {request.authorName}, without a second person: “{request.reviewComment}”. It is live and waits for someone else’s approval after the fact.
