@@ -618,3 +618,13 @@ test("rate limits: per token and per client address, 429 with Retry-After", asyn
 test("every operation in the document answered with success in these tests", () => {
   expect(operations().filter((operation) => !succeeded.has(operation))).toEqual([]);
 });
+
+test("the OpenAPI document is built once: each answer only names its own server, so no address grows the server's memory", async () => {
+  const { openApiDocument } = await import("./openapi");
+  const a = openApiDocument("https://a.example");
+  const b = openApiDocument("https://b.example");
+  expect(a.servers).toEqual([{ url: "https://a.example" }]);
+  expect(b.servers).toEqual([{ url: "https://b.example" }]);
+  expect(a.paths).toBe(b.paths);
+  expect(openApiDocument()).not.toHaveProperty("servers");
+});

@@ -175,16 +175,21 @@ function collectionPaths(collection: Collection, schemas: Record<string, JsonSch
   return paths;
 }
 
-const built = new Map<string, ReturnType<typeof buildDocument>>();
+let built: ReturnType<typeof buildDocument> | null = null;
 
-/** The whole document; `server` is the portal's address, for "Try it" tools. Built once per address. */
-export function openApiDocument(server?: string) {
-  const key = server ?? "";
-  if (!built.has(key)) built.set(key, buildDocument(server));
-  return built.get(key)!;
+/**
+ * The whole document, built once; `server` is the portal's address, for "Try it" tools,
+ * set on each answer (it comes from the request: one document per address would let any
+ * client grow the server's memory).
+ */
+export function openApiDocument(server?: string): ReturnType<typeof buildDocument> & { servers?: { url: string }[] } {
+  built ??= buildDocument();
+  if (!server) return built;
+  const { openapi, info, ...rest } = built;
+  return { openapi, info, servers: [{ url: server }], ...rest };
 }
 
-function buildDocument(server?: string) {
+function buildDocument() {
   const schemas: Record<string, JsonSchema> = {
     Problem: jsonSchema(problemSchema, "output"),
     Me: jsonSchema(meSchema, "output"),
@@ -315,7 +320,6 @@ function buildDocument(server?: string) {
         `**Limits**: ${limits.perToken} requests a minute per token and ${limits.perAddress} per client address (429 with Retry-After); bodies up to 2 MiB (imports larger).`,
       ].join("\n"),
     },
-    ...(server ? { servers: [{ url: server }] } : {}),
     security: [{ token: [] }, { session: [] }],
     tags: [
       { name: "Runbooks", description: "Alerts and search" },
