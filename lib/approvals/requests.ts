@@ -336,11 +336,6 @@ export async function listChangeRequests(actor: Actor, which: "open" | "decided"
   };
 }
 
-/** How many changes wait for a decision (the navigation's count). */
-export async function countOpenChangeRequests() {
-  return db.changeRequest.count({ where: { status: { in: ["PENDING", "OVERRIDDEN"] } } });
-}
-
 /** The change waiting on an entry (or applied by override and awaiting approval), with what it changes, for the entry's page. */
 export async function waitingChangeOf(type: EntityType, entityId: string) {
   const change = await openChangeOf(type, entityId);

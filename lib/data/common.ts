@@ -72,12 +72,8 @@ export function childWhere(filter: BrowseFilter) {
   };
 }
 
-/** For pickers: every live system. */
-export async function listSystemOptions() {
-  return db.system.findMany({ where: live, orderBy: { name: "asc" }, select: { id: true, slug: true, name: true } });
-}
-
-export type SystemOption = Awaited<ReturnType<typeof listSystemOptions>>[number];
+/** A system as pickers and filters list it. */
+export type SystemOption = { id: string; slug: string; name: string };
 
 /** Up to this many systems a filter lists them all; past it, a list of every system would be longer than anyone reads (and heavy to send). */
 export const SYSTEM_OPTIONS_MAX = 100;
