@@ -21,9 +21,6 @@ const nextConfig = {
   // the content: pages are whole HTML before any script runs (README, "On call from a phone or a terminal").
   htmlLimitedBots: /.*/,
   serverExternalPackages: ["pg", "@node-rs/argon2", "@node-rs/bcrypt"],
-  // `npm test` type-checks the whole project first (`npm run typecheck`, beside the linter);
-  // the build does not do it a second time.
-  typescript: { ignoreBuildErrors: true },
   // Security headers are set for every response by the portal's server (scripts/serve.ts),
   // the Content-Security-Policy with its per-request nonce by proxy.ts.
   experimental: {
