@@ -10,6 +10,9 @@ export default defineConfig({
   // Three workers on two cores: much of a browser test is waiting (a server starting, a page loading), and the
   // specs never share an entry (unique names); a third worker took the suite from 8.9 to 6.9–7.9 minutes.
   workers: 3,
+  // Tests of one file run side by side too: each works on entries of its own (unique names). A file
+  // whose tests share something (start.spec: one port) says so with test.describe.configure.
+  fullyParallel: true,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"]],
@@ -23,8 +26,17 @@ export default defineConfig({
   },
   projects: [
     { name: "setup", testMatch: /setup\.setup\.ts/ },
+    // The operations specs (their own servers, several instances, the fuzzer): the longest ones,
+    // listed first so they start first and run beside everything else instead of after it.
+    {
+      name: "ops",
+      testMatch: /(start|instances|fuzz)\.spec\.ts$/,
+      use: { ...devices["Desktop Chrome"], storageState: E2E.adminState },
+      dependencies: ["setup"],
+    },
     {
       name: "chromium",
+      testIgnore: /(start|instances|fuzz)\.spec\.ts$/,
       use: { ...devices["Desktop Chrome"], storageState: E2E.adminState },
       dependencies: ["setup"],
     },
@@ -33,7 +45,7 @@ export default defineConfig({
       name: "quiet",
       testMatch: /\.quiet\.ts$/,
       use: { ...devices["Desktop Chrome"], storageState: E2E.adminState },
-      dependencies: ["chromium"],
+      dependencies: ["chromium", "ops"],
     },
   ],
   webServer: {

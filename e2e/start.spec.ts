@@ -21,6 +21,9 @@ const BASE = `http://127.0.0.1:${PORT}`;
 
 const running = new Set<Portal>();
 
+// One port for all: one test after another, in one worker.
+test.describe.configure({ mode: "default" });
+
 // A test that fails halfway must not leave its portal (and its PostgreSQL) holding the ports for the next one.
 test.afterEach(async () => {
   for (const portal of running) {
