@@ -143,3 +143,21 @@ test("a deletion of a gated procedure is rejected with a reason and stays visibl
 
   await Promise.all([author.context.close(), approver.context.close()]);
 });
+
+test("a system is edited through the same page as every entry: its author's change waiting for approval is where editing the system starts again", async ({ page, browser }) => {
+  const { slug, author } = await gatedSystem(page, browser);
+  await author.page.goto(`/systems/${slug}/edit`);
+  await expect(author.page.getByRole("note")).toContainText("saving sends your change for approval");
+  await author.page.getByLabel("Purpose").fill("Takes card payments for every shop, through two acquirers.");
+  await author.page.getByLabel("Change note").fill("Say what it does");
+  await author.page.getByRole("button", { name: "Save" }).click();
+  await expect(author.page).toHaveURL(/\/approvals\/c[a-z0-9]+\?opened=1$/);
+
+  await author.page.goto(`/systems/${slug}/edit`);
+  await expect(author.page.getByRole("note")).toContainText("The form holds your change waiting for approval");
+  await expect(author.page.getByLabel("Purpose")).toHaveValue("Takes card payments for every shop, through two acquirers.");
+  await expect(author.page.getByLabel("Slug")).toHaveValue(slug);
+  // Cancel leads back to the system, by its slug.
+  await author.page.getByRole("link", { name: "Cancel" }).click();
+  await expect(author.page).toHaveURL(new RegExp(`/systems/${slug}$`));
+});

@@ -17,7 +17,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { DeletedNotice, SavedNotice } from "@/components/entry/entry-notices";
 import { DeleteEntryForm } from "./delete-entry-form";
 import { ENTRY_FORMS } from "./forms";
-import { ENTITIES, type EntryType } from "@/lib/entries";
+import { ENTITIES, entryHref, type EntryType } from "@/lib/entries";
 import { ApprovalNeededNotice, PendingChangeNotice } from "@/components/approvals/pending-notice";
 
 // The pages every runbook entry type has besides its own detail content: the detail
@@ -25,7 +25,7 @@ import { ApprovalNeededNotice, PendingChangeNotice } from "@/components/approval
 
 type FormType = Exclude<EntryType, "SYSTEM">;
 
-function Breadcrumb({ type, system }: { type: FormType; system: SystemRef | null }) {
+function Breadcrumb({ type, system }: { type: EntryType; system: SystemRef | null }) {
   const info = ENTITIES[type];
   return (
     <span className="flex flex-wrap items-center gap-1">
@@ -98,31 +98,32 @@ export async function EntryDetail({ type, id, saved, badges, description, childr
 }
 
 /** The edit page of an entry; `aside` is shown beside the form (a run's failed steps), `meta` fills in "Why this change". */
-export async function EntryEditPage({ type, id, aside, meta }: { type: FormType; id: string; aside?: ReactNode; meta?: { changeNote?: string; incidentRef?: string; runId?: string } }) {
+export async function EntryEditPage({ type, id, aside, meta }: { type: EntryType; id: string; aside?: ReactNode; meta?: { changeNote?: string; incidentRef?: string; runId?: string } }) {
   const user = await requireUser();
   const info = ENTITIES[type];
   if (!hasRole(user, "EDITOR")) return <ForbiddenNotice needed="editor" what={`edit ${info.plural.toLowerCase()}`} />;
   const [entry, current, waiting] = await Promise.all([getEntryHeading(type, id), getEntitySnapshot(type, id), openChangeOf(type, id)]);
   if (!entry || !current || entry.deletedAt) notFound();
   const Form = ENTRY_FORMS[type];
-  const options = await pickerOptions(type, entry.system?.id ?? null);
+  const options = await pickerOptions(type, info.ofSystem ? (entry.system?.id ?? null) : null);
+  const cancelHref = entryHref(type, id, entry.system?.slug ?? null);
   // The editor's own change waiting for approval, made from this version: editing again starts from it.
   const own = waiting?.status === "PENDING" && waiting.kind === "UPDATE" && waiting.authorId === user.id && waiting.baseVersion === current.version ? waiting : null;
   const initial = own ? (own.proposed as Snapshot) : current.snapshot;
   meta = own && !meta ? { changeNote: own.changeNote, incidentRef: own.incidentRef ?? undefined } : meta;
   return (
     <>
-      <PageHeader eyebrow={<span className="flex gap-2"><Breadcrumb type={type} system={entry.system} /><span>· Version {current.version}</span></span>} title={`Edit ${entry.title}`} />
+      <PageHeader eyebrow={<span className="flex gap-2"><Breadcrumb type={type} system={info.ofSystem ? entry.system : null} /><span>· Version {current.version}</span></span>} title={`Edit ${entry.title}`} />
       <ApprovalNeededNotice type={type} id={id} userId={user.id} waiting={waiting} formHoldsIt={!!own} />
       {aside ? (
         <div className="grid items-start gap-6 lg:grid-cols-[1fr_22rem]">
           <div className="min-w-0 lg:order-first">
-            <Form action={saveEntryAction.bind(null, type, id, null)} initial={initial} version={current.version} options={options} cancelHref={`/${info.segment}/${id}`} meta={meta} />
+            <Form action={saveEntryAction.bind(null, type, id, null)} initial={initial} version={current.version} options={options} cancelHref={cancelHref} meta={meta} />
           </div>
           <aside className="order-first min-w-0 lg:sticky lg:top-4 lg:order-last">{aside}</aside>
         </div>
       ) : (
-        <Form action={saveEntryAction.bind(null, type, id, null)} initial={initial} version={current.version} options={options} cancelHref={`/${info.segment}/${id}`} meta={meta} />
+        <Form action={saveEntryAction.bind(null, type, id, null)} initial={initial} version={current.version} options={options} cancelHref={cancelHref} meta={meta} />
       )}
     </>
   );

@@ -94,18 +94,25 @@ export type SystemRef = { id: string; slug: string; name: string; deletedAt: Dat
 
 type HeadingRow = Record<string, unknown> & { deletedAt: Date | null; version: number; system?: SystemRef };
 
-/** The heading of an entry's pages: its name (as its descriptor composes it), its system, whether deleted, its version. */
-export async function getEntryHeading(type: Exclude<EntryType, "SYSTEM">, id: string): Promise<{ title: string; system: SystemRef | null; deletedAt: Date | null; version: number } | null> {
+/**
+ * The heading of an entry's pages: its name (as its descriptor composes it), its system
+ * (a system's is itself), whether deleted, its version.
+ */
+export async function getEntryHeading(type: EntryType, id: string): Promise<{ title: string; system: SystemRef | null; deletedAt: Date | null; version: number } | null> {
   const desc = ENTITIES[type];
+  const bySlug = desc.address === "slug";
   const select = {
     deletedAt: true,
     version: true,
     ...Object.fromEntries(desc.heading.fields.map((field) => [field, true])),
     ...(desc.ofSystem ? { system: systemRef } : {}),
+    ...(bySlug ? { slug: true, name: true } : {}),
   };
   const finder = db[desc.model] as unknown as { findUnique(args: { where: { id: string }; select: Record<string, unknown> }): Promise<HeadingRow | null> };
   const row = await finder.findUnique({ where: { id }, select });
-  return row && { title: headingOf(desc, row), system: row.system ?? null, deletedAt: row.deletedAt, version: row.version };
+  if (!row) return null;
+  const system = desc.ofSystem ? (row.system ?? null) : bySlug ? { id, slug: String(row.slug), name: String(row.name), deletedAt: row.deletedAt } : null;
+  return { title: headingOf(desc, row), system, deletedAt: row.deletedAt, version: row.version };
 }
 
 export async function getLiveSystemBySlug(slug: string): Promise<SystemRef | null> {

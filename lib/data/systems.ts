@@ -108,10 +108,6 @@ export function overviewTags(system: SystemOverview): string[] {
 
 export type SystemOverview = NonNullable<Awaited<ReturnType<typeof getSystemOverview>>>;
 
-export async function getSystemForEdit(slug: string) {
-  return db.system.findUnique({ where: { slug } });
-}
-
 export async function getSystemIdentity(slug: string) {
   return db.system.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, version: true, deletedAt: true } });
 }

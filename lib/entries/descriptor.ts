@@ -45,6 +45,8 @@ export type EntityDescriptor = {
   plural: string;
   /** URL segment of browse and detail pages (/failure-modes/<id>); null for accounts */
   segment: string | null;
+  /** what its pages' addresses name it by: its slug (/systems/<slug>), else its id */
+  address?: "slug";
   /** Prisma model delegate name */
   model: "system" | "dependency" | "failureMode" | "remediationProcedure" | "escalationLevel" | "contact" | "user";
   /** the table in SQL */

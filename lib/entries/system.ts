@@ -11,6 +11,7 @@ export const SYSTEM: EntityDescriptor = {
   label: "System",
   plural: "Systems",
   segment: "systems",
+  address: "slug",
   model: "system",
   table: "System",
   ofSystem: false,

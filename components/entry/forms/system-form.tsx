@@ -3,12 +3,11 @@
 import { useState } from "react";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { ListEditor } from "@/components/list-editor";
-import { EntryForm } from "../entry-form";
+import { EntryForm, list, text, type FormValues } from "../entry-form";
 import { TIER_LABELS } from "@/lib/validation/system";
-import type { FormState } from "@/lib/forms";
-import type { PickerChoice } from "./types";
+import type { PickerChoice, TypedFormProps } from "./types";
 
-export type SystemFormValues = {
+type SystemFormValues = {
   slug: string;
   name: string;
   purpose: string;
@@ -26,15 +25,6 @@ export type SystemFormValues = {
   reviewIntervalDays: string;
 };
 
-export type SystemFormProps = {
-  action: (state: FormState, formData: FormData) => Promise<FormState>;
-  initial: SystemFormValues;
-  version?: number;
-  /** the contacts an owner may be (lib/data/pickers.ts) */
-  contacts: PickerChoice[];
-  cancelHref: string;
-};
-
 const slugify = (text: string) =>
   text
     .toLowerCase()
@@ -43,10 +33,32 @@ const slugify = (text: string) =>
     .replace(/^-+|-+$/g, "")
     .slice(0, 80);
 
-export function SystemForm({ action, initial, version, contacts, cancelHref }: SystemFormProps) {
+/** A system's values (a snapshot, or what was typed) as the fields show them; a new system starts at tier 3, reviewed every 90 days. */
+function systemValues(values: FormValues): SystemFormValues {
+  return {
+    slug: text(values, "slug"),
+    name: text(values, "name"),
+    purpose: text(values, "purpose"),
+    schedule: text(values, "schedule"),
+    inputs: text(values, "inputs"),
+    outputs: text(values, "outputs"),
+    components: list(values, "components"),
+    tier: text(values, "tier") || "TIER_3",
+    ownerId: text(values, "ownerId"),
+    backupOwnerId: text(values, "backupOwnerId"),
+    onCall: text(values, "onCall"),
+    links: list(values, "links"),
+    boundaries: text(values, "boundaries"),
+    deploymentNotes: text(values, "deploymentNotes"),
+    reviewIntervalDays: text(values, "reviewIntervalDays") || "90",
+  };
+}
+
+export function SystemForm(props: TypedFormProps) {
+  const initialSlug = text(props.initial, "slug");
   return (
-    <EntryForm action={action} initial={initial} version={version} cancelHref={cancelHref}>
-      {({ values, errors }) => <SystemFields v={{ ...initial, ...(values as Partial<SystemFormValues>) }} errors={errors} contacts={contacts} initialSlug={initial.slug} />}
+    <EntryForm {...props}>
+      {({ values, errors }) => <SystemFields v={systemValues({ ...props.initial, ...values })} errors={errors} contacts={props.options.ownerId ?? []} initialSlug={initialSlug} />}
     </EntryForm>
   );
 }

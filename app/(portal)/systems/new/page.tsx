@@ -16,28 +16,7 @@ export default async function NewSystemPage() {
   return (
     <>
       <PageHeader title="New system" description="Start with what it does and who owns it; failure modes, procedures and escalation come next." />
-      <SystemForm
-        action={saveEntryAction.bind(null, "SYSTEM", null, null)}
-        contacts={options.ownerId ?? []}
-        cancelHref="/systems"
-        initial={{
-          slug: "",
-          name: "",
-          purpose: "",
-          schedule: "",
-          inputs: "",
-          outputs: "",
-          components: [],
-          tier: "TIER_3",
-          ownerId: "",
-          backupOwnerId: "",
-          onCall: "",
-          links: [],
-          boundaries: "",
-          deploymentNotes: "",
-          reviewIntervalDays: "90",
-        }}
-      />
+      <SystemForm action={saveEntryAction.bind(null, "SYSTEM", null, null)} options={options} cancelHref="/systems" initial={{}} />
     </>
   );
 }

@@ -1,15 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { requireUser } from "@/lib/session";
-import { hasRole } from "@/lib/auth/roles";
-import { getSystemForEdit } from "@/lib/data/systems";
-import { pickerOptions } from "@/lib/data/pickers";
-import { PageHeader } from "@/components/page-header";
-import { ForbiddenNotice } from "@/components/forbidden-notice";
-import { SystemForm } from "@/components/entry/forms/system-form";
-import { saveEntryAction } from "@/lib/entries/actions";
-import { ApprovalNeededNotice } from "@/components/approvals/pending-notice";
-import { openChangeOf } from "@/lib/approvals/requests";
+import { getSystemIdentity } from "@/lib/data/systems";
+import { EntryEditPage } from "@/components/entry/entry-pages";
+
+// A system is edited like every other entry (components/entry/entry-pages.tsx): its address names it by slug.
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -18,38 +12,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function EditSystemPage({ params }: Props) {
-  const { slug } = await params;
-  const user = await requireUser();
-  if (!hasRole(user, "EDITOR")) return <ForbiddenNotice needed="editor" what="edit systems" />;
-  const [system, options] = await Promise.all([getSystemForEdit(slug), pickerOptions("SYSTEM", null)]);
-  if (!system || system.deletedAt) notFound();
-  return (
-    <>
-      <PageHeader eyebrow={`Version ${system.version}`} title={`Edit ${system.name}`} />
-      <ApprovalNeededNotice type="SYSTEM" id={system.id} userId={user.id} waiting={await openChangeOf("SYSTEM", system.id)} />
-      <SystemForm
-        action={saveEntryAction.bind(null, "SYSTEM", system.id, null)}
-        version={system.version}
-        contacts={options.ownerId ?? []}
-        cancelHref={`/systems/${system.slug}`}
-        initial={{
-          slug: system.slug,
-          name: system.name,
-          purpose: system.purpose,
-          schedule: system.schedule,
-          inputs: system.inputs,
-          outputs: system.outputs,
-          components: system.components as { kind: string; name: string; identifier: string }[],
-          tier: system.tier,
-          ownerId: system.ownerId ?? "",
-          backupOwnerId: system.backupOwnerId ?? "",
-          onCall: system.onCall,
-          links: system.links as { label: string; url: string }[],
-          boundaries: system.boundaries,
-          deploymentNotes: system.deploymentNotes,
-          reviewIntervalDays: String(system.reviewIntervalDays),
-        }}
-      />
-    </>
-  );
+  const system = await getSystemIdentity((await params).slug);
+  if (!system) notFound();
+  return <EntryEditPage type="SYSTEM" id={system.id} />;
 }
