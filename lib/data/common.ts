@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { EntryType } from "@/lib/entries";
-import { ENTITIES, headingOf } from "@/lib/entries";
+import { ENTITIES, headingOf, searchedFields } from "@/lib/entries";
 import { matchingIds } from "@/lib/search";
 
 // What the reads of every entry type share: the filter box, search order, the system an
@@ -16,15 +16,31 @@ export const contactCard = {
 
 export type BrowseFilter = { q?: string; systemId?: string; showDeleted?: boolean };
 
+/** A searched field as plain text in SQL: lists joined, structured items as their JSON. */
+function asText(field: string, kind: string): string {
+  if (kind === "list") return `array_to_string("${field}", ' ')`;
+  if (kind === "items") return `"${field}"::text`;
+  return `"${field}"`;
+}
+
+/** Ids of the entries of `type`, deleted ones too, whose searched fields (the descriptor's, as search indexes them) hold `text`. */
+async function plainMatchIds(type: EntryType, text: string, limit = 500): Promise<string[]> {
+  const desc = ENTITIES[type];
+  const columns = searchedFields(desc).map((field) => asText(field, desc.fields[field]!.kind));
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await db.$queryRawUnsafe<{ id: string }[]>(`SELECT "id" FROM "${desc.table}" WHERE concat_ws(' ', ${columns.join(", ")}) ILIKE $1 LIMIT ${limit}`, pattern);
+  return rows.map((row) => row.id);
+}
+
 /**
  * The filter box of a browse page: the portal's search (ranked, typo-tolerant) over live
- * entries; with "show deleted", a plain substring match, since search never holds
- * deleted entries.
+ * entries; with "show deleted", a plain substring match over the same fields search
+ * indexes (the descriptor's), since search never holds deleted entries.
  */
-export async function textFilter(type: EntryType, q: string | undefined, showDeleted: boolean | undefined, fields: string[]) {
+export async function textFilter(type: EntryType, q: string | undefined, showDeleted: boolean | undefined) {
   const text = q?.trim();
   if (!text) return { where: {}, order: null };
-  if (showDeleted) return { where: { OR: fields.map((field) => ({ [field]: { contains: text, mode: "insensitive" } })) }, order: null };
+  if (showDeleted) return { where: { id: { in: await plainMatchIds(type, text) } }, order: null };
   const ids = await matchingIds(type, text);
   return { where: { id: { in: ids } }, order: ids };
 }

@@ -7,7 +7,7 @@ import { contactCard, live, textFilter, PAGE_SIZE, pageOf, type BrowseFilter } f
 // Reads of the shared contacts: the browse list and the detail page.
 
 export async function listContacts(filter: Omit<BrowseFilter, "systemId"> & { kind?: ContactKind }, page = 1, size = PAGE_SIZE) {
-  const text = await textFilter("CONTACT", filter.q, filter.showDeleted, ["name", "role", "email", "phone", "chat", "notes"]);
+  const text = await textFilter("CONTACT", filter.q, filter.showDeleted);
   const where: Prisma.ContactWhereInput = {
     ...(filter.showDeleted ? {} : live),
     ...(filter.kind ? { kind: filter.kind } : {}),

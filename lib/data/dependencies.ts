@@ -7,7 +7,7 @@ import { childWhere, systemRef, textFilter, PAGE_SIZE, pageOf, type BrowseFilter
 // Reads of dependencies: the browse list and the detail page.
 
 export async function listDependencies(filter: BrowseFilter & { kind?: DependencyKind }, page = 1, size = PAGE_SIZE) {
-  const text = await textFilter("DEPENDENCY", filter.q, filter.showDeleted, ["name", "usedFor", "failureModes", "impact", "mitigation"]);
+  const text = await textFilter("DEPENDENCY", filter.q, filter.showDeleted);
   const where: Prisma.DependencyWhereInput = {
     ...childWhere(filter),
     ...(filter.kind ? { kind: filter.kind } : {}),

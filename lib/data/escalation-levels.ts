@@ -6,7 +6,7 @@ import { childWhere, contactCard, live, systemRef, textFilter, PAGE_SIZE, pageOf
 // Reads of escalation levels: the browse list, the detail page, the next level's number.
 
 export async function listEscalationLevels(filter: BrowseFilter, page = 1, size = PAGE_SIZE) {
-  const text = await textFilter("ESCALATION_LEVEL", filter.q, filter.showDeleted, ["name", "when", "responsibilities"]);
+  const text = await textFilter("ESCALATION_LEVEL", filter.q, filter.showDeleted);
   const where: Prisma.EscalationLevelWhereInput = { ...childWhere(filter), ...text.where };
   return pageOf(where, text.order, page, size, (w) => db.escalationLevel.count({ where: w }), (args) => db.escalationLevel.findMany({
     ...args,

@@ -8,7 +8,7 @@ import { childWhere, live, systemRef, systemWhoToCall, textFilter, PAGE_SIZE, pa
 // Reads of failure modes: the browse list, the detail page, and the alert resolver.
 
 export async function listFailureModes(filter: BrowseFilter & { severity?: Severity }, page = 1, size = PAGE_SIZE) {
-  const text = await textFilter("FAILURE_MODE", filter.q, filter.showDeleted, ["title", "detection", "causes", "customerImpact"]);
+  const text = await textFilter("FAILURE_MODE", filter.q, filter.showDeleted);
   const where: Prisma.FailureModeWhereInput = {
     ...childWhere(filter),
     ...(filter.severity ? { severity: filter.severity } : {}),

@@ -7,7 +7,7 @@ import { childWhere, live, systemRef, systemWhoToCall, textFilter, PAGE_SIZE, pa
 // Reads of remediation procedures: the browse list and the detail page.
 
 export async function listProcedures(filter: BrowseFilter, page = 1, size = PAGE_SIZE) {
-  const text = await textFilter("PROCEDURE", filter.q, filter.showDeleted, ["title", "assumptions", "verification", "rollback"]);
+  const text = await textFilter("PROCEDURE", filter.q, filter.showDeleted);
   const where: Prisma.RemediationProcedureWhereInput = { ...childWhere(filter), ...text.where };
   const list = await pageOf(where, text.order, page, size, (w) => db.remediationProcedure.count({ where: w }), (args) => db.remediationProcedure.findMany({
     ...args,

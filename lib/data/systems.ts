@@ -41,7 +41,7 @@ async function systemListRows(args: { where: Prisma.SystemWhereInput; skip?: num
 
 /** Which systems the list shows, and their search order when the filter box was used. */
 async function systemListWhere(filter: SystemListFilter) {
-  const text = await textFilter("SYSTEM", filter.q, filter.showDeleted, ["name", "slug", "purpose"]);
+  const text = await textFilter("SYSTEM", filter.q, filter.showDeleted);
   const where: Prisma.SystemWhereInput = { ...(filter.showDeleted ? {} : live), ...text.where };
   return { where, order: text.order };
 }

@@ -9,7 +9,12 @@ import type { EntityType } from "@/lib/generated/prisma/enums";
 
 export type FieldKind = "text" | "markdown" | "list" | "items" | "enum" | "number" | "date" | "ref" | "refs" | "boolean";
 
-export type FieldSpec = { label: string; kind: FieldKind };
+/**
+ * `search`: the field is searched, with this weight (A: the name, B: the summary, C: the
+ * long text, D: notes); the database's search triggers index exactly these fields
+ * (prisma/migrations/*_search; lib/entries/descriptors.test.ts checks that they match).
+ */
+export type FieldSpec = { label: string; kind: FieldKind; search?: "A" | "B" | "C" | "D" };
 
 /** A many-to-many relation, kept in snapshots as a list of ids. */
 export type ManyRelation = {
@@ -75,6 +80,13 @@ export type EntityDescriptor = {
   /** fields set on creation and never changed after (a child's system) */
   fixed?: string[];
 };
+
+/** The fields of an entry that search indexes. */
+export function searchedFields(desc: EntityDescriptor): string[] {
+  return Object.entries(desc.fields)
+    .filter(([, spec]) => spec.search)
+    .map(([field]) => field);
+}
 
 /** The name of an entry, from its heading fields. */
 export function headingOf(desc: EntityDescriptor, row: Record<string, unknown>): string {

@@ -12,7 +12,7 @@ import { USER } from "./user";
 // them the rest of the portal asks for.
 
 export type { EntityDescriptor, FieldKind, FieldSpec, ManyRelation, Reference } from "./descriptor";
-export { headingOf } from "./descriptor";
+export { headingOf, searchedFields } from "./descriptor";
 
 export const ENTITIES: Record<EntityType, EntityDescriptor> = { SYSTEM, DEPENDENCY, FAILURE_MODE, PROCEDURE, ESCALATION_LEVEL, CONTACT, USER };
 
