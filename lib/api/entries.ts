@@ -19,11 +19,11 @@ import { ApiProblem, etag, ifMatchVersion, json, jsonPath, readJson, validate, v
 type Entry = Snapshot & { id: string; version: number };
 
 const notFound = (collection: Collection, ref: string) =>
-  new ApiProblem({ title: "Not found", status: 404, detail: `No ${collection.desc.label.toLowerCase()} has the ${collection.type === "SYSTEM" ? "slug or id" : "id"} “${ref.slice(0, 80)}”.` });
+  new ApiProblem({ title: "Not found", status: 404, detail: `No ${collection.desc.label.toLowerCase()} has the ${collection.desc.address === "slug" ? "slug or id" : "id"} “${ref.slice(0, 80)}”.` });
 
-/** The id of the entry `ref` names: a system by slug or id, every other entry by id. */
+/** The id of the entry `ref` names: a system (addressed by slug) by slug or id, every other entry by id. */
 async function resolve(collection: Collection, ref: string): Promise<string> {
-  if (collection.type === "SYSTEM") {
+  if (collection.desc.address === "slug") {
     const system = await findSystem(ref);
     if (!system) throw notFound(collection, ref);
     return system.id;
@@ -177,7 +177,7 @@ export async function createEntry(request: Request, collection: Collection): Pro
   // A new entry of a system that needs approval: nothing exists yet, the request waits.
   if (row.changeRequestId) return waitingResponse(row.changeRequestId);
   const entry = await saved(collection, row.id);
-  const address = collection.type === "SYSTEM" ? String(entry.slug) : entry.id;
+  const address = collection.desc.address === "slug" ? String(entry.slug) : entry.id;
   return entryResponse(entry, 201, { Location: `/api/v1/${collection.name}/${address}` });
 }
 

@@ -73,7 +73,7 @@ const refParameter = (collection: Collection) => ({
   name: "ref",
   in: "path",
   required: true,
-  description: collection.type === "SYSTEM" ? "The system's slug or id" : `The ${collection.desc.label.toLowerCase()}'s id`,
+  description: collection.desc.address === "slug" ? `The ${collection.desc.label.toLowerCase()}'s slug or id` : `The ${collection.desc.label.toLowerCase()}'s id`,
   schema: { type: "string" },
 });
 

@@ -32,7 +32,7 @@ export async function approvalGate(tx: Pick<Tx, "$queryRaw" | "$queryRawUnsafe">
   // Entries of a system are gated with it; contacts and users never are.
   const desc = describe(type);
   if (!desc.ofSystem) return null;
-  const own = type === "PROCEDURE" ? `e."approvalRequired" <> ''` : "false";
+  const own = desc.ownGate ? `e."${desc.ownGate}" <> ''` : "false";
   const [row] = await tx.$queryRawUnsafe<{ systemId: string; system: boolean; own: boolean }[]>(
     `SELECT e."systemId", s."changesNeedApproval" AS system, ${own} AS own FROM "${desc.table}" e JOIN "System" s ON s."id" = e."systemId" WHERE e."id" = $1`,
     id,

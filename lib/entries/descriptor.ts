@@ -79,6 +79,8 @@ export type EntityDescriptor = {
   restoreSkips?: string[];
   /** fields set on creation and never changed after (a child's system) */
   fixed?: string[];
+  /** a text field that, when filled in, makes the entry's changes wait for approval of its own (a procedure's "approval required") */
+  ownGate?: string;
 };
 
 /** The fields of an entry that search indexes. */

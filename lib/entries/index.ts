@@ -38,8 +38,8 @@ export function segmentOf(type: EntryType): string {
   return ENTITIES[type].segment!;
 }
 
-/** The detail page of an entry; systems are addressed by slug. */
-export function entryHref(type: EntryType, id: string, systemSlug: string | null): string {
-  if (type === "SYSTEM") return systemSlug ? `/systems/${systemSlug}` : "/systems";
-  return `/${segmentOf(type)}/${id}`;
+/** The detail page of an entry; `slug`, for a type addressed by slug (a system's own). */
+export function entryHref(type: EntryType, id: string, slug: string | null): string {
+  if (ENTITIES[type].address !== "slug") return `/${segmentOf(type)}/${id}`;
+  return slug ? `/${segmentOf(type)}/${slug}` : `/${segmentOf(type)}`;
 }

@@ -9,6 +9,7 @@ export const PROCEDURE: EntityDescriptor = {
   model: "remediationProcedure",
   table: "RemediationProcedure",
   ...childOfSystem,
+  ownGate: "approvalRequired",
   schema: procedureSchema,
   snapshotSchema: procedureSnapshotSchema,
   many: [],

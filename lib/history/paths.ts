@@ -1,16 +1,14 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { EntityType } from "@/lib/generated/prisma/enums";
-import { segmentOf } from "@/lib/entries";
+import { ENTITIES, entryHref, type EntryType } from "@/lib/entries";
 
 /** The detail page of an entity; a user's is the Users page, where the account is managed. */
 export async function entityPath(type: EntityType, id: string): Promise<string> {
   if (type === "USER") return "/admin/users";
-  if (type === "SYSTEM") {
-    const system = await db.system.findUnique({ where: { id }, select: { slug: true } });
-    return system ? `/systems/${system.slug}` : "/systems";
-  }
-  return `/${segmentOf(type)}/${id}`;
+  if (ENTITIES[type].address !== "slug") return entryHref(type as EntryType, id, null);
+  const row = await (db[ENTITIES[type].model] as unknown as { findUnique(args: object): Promise<{ slug: string } | null> }).findUnique({ where: { id }, select: { slug: true } });
+  return entryHref(type as EntryType, id, row?.slug ?? null);
 }
 
 /** The history page of an entity. */

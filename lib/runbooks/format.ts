@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Document } from "yaml";
 import { CHILD_TYPES, ENTITIES, type ChildType, type EntityDescriptor } from "@/lib/entries";
+import type { Reference } from "@/lib/entries/descriptor";
 import { entryKey } from "@/lib/validation/common";
 import { emailSchema } from "@/lib/validation/user";
 import { slugSchema } from "@/lib/validation/system";
@@ -16,7 +17,8 @@ export const FORMAT = "runbook-portal/v1";
 /** Fields that belong to the database, not to a runbook file. */
 const NOT_IN_FILES = new Set(["id", "systemId", "deletedAt", "version", "lastReviewedById", "readinessExceptions", "changesNeedApproval"]);
 
-const referenceName = (type: string) => (type === "SYSTEM" ? slugSchema : entryKey);
+/** How a file names a linked entry: by slug where the type is addressed by one, else by key. */
+const referenceName = (type: Reference["to"]) => (ENTITIES[type].address === "slug" ? slugSchema : entryKey);
 
 /** One entry as a file holds it: its form schema, with links as names instead of ids, its key required, unknown fields refused. */
 function entrySchema(desc: EntityDescriptor) {
