@@ -4,7 +4,7 @@ import Link from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
-import { getEntitySnapshot, type Snapshot } from "@/lib/history/entities";
+import { getEntitySnapshot, type Snapshot } from "@/lib/history/snapshots";
 import { openChangeOf } from "@/lib/approvals/requests";
 import { deleteEntryAction, saveEntryAction } from "@/lib/entries/actions";
 import { getEntryHeading, getLiveSystemBySlug, type SystemRef } from "@/lib/data/common";

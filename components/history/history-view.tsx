@@ -1,5 +1,5 @@
 import type { EntityType } from "@/lib/generated/prisma/enums";
-import { listRevisions, type Snapshot } from "@/lib/history/entities";
+import { listRevisions, type Snapshot } from "@/lib/history/snapshots";
 import { compareSnapshots } from "@/lib/history/diff";
 import { describe } from "@/lib/entries";
 import { namesForIds } from "@/lib/data/systems";

@@ -14,7 +14,7 @@ import { applyImport, ImportConflictError, ImportWriteError } from "@/lib/runboo
 import { changeMetaSchema, text } from "@/lib/validation/common";
 import { alertNameQuery } from "@/lib/validation/runbook";
 import { maxUploadBytes } from "@/lib/limits";
-import { ConflictError } from "@/lib/history/entities";
+import { ConflictError } from "@/lib/history/write-errors";
 import { findSystem } from "./entries";
 import { portalAddressFrom } from "@/lib/server/portal-address";
 import { apiCaller } from "./auth";

@@ -8,19 +8,9 @@ import { approvalGate } from "./policy";
 import { turnsApprovalOff } from "./settings";
 import { compareSnapshots, idsInChanges, stable, type FieldChange } from "@/lib/history/diff";
 import { namesForIds } from "@/lib/data/systems";
-import {
-  ConflictError,
-  createEntities,
-  deleteEntity,
-  getEntitySnapshot,
-  getRevisionSnapshot,
-  NotFoundError,
-  restoreRevision,
-  updateEntity,
-  WriteRejectedError,
-  type Snapshot,
-  type Tx,
-} from "@/lib/history/entities";
+import { ConflictError, NotFoundError, WriteRejectedError } from "@/lib/history/write-errors";
+import { createEntities, deleteEntity, restoreRevision, updateEntity } from "@/lib/history/entities";
+import { getEntitySnapshot, getRevisionSnapshot, type Snapshot, type Tx } from "@/lib/history/snapshots";
 
 // Deciding change requests (./policy.ts opens them): approve, reject, withdraw, an admin's
 // emergency override, and the author's rebase. Approving applies the change through the

@@ -11,7 +11,8 @@ const database = await ownDatabase("runbook_audit");
 const { db } = await import("@/lib/db");
 const { saveEntry, deleteEntry } = await import("@/lib/data/entries");
 const { ENTITIES } = await import("@/lib/entries");
-const { ConflictError, createEntities, restoreRevision } = await import("@/lib/history/entities");
+const { ConflictError } = await import("@/lib/history/write-errors");
+const { createEntities, restoreRevision } = await import("@/lib/history/entities");
 const { verifyAuditChain } = await import("./verify");
 
 const editor = { id: null, name: "Erin Editor", role: "EDITOR" as const };

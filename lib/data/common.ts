@@ -4,6 +4,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { EntryType } from "@/lib/entries";
 import { ENTITIES, headingOf, searchedFields } from "@/lib/entries";
 import { matchingIds } from "@/lib/search";
+import { delegate } from "@/lib/history/snapshots";
 
 // What the reads of every entry type share: the filter box, search order, the system an
 // entry belongs to, and the heading of an entry's pages (from its descriptor).
@@ -124,8 +125,7 @@ export async function getEntryHeading(type: EntryType, id: string): Promise<{ ti
     ...(desc.ofSystem ? { system: systemRef } : {}),
     ...(bySlug ? { slug: true, name: true } : {}),
   };
-  const finder = db[desc.model] as unknown as { findUnique(args: { where: { id: string }; select: Record<string, unknown> }): Promise<HeadingRow | null> };
-  const row = await finder.findUnique({ where: { id }, select });
+  const row = await delegate(db, desc).findUnique<HeadingRow>({ where: { id }, select });
   if (!row) return null;
   const system = desc.ofSystem ? (row.system ?? null) : bySlug ? { id, slug: String(row.slug), name: String(row.name), deletedAt: row.deletedAt } : null;
   return { title: headingOf(desc, row), system, deletedAt: row.deletedAt, version: row.version };

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { ForbiddenError, type Actor } from "@/lib/auth/roles";
-import { ConflictError, listRevisions, restoreRevision, WriteRejectedError } from "@/lib/history/entities";
+import { ConflictError, WriteRejectedError } from "@/lib/history/write-errors";
+import { listRevisions } from "@/lib/history/snapshots";
+import { restoreRevision } from "@/lib/history/entities";
 import { deleteEntry, saveEntry } from "./entries";
 import { getSystemOverview } from "./systems";
 import { listReadiness } from "@/lib/readiness/facts";

@@ -1,7 +1,9 @@
 import "server-only";
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import type { ChangeMeta, CreateMeta } from "@/lib/validation/common";
-import { createEntity, deleteEntity, updateEntity, WriteRejectedError, type Snapshot, type WriteResult } from "@/lib/history/entities";
+import { createEntity, deleteEntity, updateEntity, type WriteResult } from "@/lib/history/entities";
+import { WriteRejectedError } from "@/lib/history/write-errors";
+import { type Snapshot } from "@/lib/history/snapshots";
 import { ENTITIES, type EntryType } from "@/lib/entries";
 
 // Saving and deleting any runbook entry. The rules about links between entries (a live

@@ -3,12 +3,12 @@ import { db } from "@/lib/db";
 import type { EntityType } from "@/lib/generated/prisma/enums";
 import { ENTITIES, headingOf, type Reference } from "@/lib/entries";
 import type { PickerChoice } from "@/components/entry/forms/types";
+import { delegate } from "@/lib/history/snapshots";
 
 // The choices a form offers for each of its links, read from the type's references: live
 // entries of the linked type, of the same system where the link requires it, never the
 // entry's own system where it may not point there.
 
-type Finder = { findMany(args: { where: Record<string, unknown>; select: Record<string, boolean>; orderBy: Record<string, "asc"> }): Promise<Record<string, unknown>[]> };
 
 async function choicesFor(reference: Reference, systemId: string | null): Promise<PickerChoice[]> {
   const target = ENTITIES[reference.to];
@@ -19,7 +19,7 @@ async function choicesFor(reference: Reference, systemId: string | null): Promis
     ...(reference.notOwnSystem && systemId ? { id: { not: systemId } } : {}),
   };
   const select = Object.fromEntries([["id", true], ...target.heading.fields.map((f) => [f, true]), ...(target.detailField ? [[target.detailField, true]] : [])]);
-  const rows = await (db[target.model] as unknown as Finder).findMany({ where, select, orderBy: { [target.heading.fields[0]!]: "asc" } });
+  const rows = await delegate(db, target).findMany<Record<string, unknown>>({ where, select, orderBy: { [target.heading.fields[0]!]: "asc" } });
   return rows.map((row) => ({
     id: String(row.id),
     label: headingOf(target, row),

@@ -3,7 +3,9 @@ import { db } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
 import { endAllSessions } from "@/lib/auth/sessions";
 import { assertRole, type Actor } from "@/lib/auth/roles";
-import { createEntity, getRevisionSnapshot, NotFoundError, restoreRevision, updateEntity, WriteRejectedError, type WriteMeta } from "@/lib/history/entities";
+import { createEntity, restoreRevision, updateEntity, type WriteMeta } from "@/lib/history/entities";
+import { getRevisionSnapshot } from "@/lib/history/snapshots";
+import { NotFoundError, WriteRejectedError } from "@/lib/history/write-errors";
 import type { Role } from "@/lib/generated/prisma/enums";
 import type { UserInput } from "@/lib/validation/user";
 

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { ForbiddenError, type Actor } from "@/lib/auth/roles";
-import { ConflictError, createEntities, createEntity, deleteEntity, listRevisions, restoreRevision, updateEntity, WriteRejectedError } from "./entities";
+import { ConflictError, WriteRejectedError } from "./write-errors";
+import { createEntities, createEntity, deleteEntity, restoreRevision, updateEntity } from "./entities";
+import { listRevisions } from "./snapshots";
 import { systemSchema } from "@/lib/validation/system";
 import { failureModeSchema } from "@/lib/validation/runbook";
 

@@ -1,19 +1,20 @@
 import type { EntityType, RevisionAction } from "@/lib/generated/prisma/enums";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
-import { assertRole, hasRole, type Actor } from "@/lib/auth/roles";
+import { assertRole, type Actor } from "@/lib/auth/roles";
 import { describe, headingOf, type EntityDescriptor } from "@/lib/entries";
 import { auditEvents, type AuditAction, type AuditInput } from "@/lib/audit/events";
 import { findViolation, findViolations, type WriteMode } from "./references";
 import { freshKey } from "./keys";
 import { newId } from "@/lib/db/ids";
 import { alertNameGates, approvalGate, gatedSystems, openChangeRequest, type Gate } from "@/lib/approvals/policy";
+import { delegate, selectFor, toSnapshot, type Row, type Snapshot, type Tx } from "./snapshots";
+import { ConflictError, NotFoundError, translate, WriteRejectedError } from "./write-errors";
+import { insertRows } from "./bulk-insert";
 
 // Every write to every entity type goes through here: the change and its revision in
 // one transaction, guarded by the version the writer started from (optimistic
 // locking). Soft delete and restore are writes like any other.
-
-export type Snapshot = Record<string, unknown>;
 
 /** What a revision says about its change: why, the incident it was for, the run it was made from. */
 export type WriteMeta = {
@@ -23,39 +24,6 @@ export type WriteMeta = {
   /** how the audit log names this write when it is more than an entry change ("user.role_changed"), and what else it says */
   audit?: { action: AuditAction; detail?: Record<string, unknown> };
 };
-
-export type Tx = Prisma.TransactionClient;
-
-export class NotFoundError extends Error {
-  constructor(type: EntityType, id: string) {
-    super(`${describe(type).label} ${id} does not exist`);
-  }
-}
-
-/** Someone saved in between: the caller's version is stale. */
-export class ConflictError extends Error {
-  constructor(
-    public readonly expectedVersion: number,
-    public readonly currentVersion: number,
-    public readonly current: Snapshot,
-  ) {
-    super(`Version ${expectedVersion} is no longer the latest (now version ${currentVersion})`);
-  }
-}
-
-/** A write that breaks a rule only the database can check (a taken slug, a missing reference). */
-export class WriteRejectedError extends Error {
-  constructor(
-    message: string,
-    public readonly field?: string,
-    /** in a write of many entries, the one at fault */
-    public readonly item?: number,
-  ) {
-    super(message);
-  }
-}
-
-type Row = Record<string, unknown> & { id: string; version: number };
 
 /** A write's result: the row as it now is; for a gated entry, unchanged, with the change request that waits instead. */
 export interface WriteResult extends Row {
@@ -71,40 +39,8 @@ export type Approval = { requestId: string; author: { id: string | null; name: s
 
 type WriteOptions = { tx?: Tx; approval?: Approval };
 
-type Delegate = {
-  findUnique(args: { where: { id: string }; select: Record<string, unknown> }): Promise<Row | null>;
-  create(args: { data: Record<string, unknown>; select: Record<string, unknown> }): Promise<Row>;
-  findMany(args: { where: Record<string, unknown>; select: Record<string, unknown> }): Promise<Row[]>;
-  update(args: { where: { id: string }; data: Record<string, unknown>; select?: Record<string, unknown> }): Promise<Row>;
-  updateMany(args: { where: Record<string, unknown>; data: Record<string, unknown> }): Promise<{ count: number }>;
-};
-
-function delegate(tx: Tx, desc: EntityDescriptor): Delegate {
-  return tx[desc.model] as unknown as Delegate;
-}
-
 function writeRole(type: EntityType) {
   return type === "USER" ? "ADMIN" : "EDITOR";
-}
-
-function selectFor(desc: EntityDescriptor): Record<string, unknown> {
-  const select: Record<string, unknown> = { id: true, version: true };
-  for (const key of Object.keys(desc.fields)) {
-    const many = desc.many.find((m) => m.snapshotKey === key);
-    if (many) select[many.relation] = { select: { id: true }, orderBy: { id: "asc" } };
-    else select[key] = true;
-  }
-  return select;
-}
-
-export function toSnapshot(desc: EntityDescriptor, row: Row): Snapshot {
-  const snapshot: Snapshot = {};
-  for (const key of Object.keys(desc.fields)) {
-    const many = desc.many.find((m) => m.snapshotKey === key);
-    const value = many ? (row[many.relation] as { id: string }[]).map((r) => r.id) : row[key];
-    snapshot[key] = value instanceof Date ? value.toISOString() : (value ?? null);
-  }
-  return snapshot;
 }
 
 /** Splits entity values into column data and many-to-many `set`s. */
@@ -240,47 +176,6 @@ async function enforceReferences(tx: Tx, desc: EntityDescriptor, entry: Snapshot
   throw new WriteRejectedError(violation.edit, violation.field);
 }
 
-/** Turns database constraint errors into messages a person can act on; `desc` words a value that must be unique. */
-function translate(error: unknown, desc?: EntityDescriptor): never {
-  const code = (error as { code?: string }).code;
-  // Raw statements (bulk inserts) fail as P2010, with the kind of constraint underneath.
-  const kind = (error as { meta?: { driverAdapterError?: { cause?: { kind?: string } } } }).meta?.driverAdapterError?.cause?.kind;
-  const fields = fieldsOf(error);
-  if (code === "P2002" || kind === "UniqueConstraintViolation") {
-    const unique = desc?.unique.find((rule) => fields.includes(rule.field));
-    throw new WriteRejectedError(unique?.taken ?? "Another entry already uses this value", unique?.field ?? fields.find((f) => f !== "systemId") ?? fields[0]);
-  }
-  if (code === "P2003" || code === "P2025" || code === "P2018" || kind === "ForeignKeyConstraintViolation") throw new WriteRejectedError("A linked entry no longer exists; reload and pick again", fields[0]);
-  // PostgreSQL refuses NUL characters in text (22021); forms refuse them first, this catches any other path.
-  // Through a bulk insert's JSON, the same character is an "unsupported Unicode escape sequence" (22P05).
-  if (code === "22021" || /"(?:originalCode|code)":"22(?:021|P05)"/.test(JSON.stringify((error as { meta?: unknown }).meta ?? ""))) {
-    throw new WriteRejectedError("A field holds a character that cannot be stored (NUL); remove it and save again");
-  }
-  throw error;
-}
-
-/** The fields a constraint error is about: Prisma names the columns, or the index ("FailureMode_systemId_key_key"). */
-function fieldsOf(error: unknown): string[] {
-  const meta = (error as { meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown; index?: unknown } } } } }).meta;
-  const constraint = meta?.driverAdapterError?.cause?.constraint;
-  if (Array.isArray(constraint?.fields)) return constraint.fields.map(String);
-  if (Array.isArray(meta?.target)) return meta.target.map(String);
-  const index = typeof constraint?.index === "string" ? constraint.index : JSON.stringify(meta ?? "");
-  const named = index.match(/^[A-Za-z]+_([A-Za-z_]+?)_(?:key|fkey)$/);
-  if (named) return named[1]!.split("_");
-  return [...index.matchAll(/["_](slug|email|key|ownerId|backupOwnerId|systemId|dependsOnSystemId)(?=["_])/g)].map((m) => m[1]!);
-}
-
-/** The error a write inside a caller's transaction threw, as the message a person would get (a WriteRejectedError where one applies). */
-export function explainWriteError(error: unknown, desc: EntityDescriptor): unknown {
-  if (error instanceof ConflictError || error instanceof NotFoundError || error instanceof WriteRejectedError) return error;
-  try {
-    return translate(error, desc);
-  } catch (explained) {
-    return explained;
-  }
-}
-
 async function inTransaction<T>(work: (tx: Tx) => Promise<T>, desc?: EntityDescriptor): Promise<T> {
   try {
     return await db.$transaction(work);
@@ -408,24 +303,6 @@ async function createBatch(tx: Tx, actor: Actor, desc: EntityDescriptor, entries
   return created;
 }
 
-/**
- * Inserts rows into `table` in one statement per set of columns (JSON in, PostgreSQL's
- * own conversion of each value to its column's type); columns left out take their defaults.
- * For writes of many rows, where Prisma's per-row parameters cost more than the insert.
- */
-async function insertRows(tx: Tx, table: string, rows: Record<string, unknown>[]) {
-  const groups = new Map<string, Record<string, unknown>[]>();
-  for (const row of rows) {
-    const columns = Object.keys(row).filter((key) => row[key] !== undefined);
-    const signature = columns.join(",");
-    if (!groups.has(signature)) groups.set(signature, []);
-    groups.get(signature)!.push(row);
-  }
-  for (const [signature, group] of groups) {
-    const names = signature.split(",").map((column) => `"${column}"`).join(", ");
-    await tx.$executeRawUnsafe(`INSERT INTO "${table}" (${names}) SELECT ${names} FROM jsonb_populate_recordset(NULL::"${table}", $1::jsonb)`, JSON.stringify(group));
-  }
-}
 async function compareAndSet(
   tx: Tx,
   desc: EntityDescriptor,
@@ -541,79 +418,3 @@ export async function restoreRevision(
   return options.tx ? work(options.tx) : inTransaction(work, desc);
 }
 
-export async function listRevisions(type: EntityType, id: string) {
-  return db.revision.findMany({
-    where: { entityType: type, entityId: id },
-    orderBy: { version: "desc" },
-    select: {
-      id: true,
-      version: true,
-      action: true,
-      changeNote: true,
-      incidentRef: true,
-      runId: true,
-      authorName: true,
-      createdAt: true,
-      snapshot: true,
-      changeRequest: { select: { id: true, status: true, reviewerName: true } },
-    },
-  });
-}
-
-export async function getRevisionSnapshot(type: EntityType, id: string, version: number): Promise<Snapshot | null> {
-  const revision = await db.revision.findUnique({
-    where: { entityType_entityId_version: { entityType: type, entityId: id, version } },
-    select: { snapshot: true },
-  });
-  return (revision?.snapshot as Snapshot | undefined) ?? null;
-}
-
-/** Who saved versions after `version`: the people whose changes a stale editor would overwrite. */
-export async function listRevisionAuthorsSince(type: EntityType, id: string, version: number) {
-  const rows = await db.revision.findMany({
-    where: { entityType: type, entityId: id, version: { gt: version } },
-    orderBy: { version: "asc" },
-    select: { authorName: true },
-  });
-  return [...new Set(rows.map((r) => r.authorName))];
-}
-
-/** The latest changes; account changes (roles, disabling) only for admins. */
-export async function listRecentRevisions(actor: Actor, limit = 10) {
-  return db.revision.findMany({
-    where: hasRole(actor, "ADMIN") ? {} : { entityType: { not: "USER" } },
-    orderBy: { createdAt: "desc" },
-    take: limit,
-    select: { id: true, entityType: true, entityId: true, version: true, action: true, changeNote: true, incidentRef: true, authorName: true, createdAt: true, snapshot: true },
-  });
-}
-
-/** The current state of an entity as history would snapshot it, for edit forms. */
-export async function getEntitySnapshot(type: EntityType, id: string): Promise<{ snapshot: Snapshot; version: number } | null> {
-  const desc = describe(type);
-  const row = await delegate(db as unknown as Tx, desc).findUnique({ where: { id }, select: selectFor(desc) });
-  return row ? { snapshot: toSnapshot(desc, row), version: row.version } : null;
-}
-
-/**
- * Every entity of `type` matching `where`, as history would snapshot it, with its id and
- * version: for export and import. With `take`, at most that many, in id order (the API's keyset pages).
- */
-export async function listSnapshots(
-  type: EntityType,
-  where: Record<string, unknown>,
-  client: Tx = db as unknown as Tx,
-  page?: { take: number },
-): Promise<(Snapshot & { id: string; version: number })[]> {
-  const desc = describe(type);
-  const finder = client[desc.model] as unknown as {
-    findMany(args: { where: Record<string, unknown>; select: Record<string, unknown>; orderBy?: { id: "asc" }; take?: number }): Promise<Row[]>;
-  };
-  const rows = await finder.findMany({ where, select: selectFor(desc), ...(page ? { orderBy: { id: "asc" as const }, take: page.take } : {}) });
-  return rows.map((row) => ({ ...toSnapshot(desc, row), id: row.id, version: row.version }));
-}
-
-/** How many entities of `type` match `where`. */
-export async function countEntities(type: EntityType, where: Record<string, unknown>): Promise<number> {
-  return (db[describe(type).model] as unknown as { count(args: { where: Record<string, unknown> }): Promise<number> }).count({ where });
-}

@@ -1,5 +1,6 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { EntityDescriptor } from "@/lib/entries";
+import { delegate } from "./snapshots";
 
 // Stable keys: the names runbook files use for contacts and for the children of a system
 // (lib/entries, `keyFrom`). A new entry without one gets a key made from its title or
@@ -26,9 +27,8 @@ export function keyBase(text: string, fallback: string): string {
  */
 export async function freshKey(tx: Tx, desc: EntityDescriptor, values: Record<string, unknown>, reserved: (key: string) => boolean = () => false): Promise<string> {
   const base = keyBase(String(values[desc.keyFrom!] ?? ""), desc.type.toLowerCase().replace(/_/g, "-"));
-  const finder = tx[desc.model] as unknown as { findMany(args: { where: Record<string, unknown>; select: { key: true } }): Promise<{ key: string }[]> };
   const scope = desc.ofSystem ? { systemId: values.systemId } : {};
-  const rows = await finder.findMany({ where: { ...scope, key: { startsWith: base.slice(0, 55) } }, select: { key: true } });
+  const rows = await delegate(tx, desc).findMany<{ key: string }>({ where: { ...scope, key: { startsWith: base.slice(0, 55) } }, select: { key: true } });
   const taken = new Set(rows.map((row) => row.key));
   let candidate = base;
   for (let n = 2; taken.has(candidate) || reserved(candidate); n++) candidate = `${base.slice(0, 55)}-${n}`;

@@ -2,12 +2,13 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { EntityType } from "@/lib/generated/prisma/enums";
 import { ENTITIES, entryHref, type EntryType } from "@/lib/entries";
+import { delegate } from "./snapshots";
 
 /** The detail page of an entity; a user's is the Users page, where the account is managed. */
 export async function entityPath(type: EntityType, id: string): Promise<string> {
   if (type === "USER") return "/admin/users";
   if (ENTITIES[type].address !== "slug") return entryHref(type as EntryType, id, null);
-  const row = await (db[ENTITIES[type].model] as unknown as { findUnique(args: object): Promise<{ slug: string } | null> }).findUnique({ where: { id }, select: { slug: true } });
+  const row = await delegate(db, ENTITIES[type]).findUnique<{ slug: string }>({ where: { id }, select: { slug: true } });
   return entryHref(type as EntryType, id, row?.slug ?? null);
 }
 

@@ -1,6 +1,7 @@
 import type { EntityType } from "@/lib/generated/prisma/enums";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ENTITIES, type EntityDescriptor } from "@/lib/entries";
+import { delegate } from "./snapshots";
 
 // The rules about links between entries that only the database can check, read from each
 // type's descriptor (lib/entries): a child belongs to a live system, linked entries still
@@ -22,7 +23,8 @@ type Found = { id: string; systemId?: string; deletedAt?: Date | null } & Record
 type Finder = { findMany(args: { where: Record<string, unknown>; select: Record<string, boolean> }): Promise<Found[]> };
 
 function finder(tx: Tx, desc: EntityDescriptor): Finder {
-  return tx[desc.model] as unknown as Finder;
+  const table = delegate(tx, desc);
+  return { findMany: (args) => table.findMany<Found>(args) };
 }
 
 function idsOf(value: unknown): string[] {

@@ -9,7 +9,7 @@ const { db } = await import("@/lib/db");
 const { PORTAL_ACTOR } = await import("@/lib/auth/roles");
 const { saveEntry } = await import("@/lib/data/entries");
 const { ENTITIES } = await import("@/lib/entries");
-const { getEntitySnapshot } = await import("@/lib/history/entities");
+const { getEntitySnapshot } = await import("@/lib/history/snapshots");
 const { allReadinessFacts } = await import("./facts");
 
 afterAll(async () => {

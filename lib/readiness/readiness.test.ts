@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { ForbiddenError, type Actor } from "@/lib/auth/roles";
 import { deleteEntry, saveEntry } from "@/lib/data/entries";
 import { markSystemReviewed } from "@/lib/data/systems";
-import { getEntitySnapshot, listRevisions } from "@/lib/history/entities";
+import { getEntitySnapshot, listRevisions } from "@/lib/history/snapshots";
 import { ENTITIES } from "@/lib/entries";
 import { finishRun, startRun } from "@/lib/runs/runs";
 import { listReadiness } from "./facts";

@@ -2,10 +2,13 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/roles";
 import { ENTITIES, type EntryType } from "@/lib/entries";
-import { ConflictError, createEntities, deleteEntity, explainWriteError, updateEntity, WriteRejectedError, type Tx, type WriteResult } from "@/lib/history/entities";
+import { ConflictError, explainWriteError, WriteRejectedError } from "@/lib/history/write-errors";
+import { createEntities, deleteEntity, updateEntity, type WriteResult } from "@/lib/history/entities";
+import { type Tx } from "@/lib/history/snapshots";
 import { auditEvents, withAuditAtEnd } from "@/lib/audit/events";
 import { addSearchWordsSince, searchWordsLater } from "@/lib/search/words";
 import { refKey, type EntryRef, type ImportPlan, type PlannedEntry } from "./plan";
+import { delegate } from "@/lib/history/snapshots";
 
 // Applying an import plan: every change through the portal's one save path (history,
 // locking, reference rules, search indexing), all in one transaction. An entry changed
@@ -59,8 +62,7 @@ async function assertUnchanged(tx: Tx, entries: PlannedEntry[]) {
   for (const type of ORDER) {
     const planned = entries.filter((e) => e.ref.type === type && e.id);
     if (planned.length === 0) continue;
-    const finder = tx[ENTITIES[type].model] as unknown as { findMany(args: object): Promise<{ id: string; version: number }[]> };
-    const rows = new Map((await finder.findMany({ where: { id: { in: planned.map((e) => e.id) } }, select: { id: true, version: true } })).map((r) => [r.id, r.version]));
+    const rows = new Map((await delegate(tx, ENTITIES[type]).findMany<{ id: string; version: number }>({ where: { id: { in: planned.map((e) => e.id) } }, select: { id: true, version: true } })).map((r) => [r.id, r.version]));
     for (const entry of planned) if (rows.get(entry.id!) !== entry.version) stale.push(`${ENTITIES[type].label.toLowerCase()} ${entry.ref.system ? `${entry.ref.system}/` : ""}${entry.ref.name}`);
   }
   // An entry the plan would create, created by someone else meanwhile.
@@ -69,8 +71,7 @@ async function assertUnchanged(tx: Tx, entries: PlannedEntry[]) {
     if (creates.length === 0) continue;
     const desc = ENTITIES[type];
     const nameField = desc.file!.key;
-    const finder = tx[desc.model] as unknown as { findMany(args: object): Promise<(Record<string, string> & { system?: { slug: string } })[]> };
-    const existing = await finder.findMany({
+    const existing = await delegate(tx, desc).findMany<Record<string, string> & { system?: { slug: string } }>({
       where: { [nameField]: { in: [...new Set(creates.map((e) => e.ref.name))] }, ...(desc.ofSystem ? { system: { slug: { in: [...new Set(creates.map((e) => e.ref.system!))] } } } : {}) },
       select: { [nameField]: true, ...(desc.ofSystem ? { system: { select: { slug: true } } } : {}) },
     });

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { CHILD_TYPES, ENTITIES, headingOf, type EntityDescriptor, type EntryType } from "@/lib/entries";
 import { compareSnapshots, type FieldChange } from "@/lib/history/diff";
-import { listSnapshots } from "@/lib/history/entities";
+import { listSnapshots } from "@/lib/history/snapshots";
 import { gatesByName, guardedAlerts } from "@/lib/approvals/policy";
 import { childrenIn, toFileEntry, type FileEntry, type SystemFile } from "./format";
 import type { ImportProblem, ReadDocument } from "./read";

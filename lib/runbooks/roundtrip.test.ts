@@ -3,7 +3,7 @@ import { ownDatabase, wipeDatabase } from "@/test/own-database";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/roles";
 import { CHILD_TYPES, ENTITIES, type EntryType } from "@/lib/entries";
-import { listSnapshots } from "@/lib/history/entities";
+import { listSnapshots } from "@/lib/history/snapshots";
 import { loadRunbooks } from "@/lib/seed/load";
 import { demoRunbooks } from "@/lib/seed/demo-runbooks";
 import { generateRunbooks } from "@/lib/search/corpus";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/roles";
 import { saveEntry } from "@/lib/data/entries";
-import { getEntitySnapshot } from "@/lib/history/entities";
+import { getEntitySnapshot } from "@/lib/history/snapshots";
 import { ENTITIES } from "@/lib/entries";
 import { markStepSchema, startRunFormSchema } from "@/lib/validation/runs";
 import { finishRun, getRun, markStep, RunChangedError, saveRunNotes, startRun } from "./runs";

@@ -1,7 +1,8 @@
 import { db } from "@/lib/db";
 import type { PrismaClient } from "@/lib/db/client";
 import { PORTAL_ACTOR } from "@/lib/auth/roles";
-import { createEntities, type Tx } from "@/lib/history/entities";
+import { createEntities } from "@/lib/history/entities";
+import { type Tx } from "@/lib/history/snapshots";
 import { systemSchema } from "@/lib/validation/system";
 import {
   contactSchema,

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { ConflictError } from "@/lib/history/entities";
+import { ConflictError } from "@/lib/history/write-errors";
 import { setReadinessException } from "@/lib/readiness/exceptions";
 import { READINESS_RULE_IDS } from "@/lib/readiness/rules";
 import { ENTITY_ID, VERSION } from "@/lib/validation/common";

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getSystemIdentity, markSystemReviewed } from "@/lib/data/systems";
-import { ConflictError } from "@/lib/history/entities";
+import { ConflictError } from "@/lib/history/write-errors";
 import { slugSchema } from "@/lib/validation/system";
 import { text, VERSION } from "@/lib/validation/common";
 import type { FormState } from "@/lib/forms";

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { Role } from "@/lib/generated/prisma/enums";
 import { createUser, updateUserAccess } from "@/lib/data/users";
 import { signOutEverywhere } from "@/lib/auth/sessions";
-import { ConflictError } from "@/lib/history/entities";
+import { ConflictError } from "@/lib/history/write-errors";
 import { ENTITY_ID, VERSION } from "@/lib/validation/common";
 import { userSchema } from "@/lib/validation/user";
 import type { FormState } from "@/lib/forms";

@@ -1,0 +1,128 @@
+import type { EntityType } from "@/lib/generated/prisma/enums";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/db";
+import { hasRole, type Actor } from "@/lib/auth/roles";
+import { describe, type EntityDescriptor } from "@/lib/entries";
+
+// Entries as history keeps them (snapshots: every field of the descriptor, links as lists
+// of ids), read from their tables or from their revisions. The one typed way to reach a
+// type's table from its descriptor is `delegate`.
+
+export type Snapshot = Record<string, unknown>;
+
+export type Tx = Prisma.TransactionClient;
+
+/** A row of an entry's table, as the writer reads it back. */
+export type Row = Record<string, unknown> & { id: string; version: number };
+
+/**
+ * A type's Prisma delegate, as code that works for every type uses it: rows are what
+ * `select` asked for (`T`; by default a row as the writer reads it back).
+ */
+export type Delegate = {
+  findUnique<T = Row>(args: { where: { id: string }; select: Record<string, unknown> }): Promise<T | null>;
+  findMany<T = Row>(args: { where: Record<string, unknown>; select: Record<string, unknown>; orderBy?: Record<string, "asc" | "desc">; take?: number }): Promise<T[]>;
+  count(args: { where: Record<string, unknown> }): Promise<number>;
+  create(args: { data: Record<string, unknown>; select: Record<string, unknown> }): Promise<Row>;
+  update(args: { where: { id: string }; data: Record<string, unknown>; select?: Record<string, unknown> }): Promise<Row>;
+  updateMany(args: { where: Record<string, unknown>; data: Record<string, unknown> }): Promise<{ count: number }>;
+};
+
+/** The table of `desc`'s type, through `client` (a transaction, or the portal's database): the one cast from a descriptor to Prisma. */
+export function delegate(client: Tx | typeof db, desc: EntityDescriptor): Delegate {
+  return (client as Tx)[desc.model] as unknown as Delegate;
+}
+
+export function selectFor(desc: EntityDescriptor): Record<string, unknown> {
+  const select: Record<string, unknown> = { id: true, version: true };
+  for (const key of Object.keys(desc.fields)) {
+    const many = desc.many.find((m) => m.snapshotKey === key);
+    if (many) select[many.relation] = { select: { id: true }, orderBy: { id: "asc" } };
+    else select[key] = true;
+  }
+  return select;
+}
+
+export function toSnapshot(desc: EntityDescriptor, row: Row): Snapshot {
+  const snapshot: Snapshot = {};
+  for (const key of Object.keys(desc.fields)) {
+    const many = desc.many.find((m) => m.snapshotKey === key);
+    const value = many ? (row[many.relation] as { id: string }[]).map((r) => r.id) : row[key];
+    snapshot[key] = value instanceof Date ? value.toISOString() : (value ?? null);
+  }
+  return snapshot;
+}
+
+export async function listRevisions(type: EntityType, id: string) {
+  return db.revision.findMany({
+    where: { entityType: type, entityId: id },
+    orderBy: { version: "desc" },
+    select: {
+      id: true,
+      version: true,
+      action: true,
+      changeNote: true,
+      incidentRef: true,
+      runId: true,
+      authorName: true,
+      createdAt: true,
+      snapshot: true,
+      changeRequest: { select: { id: true, status: true, reviewerName: true } },
+    },
+  });
+}
+
+export async function getRevisionSnapshot(type: EntityType, id: string, version: number): Promise<Snapshot | null> {
+  const revision = await db.revision.findUnique({
+    where: { entityType_entityId_version: { entityType: type, entityId: id, version } },
+    select: { snapshot: true },
+  });
+  return (revision?.snapshot as Snapshot | undefined) ?? null;
+}
+
+/** Who saved versions after `version`: the people whose changes a stale editor would overwrite. */
+export async function listRevisionAuthorsSince(type: EntityType, id: string, version: number) {
+  const rows = await db.revision.findMany({
+    where: { entityType: type, entityId: id, version: { gt: version } },
+    orderBy: { version: "asc" },
+    select: { authorName: true },
+  });
+  return [...new Set(rows.map((r) => r.authorName))];
+}
+
+/** The latest changes; account changes (roles, disabling) only for admins. */
+export async function listRecentRevisions(actor: Actor, limit = 10) {
+  return db.revision.findMany({
+    where: hasRole(actor, "ADMIN") ? {} : { entityType: { not: "USER" } },
+    orderBy: { createdAt: "desc" },
+    take: limit,
+    select: { id: true, entityType: true, entityId: true, version: true, action: true, changeNote: true, incidentRef: true, authorName: true, createdAt: true, snapshot: true },
+  });
+}
+
+/** The current state of an entity as history would snapshot it, for edit forms. */
+export async function getEntitySnapshot(type: EntityType, id: string): Promise<{ snapshot: Snapshot; version: number } | null> {
+  const desc = describe(type);
+  const row = await delegate(db, desc).findUnique({ where: { id }, select: selectFor(desc) });
+  return row ? { snapshot: toSnapshot(desc, row), version: row.version } : null;
+}
+
+/**
+ * Every entity of `type` matching `where`, as history would snapshot it, with its id and
+ * version: for export and import. With `take`, at most that many, in id order (the API's keyset pages).
+ */
+export async function listSnapshots(
+  type: EntityType,
+  where: Record<string, unknown>,
+  client: Tx | typeof db = db,
+  page?: { take: number },
+): Promise<(Snapshot & { id: string; version: number })[]> {
+  const desc = describe(type);
+  const rows = await delegate(client, desc).findMany({ where, select: selectFor(desc), ...(page ? { orderBy: { id: "asc" as const }, take: page.take } : {}) });
+  return rows.map((row) => ({ ...toSnapshot(desc, row), id: row.id, version: row.version }));
+}
+
+/** How many entities of `type` match `where`. */
+export async function countEntities(type: EntityType, where: Record<string, unknown>): Promise<number> {
+  return delegate(db, describe(type)).count({ where });
+}
