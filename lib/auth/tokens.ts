@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
-import { assertRole, ForbiddenError, type Actor } from "@/lib/auth/roles";
+import { assertRole, type Actor, type UserActor } from "@/lib/auth/roles";
 import { auditEvents } from "@/lib/audit/events";
 import type { Role, TokenScope } from "@/lib/generated/prisma/enums";
 import type { NewToken } from "@/lib/validation/tokens";
@@ -29,7 +29,7 @@ export type TokenRow = {
 };
 
 /** Who a token acts as, and with which role. */
-export type TokenUser = Actor & { id: string; email: string; tokenId: string; scope: TokenScope; /** the user's own role, whatever the scope: what reads for admins only (the audit log) go by */ accountRole: Role };
+export type TokenUser = UserActor & { email: string; tokenId: string; scope: TokenScope; /** the user's own role, whatever the scope: what reads for admins only (the audit log) go by */ accountRole: Role };
 
 export const hashToken = (secret: string) => createHash("sha256").update(secret, "utf8").digest("hex");
 
@@ -46,9 +46,8 @@ const SELECT = {
 } as const;
 
 /** Creates a token for `actor` (any signed-in user); the secret is returned this once and never again. */
-export async function createToken(actor: Actor, input: NewToken, now = new Date()): Promise<{ secret: string; token: TokenRow }> {
+export async function createToken(actor: UserActor, input: NewToken, now = new Date()): Promise<{ secret: string; token: TokenRow }> {
   assertRole(actor, "VIEWER");
-  if (!actor.id) throw new ForbiddenError("VIEWER");
   const secret = `${PREFIX}${randomBytes(32).toString("base64url")}`;
   const expiresAt = input.expiresIn === "never" ? null : new Date(now.getTime() + Number(input.expiresIn) * 24 * 60 * 60 * 1000);
   const userId = actor.id;
@@ -64,9 +63,9 @@ export async function createToken(actor: Actor, input: NewToken, now = new Date(
 }
 
 /** The actor's own tokens, newest first; with `everyone`, an admin sees every user's. */
-export async function listTokens(actor: Actor, options: { everyone?: boolean } = {}): Promise<TokenRow[]> {
+export async function listTokens(actor: UserActor, options: { everyone?: boolean } = {}): Promise<TokenRow[]> {
   assertRole(actor, options.everyone ? "ADMIN" : "VIEWER");
-  return db.apiToken.findMany({ where: options.everyone ? {} : { userId: actor.id ?? "" }, orderBy: [{ createdAt: "desc" }, { id: "asc" }], select: SELECT });
+  return db.apiToken.findMany({ where: options.everyone ? {} : { userId: actor.id }, orderBy: [{ createdAt: "desc" }, { id: "asc" }], select: SELECT });
 }
 
 /** Revokes a token at once: its owner may, and an admin may revoke anyone's. False when there is no such token to revoke. */

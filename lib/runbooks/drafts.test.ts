@@ -2,7 +2,7 @@ import { strToU8 } from "fflate";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { ownDatabase } from "@/test/own-database";
 import { db } from "@/lib/db";
-import type { Actor } from "@/lib/auth/roles";
+import type { UserActor } from "@/lib/auth/roles";
 import { ForbiddenError } from "@/lib/auth/roles";
 import { ENTITIES } from "@/lib/entries";
 import { saveEntry } from "@/lib/data/entries";
@@ -20,9 +20,9 @@ afterAll(async () => {
   await database.drop();
 });
 
-let editor: Actor;
-let other: Actor;
-const viewer: Actor = { id: "nobody", name: "Vic Viewer", role: "VIEWER" };
+let editor: UserActor;
+let other: UserActor;
+const viewer: UserActor = { id: "nobody", name: "Vic Viewer", role: "VIEWER" };
 
 beforeAll(async () => {
   await loadRunbooks(demoRunbooks);

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { unzipSync, zipSync } from "fflate";
 import { db } from "@/lib/db";
-import { assertRole, type Actor } from "@/lib/auth/roles";
+import { assertRole, type UserActor } from "@/lib/auth/roles";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { importLimits, type ImportProblem, type InputFile, type ReadOptions, type ReadResult } from "./read";
 import { readUploads } from "./off-thread";
@@ -53,21 +53,21 @@ export class DraftNotFoundError extends Error {
 }
 
 /** Keeps uploaded files for the preview; returns the draft's id. Drafts older than a day go. */
-export async function saveDraft(actor: Actor, inputs: InputFile[]): Promise<string> {
+export async function saveDraft(actor: UserActor, inputs: InputFile[]): Promise<string> {
   assertRole(actor, "EDITOR");
   const content = zipSync(Object.fromEntries(inputs.map((input, index) => [String(index), input.bytes])), { level: 0 });
   await db.importDraft.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - KEEP_MS) } } });
   const draft = await db.importDraft.create({
-    data: { authorId: actor.id!, files: inputs.map((input) => ({ name: input.name, bytes: input.bytes.length })), content: Buffer.from(content) },
+    data: { authorId: actor.id, files: inputs.map((input) => ({ name: input.name, bytes: input.bytes.length })), content: Buffer.from(content) },
     select: { id: true },
   });
   return draft.id;
 }
 
 /** The draft, if it exists and `actor` uploaded it: nobody else sees another's upload. */
-export async function loadDraft(actor: Actor, id: string): Promise<Draft | null> {
+export async function loadDraft(actor: UserActor, id: string): Promise<Draft | null> {
   assertRole(actor, "EDITOR");
-  const row = await db.importDraft.findFirst({ where: { id, authorId: actor.id! } });
+  const row = await db.importDraft.findFirst({ where: { id, authorId: actor.id } });
   if (!row) return null;
   return {
     id: row.id,
@@ -80,9 +80,9 @@ export async function loadDraft(actor: Actor, id: string): Promise<Draft | null>
   };
 }
 
-export async function discardDraft(actor: Actor, id: string): Promise<void> {
+export async function discardDraft(actor: UserActor, id: string): Promise<void> {
   assertRole(actor, "EDITOR");
-  await db.importDraft.deleteMany({ where: { id, authorId: actor.id!, appliedAt: null } });
+  await db.importDraft.deleteMany({ where: { id, authorId: actor.id, appliedAt: null } });
 }
 
 /** The choices that change how files are read, as a key of the draft's readings. */
@@ -120,7 +120,7 @@ export async function previewDraft(draft: Draft, options: PreviewOptions = {}): 
  * Applies the draft, if the preview is still the one shown (`fingerprint`): refuses with
  * StalePreviewError when the portal changed since. All or nothing; marks the draft applied.
  */
-export async function applyDraft(actor: Actor, id: string, fingerprint: string, meta: ImportMeta, options: PreviewOptions = {}): Promise<ImportResult> {
+export async function applyDraft(actor: UserActor, id: string, fingerprint: string, meta: ImportMeta, options: PreviewOptions = {}): Promise<ImportResult> {
   assertRole(actor, "EDITOR");
   const draft = await loadDraft(actor, id);
   if (!draft) throw new DraftNotFoundError();
