@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import { auditEvents } from "@/lib/audit/events";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { liveSessionUser, SESSION_USER_SQL, type SessionUserRow } from "./session-user";
 
 // Server-side sessions. The signed session cookie carries a session id; every request
 // reads the session together with its user, so signing out, "sign out everywhere", a
@@ -25,11 +26,9 @@ export async function startSession(userId: string, client: { address: string; us
 
 /** The user of a live session: not ended, not expired, the account neither disabled nor deleted. */
 export async function findSessionUser(sessionId: string) {
-  const session = await db.session.findFirst({
-    where: { id: sessionId, endedAt: null, expiresAt: { gt: new Date() }, user: { disabled: false, deletedAt: null } },
-    select: { user: { select: { id: true, name: true, email: true, role: true } } },
-  });
-  return session?.user ?? null;
+  const [row] = await db.$queryRawUnsafe<SessionUserRow[]>(SESSION_USER_SQL, sessionId);
+  const user = liveSessionUser(row);
+  return user && { id: user.id, name: user.name, email: user.email, role: user.role };
 }
 
 /** Sign-out: this session ends now, whatever its cookie says. The audit log notes it only if the session was still open. */

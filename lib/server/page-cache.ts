@@ -6,6 +6,7 @@ import { decode } from "next-auth/jwt";
 import pg from "pg";
 import { Invalidations, PRUNE_SQL, READ_INVALIDATIONS_SQL, type InvalidationRead } from "./invalidations";
 import { secureSessionCookie, sessionCookieName } from "../auth/session-cookie";
+import { liveSessionUser, SESSION_USER_SQL, type SessionUserRow } from "../auth/session-user";
 import { positiveSetting } from "../settings";
 import { contentSecurityPolicy } from "./security-headers";
 import { wantsMarkdown } from "./markdown-wanted";
@@ -37,7 +38,6 @@ const CANDIDATE = /^\/(?:systems\/[^/?#]+|failure-modes\/[^/?#]+|procedures\/[^/
 /** Headers of a kept page not replayed: set afresh for each answer, or meaningless once the body is whole. */
 const NOT_REPLAYED = new Set(["content-length", "content-encoding", "transfer-encoding", "connection", "keep-alive", "date", "content-security-policy", "set-cookie", "x-cache"]);
 
-type SessionUser = { id: string; name: string; role: string; expiresAt: number };
 type Cached<T> = { value: T; since: number; tags: string[]; storedAt: number };
 type Page = { headers: [string, string | string[]][]; parts: string[]; bytes: number };
 
@@ -79,7 +79,7 @@ export class PageCache {
   readonly invalidations: Invalidations;
   private readonly pool: pg.Pool;
   private readonly pages: LRUCache<string, Cached<Page>>;
-  private readonly sessions = new LRUCache<string, Cached<SessionUser>>({ max: 10_000 });
+  private readonly sessions = new LRUCache<string, Cached<SessionUserRow>>({ max: 10_000 });
   private readonly tokens = new LRUCache<string, { sid: string; exp: number }>({ max: 10_000 });
   private readonly ttlMs: number;
   private lastPrune = 0;
@@ -111,10 +111,10 @@ export class PageCache {
 
   /**
    * The user of the session a request's cookie names, or null (not signed in, ended, expired,
-   * disabled): the rule of findSessionUser (lib/auth/sessions.ts), in SQL, as this runs in
-   * the server process outside Next.js, where the app's database client is not loaded.
+   * disabled): the same rule and query as every page's (lib/auth/session-user.ts), through
+   * this process's own pool, as this runs outside Next.js.
    */
-  private async sessionUser(request: IncomingMessage): Promise<SessionUser | null> {
+  private async sessionUser(request: IncomingMessage): Promise<SessionUserRow | null> {
     const token = readCookie(request.headers.cookie, sessionCookieName(secureSessionCookie(request.headers["x-forwarded-proto"])));
     if (!token) return null;
     let claims = this.tokens.get(token);
@@ -126,19 +126,14 @@ export class PageCache {
     }
     if (claims.exp <= Date.now()) return null;
     const cached = this.sessions.get(claims.sid);
-    if (cached && !this.invalidations.isStale(cached.tags, cached.since)) return cached.value.expiresAt > Date.now() ? cached.value : null;
+    if (cached && !this.invalidations.isStale(cached.tags, cached.since)) return liveSessionUser(cached.value);
     const since = this.invalidations.current;
-    const { rows } = await this.pool.query<SessionUser>(
-      `SELECT u.id, u.name, u.role::text AS role, (extract(epoch FROM s."expiresAt") * 1000)::float8 AS "expiresAt"
-       FROM "Session" s JOIN "User" u ON u.id = s."userId"
-       WHERE s.id = $1 AND s."endedAt" IS NULL AND NOT u.disabled AND u."deletedAt" IS NULL`,
-      [claims.sid],
-    );
+    const { rows } = await this.pool.query<SessionUserRow>(SESSION_USER_SQL, [claims.sid]);
     const user = rows[0];
     // Only a live session is kept: one that is not (ended, disabled, unknown) is asked again, and Next.js answers it meanwhile.
     if (!user) return null;
     this.sessions.set(claims.sid, { value: user, since, tags: [`session:${claims.sid}`, `user:${user.id}`], storedAt: Date.now() });
-    return user.expiresAt > Date.now() ? user : null;
+    return liveSessionUser(user);
   }
 
   /**
@@ -151,7 +146,7 @@ export class PageCache {
     if (request.headers.rsc || request.headers["next-router-state-tree"] || request.headers["next-router-prefetch"] || request.headers["next-action"] || /[?&]_rsc=/.test(request.url!)) return false;
     // The same address asked for as Markdown (lib/server/markdown-wanted.ts) is another answer, never a kept page.
     if (wantsMarkdown(request.headers.accept, new URL(request.url!, "http://x").searchParams.get("format"))) return false;
-    let user: SessionUser | null;
+    let user: SessionUserRow | null;
     try {
       await this.invalidations.sync();
       user = await this.sessionUser(request);
