@@ -2,7 +2,7 @@ import "server-only";
 import Link from "@/components/ui/link";
 import type { EntityType } from "@/lib/generated/prisma/enums";
 import { describe } from "@/lib/entries";
-import { gateOf, openChangeOf, waitingChangeOf } from "@/lib/approvals/requests";
+import { gateOf, openChangeOf, waitingChangeOf } from "@/lib/approvals/views";
 import { Changes } from "@/components/history/changes";
 import { Time } from "@/components/time";
 import { KIND_LABEL } from "./parts";

@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
 import { getEntitySnapshot, type Snapshot } from "@/lib/history/snapshots";
-import { openChangeOf } from "@/lib/approvals/requests";
+import { openChangeOf } from "@/lib/approvals/views";
 import { deleteEntryAction, saveEntryAction } from "@/lib/entries/actions";
 import { getEntryHeading, getLiveSystemBySlug, type SystemRef } from "@/lib/data/common";
 import { nextEscalationLevel } from "@/lib/data/escalation-levels";

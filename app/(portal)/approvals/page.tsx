@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "@/components/ui/link";
 import { z } from "zod";
 import { requireUser } from "@/lib/session";
-import { listChangeRequests } from "@/lib/approvals/requests";
+import { listChangeRequests } from "@/lib/approvals/views";
 import { PageHeader } from "@/components/page-header";
 import { Time } from "@/components/time";
 import { ChangeStatusBadge, changeLabel } from "@/components/approvals/parts";

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import Link from "@/components/ui/link";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
-import { canDecide, getChangeRequest } from "@/lib/approvals/requests";
+import { canDecide, getChangeRequest } from "@/lib/approvals/views";
 import { describe, entryHref, type EntryType } from "@/lib/entries";
 import { PageHeader } from "@/components/page-header";
 import { Time } from "@/components/time";
