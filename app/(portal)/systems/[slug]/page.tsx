@@ -3,14 +3,14 @@ import Link from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
-import { getSystemOverview, overviewTags, type SystemOverview } from "@/lib/data/systems";
+import { getSystemOverview, overviewTags } from "@/lib/data/systems";
 import { cacheThisPage } from "@/lib/server/request-context";
 import { DEPENDENCY_KIND_LABELS } from "@/lib/validation/runbook";
 import { PageHeader } from "@/components/page-header";
 import { Markdown } from "@/components/markdown";
 import { Time } from "@/components/time";
-import { Badge, SeverityBadge, TierBadge } from "@/components/ui/badge";
-import { buttonClass, ButtonLink } from "@/components/ui/button";
+import { SeverityBadge, TierBadge } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
 import { ContactCard, type ContactCardData } from "@/components/runbook/contact-card";
 import { AlertNames, ImmediateActions, Label } from "@/components/runbook/failure-mode-parts";
 import { ProcedureBody } from "@/components/runbook/procedure-steps";
@@ -23,31 +23,13 @@ import { deleteEntryAction } from "@/lib/entries/actions";
 import { DeletedNotice, SavedNotice } from "@/components/entry/entry-notices";
 import { DeleteEntryForm } from "@/components/entry/delete-entry-form";
 import { KeepOffline } from "@/components/offline/keep-offline";
+import { ComponentsTable, DownloadMenu, Empty, ReviewBadge, Section } from "@/components/runbook/system-overview-parts";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ saved?: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const system = await getSystemOverview((await params).slug);
   return { title: system?.name ?? "System not found" };
-}
-
-function Section({ id, title, children, count, add }: { id: string; title: string; children: React.ReactNode; count?: number; add?: { href: string; label: string } | null }) {
-  return (
-    <section aria-labelledby={id} className="space-y-3">
-      <div className="flex flex-wrap items-end gap-3 border-b border-slate-300 pb-1">
-        <h2 id={id} className="text-xl font-bold">
-          {title}
-          {count !== undefined ? <span className="ml-2 text-base font-normal text-slate-600">({count})</span> : null}
-        </h2>
-        {add ? <Link href={add.href} className="no-print ml-auto text-sm font-semibold">+ {add.label}</Link> : null}
-      </div>
-      {children}
-    </section>
-  );
-}
-
-function Empty({ children }: { children: React.ReactNode }) {
-  return <p className="text-slate-600">{children}</p>;
 }
 
 export default async function SystemPage({ params, searchParams }: Props) {
@@ -86,23 +68,7 @@ export default async function SystemPage({ params, searchParams }: Props) {
             {canEdit && !deleted ? <ButtonLink href={`/systems/${system.slug}/edit`} variant="primary">Edit</ButtonLink> : null}
             <ButtonLink href={`/systems/${system.slug}/history`}>History</ButtonLink>
             <ButtonLink href={`/systems/${system.slug}/print`}>Print</ButtonLink>
-            {/* Files to download, not pages: plain links, in a disclosure that works without scripts. */}
-            <details className="relative" data-menu>
-              <summary className={buttonClass("secondary", "cursor-pointer list-none [&::-webkit-details-marker]:hidden")}>
-                Download <span aria-hidden className="text-xs">▾</span>
-              </summary>
-              <div className="absolute right-0 z-40 mt-1 w-72 rounded-md border border-slate-300 bg-white py-1 text-sm shadow-lg">
-                <a href={`/systems/${system.slug}/export`} download className="block px-3 py-2 font-medium no-underline hover:bg-slate-100">
-                  Export YAML <span className="block text-xs font-normal text-slate-600">this system as a runbook file</span>
-                </a>
-                <a href={`/systems/${system.slug}?format=md`} download={`${system.slug}.md`} className="block px-3 py-2 font-medium no-underline hover:bg-slate-100">
-                  Markdown <span className="block text-xs font-normal text-slate-600">the whole runbook as text, for chat and terminals</span>
-                </a>
-                <a href={`/systems/${system.slug}/catalog-info.yaml`} download className="block px-3 py-2 font-medium no-underline hover:bg-slate-100">
-                  catalog-info.yaml <span className="block text-xs font-normal text-slate-600">a Backstage catalog entity that links to this runbook</span>
-                </a>
-              </div>
-            </details>
+            <DownloadMenu slug={system.slug} />
           </>
         }
       />
@@ -329,42 +295,5 @@ export default async function SystemPage({ params, searchParams }: Props) {
         ) : null}
       </footer>
     </article>
-  );
-}
-
-function ReviewBadge({ system }: { system: SystemOverview }) {
-  if (system.review.state === "never") return <Badge tone="warn">never reviewed</Badge>;
-  if (system.review.state === "overdue") return <Badge tone="danger">review overdue by {system.review.daysOverdue} days</Badge>;
-  return (
-    <Badge tone="ok">
-      reviewed <Time value={system.lastReviewedAt} />
-    </Badge>
-  );
-}
-
-function ComponentsTable({ components }: { components: { kind: string; name: string; identifier: string }[] }) {
-  if (components.length === 0) return null;
-  return (
-    <div>
-      <h3 className="font-semibold">Components</h3>
-      <table className="mt-1 w-full text-left text-sm">
-        <thead className="text-xs uppercase tracking-wide text-slate-700">
-          <tr>
-            <th scope="col" className="py-1 pr-3">Kind</th>
-            <th scope="col" className="py-1 pr-3">Name</th>
-            <th scope="col" className="py-1">Identifier</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200">
-          {components.map((component, index) => (
-            <tr key={index}>
-              <td className="py-1 pr-3">{component.kind}</td>
-              <td className="py-1 pr-3">{component.name}</td>
-              <td className="py-1 font-mono">{component.identifier}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }
