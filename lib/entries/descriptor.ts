@@ -81,6 +81,8 @@ export type EntityDescriptor = {
   fixed?: string[];
   /** a text field that, when filled in, makes the entry's changes wait for approval of its own (a procedure's "approval required") */
   ownGate?: string;
+  /** who may write entries of this type (editors, unless said otherwise: accounts are an admin's) */
+  writeRole?: "EDITOR" | "ADMIN";
 };
 
 /** The fields of an entry that search indexes. */

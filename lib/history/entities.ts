@@ -40,7 +40,7 @@ export type Approval = { requestId: string; author: { id: string | null; name: s
 type WriteOptions = { tx?: Tx; approval?: Approval };
 
 function writeRole(type: EntityType) {
-  return type === "USER" ? "ADMIN" : "EDITOR";
+  return describe(type).writeRole ?? "EDITOR";
 }
 
 /** Splits entity values into column data and many-to-many `set`s. */

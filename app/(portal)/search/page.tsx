@@ -111,7 +111,7 @@ export default async function SearchPage({ searchParams }: Props) {
                     <Badge>{ENTITIES[hit.type].label}</Badge>
                     {hit.severity ? <SeverityBadge severity={hit.severity} /> : null}
                     <Link href={entryHref(hit.type, hit.id, hit.systemSlug)} className="font-semibold">{hit.title}</Link>
-                    {hit.systemName && hit.type !== "SYSTEM" ? <span className="text-sm text-slate-600">· {hit.systemName}</span> : null}
+                    {hit.systemName && ENTITIES[hit.type].ofSystem ? <span className="text-sm text-slate-600">· {hit.systemName}</span> : null}
                   </div>
                   {hit.snippet ? <p className="mt-1 text-sm text-slate-800"><Snippet text={hit.snippet} /></p> : null}
                 </li>

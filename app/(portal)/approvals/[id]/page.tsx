@@ -47,7 +47,7 @@ export default async function ChangeRequestPage({ params, searchParams }: { para
             <ChangeStatusBadge status={request.status} />
             <span>
               {desc.label} {request.liveVersion === null ? request.title : <Link href={entryLink}>{request.title}</Link>}
-              {request.entityType !== "SYSTEM" && request.systemSlug ? (
+              {desc.ofSystem && request.systemSlug ? (
                 <>
                   {" "}in <Link href={`/systems/${request.systemSlug}`}>{request.systemName}</Link>
                 </>

@@ -32,14 +32,14 @@ const STATUS: Record<PlanStatus, { label: string; tone: "ok" | "warn" | "danger"
 const kb = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
 function entryName(entry: PlannedEntry) {
-  const where = entry.ref.system && entry.ref.type !== "SYSTEM" ? ` · ${entry.ref.system}` : "";
+  const where = entry.ref.system && ENTITIES[entry.ref.type].ofSystem ? ` · ${entry.ref.system}` : "";
   return `${entry.label}${where}`;
 }
 
 function EntryRow({ entry }: { entry: PlannedEntry }) {
   const desc = ENTITIES[entry.ref.type];
   const status = STATUS[entry.status];
-  const href = entry.id && entry.status !== "delete" ? entryHref(entry.ref.type, entry.id, entry.ref.type === "SYSTEM" ? entry.ref.name : null) : null;
+  const href = entry.id && entry.status !== "delete" ? entryHref(entry.ref.type, entry.id, desc.address === "slug" ? entry.ref.name : null) : null;
   return (
     <li className="space-y-2 p-3">
       <div className="flex flex-wrap items-baseline gap-2">
