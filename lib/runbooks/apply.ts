@@ -99,7 +99,7 @@ function valuesOf(entry: PlannedEntry, ids: Map<string, string>, reviewers: Map<
   };
   for (const reference of desc.references) {
     const names = ([] as unknown[]).concat(entry.entry[reference.fileName] ?? []).map(String);
-    const linked = names.map((name) => idOf({ type: reference.to as EntryType, name, ...(reference.to === "PROCEDURE" ? { system: entry.ref.system } : {}) }));
+    const linked = names.map((name) => idOf({ type: reference.to as EntryType, name, ...(ENTITIES[reference.to].ofSystem ? { system: entry.ref.system } : {}) }));
     values[reference.field] = reference.many ? linked : (linked[0] ?? null);
   }
   if (desc.type === "SYSTEM") {
@@ -176,7 +176,7 @@ export async function applyImport(actor: Actor, plan: ImportPlan, meta: ImportMe
       withAuditAtEnd(tx, async () => {
         started = await searchWordsLater(tx);
         await assertUnchanged(tx, plan.entries);
-        const slugs = plan.entries.filter((e) => e.ref.type === "SYSTEM").map((e) => e.ref.name);
+        const slugs = plan.entries.filter((e) => ENTITIES[e.ref.type].address === "slug").map((e) => e.ref.name);
         const ids = await nameIndex(tx, slugs);
         const reviewers = new Map((await tx.user.findMany({ select: { id: true, email: true } })).map((u) => [u.email, u.id]));
         for (const type of ORDER) await applyType(tx, actor, type, plan.entries.filter((e) => e.ref.type === type), meta, ids, reviewers, result);

@@ -295,13 +295,14 @@ function withoutDeleted(entry: FileEntry): FileEntry {
 async function markGated(entries: PlannedEntry[], problems: ImportProblem[]) {
   const changing = entries.filter((e) => e.status === "update" || e.status === "delete" || (e.status === "create" && e.ref.system));
   if (changing.length === 0) return;
-  const systemOf = (e: PlannedEntry) => (e.ref.type === "SYSTEM" ? e.ref.name : (e.ref.system ?? ""));
-  const gates = await gatesByName(db, changing.map(systemOf), changing.filter((e) => e.ref.type === "PROCEDURE" && e.id).map((e) => e.id!));
+  // A system is named by its slug; its entries by their system's.
+  const systemOf = (e: PlannedEntry) => (ENTITIES[e.ref.type].address === "slug" ? e.ref.name : (e.ref.system ?? ""));
+  const gates = await gatesByName(db, changing.map(systemOf), changing.filter((e) => ENTITIES[e.ref.type].ownGate && e.id).map((e) => e.id!));
   for (const entry of changing) if (gates.systems.has(systemOf(entry)) || (entry.id && gates.procedures.has(entry.id))) entry.needsApproval = true;
   // A failure mode that would newly list an alert a gated system's failure mode lists waits too (policy.ts, alertNameGates).
   const newNames = (e: PlannedEntry) => {
     const change = e.changes.find((c) => c.key === "alertNames");
-    if (e.ref.type !== "FAILURE_MODE" || e.status === "delete" || (e.status === "update" && !change)) return [];
+    if (!ENTITIES[e.ref.type].fields.alertNames || e.status === "delete" || (e.status === "update" && !change)) return [];
     const before = new Set(e.status === "update" ? ([] as unknown[]).concat(change!.before ?? []).map((n) => String(n).toLowerCase()) : []);
     return ([] as unknown[]).concat(e.entry.alertNames ?? []).map((n) => String(n).toLowerCase()).filter((n) => !before.has(n));
   };
