@@ -1,7 +1,8 @@
 import "server-only";
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import type { ChangeMeta, CreateMeta } from "@/lib/validation/common";
-import { createEntity, deleteEntity, updateEntity, type WriteResult } from "@/lib/history/entities";
+import { createEntity, deleteEntity, updateEntity } from "@/lib/history/entities";
+import { type WriteResult } from "@/lib/history/revisions";
 import { WriteRejectedError } from "@/lib/history/write-errors";
 import { type Snapshot } from "@/lib/history/snapshots";
 import { ENTITIES, type EntryType } from "@/lib/entries";

@@ -1,14 +1,15 @@
-import type { EntityType, RevisionAction } from "@/lib/generated/prisma/enums";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { EntityType } from "@/lib/generated/prisma/enums";
 import { db } from "@/lib/db";
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import { describe, headingOf, type EntityDescriptor } from "@/lib/entries";
-import { auditEvents, type AuditAction, type AuditInput } from "@/lib/audit/events";
 import { findViolation, findViolations, type WriteMode } from "./references";
 import { freshKey } from "./keys";
 import { newId } from "@/lib/db/ids";
-import { alertNameGates, approvalGate, gatedSystems, openChangeRequest, type Gate } from "@/lib/approvals/policy";
-import { delegate, selectFor, toSnapshot, type Row, type Snapshot, type Tx } from "./snapshots";
+import { alertNameGates, gatedSystems, openChangeRequest, type Gate } from "@/lib/approvals/policy";
+import { auditEvents } from "@/lib/audit/events";
+import { delegate, selectFor, toData, toSnapshot, type Row, type Snapshot, type Tx } from "./snapshots";
+import { auditOf, revisionData, writeRevision, type Approval, type WriteMeta, type WriteResult } from "./revisions";
+import { gatedChange, trial } from "./gate";
 import { ConflictError, NotFoundError, translate, WriteRejectedError } from "./write-errors";
 import { insertRows } from "./bulk-insert";
 
@@ -16,153 +17,10 @@ import { insertRows } from "./bulk-insert";
 // one transaction, guarded by the version the writer started from (optimistic
 // locking). Soft delete and restore are writes like any other.
 
-/** What a revision says about its change: why, the incident it was for, the run it was made from. */
-export type WriteMeta = {
-  changeNote: string;
-  incidentRef?: string | null;
-  runId?: string | null;
-  /** how the audit log names this write when it is more than an entry change ("user.role_changed"), and what else it says */
-  audit?: { action: AuditAction; detail?: Record<string, unknown> };
-};
-
-/** A write's result: the row as it now is; for a gated entry, unchanged, with the change request that waits instead. */
-export interface WriteResult extends Row {
-  changeRequestId?: string;
-}
-
-/**
- * How a write passes the approval gate (lib/approvals): applying an approved (or
- * overridden) change request, whose author the revision names; or `ungated`, for records
- * about an entry that are not runbook content (a review, a readiness exception, the policy itself).
- */
-export type Approval = { requestId: string; author: { id: string | null; name: string } } | { ungated: true };
-
 type WriteOptions = { tx?: Tx; approval?: Approval };
 
 function writeRole(type: EntityType) {
   return describe(type).writeRole ?? "EDITOR";
-}
-
-/** Splits entity values into column data and many-to-many `set`s. */
-function toData(desc: EntityDescriptor, values: Snapshot, mode: "create" | "update") {
-  const columns: Record<string, unknown> = {};
-  const relations: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(values)) {
-    if (!(key in desc.fields)) continue;
-    const many = desc.many.find((m) => m.snapshotKey === key);
-    if (many) {
-      const ids = (value as string[]).map((id) => ({ id }));
-      relations[many.relation] = mode === "create" ? { connect: ids } : { set: ids };
-    } else if (desc.fields[key]!.kind === "date" && typeof value === "string") {
-      columns[key] = new Date(value);
-    } else {
-      columns[key] = value;
-    }
-  }
-  return { columns, relations };
-}
-
-function revisionData(actor: Actor, desc: EntityDescriptor, row: Row, action: RevisionAction, meta: WriteMeta, approval?: Approval) {
-  const request = approval && "requestId" in approval ? approval : null;
-  return {
-    entityType: desc.type,
-    entityId: row.id,
-    version: row.version,
-    action,
-    snapshot: toSnapshot(desc, row) as Prisma.InputJsonValue,
-    changeNote: meta.changeNote,
-    incidentRef: meta.incidentRef || null,
-    runId: meta.runId || null,
-    changeRequestId: request?.requestId ?? null,
-    authorId: request ? request.author.id : actor.id,
-    authorName: request ? request.author.name : actor.name,
-  };
-}
-
-const AUDIT_ACTION: Record<RevisionAction, AuditAction> = { CREATE: "entry.created", UPDATE: "entry.updated", DELETE: "entry.deleted", RESTORE: "entry.restored" };
-
-/** The audit event of a revision: the entry, its system, the revision, and why. */
-function auditOf(
-  desc: EntityDescriptor,
-  revision: { id: string; entityId: string; version: number; action: RevisionAction; changeNote: string; incidentRef: string | null; snapshot: unknown },
-  audit?: WriteMeta["audit"],
-): AuditInput {
-  const snapshot = revision.snapshot as Snapshot;
-  return {
-    action: audit?.action ?? AUDIT_ACTION[revision.action],
-    entityType: desc.type,
-    entityId: revision.entityId,
-    systemId: desc.type === "SYSTEM" ? revision.entityId : ((snapshot.systemId as string | undefined) ?? null),
-    revisionId: revision.id,
-    detail: { version: revision.version, title: headingOf(desc, snapshot), changeNote: revision.changeNote, ...(revision.incidentRef ? { incidentRef: revision.incidentRef } : {}), ...audit?.detail },
-  };
-}
-
-async function writeRevision(tx: Tx, actor: Actor, desc: EntityDescriptor, row: Row, action: RevisionAction, meta: WriteMeta, approval?: Approval) {
-  const data = { id: newId(), ...revisionData(actor, desc, row, action, meta, approval) };
-  await tx.revision.create({ data });
-  await auditEvents(tx, actor, [auditOf(desc, data, meta.audit)]);
-}
-
-/** Runs `attempt` (a write, every rule checked) and undoes it: the entry as the write would leave it. */
-async function trial(tx: Tx, attempt: () => Promise<Row>): Promise<Row> {
-  await tx.$executeRawUnsafe(`SAVEPOINT change_request_trial`);
-  try {
-    return await attempt();
-  } finally {
-    await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT change_request_trial`);
-  }
-}
-
-/**
- * The gate of every update, delete and restore: when entry `id` needs approval and the
- * write is not an approved change, the write is tried (so it is checked exactly as it
- * would be applied: version, references, the whole entry as it would be), undone, and a
- * change request holding the result opened instead. Null when the entry is not gated.
- */
-async function gatedChange(
-  tx: Tx,
-  actor: Actor,
-  desc: EntityDescriptor,
-  /** `alertNames`: the alert names the entry will list, for entries that list them */
-  change: { id: string; kind: "UPDATE" | "DELETE" | "RESTORE"; expectedVersion: number; restoreVersion?: number; meta: WriteMeta; alertNames?: unknown },
-  attempt: () => Promise<Row>,
-  approval: Approval | undefined,
-): Promise<WriteResult | null> {
-  if (approval) return null;
-  const gate = (await approvalGate(tx, desc.type, change.id, change.kind)) ?? (await alertGate(tx, desc, change.id, change.alertNames));
-  if (!gate) return null;
-  // The entry's row lock, held to the end: two requests on one entry open one after the other.
-  await tx.$executeRawUnsafe(`SELECT 1 FROM "${desc.table}" WHERE "id" = $1 FOR UPDATE`, change.id);
-  const snapshot = toSnapshot(desc, await trial(tx, attempt));
-  const request = await openChangeRequest(tx, actor, gate, {
-    type: desc.type,
-    entityId: change.id,
-    kind: change.kind,
-    baseVersion: change.expectedVersion,
-    restoreVersion: change.restoreVersion,
-    proposed: snapshot,
-    title: headingOf(desc, snapshot),
-    meta: change.meta,
-  });
-  if ("waiting" in request) {
-    throw new WriteRejectedError(`${request.waiting.authorName}'s change to this entry is waiting for approval: it must be approved, rejected or withdrawn before another change is proposed`);
-  }
-  const live = (await delegate(tx, desc).findUnique({ where: { id: change.id }, select: selectFor(desc) }))!;
-  return { ...live, changeRequestId: request.id };
-}
-
-/** The gate of an entry that would newly list an alert name a gated system's failure mode lists (policy.ts, alertNameGates). */
-async function alertGate(tx: Tx, desc: EntityDescriptor, id: string, alertNames: unknown): Promise<Gate | null> {
-  if (!desc.fields.alertNames || !Array.isArray(alertNames)) return null;
-  const [row] = await tx.$queryRawUnsafe<{ systemId: string; alertNames: string[]; deleted: boolean }[]>(
-    `SELECT "systemId", "alertNames", "deletedAt" IS NOT NULL AS deleted FROM "${desc.table}" WHERE "id" = $1`,
-    id,
-  );
-  if (!row) return null;
-  // A deleted entry sends no alert anywhere: bringing it back adds its names anew.
-  const gates = await alertNameGates(tx, [{ systemId: row.systemId, alertNames: alertNames.map(String), before: row.deleted ? [] : row.alertNames }]);
-  return gates.get(0) ?? null;
 }
 
 /**

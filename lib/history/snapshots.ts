@@ -126,3 +126,22 @@ export async function listSnapshots(
 export async function countEntities(type: EntityType, where: Record<string, unknown>): Promise<number> {
   return delegate(db, describe(type)).count({ where });
 }
+
+/** Splits entity values into column data and many-to-many `set`s. */
+export function toData(desc: EntityDescriptor, values: Snapshot, mode: "create" | "update") {
+  const columns: Record<string, unknown> = {};
+  const relations: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (!(key in desc.fields)) continue;
+    const many = desc.many.find((m) => m.snapshotKey === key);
+    if (many) {
+      const ids = (value as string[]).map((id) => ({ id }));
+      relations[many.relation] = mode === "create" ? { connect: ids } : { set: ids };
+    } else if (desc.fields[key]!.kind === "date" && typeof value === "string") {
+      columns[key] = new Date(value);
+    } else {
+      columns[key] = value;
+    }
+  }
+  return { columns, relations };
+}
