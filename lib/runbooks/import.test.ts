@@ -8,7 +8,8 @@ import { saveEntry } from "@/lib/data/entries";
 import { loadRunbooks } from "@/lib/seed/load";
 import { demoRunbooks } from "@/lib/seed/demo-runbooks";
 import { exportRunbooks, exportSystem } from "./export";
-import { readRunbookFiles, safeZipPath, type ImportLimits } from "./read";
+import { readRunbookFiles, type ImportLimits } from "./read";
+import { safeZipPath } from "./upload-files";
 import { planImport } from "./plan";
 import { applyImport, ImportConflictError } from "./apply";
 
