@@ -7,7 +7,8 @@ import { hasRole } from "@/lib/auth/roles";
 import { getEntitySnapshot, type Snapshot } from "@/lib/history/snapshots";
 import { openChangeOf } from "@/lib/approvals/views";
 import { deleteEntryAction, saveEntryAction } from "@/lib/entries/actions";
-import { getEntryHeading, getLiveSystemBySlug, type SystemRef } from "@/lib/data/common";
+import { getEntryHeading, type SystemRef } from "@/lib/data/common";
+import { findSystem } from "@/lib/data/systems";
 import { nextEscalationLevel } from "@/lib/data/escalation-levels";
 import { pickerOptions } from "@/lib/data/pickers";
 import { PageHeader } from "@/components/page-header";
@@ -136,7 +137,8 @@ export async function EntryNewPage({ type, slug }: { type: FormType; slug?: stri
   if (!hasRole(user, "EDITOR")) return <ForbiddenNotice needed="editor" what={`add ${info.plural.toLowerCase()}`} />;
   let system: SystemRef | null = null;
   if (info.ofSystem) {
-    system = await getLiveSystemBySlug(slug ?? "");
+    const found = await findSystem(slug ?? "");
+    system = found && !found.deletedAt ? found : null;
     if (!system) notFound();
   }
   const Form = ENTRY_FORMS[type];

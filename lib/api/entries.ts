@@ -1,6 +1,5 @@
 import "server-only";
 import { z } from "zod";
-import { db } from "@/lib/db";
 import { deleteEntry, saveEntry } from "@/lib/data/entries";
 import { markSystemReviewed } from "@/lib/data/systems";
 import { ConflictError } from "@/lib/history/write-errors";
@@ -9,9 +8,9 @@ import { restoreRevision } from "@/lib/history/entities";
 import { type WriteResult } from "@/lib/history/revisions";
 import { matchingIds } from "@/lib/search";
 import { changeMetaSchema, ENTITY_ID, text, wholeNumber } from "@/lib/validation/common";
-import { slugSchema } from "@/lib/validation/system";
 import { apiCaller } from "./auth";
 import { listQuerySchema, type Collection } from "./collections";
+import { findSystem } from "@/lib/data/systems";
 import { ApiProblem, etag, ifMatchVersion, json, jsonPath, readJson, validate, validateQuery } from "./http";
 
 // The endpoints every entry type has, made from its descriptor (lib/api/collections.ts):
@@ -67,12 +66,6 @@ async function writtenResponse(collection: Collection, id: string, written: Writ
 
 function pick(values: Record<string, unknown>, keys: string[]) {
   return Object.fromEntries(keys.filter((key) => key in values).map((key) => [key, values[key]]));
-}
-
-/** A system named in an address, a body or a query, by slug or id (the slug first); null if none has it. */
-export async function findSystem(ref: string): Promise<{ id: string; slug: string } | null> {
-  if (!ENTITY_ID.safeParse(ref).success && !slugSchema.safeParse(ref).success) return null;
-  return db.system.findFirst({ where: { OR: [{ slug: ref }, { id: ref }] }, select: { id: true, slug: true }, orderBy: { slug: "asc" } });
 }
 
 async function systemId(ref: string): Promise<string | null> {

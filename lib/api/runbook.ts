@@ -15,7 +15,7 @@ import { changeMetaSchema, text } from "@/lib/validation/common";
 import { alertNameQuery } from "@/lib/validation/runbook";
 import { maxUploadBytes } from "@/lib/limits";
 import { ConflictError } from "@/lib/history/write-errors";
-import { findSystem } from "./entries";
+import { findSystem } from "@/lib/data/systems";
 import { portalAddressFrom } from "@/lib/server/portal-address";
 import { apiCaller } from "./auth";
 import { wantsMarkdown } from "@/lib/server/markdown-wanted";

@@ -131,10 +131,6 @@ export async function getEntryHeading(type: EntryType, id: string): Promise<{ ti
   return { title: headingOf(desc, row), system, deletedAt: row.deletedAt, version: row.version };
 }
 
-export async function getLiveSystemBySlug(slug: string): Promise<SystemRef | null> {
-  return db.system.findFirst({ where: { slug, ...live }, select: { id: true, slug: true, name: true, deletedAt: true } });
-}
-
 /** How to reach a contact: what a runbook shows of one. */
 export const contactReach = { select: { id: true, name: true, kind: true, role: true, email: true, phone: true, chat: true, pagerUrl: true } } as const;
 

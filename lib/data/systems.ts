@@ -6,6 +6,8 @@ import { updateEntity } from "@/lib/history/entities";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { reviewStatus } from "@/lib/review";
 import { PAGE_SIZE, pageOf, ranked, textFilter } from "@/lib/data/common";
+import { ENTITY_ID } from "@/lib/validation/common";
+import { slugSchema } from "@/lib/validation/system";
 
 const live = { deletedAt: null };
 
@@ -108,8 +110,14 @@ export function overviewTags(system: SystemOverview): string[] {
 
 export type SystemOverview = NonNullable<Awaited<ReturnType<typeof getSystemOverview>>>;
 
-export async function getSystemIdentity(slug: string) {
-  return db.system.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, version: true, deletedAt: true } });
+/**
+ * The one way to find a system: by its slug or its id (an address, a body, a query; the
+ * slug first), deleted or not; null if none has it, or `ref` could be neither.
+ */
+export async function findSystem(ref: string) {
+  if (!ENTITY_ID.safeParse(ref).success && !slugSchema.safeParse(ref).success) return null;
+  const rows = await db.system.findMany({ where: { OR: [{ slug: ref }, { id: ref }] }, select: { id: true, slug: true, name: true, version: true, deletedAt: true }, take: 2 });
+  return rows.find((row) => row.slug === ref) ?? rows[0] ?? null;
 }
 
 /** Records that someone read the runbook end to end and found it right. */

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { getSystemIdentity, markSystemReviewed } from "@/lib/data/systems";
+import { findSystem, markSystemReviewed } from "@/lib/data/systems";
 import { ConflictError } from "@/lib/history/write-errors";
 import { slugSchema } from "@/lib/validation/system";
 import { text, VERSION } from "@/lib/validation/common";
@@ -26,7 +26,7 @@ export async function markReviewedAction(slug: string, _previous: FormState, for
   const parsed = reviewSchema.safeParse(form.values);
   if (!parsed.success) return invalid(parsed.error, {});
   try {
-    const system = await getSystemIdentity(bound.data);
+    const system = await findSystem(bound.data);
     if (!system || system.deletedAt) return { message: "This system no longer exists." };
     await markSystemReviewed(form.actor, system.id, parsed.data.expectedVersion, parsed.data.changeNote);
   } catch (error) {
@@ -48,7 +48,7 @@ export async function approvalPolicyAction(slug: string, on: boolean, _previous:
   const parsed = reviewSchema.safeParse(form.values);
   if (!parsed.success) return invalid(parsed.error, form.values);
   try {
-    const system = await getSystemIdentity(bound.data.slug);
+    const system = await findSystem(bound.data.slug);
     if (!system || system.deletedAt) return { message: "This system no longer exists." };
     const result = await setApprovalPolicy(form.actor, system.id, parsed.data.expectedVersion, bound.data.on, parsed.data.changeNote);
     if (result.changeRequestId) {

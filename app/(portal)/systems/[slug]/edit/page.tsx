@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getSystemIdentity } from "@/lib/data/systems";
+import { findSystem } from "@/lib/data/systems";
 import { EntryEditPage } from "@/components/entry/entry-pages";
 
 // A system is edited like every other entry (components/entry/entry-pages.tsx): its address names it by slug.
@@ -12,7 +12,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function EditSystemPage({ params }: Props) {
-  const system = await getSystemIdentity((await params).slug);
+  const system = await findSystem((await params).slug);
   if (!system) notFound();
   return <EntryEditPage type="SYSTEM" id={system.id} />;
 }

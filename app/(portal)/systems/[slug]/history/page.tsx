@@ -3,7 +3,7 @@ import Link from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
-import { getSystemIdentity } from "@/lib/data/systems";
+import { findSystem } from "@/lib/data/systems";
 import { PageHeader } from "@/components/page-header";
 import { HistoryView } from "@/components/history/history-view";
 
@@ -15,7 +15,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function SystemHistoryPage({ params, searchParams }: Props) {
   const [{ slug }, query, user] = await Promise.all([params, searchParams, requireUser()]);
-  const system = await getSystemIdentity(slug);
+  const system = await findSystem(slug);
   if (!system) notFound();
   return (
     <>
