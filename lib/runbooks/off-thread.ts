@@ -17,6 +17,13 @@ import type { Tasks } from "./worker";
  */
 const BOOT = `
 const { parentPort, workerData } = require("node:worker_threads");
+// On Linux a thread has its own priority: the lowest, so the server's own thread (and the
+// database) always come first and the reading takes only what is left of the cores.
+if (process.platform === "linux") {
+  try {
+    require("node:os").setPriority(19);
+  } catch {}
+}
 import("tsx/esm/api")
   .then(({ tsImport }) => tsImport(workerData.file, workerData.file))
   .then(({ tasks }) => parentPort.postMessage(tasks[workerData.task](...workerData.args)));
