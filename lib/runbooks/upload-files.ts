@@ -15,7 +15,7 @@ export function safeZipPath(name: string): string | null {
   return parts.join("/");
 }
 
-export const isYaml = (name: string) => /\.ya?ml$/i.test(name);
+const isYaml = (name: string) => /\.ya?ml$/i.test(name);
 export const isMarkdown = (name: string) => /\.md$/i.test(name);
 /** The files an import reads: the portal's own YAML, and Markdown alert runbooks. */
 export const isRunbookFile = (name: string) => isYaml(name) || isMarkdown(name);
