@@ -3,6 +3,7 @@ import Link from "@/components/ui/link";
 import { PageHeader } from "@/components/page-header";
 import { ButtonLink } from "@/components/ui/button";
 import { Pagination } from "@/components/ui/pagination";
+import { TableCell } from "@/components/ui/table";
 import type { SystemOption } from "@/lib/data/common";
 
 // The frame of every browse page: title, a GET filter form that fits the type, the
@@ -87,18 +88,11 @@ export function Browse({ title, description, segment, query, placeholder, system
   );
 }
 
-export function Th({ children, className = "" }: { children: ReactNode; className?: string }) {
-  return <th scope="col" className={`px-3 py-2 ${className}`}>{children}</th>;
-}
-
-export const tableClass = "w-full text-left text-sm";
-export const theadClass = "bg-slate-100 text-xs uppercase tracking-wide text-slate-700";
-
 export function SystemCell({ system }: { system: { slug: string; name: string; deletedAt: Date | null } }) {
   return (
-    <td className="px-3 py-2">
+    <TableCell>
       <Link href={`/systems/${system.slug}`}>{system.name}</Link>
-    </td>
+    </TableCell>
   );
 }
 

@@ -8,6 +8,7 @@ import { Time } from "@/components/time";
 import { Badge } from "@/components/ui/badge";
 import { Changes } from "./changes";
 import { RestoreButton } from "./restore-button";
+import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
 // The history page of any entity: every version, any two compared, any restored.
 
@@ -53,52 +54,52 @@ export async function HistoryView({ type, entityId, canRestore, from, to, restor
       {/* The radios belong to the compare form through their form attribute: each restore button is a form of its own, and forms cannot nest. */}
       <div className="space-y-3">
         <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Versions, newest first. Pick two to compare.</caption>
-            <thead className="bg-slate-100 text-xs uppercase tracking-wide text-slate-700">
-              <tr>
-                <th scope="col" className="px-3 py-2">Version</th>
-                <th scope="col" className="px-3 py-2">Compare from</th>
-                <th scope="col" className="px-3 py-2">to</th>
-                <th scope="col" className="px-3 py-2">Change</th>
-                <th scope="col" className="px-3 py-2">Author</th>
-                <th scope="col" className="px-3 py-2">When</th>
-                <th scope="col" className="px-3 py-2"><span className="sr-only">Restore</span></th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-200">
+          <Table>
+            <TableCaption className="sr-only">Versions, newest first. Pick two to compare.</TableCaption>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Version</TableHead>
+                <TableHead>Compare from</TableHead>
+                <TableHead>to</TableHead>
+                <TableHead>Change</TableHead>
+                <TableHead>Author</TableHead>
+                <TableHead>When</TableHead>
+                <TableHead><span className="sr-only">Restore</span></TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
               {revisions.map((revision) => (
-                <tr key={revision.id} className="align-top">
-                  <th scope="row" className="whitespace-nowrap px-3 py-2 font-semibold">
+                <TableRow key={revision.id} className="align-top">
+                  <TableHead scope="row" className="whitespace-nowrap font-semibold">
                     Version {revision.version}
                     {revision.version === latest.version ? <span className="ml-2"><Badge tone="ok">current</Badge></span> : null}
-                  </th>
-                  <td className="px-3 py-2">
+                  </TableHead>
+                  <TableCell>
                     <input type="radio" form={COMPARE_FORM} name="from" value={revision.version} defaultChecked={revision.version === fromVersion} aria-label={`Compare from version ${revision.version}`} />
-                  </td>
-                  <td className="px-3 py-2">
+                  </TableCell>
+                  <TableCell>
                     <input type="radio" form={COMPARE_FORM} name="to" value={revision.version} defaultChecked={revision.version === toVersion} aria-label={`Compare to version ${revision.version}`} />
-                  </td>
-                  <td className="px-3 py-2">
+                  </TableCell>
+                  <TableCell>
                     <span className="font-medium">{ACTION_LABEL[revision.action]}</span>
                     {revision.changeNote ? <span>: {revision.changeNote}</span> : null}
                     {revision.incidentRef ? <Link href={`/incidents/${encodeURIComponent(revision.incidentRef)}`} className="ml-2"><Badge tone="warn">{revision.incidentRef}</Badge></Link> : null}
                     {revision.runId ? <Link href={`/runs/${revision.runId}`} className="ml-2 text-sm">from a run</Link> : null}
-                  </td>
-                  <td className="px-3 py-2">
+                  </TableCell>
+                  <TableCell>
                     {revision.authorName}
                     {revision.changeRequest ? <Approval request={revision.changeRequest} /> : null}
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-2"><Time value={revision.createdAt} withTime /></td>
-                  <td className="px-3 py-2 text-right">
+                  </TableCell>
+                  <TableCell className="whitespace-nowrap"><Time value={revision.createdAt} withTime /></TableCell>
+                  <TableCell className="text-right">
                     {canRestore && revision.version !== latest.version ? (
                       <RestoreButton entityType={type} entityId={entityId} version={revision.version} expectedVersion={latest.version} />
                     ) : null}
-                  </td>
-                </tr>
+                  </TableCell>
+                </TableRow>
               ))}
-            </tbody>
-          </table>
+            </TableBody>
+          </Table>
         </div>
         <form id={COMPARE_FORM} method="get">
           <button type="submit" className="rounded-md bg-blue-800 px-3 py-2 text-sm font-semibold text-white hover:bg-blue-900">

@@ -2,6 +2,7 @@ import Link from "@/components/ui/link";
 import { Time } from "@/components/time";
 import { ENTITIES, isEntryType, segmentOf } from "@/lib/entries";
 import type { AuditEventRow, AuditSystem } from "@/lib/audit/query";
+import { TableCell } from "@/components/ui/table";
 
 // The cells of one audit event: when, who, what it concerns (linked), from where, and what
 // else it says.
@@ -53,39 +54,39 @@ export function WhatCell({ event, systems }: WhatCellProps) {
   const target = targetOf(event, systems);
   const system = event.systemId && event.entityType !== "SYSTEM" ? systems.get(event.systemId) : undefined;
   return (
-    <td className="px-3 py-2">
+    <TableCell>
       {target ? target.href ? <Link href={target.href}>{target.label}</Link> : target.label : <span className="text-slate-500">—</span>}
       {system ? (
         <span className="block text-xs text-slate-600">
           in <Link href={`/systems/${system.slug}`}>{system.name}</Link>
         </span>
       ) : null}
-    </td>
+    </TableCell>
   );
 }
 
 export function WhenCell({ at }: { at: Date }) {
   return (
-    <td className="whitespace-nowrap px-3 py-2" title={at.toISOString()}>
+    <TableCell className="whitespace-nowrap" title={at.toISOString()}>
       <Time value={at} withTime />
-    </td>
+    </TableCell>
   );
 }
 
 export function WhoCell({ event }: { event: AuditEventRow }) {
-  return <td className="px-3 py-2">{event.actorId ? <Link href={`/admin/users/${event.actorId}/history`}>{event.actorName}</Link> : event.actorName}</td>;
+  return <TableCell>{event.actorId ? <Link href={`/admin/users/${event.actorId}/history`}>{event.actorName}</Link> : event.actorName}</TableCell>;
 }
 
 export function WhereCell({ event }: { event: AuditEventRow }) {
   return (
-    <td className="px-3 py-2">
+    <TableCell>
       <span className="font-mono text-xs">{event.ip || "—"}</span>
       {event.userAgent ? (
         <small className="block max-w-48 truncate text-xs text-slate-600" title={event.userAgent}>
           {event.userAgent}
         </small>
       ) : null}
-    </td>
+    </TableCell>
   );
 }
 
@@ -99,8 +100,8 @@ export function DetailCell({ event }: { event: AuditEventRow }) {
     .filter(([key, value]) => !SHOWN.has(key) && value !== null && value !== "")
     .map(([key, value]) => `${key}: ${typeof value === "object" ? JSON.stringify(value) : String(value)}`);
   return (
-    <td className="max-w-xs px-3 py-2 text-xs text-slate-800" title={JSON.stringify(detail)}>
+    <TableCell className="max-w-xs text-xs text-slate-800" title={JSON.stringify(detail)}>
       <span className="line-clamp-3 break-words">{parts.join(" · ") || "—"}</span>
-    </td>
+    </TableCell>
   );
 }

@@ -11,6 +11,7 @@ import { PageHeader } from "@/components/page-header";
 import { ForbiddenNotice } from "@/components/forbidden-notice";
 import { ButtonLink } from "@/components/ui/button";
 import { DetailCell, WhatCell, WhenCell, WhereCell, WhoCell } from "./event-cells";
+import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -138,31 +139,31 @@ export default async function AuditPage({ searchParams }: Props) {
       ) : (
         <>
           <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">Audit events, newest first</caption>
-              <thead className="bg-slate-100 text-xs uppercase tracking-wide text-slate-700">
-                <tr>
-                  <th scope="col" className="px-3 py-2">When</th>
-                  <th scope="col" className="px-3 py-2">Who</th>
-                  <th scope="col" className="px-3 py-2">Action</th>
-                  <th scope="col" className="px-3 py-2">What</th>
-                  <th scope="col" className="px-3 py-2">From</th>
-                  <th scope="col" className="px-3 py-2">Detail</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-200">
+            <Table>
+              <TableCaption className="sr-only">Audit events, newest first</TableCaption>
+              <TableHeader>
+                <TableRow>
+                  <TableHead>When</TableHead>
+                  <TableHead>Who</TableHead>
+                  <TableHead>Action</TableHead>
+                  <TableHead>What</TableHead>
+                  <TableHead>From</TableHead>
+                  <TableHead>Detail</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
                 {page.events.map((event) => (
-                  <tr key={String(event.seq)}>
+                  <TableRow key={String(event.seq)}>
                     <WhenCell at={event.at} />
                     <WhoCell event={event} />
-                    <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{event.action}</td>
+                    <TableCell className="whitespace-nowrap font-mono text-xs">{event.action}</TableCell>
                     <WhatCell event={event} systems={systemById} />
                     <WhereCell event={event} />
                     <DetailCell event={event} />
-                  </tr>
+                  </TableRow>
                 ))}
-              </tbody>
-            </table>
+              </TableBody>
+            </Table>
           </div>
           <nav aria-label="Pages of the audit log" className="mt-3 flex flex-wrap items-center gap-3 text-sm">
             {before ? <Link href={href("/audit", kept)} className={step}>← Newest</Link> : null}

@@ -7,7 +7,8 @@ import { CONTACT_KIND_LABELS } from "@/lib/validation/runbook";
 import { ContactKind } from "@/lib/generated/prisma/enums";
 import { Badge } from "@/components/ui/badge";
 import { pageNumber } from "@/lib/validation/common";
-import { Browse, oneOf, tableClass, Th, theadClass, type BrowseQuery } from "@/components/entry/browse";
+import { Browse, oneOf, type BrowseQuery } from "@/components/entry/browse";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Contacts" };
 
@@ -29,30 +30,30 @@ export default async function ContactsPage({ searchParams }: { searchParams: Pro
       newLabel="New contact"
       emptyText="No contacts yet."
     >
-      <table className={tableClass}>
-        <thead className={theadClass}>
-          <tr><Th>Contact</Th><Th>Kind</Th><Th>Phone</Th><Th>Email / chat</Th><Th className="text-right">Owns</Th><Th className="text-right">Escalation levels</Th></tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200">
+      <Table>
+        <TableHeader>
+          <TableRow><TableHead>Contact</TableHead><TableHead>Kind</TableHead><TableHead>Phone</TableHead><TableHead>Email / chat</TableHead><TableHead className="text-right">Owns</TableHead><TableHead className="text-right">Escalation levels</TableHead></TableRow>
+        </TableHeader>
+        <TableBody>
           {rows.map((row) => (
-            <tr key={row.id} className={row.deletedAt ? "bg-slate-50 text-slate-500" : ""}>
-              <th scope="row" className="px-3 py-2">
+            <TableRow key={row.id} className={row.deletedAt ? "bg-slate-50 text-slate-500" : ""}>
+              <TableHead scope="row">
                 <Link href={`/contacts/${row.id}`} className="font-semibold">{row.name}</Link>
                 {row.deletedAt ? <span className="ml-2"><Badge tone="danger">deleted</Badge></span> : null}
                 {row.role ? <div className="text-xs font-normal text-slate-600">{row.role}</div> : null}
-              </th>
-              <td className="px-3 py-2">{CONTACT_KIND_LABELS[row.kind]}</td>
-              <td className="px-3 py-2 whitespace-nowrap">{row.phone ? <a href={`tel:${row.phone.replace(/[^+0-9]/g, "")}`}>{row.phone}</a> : "—"}</td>
-              <td className="px-3 py-2">
+              </TableHead>
+              <TableCell>{CONTACT_KIND_LABELS[row.kind]}</TableCell>
+              <TableCell className="whitespace-nowrap">{row.phone ? <a href={`tel:${row.phone.replace(/[^+0-9]/g, "")}`}>{row.phone}</a> : "—"}</TableCell>
+              <TableCell>
                 {row.email ? <a href={`mailto:${row.email}`}>{row.email}</a> : null}
                 {row.chat ? <div className="font-mono text-xs">{row.chat}</div> : null}
-              </td>
-              <td className="px-3 py-2 text-right tabular-nums">{row._count.ownedSystems + row._count.backedUpSystems}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{row._count.escalationLevels}</td>
-            </tr>
+              </TableCell>
+              <TableCell className="text-right tabular-nums">{row._count.ownedSystems + row._count.backedUpSystems}</TableCell>
+              <TableCell className="text-right tabular-nums">{row._count.escalationLevels}</TableCell>
+            </TableRow>
           ))}
-        </tbody>
-      </table>
+        </TableBody>
+      </Table>
     </Browse>
   );
 }

@@ -5,6 +5,7 @@ import { useActionState } from "react";
 import type { CoverageState } from "./actions";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
 type Action = (state: CoverageState, formData: FormData) => Promise<CoverageState>;
 
@@ -85,23 +86,23 @@ export function CoverageForm({ action: check }: { action: Action }) {
           </p>
           {report.alerts.length ? (
             <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
-              <table className="w-full text-left text-sm">
-                <thead className="bg-slate-100 text-xs uppercase tracking-wide text-slate-700">
-                  <tr>
-                    <th scope="col" className="px-3 py-2">Alert</th>
-                    <th scope="col" className="px-3 py-2">Runbook</th>
-                    <th scope="col" className="px-3 py-2">runbook_url</th>
-                    <th scope="col" className="px-3 py-2">Rules</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-200">
+              <Table>
+                <TableHeader>
+                  <TableRow>
+                    <TableHead>Alert</TableHead>
+                    <TableHead>Runbook</TableHead>
+                    <TableHead>runbook_url</TableHead>
+                    <TableHead>Rules</TableHead>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
                   {report.alerts.map((alert, index) => (
-                    <tr key={`${alert.file}:${alert.name}:${index}`}>
-                      <th scope="row" className="px-3 py-2 font-mono text-xs font-semibold break-all">
+                    <TableRow key={`${alert.file}:${alert.name}:${index}`}>
+                      <TableHead scope="row" className="font-mono text-xs font-semibold break-all">
                         {alert.name}
                         {alert.severity ? <span className="ml-1 font-sans font-normal text-slate-600">({alert.severity})</span> : null}
-                      </th>
-                      <td className="px-3 py-2">
+                      </TableHead>
+                      <TableCell>
                         {alert.runbooks.length ? (
                           alert.runbooks.map((runbook) => (
                             <Link key={runbook.id} href={`/failure-modes/${runbook.id}`} className="block">
@@ -111,17 +112,17 @@ export function CoverageForm({ action: check }: { action: Action }) {
                         ) : (
                           <Badge tone="danger">no runbook</Badge>
                         )}
-                      </td>
-                      <td className="px-3 py-2">
+                      </TableCell>
+                      <TableCell>
                         <Badge tone={alert.url === "portal" ? "ok" : alert.url === "elsewhere" ? "warn" : "neutral"}>{URL_TEXT[alert.url]}</Badge>
-                      </td>
-                      <td className="px-3 py-2 text-xs text-slate-700">
+                      </TableCell>
+                      <TableCell className="text-xs text-slate-700">
                         {alert.file} · {alert.group}
-                      </td>
-                    </tr>
+                      </TableCell>
+                    </TableRow>
                   ))}
-                </tbody>
-              </table>
+                </TableBody>
+              </Table>
             </div>
           ) : null}
           {report.stale.length ? (

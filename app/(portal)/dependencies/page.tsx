@@ -8,7 +8,8 @@ import { DEPENDENCY_KIND_LABELS } from "@/lib/validation/runbook";
 import { DependencyKind } from "@/lib/generated/prisma/enums";
 import { plainText, clip } from "@/lib/plain-text";
 import { Badge } from "@/components/ui/badge";
-import { Browse, oneOf, SystemCell, tableClass, Th, theadClass, type BrowseQuery } from "@/components/entry/browse";
+import { Browse, oneOf, SystemCell, type BrowseQuery } from "@/components/entry/browse";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Dependencies" };
 
@@ -30,25 +31,25 @@ export default async function DependenciesPage({ searchParams }: { searchParams:
       list={list}
       emptyText="No dependencies recorded yet. Add them from a system's page."
     >
-      <table className={tableClass}>
-        <thead className={theadClass}>
-          <tr><Th>Dependency</Th><Th>Kind</Th><Th>System</Th><Th>Impact</Th></tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200">
+      <Table>
+        <TableHeader>
+          <TableRow><TableHead>Dependency</TableHead><TableHead>Kind</TableHead><TableHead>System</TableHead><TableHead>Impact</TableHead></TableRow>
+        </TableHeader>
+        <TableBody>
           {rows.map((row) => (
-            <tr key={row.id} className={row.deletedAt ? "bg-slate-50 text-slate-500" : ""}>
-              <th scope="row" className="px-3 py-2">
+            <TableRow key={row.id} className={row.deletedAt ? "bg-slate-50 text-slate-500" : ""}>
+              <TableHead scope="row">
                 <Link href={`/dependencies/${row.id}`} className="font-semibold">{row.name}</Link>
                 {row.deletedAt ? <span className="ml-2"><Badge tone="danger">deleted</Badge></span> : null}
                 {row.dependsOnSystem ? <div className="text-xs font-normal">runbook: <Link href={`/systems/${row.dependsOnSystem.slug}`}>{row.dependsOnSystem.name}</Link></div> : null}
-              </th>
-              <td className="px-3 py-2">{DEPENDENCY_KIND_LABELS[row.kind]}</td>
+              </TableHead>
+              <TableCell>{DEPENDENCY_KIND_LABELS[row.kind]}</TableCell>
               <SystemCell system={row.system} />
-              <td className="px-3 py-2">{clip(plainText(row.impact), 140).text}</td>
-            </tr>
+              <TableCell>{clip(plainText(row.impact), 140).text}</TableCell>
+            </TableRow>
           ))}
-        </tbody>
-      </table>
+        </TableBody>
+      </Table>
     </Browse>
   );
 }

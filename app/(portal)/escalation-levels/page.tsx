@@ -5,7 +5,8 @@ import { listEscalationLevels } from "@/lib/data/escalation-levels";
 import { systemOptionsFor } from "@/lib/data/common";
 import { pageNumber } from "@/lib/validation/common";
 import { Badge } from "@/components/ui/badge";
-import { Browse, SystemCell, tableClass, Th, theadClass, type BrowseQuery } from "@/components/entry/browse";
+import { Browse, SystemCell, type BrowseQuery } from "@/components/entry/browse";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Escalation levels" };
 
@@ -25,29 +26,29 @@ export default async function EscalationLevelsPage({ searchParams }: { searchPar
       list={list}
       emptyText="No escalation ladders yet. Add levels from a system's page."
     >
-      <table className={tableClass}>
-        <thead className={theadClass}>
-          <tr><Th>System</Th><Th>Level</Th><Th>Called after</Th><Th>Responds within</Th><Th>Contacts</Th></tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200">
+      <Table>
+        <TableHeader>
+          <TableRow><TableHead>System</TableHead><TableHead>Level</TableHead><TableHead>Called after</TableHead><TableHead>Responds within</TableHead><TableHead>Contacts</TableHead></TableRow>
+        </TableHeader>
+        <TableBody>
           {rows.map((row) => (
-            <tr key={row.id} className={row.deletedAt ? "bg-slate-50 text-slate-500" : ""}>
+            <TableRow key={row.id} className={row.deletedAt ? "bg-slate-50 text-slate-500" : ""}>
               <SystemCell system={row.system} />
-              <th scope="row" className="px-3 py-2">
+              <TableHead scope="row">
                 <Link href={`/escalation-levels/${row.id}`} className="font-semibold">L{row.level} · {row.name}</Link>
                 {row.deletedAt ? <span className="ml-2"><Badge tone="danger">deleted</Badge></span> : null}
-              </th>
-              <td className="px-3 py-2">{row.afterMinutes !== null ? `${row.afterMinutes} min` : "—"}</td>
-              <td className="px-3 py-2">{row.expectedResponseMinutes !== null ? `${row.expectedResponseMinutes} min` : "—"}</td>
-              <td className="px-3 py-2">
+              </TableHead>
+              <TableCell>{row.afterMinutes !== null ? `${row.afterMinutes} min` : "—"}</TableCell>
+              <TableCell>{row.expectedResponseMinutes !== null ? `${row.expectedResponseMinutes} min` : "—"}</TableCell>
+              <TableCell>
                 {row.contacts.map((c, index) => (
                   <span key={c.id}>{index ? ", " : ""}<Link href={`/contacts/${c.id}`}>{c.name}</Link></span>
                 ))}
-              </td>
-            </tr>
+              </TableCell>
+            </TableRow>
           ))}
-        </tbody>
-      </table>
+        </TableBody>
+      </Table>
     </Browse>
   );
 }

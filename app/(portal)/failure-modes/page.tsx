@@ -8,7 +8,8 @@ import { SEVERITY_LABELS } from "@/lib/validation/runbook";
 import { Severity } from "@/lib/generated/prisma/enums";
 import { clip, plainText } from "@/lib/plain-text";
 import { Badge, SeverityBadge } from "@/components/ui/badge";
-import { Browse, oneOf, SystemCell, tableClass, Th, theadClass, type BrowseQuery } from "@/components/entry/browse";
+import { Browse, oneOf, SystemCell, type BrowseQuery } from "@/components/entry/browse";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Failure modes" };
 
@@ -30,15 +31,15 @@ export default async function FailureModesPage({ searchParams }: { searchParams:
       list={list}
       emptyText="No failure modes written down yet. Add them from a system's page."
     >
-      <table className={tableClass}>
-        <thead className={theadClass}>
-          <tr><Th>Severity</Th><Th>Failure mode</Th><Th>System</Th><Th>First action</Th></tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200 align-top">
+      <Table>
+        <TableHeader>
+          <TableRow><TableHead>Severity</TableHead><TableHead>Failure mode</TableHead><TableHead>System</TableHead><TableHead>First action</TableHead></TableRow>
+        </TableHeader>
+        <TableBody className="align-top">
           {rows.map((row) => (
-            <tr key={row.id} className={row.deletedAt ? "bg-slate-50 text-slate-500" : ""}>
-              <td className="px-3 py-2"><SeverityBadge severity={row.severity} /></td>
-              <th scope="row" className="px-3 py-2">
+            <TableRow key={row.id} className={row.deletedAt ? "bg-slate-50 text-slate-500" : ""}>
+              <TableCell><SeverityBadge severity={row.severity} /></TableCell>
+              <TableHead scope="row">
                 <Link href={`/failure-modes/${row.id}`} className="font-semibold">{row.title}</Link>
                 {row.deletedAt ? <span className="ml-2"><Badge tone="danger">deleted</Badge></span> : null}
                 {row.alertNames.length ? (
@@ -46,13 +47,13 @@ export default async function FailureModesPage({ searchParams }: { searchParams:
                     {row.alertNames.map((name) => <code key={name} className="rounded bg-slate-100 px-1 font-mono text-xs">{name}</code>)}
                   </div>
                 ) : null}
-              </th>
+              </TableHead>
               <SystemCell system={row.system} />
-              <td className="px-3 py-2">{row.immediateActions[0] ? clip(plainText(row.immediateActions[0]), 160).text : "—"}</td>
-            </tr>
+              <TableCell>{row.immediateActions[0] ? clip(plainText(row.immediateActions[0]), 160).text : "—"}</TableCell>
+            </TableRow>
           ))}
-        </tbody>
-      </table>
+        </TableBody>
+      </Table>
     </Browse>
   );
 }

@@ -5,7 +5,8 @@ import { listProcedures } from "@/lib/data/procedures";
 import { systemOptionsFor } from "@/lib/data/common";
 import { pageNumber } from "@/lib/validation/common";
 import { Badge } from "@/components/ui/badge";
-import { Browse, SystemCell, tableClass, Th, theadClass, type BrowseQuery } from "@/components/entry/browse";
+import { Browse, SystemCell, type BrowseQuery } from "@/components/entry/browse";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Procedures" };
 
@@ -25,25 +26,25 @@ export default async function ProceduresPage({ searchParams }: { searchParams: P
       list={list}
       emptyText="No procedures yet. Add them from a system's page."
     >
-      <table className={tableClass}>
-        <thead className={theadClass}>
-          <tr><Th>Procedure</Th><Th>System</Th><Th className="text-right">Steps</Th><Th className="text-right">Minutes</Th><Th className="text-right">Used by failure modes</Th></tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200">
+      <Table>
+        <TableHeader>
+          <TableRow><TableHead>Procedure</TableHead><TableHead>System</TableHead><TableHead className="text-right">Steps</TableHead><TableHead className="text-right">Minutes</TableHead><TableHead className="text-right">Used by failure modes</TableHead></TableRow>
+        </TableHeader>
+        <TableBody>
           {rows.map((row) => (
-            <tr key={row.id} className={row.deletedAt ? "bg-slate-50 text-slate-500" : ""}>
-              <th scope="row" className="px-3 py-2">
+            <TableRow key={row.id} className={row.deletedAt ? "bg-slate-50 text-slate-500" : ""}>
+              <TableHead scope="row">
                 <Link href={`/procedures/${row.id}`} className="font-semibold">{row.title}</Link>
                 {row.deletedAt ? <span className="ml-2"><Badge tone="danger">deleted</Badge></span> : null}
-              </th>
+              </TableHead>
               <SystemCell system={row.system} />
-              <td className="px-3 py-2 text-right tabular-nums">{row.stepCount}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{row.estimatedMinutes ?? "—"}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{row._count.failureModes}</td>
-            </tr>
+              <TableCell className="text-right tabular-nums">{row.stepCount}</TableCell>
+              <TableCell className="text-right tabular-nums">{row.estimatedMinutes ?? "—"}</TableCell>
+              <TableCell className="text-right tabular-nums">{row._count.failureModes}</TableCell>
+            </TableRow>
           ))}
-        </tbody>
-      </table>
+        </TableBody>
+      </Table>
     </Browse>
   );
 }

@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/page-header";
 import { ForbiddenNotice } from "@/components/forbidden-notice";
 import { Badge } from "@/components/ui/badge";
 import { AccessForm, AddUserForm, SignOutEverywhereForm } from "./user-forms";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -20,39 +21,39 @@ export default async function UsersPage() {
     <div className="space-y-8">
       <PageHeader title="Users" description="Viewers read; editors create, edit and restore; admins also manage users." />
       <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
-        <table className="w-full text-left text-sm">
-          <thead className="bg-slate-100 text-xs uppercase tracking-wide text-slate-700">
-            <tr>
-              <th scope="col" className="px-3 py-2">Name</th>
-              <th scope="col" className="px-3 py-2">Email</th>
-              <th scope="col" className="px-3 py-2">Role</th>
-              <th scope="col" className="px-3 py-2">Access</th>
-              <th scope="col" className="px-3 py-2">Sessions</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-200">
+        <Table>
+          <TableHeader>
+            <TableRow>
+              <TableHead>Name</TableHead>
+              <TableHead>Email</TableHead>
+              <TableHead>Role</TableHead>
+              <TableHead>Access</TableHead>
+              <TableHead>Sessions</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
             {users.map((u) => (
-              <tr key={u.id}>
-                <th scope="row" className="px-3 py-2 font-semibold">
+              <TableRow key={u.id}>
+                <TableHead scope="row" className="font-semibold">
                   {u.name} {u.disabled ? <Badge tone="danger">disabled</Badge> : null} {u.id === user.id ? <Badge>you</Badge> : null}
-                </th>
-                <td className="px-3 py-2">
+                </TableHead>
+                <TableCell>
                   {u.email}
                   <Link href={`/admin/users/${u.id}/history`} className="ml-2 text-xs" aria-label={`History of ${u.name}’s account`}>
                     History
                   </Link>
-                </td>
-                <td className="px-3 py-2">{ROLE_LABELS[u.role]}</td>
-                <td className="px-3 py-2">
+                </TableCell>
+                <TableCell>{ROLE_LABELS[u.role]}</TableCell>
+                <TableCell>
                   <AccessForm userId={u.id} name={u.name} role={u.role} disabled={u.disabled} version={u.version} isSelf={u.id === user.id} />
-                </td>
-                <td className="px-3 py-2">
+                </TableCell>
+                <TableCell>
                   <SignOutEverywhereForm userId={u.id} name={u.name} sessions={sessions.get(u.id) ?? 0} />
-                </td>
-              </tr>
+                </TableCell>
+              </TableRow>
             ))}
-          </tbody>
-        </table>
+          </TableBody>
+        </Table>
       </div>
       <section aria-labelledby="add-user" className="space-y-2">
         <h2 id="add-user" className="text-xl font-bold">Add a user</h2>

@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/time";
 import { NewTokenForm, RevokeTokenForm } from "./token-forms";
+import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "API tokens" };
 
@@ -21,40 +22,40 @@ function TokenTable({ tokens, caption, withOwner }: { tokens: TokenRow[]; captio
   if (tokens.length === 0) return <p className="rounded-lg border border-dashed border-slate-400 bg-white p-4 text-slate-700">No tokens yet.</p>;
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">{caption}</caption>
-        <thead className="bg-slate-100 text-xs uppercase tracking-wide text-slate-700">
-          <tr>
-            <th scope="col" className="px-3 py-2">Name</th>
-            {withOwner ? <th scope="col" className="px-3 py-2">Owner</th> : null}
-            <th scope="col" className="px-3 py-2">Token</th>
-            <th scope="col" className="px-3 py-2">Scope</th>
-            <th scope="col" className="px-3 py-2">Created</th>
-            <th scope="col" className="px-3 py-2">Last used</th>
-            <th scope="col" className="px-3 py-2">Expires</th>
-            <th scope="col" className="px-3 py-2">Status</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200">
+      <Table>
+        <TableCaption className="sr-only">{caption}</TableCaption>
+        <TableHeader>
+          <TableRow>
+            <TableHead>Name</TableHead>
+            {withOwner ? <TableHead>Owner</TableHead> : null}
+            <TableHead>Token</TableHead>
+            <TableHead>Scope</TableHead>
+            <TableHead>Created</TableHead>
+            <TableHead>Last used</TableHead>
+            <TableHead>Expires</TableHead>
+            <TableHead>Status</TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
           {tokens.map((token) => (
-            <tr key={token.id}>
-              <th scope="row" className="px-3 py-2 font-semibold">{token.name}</th>
-              {withOwner ? <td className="px-3 py-2">{token.user.name} <span className="text-slate-600">({token.user.email})</span></td> : null}
-              <td className="px-3 py-2 font-mono text-xs">{token.prefix}…</td>
-              <td className="px-3 py-2">{token.scope === "READ" ? "read" : "write"}</td>
-              <td className="px-3 py-2"><Time value={token.createdAt} withTime /></td>
-              <td className="px-3 py-2"><Time value={token.lastUsedAt} withTime fallback="never" /></td>
-              <td className="px-3 py-2"><Time value={token.expiresAt} fallback="never" /></td>
-              <td className="px-3 py-2">
+            <TableRow key={token.id}>
+              <TableHead scope="row" className="font-semibold">{token.name}</TableHead>
+              {withOwner ? <TableCell>{token.user.name} <span className="text-slate-600">({token.user.email})</span></TableCell> : null}
+              <TableCell className="font-mono text-xs">{token.prefix}…</TableCell>
+              <TableCell>{token.scope === "READ" ? "read" : "write"}</TableCell>
+              <TableCell><Time value={token.createdAt} withTime /></TableCell>
+              <TableCell><Time value={token.lastUsedAt} withTime fallback="never" /></TableCell>
+              <TableCell><Time value={token.expiresAt} fallback="never" /></TableCell>
+              <TableCell>
                 <div className="flex flex-wrap items-center gap-2">
                   {status(token, now)}
                   {token.revokedAt ? null : <RevokeTokenForm tokenId={token.id} name={token.name} />}
                 </div>
-              </td>
-            </tr>
+              </TableCell>
+            </TableRow>
           ))}
-        </tbody>
-      </table>
+        </TableBody>
+      </Table>
     </div>
   );
 }
