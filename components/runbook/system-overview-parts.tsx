@@ -4,9 +4,12 @@ import { Time } from "@/components/time";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import type { SystemOverview } from "@/lib/data/systems";
+import { DEPENDENCY_KIND_LABELS } from "@/lib/validation/runbook";
+import { Markdown } from "@/components/markdown";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
 // The pieces of a system's overview page (app/(portal)/systems/[slug]/page.tsx): its
-// sections' frame, the review badge, the components table, the download menu.
+// sections' frame, the review badge, the components and dependencies tables, the download menu.
 
 export function Section({ id, title, children, count, add }: { id: string; title: string; children: ReactNode; count?: number; add?: { href: string; label: string } | null }) {
   return (
@@ -42,25 +45,59 @@ export function ComponentsTable({ components }: { components: { kind: string; na
   return (
     <div>
       <h3 className="font-semibold">Components</h3>
-      <table className="mt-1 w-full text-left text-sm">
-        <thead className="text-xs uppercase tracking-wide text-slate-700">
-          <tr>
-            <th scope="col" className="py-1 pr-3">Kind</th>
-            <th scope="col" className="py-1 pr-3">Name</th>
-            <th scope="col" className="py-1">Identifier</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200">
+      <Table className="mt-1">
+        <TableHeader variant="compact">
+          <TableRow>
+            <TableHead variant="compact" className="pr-3">Kind</TableHead>
+            <TableHead variant="compact" className="pr-3">Name</TableHead>
+            <TableHead variant="compact">Identifier</TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
           {components.map((component, index) => (
-            <tr key={index}>
-              <td className="py-1 pr-3">{component.kind}</td>
-              <td className="py-1 pr-3">{component.name}</td>
-              <td className="py-1 font-mono">{component.identifier}</td>
-            </tr>
+            <TableRow key={index}>
+              <TableCell variant="compact" className="pr-3">{component.kind}</TableCell>
+              <TableCell variant="compact" className="pr-3">{component.name}</TableCell>
+              <TableCell variant="compact" className="font-mono">{component.identifier}</TableCell>
+            </TableRow>
           ))}
-        </tbody>
-      </table>
+        </TableBody>
+      </Table>
     </div>
+  );
+}
+
+export function DependenciesTable({ dependencies }: { dependencies: SystemOverview["dependencies"] }) {
+  if (dependencies.length === 0) return null;
+  return (
+    <Table>
+      <TableHeader>
+        <TableRow>
+          <TableHead>Dependency</TableHead>
+          <TableHead>Used for</TableHead>
+          <TableHead>How it fails</TableHead>
+          <TableHead>Impact</TableHead>
+          <TableHead>Mitigation</TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody className="align-top">
+        {dependencies.map((dep) => (
+          <TableRow key={dep.id}>
+            <TableHead scope="row" className="font-semibold">
+              <Link href={`/dependencies/${dep.id}`}>{dep.name}</Link>
+              <div className="text-xs font-normal text-slate-600">{DEPENDENCY_KIND_LABELS[dep.kind]}</div>
+              {dep.dependsOnSystem && !dep.dependsOnSystem.deletedAt ? (
+                <Link href={`/systems/${dep.dependsOnSystem.slug}`} className="text-xs font-normal">{dep.dependsOnSystem.name}</Link>
+              ) : null}
+            </TableHead>
+            <TableCell><Markdown>{dep.usedFor}</Markdown></TableCell>
+            <TableCell><Markdown>{dep.failureModes}</Markdown><Markdown className="text-slate-700">{dep.detection}</Markdown></TableCell>
+            <TableCell><Markdown>{dep.impact}</Markdown></TableCell>
+            <TableCell><Markdown>{dep.mitigation}</Markdown></TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
   );
 }
 

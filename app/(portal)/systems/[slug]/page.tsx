@@ -5,7 +5,6 @@ import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
 import { getSystemOverview, overviewTags } from "@/lib/data/systems";
 import { cacheThisPage } from "@/lib/server/request-context";
-import { DEPENDENCY_KIND_LABELS } from "@/lib/validation/runbook";
 import { PageHeader } from "@/components/page-header";
 import { Markdown } from "@/components/markdown";
 import { Time } from "@/components/time";
@@ -23,7 +22,7 @@ import { deleteEntryAction } from "@/lib/entries/actions";
 import { DeletedNotice, SavedNotice } from "@/components/entry/entry-notices";
 import { DeleteEntryForm } from "@/components/entry/delete-entry-form";
 import { KeepOffline } from "@/components/offline/keep-offline";
-import { ComponentsTable, DownloadMenu, Empty, ReviewBadge, Section } from "@/components/runbook/system-overview-parts";
+import { ComponentsTable, DependenciesTable, DownloadMenu, Empty, ReviewBadge, Section } from "@/components/runbook/system-overview-parts";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ saved?: string }> };
 
@@ -178,36 +177,7 @@ export default async function SystemPage({ params, searchParams }: Props) {
         <Section id="dependencies" title="Dependencies" count={system.dependencies.length} add={adder("dependencies", "Add dependency")}>
           {system.dependencies.length === 0 ? <Empty>No dependencies recorded.</Empty> : null}
           <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
-            {system.dependencies.length ? (
-              <table className="w-full text-left text-sm">
-                <thead className="bg-slate-100 text-xs uppercase tracking-wide text-slate-700">
-                  <tr>
-                    <th scope="col" className="px-3 py-2">Dependency</th>
-                    <th scope="col" className="px-3 py-2">Used for</th>
-                    <th scope="col" className="px-3 py-2">How it fails</th>
-                    <th scope="col" className="px-3 py-2">Impact</th>
-                    <th scope="col" className="px-3 py-2">Mitigation</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-200 align-top">
-                  {system.dependencies.map((dep) => (
-                    <tr key={dep.id}>
-                      <th scope="row" className="px-3 py-2 font-semibold">
-                        <Link href={`/dependencies/${dep.id}`}>{dep.name}</Link>
-                        <div className="text-xs font-normal text-slate-600">{DEPENDENCY_KIND_LABELS[dep.kind]}</div>
-                        {dep.dependsOnSystem && !dep.dependsOnSystem.deletedAt ? (
-                          <Link href={`/systems/${dep.dependsOnSystem.slug}`} className="text-xs font-normal">{dep.dependsOnSystem.name}</Link>
-                        ) : null}
-                      </th>
-                      <td className="px-3 py-2"><Markdown>{dep.usedFor}</Markdown></td>
-                      <td className="px-3 py-2"><Markdown>{dep.failureModes}</Markdown><Markdown className="text-slate-700">{dep.detection}</Markdown></td>
-                      <td className="px-3 py-2"><Markdown>{dep.impact}</Markdown></td>
-                      <td className="px-3 py-2"><Markdown>{dep.mitigation}</Markdown></td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            ) : null}
+            <DependenciesTable dependencies={system.dependencies} />
           </div>
           {system.dependents.length ? (
             <p className="text-sm">
