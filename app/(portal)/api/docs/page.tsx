@@ -7,6 +7,7 @@ import { portalAddress } from "@/lib/server/portal-address";
 import { PageHeader } from "@/components/page-header";
 import { Markdown } from "@/components/markdown";
 import { CopyButton } from "@/components/copy-button";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
 // /api/docs: the API reference, rendered by the portal itself from its OpenAPI document
 // (no scripts from elsewhere): every operation with its parameters, bodies and answers,
@@ -100,25 +101,25 @@ function Fields({ schema, name }: { schema: Schema; name: string }) {
   return (
     // Focusable so that keyboard users can scroll a wide table on a narrow screen.
     <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={`Fields of ${name}`}>
-      <table className="w-full text-left text-sm">
-        <thead className="text-xs uppercase tracking-wide text-slate-700">
-          <tr>
-            <th scope="col" className="py-1 pr-3">Field</th>
-            <th scope="col" className="py-1 pr-3">Type</th>
-            <th scope="col" className="py-1">Notes</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200 align-top">
+      <Table>
+        <TableHeader variant="compact">
+          <TableRow>
+            <TableHead variant="compact" className="pr-3">Field</TableHead>
+            <TableHead variant="compact" className="pr-3">Type</TableHead>
+            <TableHead variant="compact">Notes</TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody className="align-top">
           {properties.map(([fieldName, field]) => {
             const nested = field.type === "array" && field.items?.properties ? field.items : field.type === "object" && field.properties ? field : null;
             return (
-              <tr key={fieldName}>
-                <th scope="row" className="py-1 pr-3 font-mono text-xs font-semibold">
+              <TableRow key={fieldName}>
+                <TableHead variant="compact" scope="row" className="pr-3 font-mono text-xs font-semibold">
                   {fieldName}
                   {schema.required?.includes(fieldName) ? <span className="ml-1 font-sans font-normal text-red-800">required</span> : null}
-                </th>
-                <td className="py-1 pr-3">{typeOf(field)}</td>
-                <td className="py-1">
+                </TableHead>
+                <TableCell variant="compact" className="pr-3">{typeOf(field)}</TableCell>
+                <TableCell variant="compact">
                   {field.description ? <p>{field.description}</p> : null}
                   {rules(field).length ? <p className="text-slate-700">{rules(field).join(" · ")}</p> : null}
                   {nested ? (
@@ -126,12 +127,12 @@ function Fields({ schema, name }: { schema: Schema; name: string }) {
                       <Fields schema={nested} name={`${name}.${fieldName}`} />
                     </div>
                   ) : null}
-                </td>
-              </tr>
+                </TableCell>
+              </TableRow>
             );
           })}
-        </tbody>
-      </table>
+        </TableBody>
+      </Table>
       {schema.additionalProperties === false ? <p className="mt-1 text-xs text-slate-700">Other fields are refused.</p> : null}
     </div>
   );

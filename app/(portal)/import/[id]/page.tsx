@@ -15,6 +15,7 @@ import { ConfirmImportForm, DiscardImportForm } from "./import-forms";
 import { severityMapSchema } from "@/lib/validation/runbook-files";
 import { SEVERITY_LABELS } from "@/lib/validation/runbook";
 import { buttonClass } from "@/components/ui/button";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Import preview" };
 
@@ -129,24 +130,24 @@ export default async function ImportPreviewPage({ params, searchParams }: { para
             {problems.length} problem{problems.length === 1 ? "" : "s"}: nothing can be imported until the files are fixed
           </h2>
           <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead>
-                <tr className="text-xs uppercase tracking-wide text-red-900">
-                  <th scope="col" className="py-1 pr-3">File</th>
-                  <th scope="col" className="py-1 pr-3">Where</th>
-                  <th scope="col" className="py-1">Problem</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-red-200">
+            <Table>
+              <TableHeader variant="plain">
+                <TableRow className="text-xs uppercase tracking-wide text-red-900">
+                  <TableHead variant="compact" className="pr-3">File</TableHead>
+                  <TableHead variant="compact" className="pr-3">Where</TableHead>
+                  <TableHead variant="compact">Problem</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody variant="plain" className="divide-y divide-red-200">
                 {problems.slice(0, 500).map((problem, index) => (
-                  <tr key={index}>
-                    <td className="py-1 pr-3 align-top font-mono text-xs break-all">{problem.file || "(the upload)"}</td>
-                    <td className="py-1 pr-3 align-top font-mono text-xs">{problem.where || "—"}</td>
-                    <td className="py-1 align-top">{problem.message}</td>
-                  </tr>
+                  <TableRow key={index}>
+                    <TableCell variant="compact" className="pr-3 align-top font-mono text-xs break-all">{problem.file || "(the upload)"}</TableCell>
+                    <TableCell variant="compact" className="pr-3 align-top font-mono text-xs">{problem.where || "—"}</TableCell>
+                    <TableCell variant="compact" className="align-top">{problem.message}</TableCell>
+                  </TableRow>
                 ))}
-              </tbody>
-            </table>
+              </TableBody>
+            </Table>
           </div>
           {problems.length > 500 ? <p className="text-sm">… and {problems.length - 500} more.</p> : null}
           <p className="text-sm text-red-900">

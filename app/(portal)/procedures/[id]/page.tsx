@@ -12,6 +12,7 @@ import { listRunsOfProcedures } from "@/lib/runs/runs";
 import { startRunAction } from "@/lib/runs/actions";
 import { DrillLine, RunList, stepDuration } from "@/components/runs/run-parts";
 import { StartRunForm } from "@/components/runs/start-run-form";
+import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> };
@@ -41,29 +42,29 @@ export default async function ProcedurePage({ params, searchParams }: Props) {
         <RunList runs={runs} showProcedure={false} empty="Never run yet: start a drill to see how long it really takes." />
         {stats.some((s) => s.runs > 0) ? (
           <div className="overflow-x-auto">
-            <table className="w-full min-w-[28rem] border-collapse rounded-lg border border-slate-300 bg-white text-sm">
-              <caption className="mb-1 text-left font-semibold">How each step went, across all runs</caption>
-              <thead className="bg-slate-100 text-left">
-                <tr>
-                  <th scope="col" className="px-3 py-2">Step</th>
-                  <th scope="col" className="px-3 py-2">Median time</th>
-                  <th scope="col" className="px-3 py-2">Failed</th>
-                  <th scope="col" className="px-3 py-2">Skipped</th>
-                  <th scope="col" className="px-3 py-2">Runs</th>
-                </tr>
-              </thead>
-              <tbody>
+            <Table variant="plain" className="w-full min-w-[28rem] border-collapse rounded-lg border border-slate-300 bg-white text-sm">
+              <TableCaption className="mb-1 text-left font-semibold">How each step went, across all runs</TableCaption>
+              <TableHeader variant="plain" className="bg-slate-100 text-left">
+                <TableRow>
+                  <TableHead>Step</TableHead>
+                  <TableHead>Median time</TableHead>
+                  <TableHead>Failed</TableHead>
+                  <TableHead>Skipped</TableHead>
+                  <TableHead>Runs</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody variant="plain">
                 {stats.map((stat, index) => (
-                  <tr key={index} className="border-t border-slate-200">
-                    <th scope="row" className="max-w-[20rem] truncate px-3 py-2 text-left font-normal">{index + 1}. {steps[index]!.instruction}</th>
-                    <td className="px-3 py-2">{stepDuration(stat.medianSeconds, true)}</td>
-                    <td className={`px-3 py-2 ${stat.failures ? "font-bold text-red-800" : ""}`}>{stat.failures}</td>
-                    <td className="px-3 py-2">{stat.skips}</td>
-                    <td className="px-3 py-2">{stat.runs}</td>
-                  </tr>
+                  <TableRow key={index} className="border-t border-slate-200">
+                    <TableHead scope="row" className="max-w-[20rem] truncate text-left font-normal">{index + 1}. {steps[index]!.instruction}</TableHead>
+                    <TableCell>{stepDuration(stat.medianSeconds, true)}</TableCell>
+                    <TableCell className={stat.failures ? "font-bold text-red-800" : undefined}>{stat.failures}</TableCell>
+                    <TableCell>{stat.skips}</TableCell>
+                    <TableCell>{stat.runs}</TableCell>
+                  </TableRow>
                 ))}
-              </tbody>
-            </table>
+              </TableBody>
+            </Table>
           </div>
         ) : null}
       </section>

@@ -9,6 +9,7 @@ import { drillStatuses } from "@/lib/runs/drills";
 import type { DrillStatus } from "@/lib/runs/drill-status";
 import { PrintButton } from "./print-button";
 import { PrintFit } from "./print-fit";
+import { Table, TableBody, TableCell, TableRow } from "@/components/ui/table";
 
 const drillDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
@@ -94,17 +95,17 @@ export default async function PrintSystemPage({ params }: Props) {
 
         <div className="print-sheet-body" data-print-body>
           <H>Failure modes, most severe first</H>
-          <table className="w-full border-collapse">
-            <tbody>
+          <Table variant="plain" className="w-full border-collapse">
+            <TableBody variant="plain">
               {failureModes.map((fm, i) => (
-                <tr key={fm.id} className="print-avoid-break border-b border-gray-400 align-top" {...(i > 0 ? drop(`fm:${fm.id}`) : {})}>
-                  <td className={`w-[16mm] py-0.5 pr-1 font-bold ${fm.severity === "UNKNOWN" ? "text-[6.5pt] font-semibold italic" : ""}`}>{fm.severityText}</td>
-                  <td className="w-[70mm] py-0.5 pr-1">
+                <TableRow key={fm.id} className="print-avoid-break border-b border-gray-400 align-top" {...(i > 0 ? drop(`fm:${fm.id}`) : {})}>
+                  <TableCell variant="plain" className={`w-[16mm] py-0.5 pr-1 font-bold ${fm.severity === "UNKNOWN" ? "text-[6.5pt] font-semibold italic" : ""}`}>{fm.severityText}</TableCell>
+                  <TableCell variant="plain" className="w-[70mm] py-0.5 pr-1">
                     <span className="font-bold">{fm.title}</span>
                     {fm.alertNames.length ? <span className="font-mono"> [{fm.alertNames.join(", ")}]</span> : null}
                     {fm.impact.text !== "—" && onPage(`impact:${fm.id}`) ? <div {...drop(`impact:${fm.id}`)}>Impact: <Short value={fm.impact} /></div> : null}
-                  </td>
-                  <td className="py-0.5">
+                  </TableCell>
+                  <TableCell variant="plain" className="py-0.5">
                     {fm.firstAction ? (
                       <ol className="list-decimal pl-3">
                         <li><Short value={fm.firstAction} /></li>
@@ -130,11 +131,11 @@ export default async function PrintSystemPage({ params }: Props) {
                       </p>
                     ) : null}
                     {fm.procedures.length ? <div className="font-semibold">Procedure: {fm.procedures.join("; ")}</div> : null}
-                  </td>
-                </tr>
+                  </TableCell>
+                </TableRow>
               ))}
-            </tbody>
-          </table>
+            </TableBody>
+          </Table>
 
           {procedures.map((procedure) => (
             <section key={procedure.id} className="print-avoid-break" {...drop(`procedure:${procedure.id}`)}>
