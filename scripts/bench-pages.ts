@@ -20,8 +20,8 @@ import lighthouse, { desktopConfig } from "lighthouse";
 import pg from "pg";
 import { hash } from "@node-rs/argon2";
 import { freePort } from "../lib/db/embedded-postgres";
-import { generateRunbooks } from "../lib/search/corpus";
-import { demoRunbooks } from "../lib/seed/demo-runbooks";
+import { generateRunbooks } from "../lib/demo/generate";
+import { demoSet, joinSets } from "../lib/demo/set";
 import { benchDatabase, bulkLoad } from "./lib/bench-database";
 import { percentile, signIn, startPortalProcess, type RunningPortal } from "./lib/bench-portal";
 import { projectRoot, runNext } from "./lib/next";
@@ -134,7 +134,7 @@ async function main() {
     if (database.fresh) {
       say(`loading the demo runbooks and ${SYSTEMS} generated systems`);
       const corpus = generateRunbooks(SYSTEMS, 42);
-      await bulkLoad(client, { contacts: [...demoRunbooks.contacts, ...corpus.contacts], systems: [...demoRunbooks.systems, ...corpus.systems] });
+      await bulkLoad(client, joinSets(demoSet(), corpus));
       await client.query("ANALYZE");
     }
     await client.query(`DELETE FROM "User" WHERE id = 'bench-editor'`);

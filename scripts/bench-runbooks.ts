@@ -15,8 +15,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { generateRunbooks } from "../lib/search/corpus";
-import { demoRunbooks } from "../lib/seed/demo-runbooks";
+import { generateRunbooks } from "../lib/demo/generate";
+import { demoSet, joinSets } from "../lib/demo/set";
 import { benchDatabase, bulkLoad } from "./lib/bench-database";
 import { wipeAllTables } from "../lib/db/wipe";
 
@@ -64,7 +64,7 @@ async function main() {
   await client.connect();
   try {
     const corpus = generateRunbooks(SYSTEMS, 42);
-    await bulkLoad(client, { contacts: [...demoRunbooks.contacts, ...corpus.contacts], systems: [...demoRunbooks.systems, ...corpus.systems] });
+    await bulkLoad(client, joinSets(demoSet(), corpus));
     await client.query("ANALYZE");
     const { rows: [counts] } = await client.query<{ systems: number; entries: number }>(
       `SELECT (SELECT count(*) FROM "System")::int AS systems,

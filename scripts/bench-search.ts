@@ -7,10 +7,10 @@
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { createPrismaClient } from "../lib/db/client";
-import { generateRunbooks } from "../lib/search/corpus";
+import { generateRunbooks } from "../lib/demo/generate";
 import { searchWith } from "../lib/search/engine";
-import { demoRunbooks } from "../lib/seed/demo-runbooks";
-import type { DemoRunbooks } from "../lib/seed/types";
+import { demoSet, joinSets } from "../lib/demo/set";
+import type { RunbookSet } from "../lib/demo/set";
 import { benchDatabase, bulkLoad } from "./lib/bench-database";
 import { percentile } from "./lib/bench-portal";
 
@@ -21,11 +21,11 @@ const NAIVE_ROUNDS = Number(process.env.BENCH_NAIVE_ROUNDS ?? (SYSTEMS > 5000 ? 
 const say = (text: string) => process.stdout.write(`${text}\n`);
 
 /** Alert names that exist in the generated corpus (the same for every run). */
-const generatedAlerts = (corpus: DemoRunbooks) =>
-  [3, 777, 1500, 1999].map((i) => corpus.systems[Math.min(i, corpus.systems.length - 1)]!.failureModes[i % 7]!.alertNames![0]!);
+const generatedAlerts = (corpus: RunbookSet) =>
+  [3, 777, 1500, 1999].map((i) => (corpus.systems[Math.min(i, corpus.systems.length - 1)]!.failureModes as { alertNames: string[] }[])[i % 7]!.alertNames[0]!);
 
 /** The fixed query mix: what on-call people type, by kind. */
-const queries = (corpus: DemoRunbooks): { kind: string; q: string }[] => [
+const queries = (corpus: RunbookSet): { kind: string; q: string }[] => [
   ...["InvoiceParserTimeout", "AdsPullRateLimited", ...generatedAlerts(corpus)].map((q) => ({ kind: "alert name", q })),
   ...["Task timed out after 900.00 seconds", "ConditionalCheckFailedException", "HTTP 429", "SSLHandshakeException", "OutOfMemoryError", "connection refused"].map((q) => ({ kind: "log string", q })),
   ...["retail-invoices-prod", "pricing-worker-1.prod.example.com", "deploy/billing-api-4", "#fraud-cache-2-oncall", "kubectl rollout undo", "+1 555 1234"].map((q) => ({ kind: "identifier", q })),
@@ -62,7 +62,7 @@ async function main() {
     const corpus = generateRunbooks(SYSTEMS, 42);
     const QUERIES = queries(corpus);
     if (database.fresh) {
-      await bulkLoad(client, { contacts: [...demoRunbooks.contacts, ...corpus.contacts], systems: [...demoRunbooks.systems, ...corpus.systems] });
+      await bulkLoad(client, joinSets(demoSet(), corpus));
       await client.query("ANALYZE");
     } else {
       say("BENCH_DATABASE_URL already holds a corpus: measuring it as it is");

@@ -135,9 +135,8 @@ async function main() {
   say(result.applied.length ? `applied ${result.applied.length} migration(s)` : "database schema is up to date");
 
   // Imported late: lib/db reads DATABASE_URL when it is first loaded.
-  const { loadRunbooksIfEmpty } = await import("../lib/seed/load");
-  const { demoRunbooks } = await import("../lib/seed/demo-runbooks");
-  if (await loadRunbooksIfEmpty(demoRunbooks)) say(`loaded the demo runbooks (${demoRunbooks.systems.map((s) => s.name).join(", ")})`);
+  const { loadDemoIfEmpty } = await import("../lib/demo/load");
+  if (await loadDemoIfEmpty()) say("loaded the demo runbooks (demo/runbooks)");
 
   const env = {
     ...process.env,

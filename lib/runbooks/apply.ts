@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/roles";
-import { ENTITIES, type EntryType } from "@/lib/entries";
+import { ENTITIES, ENTRY_TYPE_LIST, type EntryType } from "@/lib/entries";
 import { ConflictError, explainWriteError, WriteRejectedError } from "@/lib/history/write-errors";
 import { createEntities, deleteEntity, updateEntity } from "@/lib/history/entities";
 import { type WriteResult } from "@/lib/history/revisions";
@@ -32,10 +32,28 @@ export class ImportWriteError extends Error {
 }
 
 export type ImportMeta = { incidentRef?: string | null };
+/** `ungated`: the runbooks as first loaded (the demo), which a system's approval policy only governs after */
+type ApplyOptions = { ungated?: boolean };
 /** `requested`: updates and deletions of gated entries, waiting for approval as change requests (not counted as updated or deleted) */
 export type ImportResult = { created: number; updated: number; deleted: number; unchanged: number; requested?: number };
 
-const ORDER: EntryType[] = ["CONTACT", "SYSTEM", "PROCEDURE", "FAILURE_MODE", "ESCALATION_LEVEL", "DEPENDENCY"];
+/**
+ * The order entries are written in, from the descriptors: an entry after everything it
+ * links to, a system's children after systems. A link back to the same type (a dependency
+ * on another system) needs the systems first, which every child comes after anyway.
+ */
+export const IMPORT_ORDER: EntryType[] = (() => {
+  const order: EntryType[] = [];
+  const needs = (type: EntryType) => [...ENTITIES[type].references.map((r) => r.to as EntryType), ...(ENTITIES[type].ofSystem ? (["SYSTEM"] as const) : [])].filter((to) => to !== type);
+  const visit = (type: EntryType) => {
+    if (order.includes(type)) return;
+    needs(type).forEach(visit);
+    order.push(type);
+  };
+  ENTRY_TYPE_LIST.forEach(visit);
+  return order;
+})();
+const ORDER = IMPORT_ORDER;
 
 const fileName = (path: string) => path.replace(/\/$/, "").split("/").pop() || path;
 
@@ -131,7 +149,7 @@ function count(result: ImportResult, written: WriteResult, applied: "updated" | 
  * new entries together (thousands in a few statements). `ids` learns the ids of what is
  * created, for the links of the types after.
  */
-async function applyType(tx: Tx, actor: Actor, type: EntryType, entries: PlannedEntry[], meta: ImportMeta, ids: Map<string, string>, reviewers: Map<string, string>, result: ImportResult) {
+async function applyType(tx: Tx, actor: Actor, type: EntryType, entries: PlannedEntry[], meta: ImportMeta, ids: Map<string, string>, reviewers: Map<string, string>, result: ImportResult, options: ApplyOptions) {
   const write = (entry: PlannedEntry): Write => ({ changeNote: `Imported from ${fileName(entry.file)}`, incidentRef: meta.incidentRef ?? null });
   const creates: PlannedEntry[] = [];
   for (const entry of entries) {
@@ -154,7 +172,7 @@ async function applyType(tx: Tx, actor: Actor, type: EntryType, entries: Planned
   }
   if (creates.length === 0) return;
   try {
-    const rows = await createEntities(actor, type, creates.map((entry) => ({ values: valuesOf(entry, ids, reviewers), meta: write(entry) })), { tx });
+    const rows = await createEntities(actor, type, creates.map((entry) => ({ values: valuesOf(entry, ids, reviewers), meta: write(entry) })), { tx, ...(options.ungated ? { approval: { ungated: true } as const } : {}) });
     rows.forEach((row, index) => ids.set(refKey(creates[index]!.ref), row.id));
     const waiting = rows.filter((row) => row.changeRequestId).length;
     result.created += rows.length - waiting;
@@ -166,26 +184,37 @@ async function applyType(tx: Tx, actor: Actor, type: EntryType, entries: Planned
 
 /** Applies a plan that has no problems, as `actor`, in one transaction. */
 export async function applyImport(actor: Actor, plan: ImportPlan, meta: ImportMeta = {}): Promise<ImportResult> {
-  if (plan.problems.length) throw new Error("An import with problems cannot be applied");
-  const result: ImportResult = { created: 0, updated: 0, deleted: 0, unchanged: 0, requested: 0 };
   let started = new Date();
-  // Nothing in this transaction may hold what others need until it ends: the audit events
-  // are written at the end (the chain's lock is held only for that moment), the spelling
-  // words after it commits.
+  let result: ImportResult | undefined;
   await db.$transaction(
-    (tx) =>
-      withAuditAtEnd(tx, async () => {
-        started = await searchWordsLater(tx);
-        await assertUnchanged(tx, plan.entries);
-        const slugs = plan.entries.filter((e) => ENTITIES[e.ref.type].address === "slug").map((e) => e.ref.name);
-        const ids = await nameIndex(tx, slugs);
-        const reviewers = new Map((await tx.user.findMany({ select: { id: true, email: true } })).map((u) => [u.email, u.id]));
-        for (const type of ORDER) await applyType(tx, actor, type, plan.entries.filter((e) => e.ref.type === type), meta, ids, reviewers, result);
-        const files = [...new Set(plan.entries.map((e) => fileName(e.file)))];
-        await auditEvents(tx, actor, [{ action: "import.applied", detail: { ...result, files: files.slice(0, 50), fileCount: files.length, ...(meta.incidentRef ? { incidentRef: meta.incidentRef } : {}) } }]);
-      }),
+    async (tx) => {
+      started = await searchWordsLater(tx);
+      result = await applyPlan(tx, actor, plan, meta);
+    },
     { timeout: 10 * 60_000, maxWait: 60_000 },
   );
   await addSearchWordsSince(started);
+  return result!;
+}
+
+/**
+ * Applies a plan inside the caller's transaction (which runs searchWordsLater first and
+ * addSearchWordsSince after it commits, as applyImport does).
+ */
+export async function applyPlan(tx: Tx, actor: Actor, plan: ImportPlan, meta: ImportMeta = {}, options: ApplyOptions = {}): Promise<ImportResult> {
+  if (plan.problems.length) throw new Error("An import with problems cannot be applied");
+  const result: ImportResult = { created: 0, updated: 0, deleted: 0, unchanged: 0, requested: 0 };
+  // Nothing in this transaction may hold what others need until it ends: the audit events
+  // are written at the end (the chain's lock is held only for that moment), the spelling
+  // words after it commits.
+  await withAuditAtEnd(tx, async () => {
+    await assertUnchanged(tx, plan.entries);
+    const slugs = plan.entries.filter((e) => ENTITIES[e.ref.type].address === "slug").map((e) => e.ref.name);
+    const ids = await nameIndex(tx, slugs);
+    const reviewers = new Map((await tx.user.findMany({ select: { id: true, email: true } })).map((u) => [u.email, u.id]));
+    for (const type of ORDER) await applyType(tx, actor, type, plan.entries.filter((e) => e.ref.type === type), meta, ids, reviewers, result, options);
+    const files = [...new Set(plan.entries.map((e) => fileName(e.file)))];
+    await auditEvents(tx, actor, [{ action: "import.applied", detail: { ...result, files: files.slice(0, 50), fileCount: files.length, ...(meta.incidentRef ? { incidentRef: meta.incidentRef } : {}) } }]);
+  });
   return result;
 }

@@ -6,8 +6,7 @@ import type { UserActor } from "@/lib/auth/roles";
 import { ForbiddenError } from "@/lib/auth/roles";
 import { ENTITIES } from "@/lib/entries";
 import { saveEntry } from "@/lib/data/entries";
-import { loadRunbooks } from "@/lib/seed/load";
-import { demoRunbooks } from "@/lib/seed/demo-runbooks";
+import { loadDemo } from "@/lib/demo/load";
 import { exportSystem } from "./export";
 import { applyDraft, discardDraft, DraftNotFoundError, loadDraft, previewDraft, saveDraft, StalePreviewError } from "./drafts";
 
@@ -25,7 +24,7 @@ let other: UserActor;
 const viewer: UserActor = { id: "nobody", name: "Vic Viewer", role: "VIEWER" };
 
 beforeAll(async () => {
-  await loadRunbooks(demoRunbooks);
+  await loadDemo();
   // These tests are about writes that apply at once: the demo's tier-1 system needs approval for changes (lib/approvals, tested there).
   await db.system.updateMany({ data: { changesNeedApproval: false } });
   const e = await db.user.create({ data: { email: "ivy@example.com", name: "Ivy Importer", role: "EDITOR", passwordHash: "x" } });

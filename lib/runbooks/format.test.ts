@@ -5,8 +5,7 @@ import { parseAllDocuments } from "yaml";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ownDatabase } from "@/test/own-database";
 import { db } from "@/lib/db";
-import { loadRunbooks } from "@/lib/seed/load";
-import { demoRunbooks } from "@/lib/seed/demo-runbooks";
+import { loadDemo } from "@/lib/demo/load";
 import { exportRunbooks, exportSystem } from "./export";
 import { runbookFileSchema, runbookJsonSchema } from "./format";
 
@@ -20,7 +19,7 @@ afterAll(async () => {
   await database.drop();
 });
 beforeAll(async () => {
-  await loadRunbooks(demoRunbooks);
+  await loadDemo();
 });
 
 const published = JSON.parse(readFileSync(join(process.cwd(), "docs", "runbook-portal.schema.json"), "utf8"));

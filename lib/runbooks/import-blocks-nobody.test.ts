@@ -6,8 +6,7 @@ import { ENTITIES } from "@/lib/entries";
 import { saveEntry } from "@/lib/data/entries";
 import { hashPassword } from "@/lib/auth/password";
 import { signInWithPassword } from "@/lib/auth/sign-in";
-import { loadRunbooks } from "@/lib/seed/load";
-import { demoRunbooks } from "@/lib/seed/demo-runbooks";
+import { loadDemo } from "@/lib/demo/load";
 import { search } from "@/lib/search";
 import { FORMAT, type RunbookFile } from "./format";
 import { planImport } from "./plan";
@@ -29,7 +28,7 @@ const SYSTEMS = 5_000;
 const importer: Actor = { id: null, name: "Ivy Importer", role: "EDITOR" };
 
 beforeAll(async () => {
-  await loadRunbooks(demoRunbooks);
+  await loadDemo();
 });
 
 function documents(): ReadDocument[] {

@@ -5,8 +5,7 @@ import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/roles";
 import { ENTITIES } from "@/lib/entries";
 import { saveEntry } from "@/lib/data/entries";
-import { loadRunbooks } from "@/lib/seed/load";
-import { demoRunbooks } from "@/lib/seed/demo-runbooks";
+import { loadDemo } from "@/lib/demo/load";
 import { exportRunbooks, exportSystem } from "./export";
 import { readRunbookFiles, type ImportLimits } from "./read";
 import { safeZipPath } from "./upload-files";
@@ -27,7 +26,7 @@ const limits: ImportLimits = { maxFileBytes: 5 * 1024 * 1024, maxFiles: 5_000, m
 const yaml = (name: string, text: string) => ({ name, bytes: strToU8(text) });
 
 beforeAll(async () => {
-  await loadRunbooks(demoRunbooks);
+  await loadDemo();
 });
 
 async function counts() {

@@ -4,9 +4,8 @@ import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/roles";
 import { CHILD_TYPES, ENTITIES, type EntryType } from "@/lib/entries";
 import { listSnapshots } from "@/lib/history/snapshots";
-import { loadRunbooks } from "@/lib/seed/load";
-import { demoRunbooks } from "@/lib/seed/demo-runbooks";
-import { generateRunbooks } from "@/lib/search/corpus";
+import { loadDemo, loadRunbookSet } from "@/lib/demo/load";
+import { generateRunbooks } from "@/lib/demo/generate";
 import { saveEntry, deleteEntry } from "@/lib/data/entries";
 import { exportRunbooks } from "./export";
 import { readRunbookFiles } from "./read";
@@ -66,8 +65,8 @@ async function importFiles(files: { path: string; content: string }[]) {
 }
 
 test("the demo runbooks and 50 generated systems survive export, wipe, import and export byte for byte", async () => {
-  await loadRunbooks(demoRunbooks);
-  await loadRunbooks(generateRunbooks(50, 7));
+  await loadDemo();
+  await loadRunbookSet(generateRunbooks(50, 7));
   // Entries with what files find hard: Markdown with code blocks, unicode, commands with odd whitespace, empty optional fields.
   const editor: Actor = { id: null, name: "Edgar Edge", role: "EDITOR" };
   const system = await saveEntry(editor, "SYSTEM", {}, ENTITIES.SYSTEM.schema.parse({

@@ -1,12 +1,8 @@
-import { join } from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
-import { migrate } from "@/lib/db/migrate";
-import { loadRunbooks } from "@/lib/seed/load";
-import { demoRunbooks } from "@/lib/seed/demo-runbooks";
 import type { EntryType } from "@/lib/entries";
-import { generateRunbooks } from "./corpus";
+import { generateRunbooks } from "@/lib/demo/generate";
+import { ownDatabase } from "@/test/own-database";
 import { MARK_END, MARK_START, searchWith } from "./engine";
 
 // Does search put the right entry first? The demo runbooks plus 60 generated systems
@@ -14,23 +10,22 @@ import { MARK_END, MARK_START, searchWith } from "./engine";
 // a database of their own. Each case is what someone types at 2am and the entry they need.
 
 let client: PrismaClient;
-const DB = "runbook_search_relevance";
+let drop: () => Promise<void>;
 
 beforeAll(async () => {
-  const admin = new pg.Client({ connectionString: process.env.TEST_POSTGRES_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DB}`);
-  await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
-  const url = new URL(process.env.TEST_POSTGRES_ADMIN_URL!);
-  url.pathname = `/${DB}`;
-  await migrate(url.toString(), join(process.cwd(), "prisma", "migrations"));
-  client = createPrismaClient(url.toString());
-  await loadRunbooks(demoRunbooks, client);
-  await loadRunbooks(generateRunbooks(60, 7), client);
+  const database = await ownDatabase("runbook_search_relevance");
+  drop = database.drop;
+  client = createPrismaClient(database.url);
+  // Imported after DATABASE_URL points at this file's database: lib/db reads it when first loaded.
+  const { loadDemo, loadRunbookSet } = await import("@/lib/demo/load");
+  await loadDemo();
+  await loadRunbookSet(generateRunbooks(60, 7));
 }, 120_000);
 
-afterAll(() => client?.$disconnect());
+afterAll(async () => {
+  await client?.$disconnect();
+  await drop?.();
+});
 
 const top = async (q: string, n = 3) => (await searchWith(client, { q, limit: 10 })).hits.slice(0, n).map((h) => `${h.type}: ${h.title}`);
 

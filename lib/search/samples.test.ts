@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
 import { ownDatabase } from "@/test/own-database";
 import { bulkLoad } from "../../scripts/lib/bench-database";
-import { generateRunbooks } from "./corpus";
+import { generateRunbooks } from "@/lib/demo/generate";
 import { searchWith } from "./engine";
 
 // Search past 4,000 entries looks for a common word in a fixed sample of the entries
@@ -20,7 +20,7 @@ beforeAll(async () => {
   sql = new pg.Client({ connectionString: database.url });
   await sql.connect();
   const corpus = generateRunbooks(200, 11);
-  await bulkLoad(sql, { contacts: corpus.contacts, systems: corpus.systems });
+  await bulkLoad(sql, corpus);
   await sql.query(`ANALYZE "SearchEntry"`);
   client = createPrismaClient(database.url);
 }, 120_000);

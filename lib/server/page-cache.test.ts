@@ -14,8 +14,7 @@ import { cacheThisPage, runWithRequestContext, type RequestContext } from "./req
 
 const { url, drop } = await ownDatabase("page_cache");
 const { db } = await import("@/lib/db");
-const { loadRunbooks } = await import("@/lib/seed/load");
-const { demoRunbooks } = await import("@/lib/seed/demo-runbooks");
+const { loadDemo } = await import("@/lib/demo/load");
 const { updateEntity, createEntity } = await import("@/lib/history/entities");
 const { PORTAL_ACTOR } = await import("@/lib/auth/roles");
 
@@ -53,7 +52,7 @@ let ads: { id: string };
 
 beforeAll(async () => {
   sql = await connect();
-  await loadRunbooks(demoRunbooks);
+  await loadDemo();
   // Writes that apply at once: the demo's tier-1 system needs approval for changes (lib/approvals).
   await db.system.updateMany({ data: { changesNeedApproval: false } });
   invoice = (await db.system.findUniqueOrThrow({ where: { slug: "invoice-pipeline" }, select: { id: true, slug: true } }))!;

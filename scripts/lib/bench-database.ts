@@ -1,13 +1,12 @@
 // Shared by the benchmarks: a throw-away embedded PostgreSQL (or BENCH_DATABASE_URL),
-// migrated, and a loader that inserts a generated corpus in bulk, without history.
+// migrated, and a loader that inserts a set of runbooks in bulk, without history.
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../lib/db/embedded-postgres";
 import { migrate } from "../../lib/db/migrate";
-import { keyBase } from "../../lib/history/keys";
-import type { DemoRunbooks } from "../../lib/seed/types";
+import type { RunbookSet } from "../../lib/demo/set";
 
 export type BenchDatabase = { url: string; fresh: boolean; stop: () => Promise<void> };
 
@@ -42,50 +41,41 @@ export async function benchDatabase(say: (text: string) => void): Promise<BenchD
   };
 }
 
-/** Keys made from titles, unique within one system (the portal's own rule for new entries). */
-function keyMaker() {
-  const used = new Set<string>();
-  return (title: string, fallback: string) => {
-    const base = keyBase(title, fallback);
-    let key = base;
-    for (let n = 2; used.has(key); n++) key = `${base}-${n}`;
-    used.add(key);
-    return key;
-  };
-}
+type Row = Record<string, unknown>;
+const list = (entry: Row, field: string) => (entry[field] as Row[] | string[] | undefined) ?? [];
+const text = (entry: Row, field: string) => (entry[field] as string | undefined) ?? "";
 
-/** Inserts a generated corpus in bulk: a few statements per table, no revisions. */
-export async function bulkLoad(client: pg.Client, data: DemoRunbooks) {
+/** Inserts a set of runbooks (runbook-portal/v1, lib/demo) in bulk: a few statements per table, no revisions. */
+export async function bulkLoad(client: pg.Client, data: RunbookSet) {
   const now = new Date().toISOString();
   const contactId = new Map<string, string>();
-  const rows: Record<string, Record<string, unknown>[]> = {
+  const rows: Record<string, Row[]> = {
     Contact: [], System: [], Dependency: [], FailureMode: [], RemediationProcedure: [], EscalationLevel: [],
     _FailureModeToRemediationProcedure: [], _ContactToEscalationLevel: [],
   };
-  data.contacts.forEach((c, i) => {
+  data.contacts.contacts.forEach((c, i) => {
     const id = `bc${i}`;
-    contactId.set(c.key, id);
-    rows.Contact!.push({ id, key: c.key, name: c.name, kind: c.kind, role: c.role ?? "", email: c.email ?? "", phone: c.phone ?? "", chat: c.chat ?? "", pagerUrl: c.pagerUrl ?? "", notes: c.notes ?? "", updatedAt: now });
+    contactId.set(String(c.key), id);
+    rows.Contact!.push({ id, key: c.key, name: c.name, kind: c.kind, role: text(c, "role"), email: text(c, "email"), phone: text(c, "phone"), chat: text(c, "chat"), pagerUrl: text(c, "pagerUrl"), notes: text(c, "notes"), updatedAt: now });
   });
   data.systems.forEach((s, i) => {
     const sid = `bs${i}`;
-    const key = keyMaker();
     rows.System!.push({
-      id: sid, slug: s.slug, name: s.name, purpose: s.purpose ?? "", schedule: s.schedule ?? "", inputs: s.inputs ?? "", outputs: s.outputs ?? "",
-      components: s.components ?? [], tier: s.tier, ownerId: contactId.get(s.ownerKey ?? "") ?? null, backupOwnerId: contactId.get(s.backupOwnerKey ?? "") ?? null,
-      onCall: s.onCall ?? "", links: s.links ?? [], boundaries: s.boundaries ?? "", deploymentNotes: s.deploymentNotes ?? "", updatedAt: now,
+      id: sid, slug: s.slug, name: s.name, purpose: text(s, "purpose"), schedule: text(s, "schedule"), inputs: text(s, "inputs"), outputs: text(s, "outputs"),
+      components: list(s, "components"), tier: s.tier, ownerId: contactId.get(text(s, "owner")) ?? null, backupOwnerId: contactId.get(text(s, "backupOwner")) ?? null,
+      onCall: text(s, "onCall"), links: list(s, "links"), boundaries: text(s, "boundaries"), deploymentNotes: text(s, "deploymentNotes"), updatedAt: now,
     });
-    s.procedures.forEach((p) => rows.RemediationProcedure!.push({ id: `bp${i}_${p.key}`, key: key(p.key, "procedure"), systemId: sid, title: p.title, assumptions: p.assumptions ?? "", steps: p.steps ?? [], verification: p.verification ?? "", rollback: p.rollback ?? "", estimatedMinutes: p.estimatedMinutes ?? null, approvalRequired: "", updatedAt: now }));
-    s.dependencies.forEach((d, k) => rows.Dependency!.push({ id: `bd${i}_${k}`, key: key(d.name, "dependency"), systemId: sid, name: d.name, kind: d.kind, usedFor: d.usedFor ?? "", failureModes: d.failureModes ?? "", impact: d.impact ?? "", detection: d.detection ?? "", mitigation: d.mitigation ?? "", updatedAt: now }));
-    s.failureModes.forEach((f, k) => {
+    (list(s, "procedures") as Row[]).forEach((p) => rows.RemediationProcedure!.push({ id: `bp${i}_${p.key}`, key: p.key, systemId: sid, title: p.title, assumptions: text(p, "assumptions"), steps: list(p, "steps"), verification: text(p, "verification"), rollback: text(p, "rollback"), estimatedMinutes: p.estimatedMinutes ?? null, approvalRequired: text(p, "approvalRequired"), updatedAt: now }));
+    (list(s, "dependencies") as Row[]).forEach((d, k) => rows.Dependency!.push({ id: `bd${i}_${k}`, key: d.key, systemId: sid, name: d.name, kind: d.kind, usedFor: text(d, "usedFor"), failureModes: text(d, "failureModes"), impact: text(d, "impact"), detection: text(d, "detection"), mitigation: text(d, "mitigation"), updatedAt: now }));
+    (list(s, "failureModes") as Row[]).forEach((f, k) => {
       const id = `bf${i}_${k}`;
-      rows.FailureMode!.push({ id, key: key(f.title, "failure-mode"), systemId: sid, title: f.title, severity: f.severity, alertNames: f.alertNames ?? [], detection: f.detection ?? "", causes: f.causes ?? "", customerImpact: f.customerImpact ?? "", immediateActions: f.immediateActions ?? [], escalation: f.escalation ?? "", updatedAt: now });
-      for (const procedure of f.procedureKeys ?? []) rows._FailureModeToRemediationProcedure!.push({ A: id, B: `bp${i}_${procedure}` });
+      rows.FailureMode!.push({ id, key: f.key, systemId: sid, title: f.title, severity: f.severity, alertNames: list(f, "alertNames"), detection: text(f, "detection"), causes: text(f, "causes"), customerImpact: text(f, "customerImpact"), immediateActions: list(f, "immediateActions"), escalation: text(f, "escalation"), updatedAt: now });
+      for (const procedure of list(f, "procedures")) rows._FailureModeToRemediationProcedure!.push({ A: id, B: `bp${i}_${String(procedure)}` });
     });
-    s.escalationLevels.forEach((l, k) => {
+    (list(s, "escalationLevels") as Row[]).forEach((l, k) => {
       const id = `be${i}_${k}`;
-      rows.EscalationLevel!.push({ id, key: key(l.name, "escalation-level"), systemId: sid, level: Number(l.level), name: l.name, when: l.when ?? "", afterMinutes: l.afterMinutes ?? null, expectedResponseMinutes: l.expectedResponseMinutes ?? null, responsibilities: l.responsibilities ?? "", updatedAt: now });
-      for (const contact of l.contactKeys ?? []) rows._ContactToEscalationLevel!.push({ A: contactId.get(contact), B: id });
+      rows.EscalationLevel!.push({ id, key: l.key, systemId: sid, level: Number(l.level), name: l.name, when: text(l, "when"), afterMinutes: l.afterMinutes ?? null, expectedResponseMinutes: l.expectedResponseMinutes ?? null, responsibilities: text(l, "responsibilities"), updatedAt: now });
+      for (const contact of list(l, "contacts")) rows._ContactToEscalationLevel!.push({ A: contactId.get(String(contact)), B: id });
     });
   });
   for (const [table, list] of Object.entries(rows)) {

@@ -1,8 +1,11 @@
-import type { DemoRunbooks, DemoSystem } from "@/lib/seed/types";
+import { keyBase } from "@/lib/history/keys";
+import { FORMAT, type FileEntry } from "@/lib/runbooks/format";
+import type { RunbookSet } from "./set";
 
 // Generated runbooks that read like real ones (services, alerts, hostnames, exception
-// names, commands), deterministic for a seed. The relevance tests mix them with the
-// demo runbooks as distractors; the search benchmark loads thousands of them.
+// names, commands), deterministic for a seed, in the runbook-portal/v1 format of the demo
+// runbooks. The relevance tests mix them with the demo as distractors; the benchmarks load
+// thousands of them.
 
 const AREAS = ["billing", "checkout", "search", "catalog", "payments", "shipping", "inventory", "pricing", "reporting", "identity", "notification", "ledger", "fraud", "recommendation", "media", "export", "import", "sync", "gateway", "scheduler"];
 const ROLES = ["api", "worker", "pipeline", "service", "job", "indexer", "bridge", "store", "processor", "cache"];
@@ -57,10 +60,10 @@ export function random(seed: number) {
 const pascal = (text: string) => text.replace(/(^|[\s-])(\w)/g, (_, __, c: string) => c.toUpperCase()).replace(/[\s-]/g, "");
 
 /** `count` systems, each with dependencies, procedures, failure modes, an escalation ladder and two contacts. */
-export function generateRunbooks(count: number, seed = 1, perSystem = { failureModes: 7, procedures: 7, dependencies: 4, levels: 4 }): DemoRunbooks {
+export function generateRunbooks(count: number, seed = 1, perSystem = { failureModes: 7, procedures: 7, dependencies: 4, levels: 4 }): RunbookSet {
   const r = random(seed);
-  const contacts: DemoRunbooks["contacts"] = [];
-  const systems: DemoSystem[] = [];
+  const contacts: FileEntry[] = [];
+  const systems: RunbookSet["systems"] = [];
   for (let i = 0; i < count; i++) {
     const area = AREAS[i % AREAS.length]!;
     const role = ROLES[Math.floor(i / AREAS.length) % ROLES.length]!;
@@ -93,6 +96,8 @@ export function generateRunbooks(count: number, seed = 1, perSystem = { failureM
       };
     });
     systems.push({
+      format: FORMAT,
+      kind: "system",
       slug,
       name,
       tier: r.pick(["TIER_1", "TIER_2", "TIER_3", "TIER_4"] as const),
@@ -104,8 +109,8 @@ export function generateRunbooks(count: number, seed = 1, perSystem = { failureM
         { kind: "Deployment", name: `${name} pods`, identifier: `deploy/${slug}` },
         { kind: "Host", name: "Primary host", identifier: host },
       ],
-      ownerKey,
-      backupOwnerKey: teamKey,
+      owner: ownerKey,
+      backupOwner: teamKey,
       onCall: `#${slug}-oncall`,
       links: [{ label: "Dashboard", url: `https://grafana.example.com/d/${slug}` }],
       boundaries: r.pick(FILLER),
@@ -113,6 +118,7 @@ export function generateRunbooks(count: number, seed = 1, perSystem = { failureM
       dependencies: Array.from({ length: perSystem.dependencies }, (_, d) => {
         const [depName, kind] = DEPENDENCIES[(i + d) % DEPENDENCIES.length]!;
         return {
+          key: keyBase(`${depName} (${slug})`, `dependency-${d}`),
           name: `${depName} (${slug})`,
           kind,
           usedFor: `${name} reads and writes its state here.`,
@@ -126,6 +132,7 @@ export function generateRunbooks(count: number, seed = 1, perSystem = { failureM
       failureModes: Array.from({ length: perSystem.failureModes }, (_, f) => {
         const [problem, symptom, exception] = PROBLEMS[(i + f) % PROBLEMS.length]!;
         return {
+          key: keyBase(`${problem} in ${name}`, `failure-mode-${f}`),
           title: `${problem} in ${name}`,
           severity: r.pick(["SEV1", "SEV2", "SEV3", "SEV4"] as const),
           alertNames: [`${service}${pascal(problem)}`],
@@ -134,19 +141,20 @@ export function generateRunbooks(count: number, seed = 1, perSystem = { failureM
           customerImpact: r.pick(FILLER),
           immediateActions: [`Open the ${service} dashboard.`, r.pick(FILLER), "Page the owner if it lasts over 15 minutes."],
           escalation: "Owner, then the team channel.",
-          procedureKeys: [`p${f % perSystem.procedures}`],
+          procedures: [`p${f % perSystem.procedures}`],
         };
       }),
       escalationLevels: Array.from({ length: perSystem.levels }, (_, l) => ({
+        key: `level-${l + 1}`,
         level: l + 1,
         name: ["On-call engineer", "System owner", "Engineering manager", "Incident commander"][l % 4]!,
         when: l === 0 ? "Any alert." : `Unresolved after ${15 * l} minutes.`,
         afterMinutes: 15 * l,
         expectedResponseMinutes: 5 + 5 * l,
         responsibilities: r.pick(FILLER),
-        contactKeys: [l % 2 ? ownerKey : teamKey],
+        contacts: [l % 2 ? ownerKey : teamKey],
       })),
     });
   }
-  return { contacts, systems };
+  return { contacts: { format: FORMAT, kind: "contacts", contacts }, systems };
 }
