@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { catalogEntity, catalogYaml, type CatalogSystem } from "./sources/backstage";
+import { catalogEntity, catalogYaml, type CatalogSystem } from "./sources/backstage-export";
 
 // Systems as a Backstage catalog: catalog-info.yaml with one entity per system, each
 // linking back to its overview in the portal (a metadata.links entry and an annotation),

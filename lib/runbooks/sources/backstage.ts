@@ -3,11 +3,12 @@ import { parseAllDocuments } from "yaml";
 import { valueOf } from "../yaml";
 import type { DependencyKind, Tier } from "@/lib/generated/prisma/enums";
 import { keyBase } from "@/lib/history/keys";
-import { FORMAT, runbookFileSchema, toYaml, type FileEntry, type RunbookFile } from "../format";
+import { FORMAT, runbookFileSchema, type FileEntry, type RunbookFile } from "../format";
 import type { ImportProblem, ReadDocument } from "../read";
 
 // Backstage software catalogs (catalog-info.yaml, several entities per file) into the
-// import, and a system back out as a catalog entity that links to its runbook.
+// import; a system back out as a catalog entity that links to its runbook is
+// backstage-export.ts.
 //
 //   Component, System        → a system: metadata.name → slug, title (or name) → name,
 //                              description → purpose, metadata.links → links, the tier
@@ -27,7 +28,7 @@ import type { ImportProblem, ReadDocument } from "../read";
 export const TIER_ANNOTATION = "runbook-portal.io/tier";
 export const OVERVIEW_ANNOTATION = "runbook-portal.io/overview";
 /** The component of a system that records the catalog entity it came from. */
-const CATALOG_COMPONENT = /^Backstage (component|system)$/i;
+export const CATALOG_COMPONENT = /^Backstage (component|system)$/i;
 /** The system fields a catalog gives; with `tier` when the catalog says one. */
 const CATALOG_FIELDS = ["name", "purpose", "owner", "links", "components"];
 
@@ -248,56 +249,4 @@ export function mergeCatalogComponents(current: unknown, from: unknown): unknown
   const mine = ((current as { kind: string }[] | undefined) ?? []).filter((item) => !CATALOG_COMPONENT.test(item.kind));
   const theirs = ((from as { kind: string }[] | undefined) ?? []).filter((item) => CATALOG_COMPONENT.test(item.kind));
   return [...mine, ...theirs];
-}
-
-export type CatalogSystem = {
-  slug: string;
-  name: string;
-  purpose: string;
-  tier: Tier;
-  links: { label: string; url: string }[];
-  components: { kind: string; name: string; identifier: string }[];
-  owner: { key: string; kind: string } | null;
-  dependencies: { name: string; dependsOn: { slug: string; components: CatalogSystem["components"] } | null }[];
-};
-
-/** The catalog ref a system was imported from (its "Backstage component"), or component:<slug>. */
-function refOf(slug: string, components: CatalogSystem["components"]): EntityRef {
-  const recorded = components.find((c) => CATALOG_COMPONENT.test(c.kind));
-  return recorded ? parseRef(recorded.identifier, "component") : { kind: "component", namespace: "default", name: slug };
-}
-
-/** A system as a Backstage catalog entity, linking back to its overview at `overviewUrl`. */
-export function catalogEntity(system: CatalogSystem, overviewUrl: string) {
-  const recorded = system.components.find((c) => CATALOG_COMPONENT.test(c.kind));
-  const ref = refOf(system.slug, system.components);
-  const [, type, lifecycle] = /^(.*?)(?: \((.+)\))?$/.exec(recorded?.name ?? "") ?? [];
-  const kind = ref.kind === "system" ? "System" : "Component";
-  const dependsOn = system.dependencies
-    .map((d) => (d.dependsOn ? refText(refOf(d.dependsOn.slug, d.dependsOn.components)) : /^[a-z]+:[^\s:]+$/.test(d.name) ? d.name : null))
-    .filter((ref): ref is string => !!ref)
-    .sort();
-  const purpose = system.purpose.trim();
-  return {
-    apiVersion: "backstage.io/v1alpha1",
-    kind,
-    metadata: {
-      name: ref.name,
-      ...(ref.namespace !== "default" ? { namespace: ref.namespace } : {}),
-      title: system.name,
-      ...(purpose ? { description: purpose } : {}),
-      annotations: { [OVERVIEW_ANNOTATION]: overviewUrl, [TIER_ANNOTATION]: system.tier.replace("TIER_", "") },
-      links: [{ url: overviewUrl, title: "Runbook", icon: "docs", type: "runbook" }, ...system.links.map((link) => ({ url: link.url, title: link.label }))],
-    },
-    spec: {
-      ...(kind === "Component" ? { type: type && type !== "component" ? type : "service", lifecycle: lifecycle ?? "production" } : {}),
-      owner: system.owner ? `${system.owner.kind === "PERSON" ? "user" : "group"}:${system.owner.key}` : "unknown",
-      ...(dependsOn.length ? { dependsOn } : {}),
-    },
-  };
-}
-
-/** catalog-info.yaml: one entity per system, as several YAML documents. */
-export function catalogYaml(entities: ReturnType<typeof catalogEntity>[]): string {
-  return entities.map((entity) => `---\n${toYaml(entity)}`).join("");
 }
