@@ -2,8 +2,7 @@ import { afterAll, beforeAll } from "vitest";
 import { ownDatabase } from "@/test/own-database";
 import { call, type CallOptions } from "@/test/api-contract";
 import { db } from "@/lib/db";
-import { loadRunbooks } from "@/lib/seed/load";
-import { demoRunbooks } from "@/lib/seed/demo-runbooks";
+import { loadDemo } from "@/lib/demo/load";
 import { createToken, revokeToken } from "@/lib/auth/tokens";
 import type { Collection } from "./collections";
 import { resetApiRateLimits } from "./rate-limit";
@@ -29,7 +28,7 @@ export async function setUpApiDatabase(prefix: string) {
     // Far above what this file sends in a minute; the rate limit test sets its own.
     process.env.RUNBOOK_API_RATE_PER_TOKEN = process.env.RUNBOOK_API_RATE_PER_ADDRESS = "100000";
     resetApiRateLimits();
-    await loadRunbooks(demoRunbooks);
+    await loadDemo();
     // These tests are about writes that apply at once: the demo's tier-1 system needs approval for changes (lib/approvals, tested there and in api-writes.test.ts).
     await db.system.updateMany({ data: { changesNeedApproval: false } });
     const roles: Record<keyof typeof people, Role> = { viewer: "VIEWER", editor: "EDITOR", admin: "ADMIN", disabled: "EDITOR" };
