@@ -9,7 +9,7 @@ import { openChangeOf } from "@/lib/approvals/views";
 import { deleteEntryAction, saveEntryAction } from "@/lib/entries/actions";
 import { getEntryHeading, type SystemRef } from "@/lib/data/common";
 import { findSystem } from "@/lib/data/systems";
-import { nextEscalationLevel } from "@/lib/data/escalation-levels";
+import { nextInSequence } from "@/lib/data/pickers";
 import { pickerOptions } from "@/lib/data/pickers";
 import { PageHeader } from "@/components/page-header";
 import { ForbiddenNotice } from "@/components/forbidden-notice";
@@ -142,11 +142,9 @@ export async function EntryNewPage({ type, slug }: { type: FormType; slug?: stri
     if (!system) notFound();
   }
   const Form = ENTRY_FORMS[type];
-  const [options, level] = await Promise.all([
-    pickerOptions(type, system?.id ?? null),
-    type === "ESCALATION_LEVEL" && system ? nextEscalationLevel(system.id) : null,
-  ]);
-  const initial = level === null ? {} : { level };
+  const { sequence } = ENTITIES[type];
+  const [options, next] = await Promise.all([pickerOptions(type, system?.id ?? null), sequence && system ? nextInSequence(ENTITIES[type], system.id) : null]);
+  const initial = next === null ? {} : { [sequence!]: next };
   return (
     <>
       <PageHeader eyebrow={<Breadcrumb type={type} system={system} />} title={system ? `New ${info.label.toLowerCase()} of ${system.name}` : `New ${info.label.toLowerCase()}`} />

@@ -152,7 +152,7 @@ export function HeaderSearch({ labels }: { labels: Record<EntryType, string> }) 
             <span className="font-semibold">{suggestion.title}</span>
             <span className="ml-2 text-xs text-slate-600">
               {labels[suggestion.type]}
-              {suggestion.systemName && suggestion.type !== "SYSTEM" ? ` · ${suggestion.systemName}` : ""}
+              {suggestion.systemName ? ` · ${suggestion.systemName}` : ""}
             </span>
             {suggestion.snippet ? <Snippet text={suggestion.snippet} className="block truncate text-xs text-slate-700" /> : null}
           </li>

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { ENTITIES } from "@/lib/entries";
 import { COLLECTIONS, listQuerySchema, type Collection } from "./collections";
 import { deleteBody, restoreBody, reviewBody } from "./entries";
 import { importBody, searchQuerySchema } from "./runbook";
@@ -214,7 +215,7 @@ function buildDocument() {
     },
   };
   for (const collection of COLLECTIONS) Object.assign(paths, collectionPaths(collection, schemas));
-  const system = COLLECTIONS.find((collection) => collection.type === "SYSTEM")!;
+  const system = COLLECTIONS.find((collection) => ENTITIES[collection.type].reviewed)!;
   paths["/api/v1/systems/{ref}/review"] = {
     parameters: [refParameter(system)],
     post: {

@@ -2,7 +2,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ChangeKind, EntityType } from "@/lib/generated/prisma/enums";
 import type { Actor } from "@/lib/auth/roles";
 import { auditEvents, type AuditAction } from "@/lib/audit/events";
-import { describe } from "@/lib/entries";
+import { describe, ENTITIES } from "@/lib/entries";
 
 // Which entries wait for a second person (four-eyes), and how a change to one becomes a
 // change request. The writer of every entry (lib/history/entities.ts) asks `approvalGate`
@@ -10,6 +10,10 @@ import { describe } from "@/lib/entries";
 // and the live entry stays as it is until someone else approves (./requests.ts).
 
 type Tx = Prisma.TransactionClient;
+
+/** The type whose policy gates its children (systems), and the children with a gate of their own (procedures). */
+const OWNER = Object.values(ENTITIES).find((desc) => desc.approvalPolicy)!;
+const OWN_GATES = Object.values(ENTITIES).filter((desc) => desc.ofSystem && desc.ownGate);
 
 /**
  * Why an entry is gated: its system's policy, a procedure's own "approval required" (a
@@ -20,21 +24,19 @@ export type Gate = { systemId: string; because: "system" | "procedure" | "alert"
 
 /** The gate of entry `id` as it is now, for a change of `kind`, or null when the change applies at once. */
 export async function approvalGate(tx: Pick<Tx, "$queryRaw" | "$queryRawUnsafe">, type: EntityType, id: string, kind: ChangeKind = "UPDATE"): Promise<Gate | null> {
-  if (type === "SYSTEM") {
-    const [row] = await tx.$queryRaw<{ gated: boolean; own: boolean }[]>`
-      SELECT s."changesNeedApproval" AS gated,
-             EXISTS (SELECT 1 FROM "RemediationProcedure" p WHERE p."systemId" = s."id" AND p."deletedAt" IS NULL AND p."approvalRequired" <> '') AS own
-      FROM "System" s WHERE s."id" = ${id}`;
+  const desc = describe(type);
+  if (desc.approvalPolicy) {
+    // Deleting the system deletes its children: one that needs approval of its own is deleted only with it.
+    const own = OWN_GATES.map((child) => `EXISTS (SELECT 1 FROM "${child.table}" c WHERE c."systemId" = s."id" AND c."deletedAt" IS NULL AND c."${child.ownGate}" <> '')`).join(" OR ") || "false";
+    const [row] = await tx.$queryRawUnsafe<{ gated: boolean; own: boolean }[]>(`SELECT s."${desc.approvalPolicy}" AS gated, ${own} AS own FROM "${desc.table}" s WHERE s."id" = $1`, id);
     if (row?.gated) return { systemId: id, because: "system" };
-    // Deleting the system deletes its procedures: one that needs approval of its own is deleted only with it.
     return row?.own && kind === "DELETE" ? { systemId: id, because: "procedure" } : null;
   }
   // Entries of a system are gated with it; contacts and users never are.
-  const desc = describe(type);
   if (!desc.ofSystem) return null;
   const own = desc.ownGate ? `e."${desc.ownGate}" <> ''` : "false";
   const [row] = await tx.$queryRawUnsafe<{ systemId: string; system: boolean; own: boolean }[]>(
-    `SELECT e."systemId", s."changesNeedApproval" AS system, ${own} AS own FROM "${desc.table}" e JOIN "System" s ON s."id" = e."systemId" WHERE e."id" = $1`,
+    `SELECT e."systemId", s."${OWNER.approvalPolicy}" AS system, ${own} AS own FROM "${desc.table}" e JOIN "${OWNER.table}" s ON s."id" = e."systemId" WHERE e."id" = $1`,
     id,
   );
   if (!row) return null;

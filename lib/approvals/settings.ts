@@ -1,4 +1,5 @@
 import "server-only";
+import { ENTITIES, isEntryType } from "@/lib/entries";
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import { updateEntity } from "@/lib/history/entities";
 
@@ -25,6 +26,7 @@ export async function setApprovalPolicy(actor: Actor, systemId: string, expected
 }
 
 /** Whether a change request turns its system's approval policy off: only another admin approves that. */
-export function turnsApprovalOff(request: { entityType: string; proposed: unknown }, live: { changesNeedApproval?: unknown } | null): boolean {
-  return request.entityType === "SYSTEM" && (request.proposed as { changesNeedApproval?: unknown }).changesNeedApproval === false && live?.changesNeedApproval === true;
+export function turnsApprovalOff(request: { entityType: string; proposed: unknown }, live: object | null): boolean {
+  const policy = isEntryType(request.entityType) ? ENTITIES[request.entityType].approvalPolicy : undefined;
+  return !!policy && (request.proposed as Record<string, unknown>)[policy] === false && (live as Record<string, unknown> | null)?.[policy] === true;
 }

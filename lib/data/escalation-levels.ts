@@ -30,9 +30,3 @@ export async function getEscalationLevel(id: string) {
     include: { system: systemRef, contacts: { where: live, ...contactCard, orderBy: { name: "asc" } } },
   });
 }
-
-/** The level a new escalation level of `systemId` most likely gets: one below the last. */
-export async function nextEscalationLevel(systemId: string): Promise<number> {
-  const top = await db.escalationLevel.aggregate({ where: { systemId, ...live }, _max: { level: true } });
-  return (top._max.level ?? 0) + 1;
-}

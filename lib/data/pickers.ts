@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { EntityType } from "@/lib/generated/prisma/enums";
-import { ENTITIES, headingOf, type Reference } from "@/lib/entries";
+import { ENTITIES, headingOf, type EntityDescriptor, type Reference } from "@/lib/entries";
 import type { PickerChoice } from "@/components/entry/forms/types";
 import { delegate } from "@/lib/history/snapshots";
 
@@ -32,4 +32,13 @@ export async function pickerOptions(type: EntityType, systemId: string | null): 
   const references = ENTITIES[type].references;
   const lists = await Promise.all(references.map((reference) => choicesFor(reference, systemId)));
   return Object.fromEntries(references.map((reference, index) => [reference.field, lists[index]!]));
+}
+
+/** What a new entry of `desc` is offered in its counting field (an escalation level): one past the system's highest. */
+export async function nextInSequence(desc: EntityDescriptor, systemId: string): Promise<number> {
+  const [row] = await db.$queryRawUnsafe<{ next: number }[]>(
+    `SELECT (coalesce(max("${desc.sequence}"), 0) + 1)::int AS next FROM "${desc.table}" WHERE "systemId" = $1 AND "deletedAt" IS NULL`,
+    systemId,
+  );
+  return row?.next ?? 1;
 }

@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import type { PrismaClient } from "@/lib/db/client";
 import { PORTAL_ACTOR } from "@/lib/auth/roles";
+import { ENTITIES } from "@/lib/entries";
 import { type Tx } from "@/lib/history/snapshots";
 import { readRunbookFiles, type InputFile } from "@/lib/runbooks/read";
 import { planImport } from "@/lib/runbooks/plan";
@@ -51,8 +52,9 @@ export async function loadRunbookFiles(files: InputFile[], options: LoadOptions 
   if (problems.length) throw new Error(`Runbooks that do not load: ${problems.slice(0, 5).map((p) => `${p.file} ${p.where}: ${p.message}`).join("; ")}`);
   for (const entry of plan.entries) {
     // The approval policy is not in files (an import must not switch it off); a set that is loaded whole may start with it.
-    const policy = entry.ref.type === "SYSTEM" ? extras.systems[entry.ref.name]?.changesNeedApproval : undefined;
-    if (policy !== undefined) entry.entry = { ...entry.entry, changesNeedApproval: policy };
+    const field = ENTITIES[entry.ref.type].approvalPolicy;
+    const policy = field ? extras.systems[entry.ref.name]?.changesNeedApproval : undefined;
+    if (field && policy !== undefined) entry.entry = { ...entry.entry, [field]: policy };
   }
   let started = new Date();
   const result = await db.$transaction(

@@ -52,7 +52,7 @@ export async function saveEntryAction(
     let runId: string | null = null;
     if (bound.id && values.runId !== undefined) {
       const named = ENTITY_ID.safeParse(values.runId);
-      runId = bound.type === "PROCEDURE" && named.success ? await runOfProcedure(named.data, bound.id) : null;
+      runId = ENTITIES[bound.type].runnable && named.success ? await runOfProcedure(named.data, bound.id) : null;
       if (!runId) return { ...FORGED_FORM, values };
     }
     // On update the parent is the stored row's (lib/data/entries.ts); the bound system id only places a new entry.

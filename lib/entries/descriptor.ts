@@ -83,6 +83,18 @@ export type EntityDescriptor = {
   ownGate?: string;
   /** who may write entries of this type (editors, unless said otherwise: accounts are an admin's) */
   writeRole?: "EDITOR" | "ADMIN";
+  /** entries of the child types belong to one of these (their systemId): a system, which is exported with its children */
+  ownsChildren?: true;
+  /** entries marked reviewed by someone (lastReviewedAt, lastReviewedById; in files lastReviewedAt and lastReviewedBy by email) */
+  reviewed?: true;
+  /** the boolean field that makes changes to the entry and its children wait for a second person (lib/approvals) */
+  approvalPolicy?: string;
+  /** a type without pages of its own (accounts): the page where its entries are managed; history at <page>/<id>/history */
+  managedAt?: string;
+  /** entries followed step by step in drills and incidents (lib/runs) */
+  runnable?: true;
+  /** a number field counting up within the system (an escalation level): a new entry is offered the next */
+  sequence?: string;
 };
 
 /** The fields of an entry that search indexes. */

@@ -16,6 +16,7 @@ export const ESCALATION_LEVEL: EntityDescriptor = {
   references: [{ field: "contactIds", to: "CONTACT", many: true, fileName: "contacts", messages: contactLinkMessages }],
   unique: [uniqueKey("escalation level", "system")],
   keyFrom: "name",
+  sequence: "level",
   file: { key: "key", collection: "escalationLevels" },
   heading: { fields: ["level", "name"], format: (row) => `L${String(row.level)} · ${String(row.name)}` },
   fields: {

@@ -29,6 +29,10 @@ export function describe(type: EntityType): EntityDescriptor {
   return ENTITIES[type];
 }
 
+export function isEntityType(value: unknown): value is EntityType {
+  return typeof value === "string" && value in ENTITIES;
+}
+
 export function isEntryType(value: unknown): value is EntryType {
   return typeof value === "string" && (ENTRY_TYPE_LIST as string[]).includes(value);
 }

@@ -10,6 +10,7 @@ export const PROCEDURE: EntityDescriptor = {
   table: "RemediationProcedure",
   ...childOfSystem,
   ownGate: "approvalRequired",
+  runnable: true,
   schema: procedureSchema,
   snapshotSchema: procedureSnapshotSchema,
   many: [],

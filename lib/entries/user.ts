@@ -7,6 +7,7 @@ export const USER: EntityDescriptor = {
   label: "User",
   plural: "Users",
   segment: null,
+  managedAt: "/admin/users",
   writeRole: "ADMIN",
   model: "user",
   table: "User",

@@ -4,9 +4,10 @@ import type { EntityType } from "@/lib/generated/prisma/enums";
 import { ENTITIES, entryHref, type EntryType } from "@/lib/entries";
 import { delegate } from "./snapshots";
 
-/** The detail page of an entity; a user's is the Users page, where the account is managed. */
+/** The detail page of an entity; for a type without pages of its own (accounts), the page where it is managed. */
 export async function entityPath(type: EntityType, id: string): Promise<string> {
-  if (type === "USER") return "/admin/users";
+  const { managedAt } = ENTITIES[type];
+  if (managedAt) return managedAt;
   if (ENTITIES[type].address !== "slug") return entryHref(type as EntryType, id, null);
   const row = await delegate(db, ENTITIES[type]).findUnique<{ slug: string }>({ where: { id }, select: { slug: true } });
   return entryHref(type as EntryType, id, row?.slug ?? null);
@@ -14,6 +15,7 @@ export async function entityPath(type: EntityType, id: string): Promise<string> 
 
 /** The history page of an entity. */
 export async function historyPath(type: EntityType, id: string): Promise<string> {
-  if (type === "USER") return `/admin/users/${id}/history`;
+  const { managedAt } = ENTITIES[type];
+  if (managedAt) return `${managedAt}/${id}/history`;
   return `${await entityPath(type, id)}/history`;
 }

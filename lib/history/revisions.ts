@@ -60,7 +60,7 @@ export function auditOf(
     action: audit?.action ?? AUDIT_ACTION[revision.action],
     entityType: desc.type,
     entityId: revision.entityId,
-    systemId: desc.type === "SYSTEM" ? revision.entityId : ((snapshot.systemId as string | undefined) ?? null),
+    systemId: desc.ownsChildren ? revision.entityId : ((snapshot.systemId as string | undefined) ?? null),
     revisionId: revision.id,
     detail: { version: revision.version, title: headingOf(desc, snapshot), changeNote: revision.changeNote, ...(revision.incidentRef ? { incidentRef: revision.incidentRef } : {}), ...audit?.detail },
   };

@@ -121,7 +121,7 @@ function valuesOf(entry: PlannedEntry, ids: Map<string, string>, reviewers: Map<
     const linked = names.map((name) => idOf({ type: reference.to as EntryType, name, ...(ENTITIES[reference.to].ofSystem ? { system: entry.ref.system } : {}) }));
     values[reference.field] = reference.many ? linked : (linked[0] ?? null);
   }
-  if (desc.type === "SYSTEM") {
+  if (desc.reviewed) {
     values.lastReviewedAt = entry.entry.lastReviewedAt ?? null;
     values.lastReviewedById = typeof entry.entry.lastReviewedBy === "string" ? (reviewers.get(entry.entry.lastReviewedBy) ?? null) : null;
   }

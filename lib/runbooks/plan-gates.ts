@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { ENTITIES } from "@/lib/entries";
+import { ENTITIES, type EntryType } from "@/lib/entries";
 import { gatesByName, guardedAlerts } from "@/lib/approvals/policy";
 import type { ImportProblem } from "./read";
 import { refKey, type PlannedEntry } from "./plan";
@@ -28,17 +28,20 @@ export async function markGated(entries: PlannedEntry[], problems: ImportProblem
   };
   const guarded = await guardedAlerts(db, changing.flatMap(newNames));
   for (const entry of changing) if (newNames(entry).some((name) => (guarded.get(name) ?? []).some((system) => system.slug !== systemOf(entry)))) entry.needsApproval = true;
-  const waitingNew = new Set(changing.filter((e) => e.status === "create" && e.needsApproval && e.ref.type === "PROCEDURE").map((e) => refKey(e.ref)));
+  // A new entry that waits cannot be linked by another waiting change: approving the link first would leave it dangling.
+  const waitingNew = new Set(changing.filter((e) => e.status === "create" && e.needsApproval).map((e) => refKey(e.ref)));
   for (const entry of changing) {
-    if (entry.ref.type !== "FAILURE_MODE" || entry.status === "delete" || !entry.needsApproval) continue;
-    const linked = ([] as unknown[]).concat(entry.entry.procedures ?? []).map(String);
-    const waiting = linked.filter((key) => waitingNew.has(refKey({ type: "PROCEDURE", name: key, system: entry.ref.system })));
-    if (waiting.length) {
-      problems.push({
-        file: entry.file,
-        where: entry.where,
-        message: `Links ${waiting.join(", ")}, new in this import in a system that needs approval: new procedures wait for approval, so import them first, have them approved, then link them`,
-      });
+    if (entry.status === "delete" || !entry.needsApproval) continue;
+    for (const reference of ENTITIES[entry.ref.type].references.filter((r) => r.sameSystem)) {
+      const linked = ([] as unknown[]).concat(entry.entry[reference.fileName] ?? []).map(String);
+      const waiting = linked.filter((key) => waitingNew.has(refKey({ type: reference.to as EntryType, name: key, system: entry.ref.system })));
+      if (waiting.length) {
+        problems.push({
+          file: entry.file,
+          where: entry.where,
+          message: `Links ${waiting.join(", ")}, new in this import in a system that needs approval: new ${ENTITIES[reference.to].plural.toLowerCase()} wait for approval, so import them first, have them approved, then link them`,
+        });
+      }
     }
   }
 }

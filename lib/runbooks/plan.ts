@@ -52,7 +52,7 @@ function fileDescriptor(desc: EntityDescriptor): EntityDescriptor {
     if (reference) fields[reference.fileName] = { label: spec.label, kind: reference.many ? "list" : "text" };
     else fields[field] = spec;
   }
-  if (desc.type === "SYSTEM") fields.lastReviewedBy = { label: "Last reviewed by", kind: "text" };
+  if (desc.reviewed) fields.lastReviewedBy = { label: "Last reviewed by", kind: "text" };
   return { ...desc, fields };
 }
 
@@ -102,19 +102,19 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
   const contactByKey = new Map(allContacts.map((c) => [String(c.key), c]));
   const importedIds = [...systems.keys()].map((slug) => systemBySlug.get(slug)?.id).filter((id): id is string => !!id);
   const children = new Map<string, Existing>();
-  /** the live procedures of each imported system, by key, as the portal holds them */
-  const livePortalProcedures = new Map<string, string[]>();
+  /** the keys of each imported system's live children, by type and system ("PROCEDURE:slug"), as the portal holds them */
+  const livePortalChildren = new Map<string, string[]>();
   for (const type of CHILD_TYPES) {
     for (const row of await listSnapshots(type, { systemId: { in: importedIds } })) {
       const slug = slugById.get(String(row.systemId))!;
       children.set(refKey({ type, name: String(row.key), system: String(slug) }), { id: row.id, version: row.version, snapshot: row });
-      if (type === "PROCEDURE" && !row.deletedAt) livePortalProcedures.set(slug, [...(livePortalProcedures.get(slug) ?? []), String(row.key)]);
+      if (!row.deletedAt) livePortalChildren.set(`${type}:${slug}`, [...(livePortalChildren.get(`${type}:${slug}`) ?? []), String(row.key)]);
     }
   }
   const names = new Map<string, string>([
     ...allSystems.map((s) => [`SYSTEM:${s.id}`, String(s.slug)] as const),
     ...allContacts.map((c) => [`CONTACT:${c.id}`, String(c.key)] as const),
-    ...[...children.entries()].filter(([key]) => key.startsWith("PROCEDURE:")).map(([key, row]) => [`PROCEDURE:${row.id}`, key.split("/").pop()!] as const),
+    ...[...children.entries()].map(([key, row]) => [`${key.split(":")[0]}:${row.id}`, key.split("/").pop()!] as const),
     ...users.map((u) => [`USER:${u.id}`, u.email] as const),
   ]);
   const nameOf = (type: string, id: string) => names.get(`${type}:${id}`);
@@ -124,6 +124,7 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
   for (const [key, c] of contacts) if (c.entry.deleted) liveContacts.delete(key);
   const liveSystems = new Set([...allSystems.filter((s) => !s.deletedAt).map((s) => String(s.slug)), ...[...systems.values()].filter((s) => !s.document.deleted).map((s) => s.document.slug)]);
   for (const [slug, s] of systems) if (s.document.deleted) liveSystems.delete(slug);
+  const liveTopLevel = new Map<EntryType, Set<string>>([["SYSTEM", liveSystems], ["CONTACT", liveContacts]]);
 
   /** `only`: the fields the source gives (a Backstage catalog); the entry's others stay as the portal has them. */
   const plan = (desc: EntityDescriptor, ref: EntryRef, entry: FileEntry, file: string, where: string, existing: Existing | undefined, extras: FileEntry = {}, only?: string[]) => {
@@ -136,7 +137,7 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
       if (entry.deleted) return entries.push({ ...base, status: "skip", changes: [], note: "Marked deleted in the file and not in the portal: not created." });
       return entries.push({ ...base, status: "create", changes: compareSnapshots(shown, null, withoutDeleted(desired)) });
     }
-    const current = { ...toFileEntry(desc, existing.snapshot, nameOf), ...(desc.type === "SYSTEM" ? systemExtras(existing.snapshot, nameOf) : {}) };
+    const current = { ...toFileEntry(desc, existing.snapshot, nameOf), ...(desc.reviewed ? reviewOf(existing.snapshot, nameOf) : {}) };
     if (only) {
       const merged: FileEntry = { ...current };
       for (const field of only) {
@@ -145,7 +146,7 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
       }
       if (only.includes("components")) merged.components = mergeCatalogComponents(current.components, desired.components);
       if (!(merged.components as unknown[] | undefined)?.length) delete merged.components;
-      desired = { ...normalized(desc, merged), ...(desc.type === "SYSTEM" ? systemExtrasOf(merged) : {}) };
+      desired = { ...normalized(desc, merged), ...(desc.reviewed ? reviewFieldsOf(merged) : {}) };
       base.entry = merged;
     }
     const wasDeleted = !!existing.snapshot.deletedAt;
@@ -198,12 +199,12 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
           ...(lastReviewedAt ? { lastReviewedAt: new Date(lastReviewedAt).toISOString() } : {}),
           ...(lastReviewedBy ? { lastReviewedBy } : {}),
         },
-        catalog?.system,
+        catalog?.SYSTEM,
       );
     }
 
-    const procedures = new Set<string>();
-    for (const key of livePortalProcedures.get(slug) ?? []) procedures.add(key);
+    // What a link to another entry of this system may name: its live children, as the files leave them.
+    const liveChildren = new Map(CHILD_TYPES.map((type) => [type as EntryType, new Set(livePortalChildren.get(`${type}:${slug}`) ?? [])]));
     for (const type of CHILD_TYPES) {
       const seen = new Set<string>();
       childrenIn(document, type).forEach((entry, i) => {
@@ -211,8 +212,8 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
         const at = `${ENTITIES[type].file!.collection}[${i}]`;
         if (seen.has(key)) problems.push({ file, where: at, message: `Two ${ENTITIES[type].plural.toLowerCase()} have the key "${key}": keys are unique within a system.` });
         seen.add(key);
-        if (type === "PROCEDURE" && entry.deleted) procedures.delete(key);
-        else if (type === "PROCEDURE") procedures.add(key);
+        if (entry.deleted) liveChildren.get(type)!.delete(key);
+        else liveChildren.get(type)!.add(key);
       });
     }
     const systemFile = file;
@@ -226,9 +227,9 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
         for (const reference of desc.references) {
           const linked = ([] as unknown[]).concat(entry[reference.fileName] ?? []).map(String);
           for (const name of linked) {
-            const known = reference.to === "CONTACT" ? liveContacts.has(name) : reference.to === "PROCEDURE" ? procedures.has(name) : liveSystems.has(name);
+            const known = (liveChildren.get(reference.to as EntryType) ?? liveTopLevel.get(reference.to as EntryType))!.has(name);
             if (reference.notOwnSystem && name === slug) problems.push({ file, where: `${at}.${reference.fileName}`, message: "A system cannot depend on itself." });
-            else if (!known) problems.push({ file, where: `${at}.${reference.fileName}`, message: `No ${ENTITIES[reference.to].label.toLowerCase()} ${reference.to === "SYSTEM" ? "has the slug" : `${reference.sameSystem ? "of this system " : ""}has the key`} "${name}", in these files or in the portal.` });
+            else if (!known) problems.push({ file, where: `${at}.${reference.fileName}`, message: `No ${ENTITIES[reference.to].label.toLowerCase()} ${reference.sameSystem ? "of this system " : ""}has the ${ENTITIES[reference.to].file!.key} "${name}", in these files or in the portal.` });
           }
         }
         const ref = { type, name: String(entry.key), system: slug };
@@ -238,7 +239,7 @@ export async function planImport(documents: ReadDocument[]): Promise<ImportPlan>
           entries.push({ ref, label: headingOf(desc, entry), file, where: at, status: "skip", id: null, version: null, entry, changes: [], note: `Already has a runbook (${runbook}): left as it is.` });
           return;
         }
-        plan(desc, ref, entry, file, at, existing, {}, catalog && type === "DEPENDENCY" ? catalog.dependency : undefined);
+        plan(desc, ref, entry, file, at, existing, {}, catalog?.[type]);
       });
     }
     // Alerting rules whose alerts all have runbooks elsewhere: no empty system is made for them.
@@ -256,7 +257,7 @@ function existingOf(row: (Record<string, unknown> & { id: string; version: numbe
 }
 
 /** The reviewer and review time, as a file holds them. */
-function systemExtras(snapshot: Record<string, unknown>, nameOf: (type: string, id: string) => string | undefined): FileEntry {
+function reviewOf(snapshot: Record<string, unknown>, nameOf: (type: string, id: string) => string | undefined): FileEntry {
   const extras: FileEntry = {};
   if (snapshot.lastReviewedAt) extras.lastReviewedAt = snapshot.lastReviewedAt;
   const reviewer = snapshot.lastReviewedById ? nameOf("USER", String(snapshot.lastReviewedById)) : undefined;
@@ -264,8 +265,8 @@ function systemExtras(snapshot: Record<string, unknown>, nameOf: (type: string, 
   return extras;
 }
 
-/** The review fields of a system's file entry. */
-function systemExtrasOf(entry: FileEntry): FileEntry {
+/** The review fields of a file entry. */
+function reviewFieldsOf(entry: FileEntry): FileEntry {
   return Object.fromEntries(["lastReviewedAt", "lastReviewedBy"].filter((field) => entry[field] !== undefined).map((field) => [field, entry[field]]));
 }
 

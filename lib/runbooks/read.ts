@@ -3,7 +3,7 @@ import { isMap, isSeq, parseAllDocuments, type Document } from "yaml";
 import { countDocuments, lineFinder, measure, valueOf } from "./yaml";
 import { isMarkdown, isRunbookFile, megabytes, unzip } from "./upload-files";
 import type { z } from "zod";
-import { CHILD_TYPES } from "@/lib/entries";
+import { CHILD_TYPES, type EntryType } from "@/lib/entries";
 import { childrenIn, runbookFileSchema, type RunbookFile } from "./format";
 import { readMarkdownRunbooks, type MarkdownFile, type MarkdownOptions } from "./sources/markdown";
 import { looksLikeRules } from "./sources/prometheus";
@@ -75,7 +75,7 @@ export type ReadDocument = {
   /** made from alerting rules: an alert some other failure mode already lists is left alone */
   fromRules?: boolean;
   /** made from a Backstage catalog: for entries the portal has, only these fields come from the file (the rest stay), and links to systems it does not have are left out */
-  catalog?: { system: string[]; dependency: string[] };
+  catalog?: Partial<Record<EntryType, string[]>>;
 };
 export type ReadResult = {
   documents: ReadDocument[];

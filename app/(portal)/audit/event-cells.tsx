@@ -1,6 +1,6 @@
 import Link from "@/components/ui/link";
 import { Time } from "@/components/time";
-import { ENTITIES, isEntryType, segmentOf } from "@/lib/entries";
+import { ENTITIES, isEntityType, isEntryType, segmentOf } from "@/lib/entries";
 import type { AuditEventRow, AuditSystem } from "@/lib/audit/query";
 import { TableCell } from "@/components/ui/table";
 
@@ -37,10 +37,12 @@ function targetOf(event: AuditEventRow, systems: Map<string, AuditSystem>): Targ
   if (requestId) return { label: `Change request${title ? `: ${title}` : ""}`, href: `/approvals/${encodeURIComponent(requestId)}` };
   if (event.action === "export.downloaded") return { label: `Download: ${text(detail.format) ?? "export"}`, href: null };
   if (!id) return null;
-  if (event.entityType === "USER") return { label: `Account: ${title ?? text(detail.email) ?? id}`, href: `/admin/users/${id}/history${versionQuery(event, detail)}` };
-  if (event.entityType === "SYSTEM") {
+  const managedAt = isEntityType(event.entityType) ? ENTITIES[event.entityType].managedAt : undefined;
+  if (managedAt) return { label: `Account: ${title ?? text(detail.email) ?? id}`, href: `${managedAt}/${id}/history${versionQuery(event, detail)}` };
+  if (isEntryType(event.entityType) && ENTITIES[event.entityType].address === "slug") {
+    // Addressed by slug: the systems of the events, read with them.
     const system = systems.get(id);
-    return { label: `System: ${system?.name ?? title ?? id}`, href: system ? entryHref(`/systems/${system.slug}`, event, detail) : null };
+    return { label: `${ENTITIES[event.entityType].label}: ${system?.name ?? title ?? id}`, href: system ? entryHref(`/${segmentOf(event.entityType)}/${system.slug}`, event, detail) : null };
   }
   if (isEntryType(event.entityType)) return { label: `${ENTITIES[event.entityType].label}: ${title ?? id}`, href: entryHref(`/${segmentOf(event.entityType)}/${id}`, event, detail) };
   if (event.entityType === "RUN") return { label: "Run", href: `/runs/${id}` };
@@ -52,7 +54,7 @@ export type WhatCellProps = { event: AuditEventRow; systems: Map<string, AuditSy
 
 export function WhatCell({ event, systems }: WhatCellProps) {
   const target = targetOf(event, systems);
-  const system = event.systemId && event.entityType !== "SYSTEM" ? systems.get(event.systemId) : undefined;
+  const system = event.systemId && !(isEntityType(event.entityType) && ENTITIES[event.entityType].ownsChildren) ? systems.get(event.systemId) : undefined;
   return (
     <TableCell>
       {target ? target.href ? <Link href={target.href}>{target.label}</Link> : target.label : <span className="text-slate-500">—</span>}

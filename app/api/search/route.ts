@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getCurrentUser } from "@/lib/session";
 import { search } from "@/lib/search";
 import { searchQuerySchema } from "@/lib/validation/search";
-import { entryHref } from "@/lib/entries";
+import { ENTITIES, entryHref } from "@/lib/entries";
 
 // Suggestions for the header search box: the same search as /search, fewer results.
 
@@ -26,7 +26,8 @@ export async function GET(request: NextRequest) {
         id: hit.id,
         title: hit.title,
         href: entryHref(hit.type, hit.id, hit.systemSlug),
-        systemName: hit.systemName,
+        // the system an entry belongs to; none for a system itself
+        systemName: ENTITIES[hit.type].ofSystem ? hit.systemName : null,
         severity: hit.severity,
         snippet: hit.snippet,
       })),

@@ -233,7 +233,7 @@ export function readCatalog(files: { name: string; text: string }[]): CatalogRes
       index,
       text: "",
       document: parsed.data as unknown as RunbookFile,
-      catalog: { system: tier ? [...CATALOG_FIELDS, "tier"] : CATALOG_FIELDS, dependency: ["dependsOn"] },
+      catalog: { SYSTEM: tier ? [...CATALOG_FIELDS, "tier"] : CATALOG_FIELDS, DEPENDENCY: ["dependsOn"] },
     });
   }
   if (contacts.size) {

@@ -1,4 +1,5 @@
 import { ApiProblem } from "@/lib/api/http";
+import { ENTITIES } from "@/lib/entries";
 import { collectionOf, endpoint } from "@/lib/api/endpoint";
 import { reviewSystem } from "@/lib/api/entries";
 
@@ -6,6 +7,6 @@ import { reviewSystem } from "@/lib/api/entries";
 
 export const POST = endpoint<{ collection: string; ref: string }>((request, { collection, ref }) => {
   const found = collectionOf(collection);
-  if (found.type !== "SYSTEM") throw new ApiProblem({ title: "Not found", status: 404, detail: "Only systems are marked reviewed." });
+  if (!ENTITIES[found.type].reviewed) throw new ApiProblem({ title: "Not found", status: 404, detail: "Only systems are marked reviewed." });
   return reviewSystem(request, found, ref);
 });
