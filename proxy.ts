@@ -1,8 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
-import { contentSecurityPolicy } from "@/lib/server/security-headers";
+import { contentSecurityPolicy } from "@/lib/http/security-headers";
 import { secureSessionCookie } from "@/lib/auth/session-cookie";
-import { markdownRoute, wantsMarkdown } from "@/lib/server/markdown-wanted";
+import { markdownRoute, wantsMarkdown } from "@/lib/http/markdown-wanted";
 import { CSRF_HEADER } from "@/lib/auth/sign-in-errors";
 
 // Runs before every page and route: a fresh CSP nonce for the page (Next.js puts it on

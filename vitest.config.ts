@@ -12,6 +12,9 @@ export default defineConfig({
     include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],
     pool: "forks",
+    // Three files at a time on two cores: most of a test here waits on PostgreSQL, and each
+    // file that fills or wipes the database has one of its own (test/own-database.ts).
+    maxWorkers: 3,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

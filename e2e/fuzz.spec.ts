@@ -1,14 +1,11 @@
 import type { APIRequestContext, Page } from "@playwright/test";
 import { z } from "zod";
 import { systemSnapshotSchema, componentSchema, linkSchema } from "@/lib/validation/system";
-import {
-  contactSnapshotSchema,
-  dependencySnapshotSchema,
-  escalationLevelSnapshotSchema,
-  failureModeSnapshotSchema,
-  procedureSnapshotSchema,
-  procedureStepSchema,
-} from "@/lib/validation/runbook";
+import { contactSnapshotSchema } from "@/lib/validation/contact";
+import { dependencySnapshotSchema } from "@/lib/validation/dependency";
+import { escalationLevelSnapshotSchema } from "@/lib/validation/escalation-level";
+import { failureModeSnapshotSchema } from "@/lib/validation/failure-mode";
+import { procedureSnapshotSchema, procedureStepSchema } from "@/lib/validation/procedure";
 import { contextAs, createSystem, expect, query, test } from "./fixtures";
 import { capture, fuzzName, pool, post, random, variantsOf, type Ids, type Payload, type Variant } from "./fuzz-helpers";
 

@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
-import { authOptions } from "@/lib/auth";
+import { authOptions } from "@/lib/auth/options";
 import { findSessionUser } from "@/lib/auth/sessions";
 import { ForbiddenError, hasRole, type Actor } from "@/lib/auth/roles";
 import type { Role } from "@/lib/generated/prisma/enums";

@@ -23,7 +23,7 @@ async function main() {
   try {
     const { db } = await import("../lib/db");
     const { PORTAL_ACTOR } = await import("../lib/auth/roles");
-    const { saveEntry } = await import("../lib/data/entries");
+    const { saveEntry } = await import("../lib/entries/save");
     const { ENTITIES } = await import("../lib/entries");
     const { auditEvents } = await import("../lib/audit/events");
     const slug = `bench-audit-${Date.now()}`;

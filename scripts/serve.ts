@@ -2,7 +2,7 @@
 // happen before any page code runs, for every request:
 //  - the client's address, from the socket or a trusted proxy (RUNBOOK_TRUSTED_PROXIES),
 //    put in X-Forwarded-For so rate limits cannot be dodged with a forged header;
-//  - security headers on every response (lib/server/security-headers.ts);
+//  - security headers on every response (lib/http/security-headers.ts);
 //  - sign-in attempts from an address the sign-in route has blocked answered 429 at once
 //    (lib/server/sign-in-gate.ts), so a password flood costs next to nothing;
 //  - malformed addresses (400), cross-site posts (403), bodies without a length (411)
@@ -16,11 +16,11 @@
 import { createServer, type IncomingMessage } from "node:http";
 import next from "next";
 import { projectRoot } from "./lib/next";
-import { addressKey, clientAddress, compileTrust, fromTrustedProxy } from "../lib/server/client-address";
-import { baseSecurityHeaders } from "../lib/server/security-headers";
+import { addressKey, clientAddress, compileTrust, fromTrustedProxy } from "../lib/http/client-address";
+import { baseSecurityHeaders } from "../lib/http/security-headers";
 import { DatabaseWatch } from "../lib/server/database-watch";
 import { SignInGate } from "../lib/server/sign-in-gate";
-import { runWithRequestContext, type RequestContext } from "../lib/server/request-context";
+import { runWithRequestContext, type RequestContext } from "../lib/http/request-context";
 import { answer, DATABASE_DOWN, databaseTroubleAs503, isActionRequest, refuseRequest, refuseUndecodableActions } from "../lib/server/responses";
 import { databaseTroubledWithin } from "../lib/server/database-trouble";
 import { PageCache, pageCacheSettings } from "../lib/server/page-cache";

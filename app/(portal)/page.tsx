@@ -2,7 +2,7 @@ import Link from "@/components/ui/link";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
 import { listSystemsPage } from "@/lib/data/systems";
-import { listRecentRevisions } from "@/lib/history/snapshots";
+import { listRecentRevisions } from "@/lib/history/revisions";
 import { listReadiness } from "@/lib/readiness/facts";
 import { describe } from "@/lib/entries";
 import { PageHeader } from "@/components/page-header";

@@ -4,7 +4,7 @@ import Link from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
-import { getEntitySnapshot, type Snapshot } from "@/lib/history/snapshots";
+import { getEntitySnapshot, type Snapshot } from "@/lib/entries/snapshot";
 import { openChangeOf } from "@/lib/approvals/views";
 import { deleteEntryAction, saveEntryAction } from "@/lib/entries/actions";
 import { getEntryHeading, type SystemRef } from "@/lib/data/common";

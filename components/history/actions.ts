@@ -4,12 +4,12 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { EntityType } from "@/lib/generated/prisma/enums";
-import { ConflictError } from "@/lib/history/write-errors";
-import { restoreRevision } from "@/lib/history/entities";
+import { ConflictError } from "@/lib/entries/errors";
+import { restoreRevision } from "@/lib/entries/write";
 import { historyPath } from "@/lib/history/paths";
 import { restoreUserVersion } from "@/lib/data/users";
 import { ENTITY_ID, VERSION } from "@/lib/validation/common";
-import { invalid, openForm, writeFailed } from "@/lib/actions";
+import { invalid, openForm, writeFailed } from "@/lib/form-actions";
 import type { FormState } from "@/lib/forms";
 
 const restoreSchema = z.object({
@@ -23,7 +23,7 @@ const restoreSchema = z.object({
 
 /** "Restore this version", for every entity type. */
 export async function restoreVersion(_previous: FormState, formData: FormData): Promise<FormState> {
-  // Role check first: openForm runs requireRole("EDITOR") before the body is read (lib/actions.ts).
+  // Role check first: openForm runs requireRole("EDITOR") before the body is read (lib/form-actions.ts).
   // An account's versions are an admin's: restoreUserVersion checks that role itself.
   const form = await openForm("EDITOR", formData);
   if (!form.ok) return form.state;

@@ -1,5 +1,6 @@
 import type { EntityType } from "@/lib/generated/prisma/enums";
-import { listRevisions, type Snapshot } from "@/lib/history/snapshots";
+import { type Snapshot } from "@/lib/entries/snapshot";
+import { listRevisions } from "@/lib/history/revisions";
 import { compareSnapshots } from "@/lib/history/diff";
 import { describe } from "@/lib/entries";
 import { namesForIds } from "@/lib/data/systems";

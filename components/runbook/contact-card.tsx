@@ -1,5 +1,5 @@
 import Link from "@/components/ui/link";
-import { CONTACT_KIND_LABELS } from "@/lib/validation/runbook";
+import { CONTACT_KIND_LABELS } from "@/lib/validation/contact";
 import type { ContactKind } from "@/lib/generated/prisma/enums";
 
 export type ContactCardData = {

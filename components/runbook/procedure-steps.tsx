@@ -1,5 +1,5 @@
 import { Markdown } from "@/components/markdown";
-import type { ProcedureStep } from "@/lib/validation/runbook";
+import type { ProcedureStep } from "@/lib/validation/procedure";
 import { StepBody } from "./step-body";
 
 export type ProcedureBodyProps = {

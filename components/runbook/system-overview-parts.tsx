@@ -4,7 +4,7 @@ import { Time } from "@/components/time";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import type { SystemOverview } from "@/lib/data/systems";
-import { DEPENDENCY_KIND_LABELS } from "@/lib/validation/runbook";
+import { DEPENDENCY_KIND_LABELS } from "@/lib/validation/dependency";
 import { Markdown } from "@/components/markdown";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 

@@ -1,5 +1,5 @@
 import type { Severity, Tier } from "@/lib/generated/prisma/enums";
-import { SEVERITY_CODES, SEVERITY_LABELS } from "@/lib/validation/runbook";
+import { SEVERITY_CODES, SEVERITY_LABELS } from "@/lib/validation/failure-mode";
 
 const severityClass: Record<Severity, string> = {
   SEV1: "bg-red-700 text-white",

@@ -1,11 +1,12 @@
 import "server-only";
 import { z } from "zod";
-import { deleteEntry, saveEntry } from "@/lib/data/entries";
+import { deleteEntry, saveEntry } from "@/lib/entries/save";
 import { markSystemReviewed } from "@/lib/data/systems";
-import { ConflictError } from "@/lib/history/write-errors";
-import { countEntities, getEntitySnapshot, listRevisions, listSnapshots, type Snapshot } from "@/lib/history/snapshots";
-import { restoreRevision } from "@/lib/history/entities";
-import { type WriteResult } from "@/lib/history/revisions";
+import { ConflictError } from "@/lib/entries/errors";
+import { countEntities, getEntitySnapshot, listSnapshots, type Snapshot } from "@/lib/entries/snapshot";
+import { listRevisions } from "@/lib/history/revisions";
+import { restoreRevision } from "@/lib/entries/write";
+import { type WriteResult } from "@/lib/entries/revision";
 import { matchingIds } from "@/lib/search";
 import { changeMetaSchema, ENTITY_ID, text, wholeNumber } from "@/lib/validation/common";
 import { apiCaller } from "./auth";
@@ -15,7 +16,7 @@ import { ApiProblem, etag, ifMatchVersion, json, jsonPath, readJson, validate, v
 
 // The endpoints every entry type has, made from its descriptor (lib/api/collections.ts):
 // list, get, create, replace (PUT), patch, delete, history and restore. Every write goes
-// through the same save path as the pages (lib/data/entries.ts → lib/history/entities.ts),
+// through the same save path as the pages (lib/entries/save.ts → lib/entries/write.ts),
 // so roles, validation, references, history, locking and search come with it.
 
 type Entry = Snapshot & { id: string; version: number };

@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { ForbiddenError } from "@/lib/auth/roles";
-import { ConflictError, NotFoundError, WriteRejectedError } from "@/lib/history/write-errors";
+import { ConflictError, NotFoundError, WriteRejectedError } from "@/lib/entries/errors";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { MAX_BODY_BYTES } from "@/lib/limits";
 import { problem, type Problem } from "./problems";

@@ -12,13 +12,13 @@ import { readUploads } from "@/lib/runbooks/off-thread";
 import { planImport } from "@/lib/runbooks/plan";
 import { applyImport, ImportConflictError, ImportWriteError } from "@/lib/runbooks/apply";
 import { changeMetaSchema, text } from "@/lib/validation/common";
-import { alertNameQuery } from "@/lib/validation/runbook";
+import { alertNameQuery } from "@/lib/validation/failure-mode";
 import { maxUploadBytes } from "@/lib/limits";
-import { ConflictError } from "@/lib/history/write-errors";
+import { ConflictError } from "@/lib/entries/errors";
 import { findSystem } from "@/lib/data/systems";
-import { portalAddressFrom } from "@/lib/server/portal-address";
+import { portalAddressFrom } from "@/lib/http/portal-address";
 import { apiCaller } from "./auth";
-import { wantsMarkdown } from "@/lib/server/markdown-wanted";
+import { wantsMarkdown } from "@/lib/http/markdown-wanted";
 import { alertAsMarkdown } from "@/lib/runbooks/markdown-answer";
 import { auditExport } from "@/lib/audit/exports";
 import { ApiProblem, json, readJson, validate, validateQuery } from "./http";
@@ -26,7 +26,7 @@ import { ApiProblem, json, readJson, validate, validateQuery } from "./http";
 // The endpoints beyond entries: an alert's whole runbook in one call, search, and the
 // runbooks-as-code export and import (the same pipeline as /export and /import).
 
-/** Where people open a page of the portal (lib/server/portal-address.ts). */
+/** Where people open a page of the portal (lib/http/portal-address.ts). */
 function pageUrl(request: Request, path: string): string {
   return `${portalAddressFrom(request.headers)}${path}`;
 }

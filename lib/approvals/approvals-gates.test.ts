@@ -6,10 +6,10 @@ import { meta, people, procedureValues, setUpApprovalsDatabase } from "./approva
 // (and the deletion of its system); ungated entries save as before.
 
 const { db, fixture, revisions, events } = await setUpApprovalsDatabase("approvals_gates");
-const { saveEntry, deleteEntry } = await import("@/lib/data/entries");
-const { restoreRevision } = await import("@/lib/history/entities");
-const { WriteRejectedError } = await import("@/lib/history/write-errors");
-const { getEntitySnapshot } = await import("@/lib/history/snapshots");
+const { saveEntry, deleteEntry } = await import("@/lib/entries/save");
+const { restoreRevision } = await import("@/lib/entries/write");
+const { WriteRejectedError } = await import("@/lib/entries/errors");
+const { getEntitySnapshot } = await import("@/lib/entries/snapshot");
 const { setApprovalPolicy } = await import("./settings");
 const { approveChange } = await import("./requests");
 const { getChangeRequest } = await import("./views");

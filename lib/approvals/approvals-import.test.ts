@@ -6,9 +6,9 @@ import { meta, people, procedureValues, setUpApprovalsDatabase } from "./approva
 // alert names a gated system's failure mode lists.
 
 const { db, fixture, events } = await setUpApprovalsDatabase("approvals_import");
-const { saveEntry } = await import("@/lib/data/entries");
-const { WriteRejectedError } = await import("@/lib/history/write-errors");
-const { getEntitySnapshot } = await import("@/lib/history/snapshots");
+const { saveEntry } = await import("@/lib/entries/save");
+const { WriteRejectedError } = await import("@/lib/entries/errors");
+const { getEntitySnapshot } = await import("@/lib/entries/snapshot");
 const { ForbiddenError } = await import("@/lib/auth/roles");
 const { setApprovalPolicy } = await import("./settings");
 const { approveChange, rejectChange } = await import("./requests");

@@ -7,9 +7,9 @@ import { meta, people, procedureValues, setUpApprovalsDatabase } from "./approva
 // policy off waits for another admin. What waits is approvals-gates, imports approvals-import.
 
 const { db, fixture, revisions, events } = await setUpApprovalsDatabase("approvals_review");
-const { saveEntry } = await import("@/lib/data/entries");
+const { saveEntry } = await import("@/lib/entries/save");
 const { markSystemReviewed } = await import("@/lib/data/systems");
-const { getEntitySnapshot } = await import("@/lib/history/snapshots");
+const { getEntitySnapshot } = await import("@/lib/entries/snapshot");
 const { ForbiddenError } = await import("@/lib/auth/roles");
 const { setApprovalPolicy } = await import("./settings");
 const { approveChange, rejectChange, withdrawChange, overrideChange, rebaseChange, StaleRequestError } = await import("./requests");

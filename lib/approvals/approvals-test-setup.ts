@@ -17,7 +17,7 @@ export const procedureValues = (title: string) => ({ title, steps, drillInterval
 export async function setUpApprovalsDatabase(prefix: string) {
   const database = await ownDatabase(prefix);
   const { db } = await import("@/lib/db");
-  const { saveEntry } = await import("@/lib/data/entries");
+  const { saveEntry } = await import("@/lib/entries/save");
   const { setApprovalPolicy } = await import("./settings");
 
   beforeAll(async () => {

@@ -5,7 +5,7 @@ import { auditEvents, type AuditAction } from "@/lib/audit/events";
 import { describe, ENTITIES } from "@/lib/entries";
 
 // Which entries wait for a second person (four-eyes), and how a change to one becomes a
-// change request. The writer of every entry (lib/history/entities.ts) asks `approvalGate`
+// change request. The writer of every entry (lib/entries/write.ts) asks `approvalGate`
 // before it writes; a gated write becomes `openChangeRequest` in the same transaction,
 // and the live entry stays as it is until someone else approves (./requests.ts).
 

@@ -6,14 +6,15 @@ import { describe } from "@/lib/entries";
 import { auditEvents } from "@/lib/audit/events";
 import { turnsApprovalOff } from "./settings";
 import { stable } from "@/lib/history/diff";
-import { ConflictError, NotFoundError, WriteRejectedError } from "@/lib/history/write-errors";
+import { ConflictError, NotFoundError, WriteRejectedError } from "@/lib/entries/errors";
 import { REQUEST, type RequestRow } from "./views";
-import { createEntities, deleteEntity, restoreRevision, updateEntity } from "@/lib/history/entities";
-import { getEntitySnapshot, getRevisionSnapshot, type Snapshot, type Tx } from "@/lib/history/snapshots";
+import { createEntities, deleteEntity, restoreRevision, updateEntity } from "@/lib/entries/write";
+import { getEntitySnapshot, type Snapshot, type Tx } from "@/lib/entries/snapshot";
+import { getRevisionSnapshot } from "@/lib/history/revisions";
 
 // Deciding change requests (./policy.ts opens them): approve, reject, withdraw, an admin's
 // emergency override, and the author's rebase. Approving applies the change through the
-// one writer (lib/history/entities.ts) over the very version it was made from, so a live
+// one writer (lib/entries/write.ts) over the very version it was made from, so a live
 // entry that changed meanwhile refuses the approval and loses nothing.
 
 /** A decision on a request someone else changed or decided since the page was loaded. */

@@ -1,7 +1,7 @@
 import "server-only";
 import { ENTITIES, isEntryType } from "@/lib/entries";
 import { assertRole, type Actor } from "@/lib/auth/roles";
-import { updateEntity } from "@/lib/history/entities";
+import { updateEntity } from "@/lib/entries/write";
 
 // The approval policy of a system is a governance setting: only an admin turns it on or
 // off (an editor could otherwise switch off the review of their own change). Turning it on

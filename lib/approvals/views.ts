@@ -8,7 +8,8 @@ import { approvalGate } from "./policy";
 import { turnsApprovalOff } from "./settings";
 import { compareSnapshots, idsInChanges, type FieldChange } from "@/lib/history/diff";
 import { namesForIds } from "@/lib/data/systems";
-import { getEntitySnapshot, getRevisionSnapshot, type Snapshot } from "@/lib/history/snapshots";
+import { getEntitySnapshot, type Snapshot } from "@/lib/entries/snapshot";
+import { getRevisionSnapshot } from "@/lib/history/revisions";
 
 // Change requests as people read them: one with both diffs (/approvals/<id>), the lists
 // (/approvals), the change waiting on an entry (its pages and edit form), and who may

@@ -7,14 +7,14 @@ import { ownDatabase } from "@/test/own-database";
 
 const database = await ownDatabase("runbook_audit_actions");
 const { db } = await import("@/lib/db");
-const { runWithRequestContext } = await import("@/lib/server/request-context");
+const { runWithRequestContext } = await import("@/lib/http/request-context");
 const { hashPassword } = await import("@/lib/auth/password");
 const { signInWithPassword } = await import("@/lib/auth/sign-in");
 const { endSession } = await import("@/lib/auth/sessions");
 const { createFirstAdmin, createUser, updateUserAccess } = await import("@/lib/data/users");
 const { authenticateToken, createToken, revokeToken } = await import("@/lib/auth/tokens");
-const { ConflictError, WriteRejectedError } = await import("@/lib/history/write-errors");
-const { saveEntry } = await import("@/lib/data/entries");
+const { ConflictError, WriteRejectedError } = await import("@/lib/entries/errors");
+const { saveEntry } = await import("@/lib/entries/save");
 const { ENTITIES } = await import("@/lib/entries");
 const exportRoute = await import("@/app/api/v1/export/route");
 const exportOneRoute = await import("@/app/api/v1/[collection]/[ref]/export/route");

@@ -9,10 +9,10 @@ import { ownDatabase } from "@/test/own-database";
 
 const database = await ownDatabase("runbook_audit");
 const { db } = await import("@/lib/db");
-const { saveEntry, deleteEntry } = await import("@/lib/data/entries");
+const { saveEntry, deleteEntry } = await import("@/lib/entries/save");
 const { ENTITIES } = await import("@/lib/entries");
-const { ConflictError } = await import("@/lib/history/write-errors");
-const { createEntities, restoreRevision } = await import("@/lib/history/entities");
+const { ConflictError } = await import("@/lib/entries/errors");
+const { createEntities, restoreRevision } = await import("@/lib/entries/write");
 const { verifyAuditChain } = await import("./verify");
 
 const editor = { id: null, name: "Erin Editor", role: "EDITOR" as const };

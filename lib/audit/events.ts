@@ -1,6 +1,6 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/auth/roles";
-import { currentClient } from "@/lib/server/request-context";
+import { currentClient } from "@/lib/http/request-context";
 
 // Writing the audit log. Every audited action calls auditEvents inside its own
 // transaction, so an event exists exactly when its action committed. The database numbers

@@ -1,5 +1,5 @@
 // The reasons a sign-in is refused other than a wrong password, as next-auth carries
-// them from `authorize` to the sign-in route (lib/auth.ts → app/api/auth/[...nextauth]).
+// them from `authorize` to the sign-in route (lib/auth/options.ts → app/api/auth/[...nextauth]).
 
 export const SIGN_IN_ERRORS = {
   throttled: "TooManyAttempts",

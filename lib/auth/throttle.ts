@@ -2,7 +2,7 @@ import "server-only";
 import { positiveSetting } from "@/lib/settings";
 import { RateLimiterPrisma } from "rate-limiter-flexible";
 import { db } from "@/lib/db";
-import { addressKey } from "@/lib/server/client-address";
+import { addressKey } from "@/lib/http/client-address";
 
 // Failed sign-ins are counted per account (the email typed, whether or not it exists, so
 // answers never tell which accounts exist) and per client address, in the database

@@ -4,7 +4,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { EntryType } from "@/lib/entries";
 import { ENTITIES, headingOf, searchedFields } from "@/lib/entries";
 import { matchingIds } from "@/lib/search";
-import { delegate } from "@/lib/history/snapshots";
+import { delegate } from "@/lib/entries/snapshot";
 
 // What the reads of every entry type share: the filter box, search order, the system an
 // entry belongs to, and the heading of an entry's pages (from its descriptor).

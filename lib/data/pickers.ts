@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import type { EntityType } from "@/lib/generated/prisma/enums";
 import { ENTITIES, headingOf, type EntityDescriptor, type Reference } from "@/lib/entries";
 import type { PickerChoice } from "@/components/entry/forms/types";
-import { delegate } from "@/lib/history/snapshots";
+import { delegate } from "@/lib/entries/snapshot";
 
 // The choices a form offers for each of its links, read from the type's references: live
 // entries of the linked type, of the same system where the link requires it, never the

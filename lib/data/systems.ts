@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { db } from "@/lib/db";
 import { assertRole, type Actor } from "@/lib/auth/roles";
-import { updateEntity } from "@/lib/history/entities";
+import { updateEntity } from "@/lib/entries/write";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { reviewStatus } from "@/lib/review";
 import { PAGE_SIZE, pageOf, ranked, textFilter } from "@/lib/data/common";
@@ -97,7 +97,7 @@ export const getSystemOverview = cache(async (slug: string) => {
   return { ...system, review: reviewStatus(system.lastReviewedAt, system.reviewIntervalDays) };
 });
 
-/** The page-cache tags of everything the overview shows (lib/server/request-context.ts). */
+/** The page-cache tags of everything the overview shows (lib/http/request-context.ts). */
 export function overviewTags(system: SystemOverview): string[] {
   return [
     `system:${system.id}`,

@@ -3,10 +3,10 @@ import { db } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
 import { endAllSessions } from "@/lib/auth/sessions";
 import { assertRole, type Actor } from "@/lib/auth/roles";
-import { createEntity, restoreRevision, updateEntity } from "@/lib/history/entities";
-import { type WriteMeta } from "@/lib/history/revisions";
-import { getRevisionSnapshot } from "@/lib/history/snapshots";
-import { NotFoundError, WriteRejectedError } from "@/lib/history/write-errors";
+import { createEntity, restoreRevision, updateEntity } from "@/lib/entries/write";
+import { type WriteMeta } from "@/lib/entries/revision";
+import { getRevisionSnapshot } from "@/lib/history/revisions";
+import { NotFoundError, WriteRejectedError } from "@/lib/entries/errors";
 import type { Role } from "@/lib/generated/prisma/enums";
 import type { UserInput } from "@/lib/validation/user";
 

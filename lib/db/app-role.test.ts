@@ -29,7 +29,7 @@ await owner.end();
 const appUrl = database.url.replace(/\/\/[^@]*@/, `//${role}:app-secret@`);
 process.env.DATABASE_URL = appUrl;
 const { db } = await import("@/lib/db");
-const { saveEntry } = await import("@/lib/data/entries");
+const { saveEntry } = await import("@/lib/entries/save");
 const { ENTITIES } = await import("@/lib/entries");
 
 const app = new pg.Client({ connectionString: appUrl });

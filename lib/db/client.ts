@@ -6,7 +6,7 @@ import { isDatabaseUnavailable } from "./errors";
 export type { PrismaClient };
 
 /**
- * The Prisma client over node-postgres. Scripts and tests use this; the app uses lib/db.ts.
+ * The Prisma client over node-postgres. Scripts and tests use this; the app uses lib/db (index.ts).
  * A connection attempt gives up after 5 s, so that requests fail (and the database watch
  * answers 503) instead of hanging while the database is unreachable.
  */

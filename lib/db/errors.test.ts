@@ -2,7 +2,7 @@ import { afterAll, expect, test } from "vitest";
 import pg from "pg";
 import { ownDatabase } from "@/test/own-database";
 import { db } from "@/lib/db";
-import { createEntity, updateEntity } from "@/lib/history/entities";
+import { createEntity, updateEntity } from "@/lib/entries/write";
 import { errorResponse } from "@/lib/api/http";
 import { isDatabaseUnavailable } from "./errors";
 

@@ -1,4 +1,4 @@
-import { keyBase } from "@/lib/history/keys";
+import { keyBase } from "@/lib/entries/keys";
 import { FORMAT, type FileEntry } from "@/lib/runbooks/format";
 import type { RunbookSet } from "./set";
 

@@ -2,7 +2,7 @@ import { db } from "@/lib/db";
 import type { PrismaClient } from "@/lib/db/client";
 import { PORTAL_ACTOR } from "@/lib/auth/roles";
 import { ENTITIES } from "@/lib/entries";
-import { type Tx } from "@/lib/history/snapshots";
+import { type Tx } from "@/lib/entries/snapshot";
 import { readRunbookFiles, type InputFile } from "@/lib/runbooks/read";
 import { planImport } from "@/lib/runbooks/plan";
 import { applyPlan, type ImportResult } from "@/lib/runbooks/apply";

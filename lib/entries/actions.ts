@@ -5,13 +5,13 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { requireRole } from "@/lib/session";
 import { changeMetaSchema, createMetaSchema, ENTITY_ID, fieldErrorsOf } from "@/lib/validation/common";
-import { deleteEntry, saveEntry } from "@/lib/data/entries";
+import { deleteEntry, saveEntry } from "@/lib/entries/save";
 import { entityPath } from "@/lib/history/paths";
 import { numbersFromForm, type FormState } from "@/lib/forms";
-import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/actions";
-import { markActionStarted } from "@/lib/server/request-context";
+import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/form-actions";
+import { markActionStarted } from "@/lib/http/request-context";
 import { ENTITIES, ENTRY_TYPE_LIST, type EntryType, segmentOf } from "@/lib/entries";
-import { contactSchema } from "@/lib/validation/runbook";
+import { contactSchema } from "@/lib/validation/contact";
 import { runOfProcedure } from "@/lib/runs/runs";
 
 // The save and delete actions of every entry type. Bound arguments come back from the
@@ -55,7 +55,7 @@ export async function saveEntryAction(
       runId = ENTITIES[bound.type].runnable && named.success ? await runOfProcedure(named.data, bound.id) : null;
       if (!runId) return { ...FORGED_FORM, values };
     }
-    // On update the parent is the stored row's (lib/data/entries.ts); the bound system id only places a new entry.
+    // On update the parent is the stored row's (lib/entries/save.ts); the bound system id only places a new entry.
     const row = bound.id
       ? await saveEntry(actor, bound.type, { id: bound.id }, input.data, { ...meta.data, runId })
       : await saveEntry(actor, bound.type, { systemId: bound.systemId }, input.data, meta.data);

@@ -1,4 +1,4 @@
-import { contactSchema, contactSnapshotSchema } from "@/lib/validation/runbook";
+import { contactSchema, contactSnapshotSchema } from "@/lib/validation/contact";
 import { deletedAtField, keyField, uniqueKey, type EntityDescriptor } from "./descriptor";
 
 export const CONTACT: EntityDescriptor = {

@@ -1,4 +1,4 @@
-import { dependencySchema, dependencySnapshotSchema } from "@/lib/validation/runbook";
+import { dependencySchema, dependencySnapshotSchema } from "@/lib/validation/dependency";
 import { childOfSystem, deletedAtField, keyField, systemIdField, uniqueKey, type EntityDescriptor } from "./descriptor";
 
 export const DEPENDENCY: EntityDescriptor = {

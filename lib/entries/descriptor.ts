@@ -71,7 +71,7 @@ export type EntityDescriptor = {
   heading: { fields: string[]; format?: (row: Record<string, unknown>) => string };
   /** a second line in pickers, e.g. a contact's role */
   detailField?: string;
-  /** entries with a stable key (lib/history/keys.ts): the field a new entry's key is made from */
+  /** entries with a stable key (lib/entries/keys.ts): the field a new entry's key is made from */
   keyFrom?: string;
   /** runbook files (lib/runbooks): the field that names an entry there ("slug", "key"), and the list its entries go in */
   file?: { key: string; collection: string };

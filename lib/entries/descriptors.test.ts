@@ -1,7 +1,7 @@
 import { afterAll, expect, test } from "vitest";
 import { ownDatabase } from "@/test/own-database";
 import { db } from "@/lib/db";
-import { createEntity, deleteEntity } from "@/lib/history/entities";
+import { createEntity, deleteEntity } from "@/lib/entries/write";
 import { listFailureModes } from "@/lib/data/failure-modes";
 import { listDependencies } from "@/lib/data/dependencies";
 import { ENTITIES, searchedFields, type EntryType } from "./index";

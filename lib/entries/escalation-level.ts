@@ -1,4 +1,4 @@
-import { escalationLevelSchema, escalationLevelSnapshotSchema } from "@/lib/validation/runbook";
+import { escalationLevelSchema, escalationLevelSnapshotSchema } from "@/lib/validation/escalation-level";
 import { childOfSystem, deletedAtField, keyField, systemIdField, uniqueKey, type EntityDescriptor } from "./descriptor";
 import { contactLinkMessages } from "./system";
 

@@ -1,4 +1,4 @@
-import { failureModeSchema, failureModeSnapshotSchema } from "@/lib/validation/runbook";
+import { failureModeSchema, failureModeSnapshotSchema } from "@/lib/validation/failure-mode";
 import { childOfSystem, deletedAtField, keyField, systemIdField, uniqueKey, type EntityDescriptor } from "./descriptor";
 
 export const FAILURE_MODE: EntityDescriptor = {

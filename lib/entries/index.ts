@@ -9,7 +9,10 @@ import { CONTACT } from "./contact";
 import { USER } from "./user";
 
 // Every entity type's descriptor (one file each, beside this one), and the few views of
-// them the rest of the portal asks for.
+// them the rest of the portal asks for. The writer lives beside them: save.ts (the front
+// door of forms and the API), write.ts (every write: the change, its revision and audit
+// event in one transaction), gate.ts (approvals), snapshot.ts (entries as history keeps
+// them), revision.ts, references.ts, keys.ts, errors.ts and bulk-insert.ts.
 
 export type { EntityDescriptor, FieldKind, FieldSpec, ManyRelation, Reference } from "./descriptor";
 export { headingOf, searchedFields } from "./descriptor";

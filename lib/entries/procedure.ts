@@ -1,4 +1,4 @@
-import { procedureSchema, procedureSnapshotSchema } from "@/lib/validation/runbook";
+import { procedureSchema, procedureSnapshotSchema } from "@/lib/validation/procedure";
 import { childOfSystem, deletedAtField, keyField, systemIdField, uniqueKey, type EntityDescriptor } from "./descriptor";
 
 export const PROCEDURE: EntityDescriptor = {

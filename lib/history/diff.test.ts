@@ -1,5 +1,5 @@
 import { describe as group, expect, test } from "vitest";
-import { compareSnapshots } from "./diff";
+import { compareSnapshots } from "@/lib/history/diff";
 import { describe } from "@/lib/entries";
 
 const system = describe("SYSTEM");

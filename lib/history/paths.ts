@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { EntityType } from "@/lib/generated/prisma/enums";
 import { ENTITIES, entryHref, type EntryType } from "@/lib/entries";
-import { delegate } from "./snapshots";
+import { delegate } from "@/lib/entries/snapshot";
 
 /** The detail page of an entity; for a type without pages of its own (accounts), the page where it is managed. */
 export async function entityPath(type: EntityType, id: string): Promise<string> {

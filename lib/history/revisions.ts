@@ -1,74 +1,54 @@
-import type { RevisionAction } from "@/lib/generated/prisma/enums";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import type { Actor } from "@/lib/auth/roles";
-import { headingOf, type EntityDescriptor } from "@/lib/entries";
-import { auditEvents, type AuditAction, type AuditInput } from "@/lib/audit/events";
-import { newId } from "@/lib/db/ids";
-import { toSnapshot, type Row, type Snapshot, type Tx } from "./snapshots";
+import type { EntityType } from "@/lib/generated/prisma/enums";
+import { db } from "@/lib/db";
+import { hasRole, type Actor } from "@/lib/auth/roles";
+import type { Snapshot } from "@/lib/entries/snapshot";
 
-// What every write leaves behind: a revision (the whole entry after it, and why) and its
-// audit event, in the write's own transaction.
+// Reading history: an entry's versions, one version's snapshot, who saved since a version,
+// and the latest changes. The writer (lib/entries/write.ts) is what adds to it.
 
-/** What a revision says about its change: why, the incident it was for, the run it was made from. */
-export type WriteMeta = {
-  changeNote: string;
-  incidentRef?: string | null;
-  runId?: string | null;
-  /** how the audit log names this write when it is more than an entry change ("user.role_changed"), and what else it says */
-  audit?: { action: AuditAction; detail?: Record<string, unknown> };
-};
-
-/** A write's result: the row as it now is; for a gated entry, unchanged, with the change request that waits instead. */
-export interface WriteResult extends Row {
-  changeRequestId?: string;
+export async function listRevisions(type: EntityType, id: string) {
+  return db.revision.findMany({
+    where: { entityType: type, entityId: id },
+    orderBy: { version: "desc" },
+    select: {
+      id: true,
+      version: true,
+      action: true,
+      changeNote: true,
+      incidentRef: true,
+      runId: true,
+      authorName: true,
+      createdAt: true,
+      snapshot: true,
+      changeRequest: { select: { id: true, status: true, reviewerName: true } },
+    },
+  });
 }
 
-/**
- * How a write passes the approval gate (lib/approvals): applying an approved (or
- * overridden) change request, whose author the revision names; or `ungated`, for records
- * about an entry that are not runbook content (a review, a readiness exception, the policy itself).
- */
-export type Approval = { requestId: string; author: { id: string | null; name: string } } | { ungated: true };
-
-export function revisionData(actor: Actor, desc: EntityDescriptor, row: Row, action: RevisionAction, meta: WriteMeta, approval?: Approval) {
-  const request = approval && "requestId" in approval ? approval : null;
-  return {
-    entityType: desc.type,
-    entityId: row.id,
-    version: row.version,
-    action,
-    snapshot: toSnapshot(desc, row) as Prisma.InputJsonValue,
-    changeNote: meta.changeNote,
-    incidentRef: meta.incidentRef || null,
-    runId: meta.runId || null,
-    changeRequestId: request?.requestId ?? null,
-    authorId: request ? request.author.id : actor.id,
-    authorName: request ? request.author.name : actor.name,
-  };
+export async function getRevisionSnapshot(type: EntityType, id: string, version: number): Promise<Snapshot | null> {
+  const revision = await db.revision.findUnique({
+    where: { entityType_entityId_version: { entityType: type, entityId: id, version } },
+    select: { snapshot: true },
+  });
+  return (revision?.snapshot as Snapshot | undefined) ?? null;
 }
 
-const AUDIT_ACTION: Record<RevisionAction, AuditAction> = { CREATE: "entry.created", UPDATE: "entry.updated", DELETE: "entry.deleted", RESTORE: "entry.restored" };
-
-/** The audit event of a revision: the entry, its system, the revision, and why. */
-export function auditOf(
-  desc: EntityDescriptor,
-  revision: { id: string; entityId: string; version: number; action: RevisionAction; changeNote: string; incidentRef: string | null; snapshot: unknown },
-  audit?: WriteMeta["audit"],
-): AuditInput {
-  const snapshot = revision.snapshot as Snapshot;
-  return {
-    action: audit?.action ?? AUDIT_ACTION[revision.action],
-    entityType: desc.type,
-    entityId: revision.entityId,
-    systemId: desc.ownsChildren ? revision.entityId : ((snapshot.systemId as string | undefined) ?? null),
-    revisionId: revision.id,
-    detail: { version: revision.version, title: headingOf(desc, snapshot), changeNote: revision.changeNote, ...(revision.incidentRef ? { incidentRef: revision.incidentRef } : {}), ...audit?.detail },
-  };
+/** Who saved versions after `version`: the people whose changes a stale editor would overwrite. */
+export async function listRevisionAuthorsSince(type: EntityType, id: string, version: number) {
+  const rows = await db.revision.findMany({
+    where: { entityType: type, entityId: id, version: { gt: version } },
+    orderBy: { version: "asc" },
+    select: { authorName: true },
+  });
+  return [...new Set(rows.map((r) => r.authorName))];
 }
 
-export async function writeRevision(tx: Tx, actor: Actor, desc: EntityDescriptor, row: Row, action: RevisionAction, meta: WriteMeta, approval?: Approval) {
-  const data = { id: newId(), ...revisionData(actor, desc, row, action, meta, approval) };
-  await tx.revision.create({ data });
-  await auditEvents(tx, actor, [auditOf(desc, data, meta.audit)]);
+/** The latest changes; account changes (roles, disabling) only for admins. */
+export async function listRecentRevisions(actor: Actor, limit = 10) {
+  return db.revision.findMany({
+    where: hasRole(actor, "ADMIN") ? {} : { entityType: { not: "USER" } },
+    orderBy: { createdAt: "desc" },
+    take: limit,
+    select: { id: true, entityType: true, entityId: true, version: true, action: true, changeNote: true, incidentRef: true, authorName: true, createdAt: true, snapshot: true },
+  });
 }
-

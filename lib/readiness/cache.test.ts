@@ -7,9 +7,9 @@ import { ownDatabase } from "@/test/own-database";
 const database = await ownDatabase("runbook_readiness_cache");
 const { db } = await import("@/lib/db");
 const { PORTAL_ACTOR } = await import("@/lib/auth/roles");
-const { saveEntry } = await import("@/lib/data/entries");
+const { saveEntry } = await import("@/lib/entries/save");
 const { ENTITIES } = await import("@/lib/entries");
-const { getEntitySnapshot } = await import("@/lib/history/snapshots");
+const { getEntitySnapshot } = await import("@/lib/entries/snapshot");
 const { allReadinessFacts } = await import("./facts");
 
 afterAll(async () => {

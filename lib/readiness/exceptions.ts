@@ -1,8 +1,8 @@
 import "server-only";
 import { assertRole, type Actor } from "@/lib/auth/roles";
-import { getEntitySnapshot } from "@/lib/history/snapshots";
-import { NotFoundError } from "@/lib/history/write-errors";
-import { updateEntity } from "@/lib/history/entities";
+import { getEntitySnapshot } from "@/lib/entries/snapshot";
+import { NotFoundError } from "@/lib/entries/errors";
+import { updateEntity } from "@/lib/entries/write";
 import { READINESS_RULES, type ReadinessRuleId } from "./rules";
 
 // An admin marks a readiness check "not applicable" to a system (a batch job with no

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { ForbiddenError, type Actor } from "@/lib/auth/roles";
-import { deleteEntry, saveEntry } from "@/lib/data/entries";
+import { deleteEntry, saveEntry } from "@/lib/entries/save";
 import { markSystemReviewed } from "@/lib/data/systems";
-import { getEntitySnapshot, listRevisions } from "@/lib/history/snapshots";
+import { getEntitySnapshot } from "@/lib/entries/snapshot";
+import { listRevisions } from "@/lib/history/revisions";
 import { ENTITIES } from "@/lib/entries";
 import { finishRun, startRun } from "@/lib/runs/runs";
 import { listReadiness } from "./facts";

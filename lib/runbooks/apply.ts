@@ -2,14 +2,14 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/roles";
 import { ENTITIES, ENTRY_TYPE_LIST, type EntryType } from "@/lib/entries";
-import { ConflictError, explainWriteError, WriteRejectedError } from "@/lib/history/write-errors";
-import { createEntities, deleteEntity, updateEntity } from "@/lib/history/entities";
-import { type WriteResult } from "@/lib/history/revisions";
-import { type Tx } from "@/lib/history/snapshots";
+import { ConflictError, explainWriteError, WriteRejectedError } from "@/lib/entries/errors";
+import { createEntities, deleteEntity, updateEntity } from "@/lib/entries/write";
+import { type WriteResult } from "@/lib/entries/revision";
+import { type Tx } from "@/lib/entries/snapshot";
 import { auditEvents, withAuditAtEnd } from "@/lib/audit/events";
 import { addSearchWordsSince, searchWordsLater } from "@/lib/search/words";
 import { refKey, type EntryRef, type ImportPlan, type PlannedEntry } from "./plan";
-import { delegate } from "@/lib/history/snapshots";
+import { delegate } from "@/lib/entries/snapshot";
 
 // Applying an import plan: every change through the portal's one save path (history,
 // locking, reference rules, search indexing), all in one transaction. An entry changed

@@ -1,5 +1,8 @@
 import type { ContactKind, DependencyKind, Severity, Tier } from "@/lib/generated/prisma/enums";
-import { CONTACT_KIND_LABELS, DEPENDENCY_DETAILS, DEPENDENCY_KIND_LABELS, severityText, type ProcedureStep } from "@/lib/validation/runbook";
+import { CONTACT_KIND_LABELS } from "@/lib/validation/contact";
+import { DEPENDENCY_DETAILS, DEPENDENCY_KIND_LABELS } from "@/lib/validation/dependency";
+import { severityText } from "@/lib/validation/failure-mode";
+import { type ProcedureStep } from "@/lib/validation/procedure";
 import { TIER_LABELS } from "@/lib/validation/system";
 
 // A runbook as Markdown, for curl on a jump host and for chat bots: the overview, a failure

@@ -8,7 +8,7 @@ import { ownDatabase } from "@/test/own-database";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/roles";
 import { ENTITIES } from "@/lib/entries";
-import { saveEntry } from "@/lib/data/entries";
+import { saveEntry } from "@/lib/entries/save";
 import { coverageReport } from "./coverage";
 
 // The alert coverage report over a rules file of 30 alerts and a PrometheusRule resource:

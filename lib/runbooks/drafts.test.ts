@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import type { UserActor } from "@/lib/auth/roles";
 import { ForbiddenError } from "@/lib/auth/roles";
 import { ENTITIES } from "@/lib/entries";
-import { saveEntry } from "@/lib/data/entries";
+import { saveEntry } from "@/lib/entries/save";
 import { loadDemo } from "@/lib/demo/load";
 import { exportSystem } from "./export";
 import { applyDraft, discardDraft, DraftNotFoundError, loadDraft, previewDraft, saveDraft, StalePreviewError } from "./drafts";

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { CHILD_TYPES, ENTITIES, type ChildType } from "@/lib/entries";
-import { listSnapshots } from "@/lib/history/snapshots";
+import { listSnapshots } from "@/lib/entries/snapshot";
 import { childCollection, FORMAT, toFileEntry, toYaml, type FileEntry } from "./format";
 
 // Export: the portal (or one system) as runbook files, byte for byte the same for the

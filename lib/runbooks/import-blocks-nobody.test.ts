@@ -3,7 +3,7 @@ import { ownDatabase } from "@/test/own-database";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/roles";
 import { ENTITIES } from "@/lib/entries";
-import { saveEntry } from "@/lib/data/entries";
+import { saveEntry } from "@/lib/entries/save";
 import { hashPassword } from "@/lib/auth/password";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { loadDemo } from "@/lib/demo/load";

@@ -4,7 +4,7 @@ import { ownDatabase } from "@/test/own-database";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/roles";
 import { ENTITIES } from "@/lib/entries";
-import { saveEntry } from "@/lib/data/entries";
+import { saveEntry } from "@/lib/entries/save";
 import { loadDemo } from "@/lib/demo/load";
 import { exportRunbooks, exportSystem } from "./export";
 import { readRunbookFiles, type ImportLimits } from "./read";

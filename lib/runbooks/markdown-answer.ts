@@ -3,8 +3,8 @@ import { apiCaller } from "@/lib/api/auth";
 import { getSystemOverview } from "@/lib/data/systems";
 import { failureModeIdsForAlert, getFailureModeRunbooks } from "@/lib/data/failure-modes";
 import { getProcedureRunbook } from "@/lib/data/procedures";
-import { portalAddressFrom } from "@/lib/server/portal-address";
-import { alertNameQuery } from "@/lib/validation/runbook";
+import { portalAddressFrom } from "@/lib/http/portal-address";
+import { alertNameQuery } from "@/lib/validation/failure-mode";
 import { alertMarkdown, failureModeMarkdown, inlineCode, overviewMarkdown, procedureMarkdown } from "./as-markdown";
 
 // The runbook pages as Markdown (app/markdown, reached through proxy.ts when a request asks

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { CHILD_TYPES, ENTITIES, headingOf, type EntityDescriptor, type EntryType } from "@/lib/entries";
 import { compareSnapshots, type FieldChange } from "@/lib/history/diff";
-import { listSnapshots } from "@/lib/history/snapshots";
+import { listSnapshots } from "@/lib/entries/snapshot";
 import { markGated } from "./plan-gates";
 import { childrenIn, toFileEntry, type FileEntry, type SystemFile } from "./format";
 import type { ImportProblem, ReadDocument } from "./read";

@@ -1,7 +1,9 @@
 import type { SystemOverview } from "@/lib/data/systems";
 import type { Severity } from "@/lib/generated/prisma/enums";
 import { clip, plainText } from "@/lib/plain-text";
-import { CONTACT_KIND_LABELS, DEPENDENCY_KIND_LABELS, severityText } from "@/lib/validation/runbook";
+import { CONTACT_KIND_LABELS } from "@/lib/validation/contact";
+import { DEPENDENCY_KIND_LABELS } from "@/lib/validation/dependency";
+import { severityText } from "@/lib/validation/failure-mode";
 import { TIER_LABELS } from "@/lib/validation/system";
 import type { PartKind } from "./left-out";
 

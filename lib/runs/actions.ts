@@ -5,11 +5,11 @@ import { redirect } from "next/navigation";
 import { ENTITY_ID } from "@/lib/validation/common";
 import { finishRunSchema, markStepSchema, runNotesSchema, startRunFormSchema } from "@/lib/validation/runs";
 import type { FormState } from "@/lib/forms";
-import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/actions";
+import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/form-actions";
 import { finishRun, getRun, markStep, RunChangedError, saveRunNotes, startRun, type RunStepRow } from "./runs";
 
 // The run page's actions. Anyone signed in may start and follow a run (on-call engineers
-// are often viewers): each action's first call, openForm("VIEWER", …) (lib/actions.ts),
+// are often viewers): each action's first call, openForm("VIEWER", …) (lib/form-actions.ts),
 // checks the role with requireRole before the body is read, and lib/runs/runs.ts asserts
 // it again for every other caller.
 

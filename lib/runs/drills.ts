@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { drillStatus, type DrillStatus, type LastDrill } from "./drill-status";
-import type { ProcedureStep } from "@/lib/validation/runbook";
+import type { ProcedureStep } from "@/lib/validation/procedure";
 
 // What past runs say about procedures: when each was last drilled, and which steps are
 // slow or often fail.

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/roles";
-import { saveEntry } from "@/lib/data/entries";
-import { getEntitySnapshot } from "@/lib/history/snapshots";
+import { saveEntry } from "@/lib/entries/save";
+import { getEntitySnapshot } from "@/lib/entries/snapshot";
 import { ENTITIES } from "@/lib/entries";
 import { markStepSchema, startRunFormSchema } from "@/lib/validation/runs";
 import { finishRun, getRun, markStep, RunChangedError, saveRunNotes, startRun } from "./runs";

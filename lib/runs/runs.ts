@@ -3,9 +3,9 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { RunKind, RunStatus, StepOutcome } from "@/lib/generated/prisma/enums";
 import { assertRole, type Actor } from "@/lib/auth/roles";
-import { getEntitySnapshot, listSnapshots } from "@/lib/history/snapshots";
-import { NotFoundError, WriteRejectedError } from "@/lib/history/write-errors";
-import type { ProcedureStep } from "@/lib/validation/runbook";
+import { getEntitySnapshot, listSnapshots } from "@/lib/entries/snapshot";
+import { NotFoundError, WriteRejectedError } from "@/lib/entries/errors";
+import type { ProcedureStep } from "@/lib/validation/procedure";
 import { newId } from "@/lib/db/ids";
 import { auditEvents } from "@/lib/audit/events";
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/roles";
-import { deleteEntry, saveEntry } from "@/lib/data/entries";
-import { restoreRevision } from "@/lib/history/entities";
+import { deleteEntry, saveEntry } from "@/lib/entries/save";
+import { restoreRevision } from "@/lib/entries/write";
 import { searchWith } from "./engine";
 import { ENTITIES } from "@/lib/entries";
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ownDatabase } from "@/test/own-database";
 import { Invalidations, READ_INVALIDATIONS_SQL, type InvalidationRead } from "./invalidations";
 import { PageCache } from "./page-cache";
-import { cacheThisPage, runWithRequestContext, type RequestContext } from "./request-context";
+import { cacheThisPage, runWithRequestContext, type RequestContext } from "@/lib/http/request-context";
 
 // The page cache against a real PostgreSQL: the triggers that record what each write made
 // stale, reading them in commit order from several processes, and the cache in front of a
@@ -15,7 +15,7 @@ import { cacheThisPage, runWithRequestContext, type RequestContext } from "./req
 const { url, drop } = await ownDatabase("page_cache");
 const { db } = await import("@/lib/db");
 const { loadDemo } = await import("@/lib/demo/load");
-const { updateEntity, createEntity } = await import("@/lib/history/entities");
+const { updateEntity, createEntity } = await import("@/lib/entries/write");
 const { PORTAL_ACTOR } = await import("@/lib/auth/roles");
 
 const SECRET = "page-cache-test-secret-page-cache-test-secret";

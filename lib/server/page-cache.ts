@@ -8,9 +8,9 @@ import { Invalidations, PRUNE_SQL, READ_INVALIDATIONS_SQL, type InvalidationRead
 import { secureSessionCookie, sessionCookieName } from "../auth/session-cookie";
 import { liveSessionUser, SESSION_USER_SQL, type SessionUserRow } from "../auth/session-user";
 import { positiveSetting } from "../settings";
-import { contentSecurityPolicy } from "./security-headers";
-import { wantsMarkdown } from "./markdown-wanted";
-import type { RequestContext } from "./request-context";
+import { contentSecurityPolicy } from "@/lib/http/security-headers";
+import { wantsMarkdown } from "@/lib/http/markdown-wanted";
+import type { RequestContext } from "@/lib/http/request-context";
 
 // The read path under incident load: the runbook pages people open by the dozen when an
 // alert fires (a system's overview, a failure mode, a procedure), kept rendered in the
@@ -144,7 +144,7 @@ export class PageCache {
     if (!this.enabled || request.method !== "GET" || !CANDIDATE.test(request.url ?? "")) return false;
     // Next.js's client-side navigations and prefetches ask for another kind of answer at the same address.
     if (request.headers.rsc || request.headers["next-router-state-tree"] || request.headers["next-router-prefetch"] || request.headers["next-action"] || /[?&]_rsc=/.test(request.url!)) return false;
-    // The same address asked for as Markdown (lib/server/markdown-wanted.ts) is another answer, never a kept page.
+    // The same address asked for as Markdown (lib/http/markdown-wanted.ts) is another answer, never a kept page.
     if (wantsMarkdown(request.headers.accept, new URL(request.url!, "http://x").searchParams.get("format"))) return false;
     let user: SessionUserRow | null;
     try {

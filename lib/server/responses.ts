@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { MAX_BODY_BYTES, maxUploadBytes, UPLOAD_PATHS } from "../limits";
-import type { RequestContext } from "./request-context";
+import type { RequestContext } from "@/lib/http/request-context";
 import { PROBLEM_TYPES } from "../api/problems";
 
 // The few answers the portal's server gives itself, before Next.js: database unavailable
@@ -189,7 +189,7 @@ export function isActionRequest(request: IncomingMessage): boolean {
  * Next.js answers 500 when it cannot even decode an action request (a tampered action id,
  * bound arguments that are not JSON, a reply that names parts it does not hold): those are
  * the client's errors, answered 400, marked and logged. A 5xx after one of the portal's
- * actions has started (`context.actionStarted`, lib/actions.ts) is a real server error and
+ * actions has started (`context.actionStarted`, lib/form-actions.ts) is a real server error and
  * passes unchanged.
  */
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { refuseUndecodableActions } from "./responses";
-import { baseSecurityHeaders, contentSecurityPolicy } from "./security-headers";
+import { baseSecurityHeaders, contentSecurityPolicy } from "@/lib/http/security-headers";
 import { SignInGate } from "./sign-in-gate";
 import { request } from "./server-test-request";
 

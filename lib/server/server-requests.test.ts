@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, test } from "vitest";
-import { addressKey, clientAddress, compileTrust, fromTrustedProxy } from "./client-address";
+import { addressKey, clientAddress, compileTrust, fromTrustedProxy } from "@/lib/http/client-address";
 import { answer, refuseRequest } from "./responses";
 import { MAX_BODY_BYTES, maxUploadBytes } from "../limits";
 import { request } from "./server-test-request";

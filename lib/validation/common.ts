@@ -121,3 +121,6 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
 
 /** A list's `?page=`: a whole number from 1; anything else is the first page, not an error. */
 export const pageNumber = z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1);
+
+/** What history keeps of a deleted entry: when it was deleted. */
+export const deletedField = { deletedAt: isoDate };

@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { searchQuerySchema } from "./search";
-import { alertNameQuery } from "./runbook";
+import { alertNameQuery } from "./failure-mode";
 
 test("control characters never reach a search or an alert lookup", () => {
   expect(searchQuerySchema.parse({ q: "lambda\u0000timeout" }).q).toBe("lambda timeout");

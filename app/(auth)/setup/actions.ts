@@ -3,9 +3,9 @@
 import { redirect } from "next/navigation";
 import { createFirstAdmin } from "@/lib/data/users";
 import { setupSchema } from "@/lib/validation/user";
-import { FORGED_FORM, invalid, writeFailed } from "@/lib/actions";
+import { FORGED_FORM, invalid, writeFailed } from "@/lib/form-actions";
 import type { FormState } from "@/lib/forms";
-import { markActionStarted } from "@/lib/server/request-context";
+import { markActionStarted } from "@/lib/http/request-context";
 
 export async function setupAdmin(_previous: FormState, formData: FormData): Promise<FormState> {
   markActionStarted();

@@ -3,7 +3,7 @@ import Link from "@/components/ui/link";
 import { redirect } from "next/navigation";
 import { requireUser } from "@/lib/session";
 import { findFailureModesByAlert } from "@/lib/data/failure-modes";
-import { alertNameQuery } from "@/lib/validation/runbook";
+import { alertNameQuery } from "@/lib/validation/failure-mode";
 import { clip, plainText } from "@/lib/plain-text";
 import { PageHeader } from "@/components/page-header";
 import { SeverityBadge } from "@/components/ui/badge";

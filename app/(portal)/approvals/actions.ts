@@ -4,12 +4,12 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { FormState } from "@/lib/forms";
-import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/actions";
+import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/form-actions";
 import { ENTITY_ID, text, VERSION } from "@/lib/validation/common";
 import { approveChange, overrideChange, rebaseChange, rejectChange, withdrawChange } from "@/lib/approvals/requests";
 
 // Deciding a change request. Every decision is an editor's (an override an admin's): the
-// role check is openForm's, the first thing done, before the body is read (lib/actions.ts);
+// role check is openForm's, the first thing done, before the body is read (lib/form-actions.ts);
 // lib/approvals checks the role again and who may decide (never the author).
 
 const DECISIONS = ["approve", "reject", "withdraw", "override", "rebase"] as const;

@@ -3,7 +3,7 @@ import Link from "@/components/ui/link";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
 import { listContacts } from "@/lib/data/contacts";
-import { CONTACT_KIND_LABELS } from "@/lib/validation/runbook";
+import { CONTACT_KIND_LABELS } from "@/lib/validation/contact";
 import { ContactKind } from "@/lib/generated/prisma/enums";
 import { Badge } from "@/components/ui/badge";
 import { pageNumber } from "@/lib/validation/common";

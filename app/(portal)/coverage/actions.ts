@@ -1,10 +1,10 @@
 "use server";
 
-import { portalAddress } from "@/lib/server/portal-address";
+import { portalAddress } from "@/lib/http/portal-address";
 import { z } from "zod";
 import { requireRole } from "@/lib/session";
-import { markActionStarted } from "@/lib/server/request-context";
-import { writeFailed } from "@/lib/actions";
+import { markActionStarted } from "@/lib/http/request-context";
+import { writeFailed } from "@/lib/form-actions";
 import { coverageReport, type CoverageReport } from "@/lib/runbooks/coverage";
 import { TooComplexError } from "@/lib/runbooks/off-thread";
 import { uploadedName } from "@/lib/validation/runbook-files";

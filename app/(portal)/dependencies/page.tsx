@@ -4,7 +4,7 @@ import { requireUser } from "@/lib/session";
 import { listDependencies } from "@/lib/data/dependencies";
 import { systemOptionsFor } from "@/lib/data/common";
 import { pageNumber } from "@/lib/validation/common";
-import { DEPENDENCY_KIND_LABELS } from "@/lib/validation/runbook";
+import { DEPENDENCY_KIND_LABELS } from "@/lib/validation/dependency";
 import { DependencyKind } from "@/lib/generated/prisma/enums";
 import { plainText, clip } from "@/lib/plain-text";
 import { Badge } from "@/components/ui/badge";

@@ -4,7 +4,7 @@ import { requireUser } from "@/lib/session";
 import { listFailureModes } from "@/lib/data/failure-modes";
 import { systemOptionsFor } from "@/lib/data/common";
 import { pageNumber } from "@/lib/validation/common";
-import { SEVERITY_LABELS } from "@/lib/validation/runbook";
+import { SEVERITY_LABELS } from "@/lib/validation/failure-mode";
 import { Severity } from "@/lib/generated/prisma/enums";
 import { clip, plainText } from "@/lib/plain-text";
 import { Badge, SeverityBadge } from "@/components/ui/badge";

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { FormState } from "@/lib/forms";
-import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/actions";
+import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/form-actions";
 import { applyDraft, discardDraft, DraftNotFoundError, StalePreviewError } from "@/lib/runbooks/drafts";
 import { ImportConflictError, ImportWriteError } from "@/lib/runbooks/apply";
 import { confirmImportSchema } from "@/lib/validation/runbook-files";

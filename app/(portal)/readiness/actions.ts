@@ -2,13 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { ConflictError } from "@/lib/history/write-errors";
+import { ConflictError } from "@/lib/entries/errors";
 import { setReadinessException } from "@/lib/readiness/exceptions";
 import { READINESS_RULE_IDS } from "@/lib/readiness/rules";
 import { ENTITY_ID, VERSION } from "@/lib/validation/common";
 import { readinessExceptionSchema } from "@/lib/validation/system";
 import type { FormState } from "@/lib/forms";
-import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/actions";
+import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/form-actions";
 
 const target = z.object({ systemId: ENTITY_ID, rule: z.enum(READINESS_RULE_IDS) });
 const markSchema = z.object({ expectedVersion: VERSION, reason: readinessExceptionSchema.shape.reason });

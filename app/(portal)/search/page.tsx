@@ -4,7 +4,7 @@ import { requireUser } from "@/lib/session";
 import { search } from "@/lib/search";
 import { systemOptionsFor } from "@/lib/data/common";
 import { searchQuerySchema } from "@/lib/validation/search";
-import { SEVERITY_LABELS } from "@/lib/validation/runbook";
+import { SEVERITY_LABELS } from "@/lib/validation/failure-mode";
 import { PageHeader } from "@/components/page-header";
 import { Badge, SeverityBadge } from "@/components/ui/badge";
 import { Snippet } from "@/components/search/snippet";

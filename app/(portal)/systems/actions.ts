@@ -3,15 +3,15 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { findSystem, markSystemReviewed } from "@/lib/data/systems";
-import { ConflictError } from "@/lib/history/write-errors";
+import { ConflictError } from "@/lib/entries/errors";
 import { slugSchema } from "@/lib/validation/system";
 import { text, VERSION } from "@/lib/validation/common";
 import type { FormState } from "@/lib/forms";
-import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/actions";
+import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/form-actions";
 import { setApprovalPolicy } from "@/lib/approvals/settings";
 
 // Role checks: each action calls openForm with its role first, which checks it before the
-// body is read (lib/actions.ts); lib/ checks it again.
+// body is read (lib/form-actions.ts); lib/ checks it again.
 
 const reviewSchema = z.object({
   expectedVersion: VERSION,

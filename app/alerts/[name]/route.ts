@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getCurrentUser } from "@/lib/session";
 import { findFailureModesByAlert } from "@/lib/data/failure-modes";
-import { alertNameQuery } from "@/lib/validation/runbook";
+import { alertNameQuery } from "@/lib/validation/failure-mode";
 
 // /alerts/<alertName>: the URL monitoring tools put in an alert's runbook_url. A real
 // HTTP redirect, so it works from chat previews and curl as well as browsers: one match

@@ -1,7 +1,7 @@
 "use client";
 
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
-import { CONTACT_KIND_LABELS } from "@/lib/validation/runbook";
+import { CONTACT_KIND_LABELS } from "@/lib/validation/contact";
 import { EntryForm, text } from "../entry-form";
 import { asOptions, type TypedFormProps } from "./types";
 import { KeyField } from "./key-field";

@@ -3,7 +3,7 @@
 import { useState, useTransition } from "react";
 import { TextField } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
-import { CONTACT_KIND_LABELS } from "@/lib/validation/runbook";
+import { CONTACT_KIND_LABELS } from "@/lib/validation/contact";
 import { createContactInline } from "@/lib/entries/actions";
 import { CheckboxPicker } from "../checkbox-picker";
 import type { PickerChoice } from "./types";

@@ -1,7 +1,7 @@
 "use client";
 
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
-import { DEPENDENCY_KIND_LABELS } from "@/lib/validation/runbook";
+import { DEPENDENCY_KIND_LABELS } from "@/lib/validation/dependency";
 import { EntryForm, text } from "../entry-form";
 import { asOptions, type TypedFormProps } from "./types";
 import { KeyField } from "./key-field";

@@ -2,7 +2,7 @@
 
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { ListEditor } from "@/components/list-editor";
-import { SEVERITY_LABELS } from "@/lib/validation/runbook";
+import { SEVERITY_LABELS } from "@/lib/validation/failure-mode";
 import { CheckboxPicker, type PickerOption } from "../checkbox-picker";
 import { EntryForm, list, text } from "../entry-form";
 import { asOptions, type TypedFormProps } from "./types";

@@ -6,7 +6,7 @@ import { ownDatabase } from "@/test/own-database";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/roles";
 import { ENTITIES } from "@/lib/entries";
-import { saveEntry } from "@/lib/data/entries";
+import { saveEntry } from "@/lib/entries/save";
 import { readRunbookFiles, type InputFile } from "../read";
 import { planImport } from "../plan";
 import { applyImport } from "../apply";

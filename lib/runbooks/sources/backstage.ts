@@ -2,7 +2,7 @@ import { z } from "zod";
 import { parseAllDocuments } from "yaml";
 import { valueOf } from "../yaml";
 import type { DependencyKind, Tier } from "@/lib/generated/prisma/enums";
-import { keyBase } from "@/lib/history/keys";
+import { keyBase } from "@/lib/entries/keys";
 import { FORMAT, runbookFileSchema, type FileEntry, type RunbookFile } from "../format";
 import type { ImportProblem, ReadDocument } from "../read";
 

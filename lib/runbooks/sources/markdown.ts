@@ -3,7 +3,7 @@ import remarkParse from "remark-parse";
 import { toString } from "mdast-util-to-string";
 import { visit } from "unist-util-visit";
 import type { Code, Heading, Root, RootContent } from "mdast";
-import { keyBase } from "@/lib/history/keys";
+import { keyBase } from "@/lib/entries/keys";
 import { FORMAT, runbookFileSchema, type RunbookFile } from "../format";
 import type { ImportProblem, ReadDocument } from "../read";
 

@@ -1,5 +1,5 @@
 import type { Severity } from "@/lib/generated/prisma/enums";
-import { keyBase } from "@/lib/history/keys";
+import { keyBase } from "@/lib/entries/keys";
 import { FORMAT, runbookFileSchema, type RunbookFile } from "../format";
 import type { ImportProblem, ReadDocument } from "../read";
 import { readAlertRules, type RulesFile } from "./prometheus";

@@ -5,11 +5,11 @@ import { z } from "zod";
 import { Role } from "@/lib/generated/prisma/enums";
 import { createUser, updateUserAccess } from "@/lib/data/users";
 import { signOutEverywhere } from "@/lib/auth/sessions";
-import { ConflictError } from "@/lib/history/write-errors";
+import { ConflictError } from "@/lib/entries/errors";
 import { ENTITY_ID, VERSION } from "@/lib/validation/common";
 import { userSchema } from "@/lib/validation/user";
 import type { FormState } from "@/lib/forms";
-import { invalid, openForm, writeFailed } from "@/lib/actions";
+import { invalid, openForm, writeFailed } from "@/lib/form-actions";
 
 export async function addUserAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const form = await openForm("ADMIN", formData);

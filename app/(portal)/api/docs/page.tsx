@@ -3,7 +3,7 @@ import Link from "@/components/ui/link";
 import { requireUser } from "@/lib/session";
 import { openApiDocument } from "@/lib/api/openapi";
 import { PROBLEM_HELP, PROBLEM_TYPES } from "@/lib/api/problems";
-import { portalAddress } from "@/lib/server/portal-address";
+import { portalAddress } from "@/lib/http/portal-address";
 import { PageHeader } from "@/components/page-header";
 import { Markdown } from "@/components/markdown";
 import { CopyButton } from "@/components/copy-button";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { getDependency } from "@/lib/data/dependencies";
-import { DEPENDENCY_DETAILS, DEPENDENCY_KIND_LABELS } from "@/lib/validation/runbook";
+import { DEPENDENCY_DETAILS, DEPENDENCY_KIND_LABELS } from "@/lib/validation/dependency";
 import { EntryDetail } from "@/components/entry/entry-pages";
 import { Markdown } from "@/components/markdown";
 import { Badge } from "@/components/ui/badge";

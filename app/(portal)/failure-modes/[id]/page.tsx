@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { getFailureMode } from "@/lib/data/failure-modes";
-import { cacheThisPage } from "@/lib/server/request-context";
+import { cacheThisPage } from "@/lib/http/request-context";
 import { EntryDetail } from "@/components/entry/entry-pages";
 import { Markdown } from "@/components/markdown";
 import { SeverityBadge } from "@/components/ui/badge";

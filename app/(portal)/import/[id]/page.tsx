@@ -13,7 +13,7 @@ import { Changes } from "@/components/history/changes";
 import { confirmImportAction, discardImportAction } from "../actions";
 import { ConfirmImportForm, DiscardImportForm } from "./import-forms";
 import { severityMapSchema } from "@/lib/validation/runbook-files";
-import { SEVERITY_LABELS } from "@/lib/validation/runbook";
+import { SEVERITY_LABELS } from "@/lib/validation/failure-mode";
 import { buttonClass } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "@/components/ui/link";
 import { notFound } from "next/navigation";
-import { cacheThisPage } from "@/lib/server/request-context";
+import { cacheThisPage } from "@/lib/http/request-context";
 import { getProcedure } from "@/lib/data/procedures";
 import { EntryDetail } from "@/components/entry/entry-pages";
 import { SeverityBadge } from "@/components/ui/badge";
 import { ProcedureBody } from "@/components/runbook/procedure-steps";
-import type { ProcedureStep } from "@/lib/validation/runbook";
+import type { ProcedureStep } from "@/lib/validation/procedure";
 import { drillStatuses, stepStats } from "@/lib/runs/drills";
 import { listRunsOfProcedures } from "@/lib/runs/runs";
 import { startRunAction } from "@/lib/runs/actions";

@@ -6,7 +6,7 @@ import { createToken, revokeToken } from "@/lib/auth/tokens";
 import { ENTITY_ID } from "@/lib/validation/common";
 import { newTokenSchema } from "@/lib/validation/tokens";
 import type { FormState } from "@/lib/forms";
-import { invalid, openForm, writeFailed } from "@/lib/actions";
+import { invalid, openForm, writeFailed } from "@/lib/form-actions";
 
 // Every signed-in user manages their own tokens: openForm checks the role (viewer and up)
 // before the body is read; lib/auth/tokens.ts checks whose token may be revoked.

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
 import { getSystemOverview, overviewTags } from "@/lib/data/systems";
-import { cacheThisPage } from "@/lib/server/request-context";
+import { cacheThisPage } from "@/lib/http/request-context";
 import { PageHeader } from "@/components/page-header";
 import { Markdown } from "@/components/markdown";
 import { Time } from "@/components/time";

@@ -1,6 +1,6 @@
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
-import { authOptions } from "@/lib/auth";
+import { authOptions } from "@/lib/auth/options";
 import { ADDRESS_BLOCKED_HEADER, parseSignInError, SIGN_IN_ERRORS } from "@/lib/auth/sign-in-errors";
 
 const handler = NextAuth(authOptions) as (request: NextRequest, context: unknown) => Promise<Response>;

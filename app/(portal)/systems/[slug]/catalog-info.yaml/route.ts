@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { getCurrentUser } from "@/lib/session";
 import { exportCatalog } from "@/lib/runbooks/catalog";
 import { download } from "@/lib/runbooks/download";
-import { portalAddress } from "@/lib/server/portal-address";
+import { portalAddress } from "@/lib/http/portal-address";
 import { slugSchema } from "@/lib/validation/system";
 import { auditExport } from "@/lib/audit/exports";
 

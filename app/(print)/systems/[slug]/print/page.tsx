@@ -3,7 +3,7 @@ import Link from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { getSystemOverview } from "@/lib/data/systems";
 import { fitSheet, leftOutText, sheetOf, type Short as ShortText } from "@/lib/runbooks/sheet";
-import { portalAddress } from "@/lib/server/portal-address";
+import { portalAddress } from "@/lib/http/portal-address";
 import { Time } from "@/components/time";
 import { drillStatuses } from "@/lib/runs/drills";
 import type { DrillStatus } from "@/lib/runs/drill-status";

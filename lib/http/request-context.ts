@@ -32,7 +32,7 @@ export function currentClient(): { ip: string; userAgent: string } | undefined {
   return storage().getStore()?.client;
 }
 
-/** Called by every server action as it starts (lib/actions.ts). */
+/** Called by every server action as it starts (lib/form-actions.ts). */
 export function markActionStarted() {
   const context = storage().getStore();
   if (context) context.actionStarted = true;

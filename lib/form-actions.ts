@@ -4,16 +4,17 @@ import type { EntityType, Role } from "@/lib/generated/prisma/enums";
 import { ForbiddenError } from "@/lib/auth/roles";
 import { requireRole, type CurrentUser } from "@/lib/session";
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "@/lib/db/errors";
-import { markActionStarted } from "@/lib/server/request-context";
-import { ConflictError, NotFoundError, WriteRejectedError } from "@/lib/history/write-errors";
-import { getRevisionSnapshot, listRevisionAuthorsSince } from "@/lib/history/snapshots";
+import { markActionStarted } from "@/lib/http/request-context";
+import { ConflictError, NotFoundError, WriteRejectedError } from "@/lib/entries/errors";
+import { getRevisionSnapshot, listRevisionAuthorsSince } from "@/lib/history/revisions";
 import { compareSnapshots, idsInChanges } from "@/lib/history/diff";
 import { describe } from "@/lib/entries";
 import { namesForIds } from "@/lib/data/systems";
 import { fieldErrorsOf } from "@/lib/validation/common";
 import { FormShapeError, parseForm, type ConflictInfo, type FormState } from "@/lib/forms";
 
-// Shared plumbing for server actions: validation results and write errors become a
+// What every form's server action does around its work: open the form (role first, then
+// the body, with limits), and turn validation results and write errors into a
 // FormState the form can show, with the user's input kept.
 
 export type OpenedForm = { ok: true; actor: CurrentUser; values: Record<string, unknown> } | { ok: false; state: FormState };

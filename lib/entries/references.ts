@@ -1,7 +1,7 @@
 import type { EntityType } from "@/lib/generated/prisma/enums";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ENTITIES, type EntityDescriptor } from "@/lib/entries";
-import { delegate } from "./snapshots";
+import { delegate } from "@/lib/entries/snapshot";
 
 // The rules about links between entries that only the database can check, read from each
 // type's descriptor (lib/entries): a child belongs to a live system, linked entries still

@@ -1,5 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { contactSchema, dependencySchema, escalationLevelSchema, failureModeSchema, procedureSchema } from "./runbook";
+import { contactSchema } from "./contact";
+import { dependencySchema } from "./dependency";
+import { escalationLevelSchema } from "./escalation-level";
+import { failureModeSchema } from "./failure-mode";
+import { procedureSchema } from "./procedure";
 import { systemSchema } from "./system";
 import { changeMetaSchema, createMetaSchema, fieldErrorsOf, UNSTORABLE_TEXT } from "./common";
 import { ENTITIES } from "@/lib/entries";

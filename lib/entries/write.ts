@@ -2,16 +2,16 @@ import type { EntityType } from "@/lib/generated/prisma/enums";
 import { db } from "@/lib/db";
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import { describe, headingOf, type EntityDescriptor } from "@/lib/entries";
-import { findViolation, findViolations, type WriteMode } from "./references";
-import { freshKey } from "./keys";
+import { findViolation, findViolations, type WriteMode } from "@/lib/entries/references";
+import { freshKey } from "@/lib/entries/keys";
 import { newId } from "@/lib/db/ids";
 import { alertNameGates, gatedSystems, openChangeRequest, type Gate } from "@/lib/approvals/policy";
 import { auditEvents } from "@/lib/audit/events";
-import { delegate, selectFor, toData, toSnapshot, type Row, type Snapshot, type Tx } from "./snapshots";
-import { auditOf, revisionData, writeRevision, type Approval, type WriteMeta, type WriteResult } from "./revisions";
-import { gatedChange, trial } from "./gate";
-import { ConflictError, NotFoundError, translate, WriteRejectedError } from "./write-errors";
-import { insertRows } from "./bulk-insert";
+import { delegate, selectFor, toData, toSnapshot, type Row, type Snapshot, type Tx } from "@/lib/entries/snapshot";
+import { auditOf, revisionData, writeRevision, type Approval, type WriteMeta, type WriteResult } from "@/lib/entries/revision";
+import { gatedChange, trial } from "@/lib/entries/gate";
+import { ConflictError, NotFoundError, translate, WriteRejectedError } from "@/lib/entries/errors";
+import { insertRows } from "@/lib/entries/bulk-insert";
 
 // Every write to every entity type goes through here: the change and its revision in
 // one transaction, guarded by the version the writer started from (optimistic

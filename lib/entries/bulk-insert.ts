@@ -1,4 +1,4 @@
-import type { Tx } from "./snapshots";
+import type { Tx } from "@/lib/entries/snapshot";
 
 /**
  * Inserts rows into `table` in one statement per set of columns (JSON in, PostgreSQL's

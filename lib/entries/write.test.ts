@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { ForbiddenError, type Actor } from "@/lib/auth/roles";
-import { ConflictError, WriteRejectedError } from "./write-errors";
-import { createEntities, createEntity, deleteEntity, restoreRevision, updateEntity } from "./entities";
-import { listRevisions } from "./snapshots";
+import { ConflictError, WriteRejectedError } from "@/lib/entries/errors";
+import { createEntities, createEntity, deleteEntity, restoreRevision, updateEntity } from "@/lib/entries/write";
+import { listRevisions } from "@/lib/history/revisions";
 import { systemSchema } from "@/lib/validation/system";
-import { failureModeSchema } from "@/lib/validation/runbook";
+import { failureModeSchema } from "@/lib/validation/failure-mode";
 
 let editor: Actor;
 let viewer: Actor;

@@ -1,16 +1,16 @@
 import "server-only";
 import { assertRole, type Actor } from "@/lib/auth/roles";
 import type { ChangeMeta, CreateMeta } from "@/lib/validation/common";
-import { createEntity, deleteEntity, updateEntity } from "@/lib/history/entities";
-import { type WriteResult } from "@/lib/history/revisions";
-import { WriteRejectedError } from "@/lib/history/write-errors";
-import { type Snapshot } from "@/lib/history/snapshots";
+import { createEntity, deleteEntity, updateEntity } from "@/lib/entries/write";
+import { type WriteResult } from "@/lib/entries/revision";
+import { WriteRejectedError } from "@/lib/entries/errors";
+import { type Snapshot } from "@/lib/entries/snapshot";
 import { ENTITIES, type EntryType } from "@/lib/entries";
 
 // Saving and deleting any runbook entry. The rules about links between entries (a live
 // system, procedures of the same system, contacts that still exist) are checked by the
-// generic writer inside its transaction (lib/history/references.ts), so restores and
-// every later write path get them too; history and locking are lib/history/entities.ts.
+// generic writer inside its transaction (lib/entries/references.ts), so restores and
+// every later write path get them too; history and locking are lib/entries/write.ts.
 
 /** Where a save goes: an existing entry (`id`), or a new one under `systemId` for children. */
 export type SaveTarget = { id: string; systemId?: never } | { id?: undefined; systemId?: string | null };

@@ -1,12 +1,11 @@
 import type { EntityType } from "@/lib/generated/prisma/enums";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
-import { hasRole, type Actor } from "@/lib/auth/roles";
 import { describe, type EntityDescriptor } from "@/lib/entries";
 
 // Entries as history keeps them (snapshots: every field of the descriptor, links as lists
-// of ids), read from their tables or from their revisions. The one typed way to reach a
-// type's table from its descriptor is `delegate`.
+// of ids), read from their tables; their past versions are lib/history/revisions.ts. The
+// one typed way to reach a type's table from its descriptor is `delegate`.
 
 export type Snapshot = Record<string, unknown>;
 
@@ -51,53 +50,6 @@ export function toSnapshot(desc: EntityDescriptor, row: Row): Snapshot {
     snapshot[key] = value instanceof Date ? value.toISOString() : (value ?? null);
   }
   return snapshot;
-}
-
-export async function listRevisions(type: EntityType, id: string) {
-  return db.revision.findMany({
-    where: { entityType: type, entityId: id },
-    orderBy: { version: "desc" },
-    select: {
-      id: true,
-      version: true,
-      action: true,
-      changeNote: true,
-      incidentRef: true,
-      runId: true,
-      authorName: true,
-      createdAt: true,
-      snapshot: true,
-      changeRequest: { select: { id: true, status: true, reviewerName: true } },
-    },
-  });
-}
-
-export async function getRevisionSnapshot(type: EntityType, id: string, version: number): Promise<Snapshot | null> {
-  const revision = await db.revision.findUnique({
-    where: { entityType_entityId_version: { entityType: type, entityId: id, version } },
-    select: { snapshot: true },
-  });
-  return (revision?.snapshot as Snapshot | undefined) ?? null;
-}
-
-/** Who saved versions after `version`: the people whose changes a stale editor would overwrite. */
-export async function listRevisionAuthorsSince(type: EntityType, id: string, version: number) {
-  const rows = await db.revision.findMany({
-    where: { entityType: type, entityId: id, version: { gt: version } },
-    orderBy: { version: "asc" },
-    select: { authorName: true },
-  });
-  return [...new Set(rows.map((r) => r.authorName))];
-}
-
-/** The latest changes; account changes (roles, disabling) only for admins. */
-export async function listRecentRevisions(actor: Actor, limit = 10) {
-  return db.revision.findMany({
-    where: hasRole(actor, "ADMIN") ? {} : { entityType: { not: "USER" } },
-    orderBy: { createdAt: "desc" },
-    take: limit,
-    select: { id: true, entityType: true, entityId: true, version: true, action: true, changeNote: true, incidentRef: true, authorName: true, createdAt: true, snapshot: true },
-  });
 }
 
 /** The current state of an entity as history would snapshot it, for edit forms. */

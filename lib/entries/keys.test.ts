@@ -2,9 +2,9 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/roles";
 import { ENTITIES } from "@/lib/entries";
-import { deleteEntry, saveEntry } from "@/lib/data/entries";
-import { restoreRevision } from "./entities";
-import { keyBase } from "./keys";
+import { deleteEntry, saveEntry } from "@/lib/entries/save";
+import { restoreRevision } from "@/lib/entries/write";
+import { keyBase } from "@/lib/entries/keys";
 
 let editor: Actor;
 const uid = () => Math.random().toString(36).slice(2, 10);

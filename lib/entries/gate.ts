@@ -1,9 +1,9 @@
 import type { Actor } from "@/lib/auth/roles";
 import { headingOf, type EntityDescriptor } from "@/lib/entries";
 import { alertNameGates, approvalGate, openChangeRequest, type Gate } from "@/lib/approvals/policy";
-import { delegate, selectFor, toSnapshot, type Row, type Tx } from "./snapshots";
-import { WriteRejectedError } from "./write-errors";
-import type { Approval, WriteMeta, WriteResult } from "./revisions";
+import { delegate, selectFor, toSnapshot, type Row, type Tx } from "@/lib/entries/snapshot";
+import { WriteRejectedError } from "@/lib/entries/errors";
+import type { Approval, WriteMeta, WriteResult } from "@/lib/entries/revision";
 
 // The approval gate in the writer (lib/approvals decides who is gated): a gated change is
 // tried, undone, and held as a change request instead of written.

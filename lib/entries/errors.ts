@@ -1,6 +1,6 @@
 import type { EntityType } from "@/lib/generated/prisma/enums";
 import { describe, type EntityDescriptor } from "@/lib/entries";
-import type { Snapshot } from "./snapshots";
+import type { Snapshot } from "@/lib/entries/snapshot";
 
 // What a write can refuse with, and the database's refusals (constraint errors) turned
 // into those, in words a person can act on. The writer (entities.ts) throws them; pages,

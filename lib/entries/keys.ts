@@ -1,6 +1,6 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { EntityDescriptor } from "@/lib/entries";
-import { delegate } from "./snapshots";
+import { delegate } from "@/lib/entries/snapshot";
 
 // Stable keys: the names runbook files use for contacts and for the children of a system
 // (lib/entries, `keyFrom`). A new entry without one gets a key made from its title or

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { ForbiddenError, type Actor } from "@/lib/auth/roles";
-import { ConflictError, WriteRejectedError } from "@/lib/history/write-errors";
-import { listRevisions } from "@/lib/history/snapshots";
-import { restoreRevision } from "@/lib/history/entities";
-import { deleteEntry, saveEntry } from "./entries";
-import { getSystemOverview } from "./systems";
+import { ConflictError, WriteRejectedError } from "@/lib/entries/errors";
+import { listRevisions } from "@/lib/history/revisions";
+import { restoreRevision } from "@/lib/entries/write";
+import { deleteEntry, saveEntry } from "@/lib/entries/save";
+import { getSystemOverview } from "@/lib/data/systems";
 import { listReadiness } from "@/lib/readiness/facts";
 import { ENTITIES, type EntryType } from "@/lib/entries";
 

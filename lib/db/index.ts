@@ -1,5 +1,5 @@
 import "server-only";
-import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
+import { createPrismaClient, type PrismaClient } from "./client";
 
 // One client per server process, kept across dev reloads. Created on first use, not
 // on import, so that `next build` can load modules without a database.
