@@ -1,4 +1,5 @@
 import "server-only";
+import { shows } from "@/lib/data/cache-tags";
 import { cache } from "react";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -22,12 +23,14 @@ export async function listFailureModes(filter: BrowseFilter & { severity?: Sever
 }
 
 /** A failure mode with its system and procedures. Read once per request (title and page). */
-export const getFailureMode = cache(async (id: string) =>
-  db.failureMode.findUnique({
+export const getFailureMode = cache(async (id: string) => {
+  const fm = await db.failureMode.findUnique({
     where: { id },
     include: { system: systemRef, procedures: { where: live, orderBy: { title: "asc" } } },
-  }),
-);
+  });
+  if (fm) shows("system", [fm.systemId, ...fm.procedures.map((p) => p.systemId)]);
+  return fm;
+});
 
 /** The ids of the live failure modes (of live systems) whose alert names hold `name`, exactly but for case. */
 export async function failureModeIdsForAlert(name: string): Promise<string[]> {

@@ -1,4 +1,5 @@
 import "server-only";
+import { shows } from "@/lib/data/cache-tags";
 import { cache } from "react";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -26,15 +27,17 @@ export async function listProcedures(filter: BrowseFilter, page = 1, size = PAGE
 }
 
 /** A procedure with its system and the failure modes it fixes. Read once per request (title and page). */
-export const getProcedure = cache(async (id: string) =>
-  db.remediationProcedure.findUnique({
+export const getProcedure = cache(async (id: string) => {
+  const procedure = await db.remediationProcedure.findUnique({
     where: { id },
     include: {
       system: systemRef,
       failureModes: { where: live, orderBy: [{ severity: "asc" }, { title: "asc" }], select: { id: true, title: true, severity: true, systemId: true } },
     },
-  }),
-);
+  });
+  if (procedure) shows("system", [procedure.systemId, ...procedure.failureModes.map((fm) => fm.systemId)]);
+  return procedure;
+});
 
 
 /** A procedure with its system's owners and escalation ladder, and the failure modes it fixes: its runbook as Markdown. */

@@ -1,4 +1,5 @@
 import "server-only";
+import { shows } from "@/lib/data/cache-tags";
 import { cache } from "react";
 import { db } from "@/lib/db";
 import { assertRole, type Actor } from "@/lib/auth/roles";
@@ -94,19 +95,11 @@ export const getSystemOverview = cache(async (slug: string) => {
     },
   });
   if (!system) return null;
+  shows("system", [system.id, ...system.dependencies.map((d) => d.dependsOnSystemId), ...system.dependents.map((d) => d.systemId)]);
+  shows("contact", [system.owner, system.backupOwner, ...system.escalationLevels.flatMap((l) => l.contacts)].map((c) => c?.id));
+  shows("user", [system.lastReviewedById]);
   return { ...system, review: reviewStatus(system.lastReviewedAt, system.reviewIntervalDays) };
 });
-
-/** The page-cache tags of everything the overview shows (lib/http/request-context.ts). */
-export function overviewTags(system: SystemOverview): string[] {
-  return [
-    `system:${system.id}`,
-    ...system.dependencies.flatMap((d) => (d.dependsOnSystemId ? [`system:${d.dependsOnSystemId}`] : [])),
-    ...system.dependents.map((d) => `system:${d.systemId}`),
-    ...[system.owner, system.backupOwner, ...system.escalationLevels.flatMap((l) => l.contacts)].flatMap((c) => (c ? [`contact:${c.id}`] : [])),
-    ...(system.lastReviewedById ? [`user:${system.lastReviewedById}`] : []),
-  ];
-}
 
 export type SystemOverview = NonNullable<Awaited<ReturnType<typeof getSystemOverview>>>;
 

@@ -8,10 +8,11 @@ export type RequestContext = {
   /** Set once a server action of the portal starts: a 5xx after that is a server error, before it a request Next.js could not decode. */
   actionStarted: boolean;
   /**
-   * Set by the page cache (page-cache.ts) when this request's page may be kept: the page
-   * then names, while it renders, the tags of everything it shows (`cacheThisPage`).
+   * Set by the page cache (lib/server/page-cache.ts) when this request's page may be kept:
+   * the page opts in (`cacheThisPage`), and the read functions it calls name the tags of
+   * everything they read (`cacheDependsOn`, through lib/data/cache-tags.ts).
    */
-  pageCache?: { tags: string[] | null };
+  pageCache?: { optedIn: boolean; tags: string[] };
   /** Where the request came from (the client's address as the portal's server trusts it), for the audit log. */
   client?: { ip: string; userAgent: string };
 };
@@ -39,12 +40,17 @@ export function markActionStarted() {
 }
 
 /**
- * Called by a page that may be answered from the page cache (lib/server/page-cache.ts):
- * `tags` name everything it shows ("system:<id>", "contact:<id>", "user:<id>"), so that
- * a write to any of them renders it again. The page must show nothing else that changes,
+ * Called by a page that may be answered from the page cache (lib/server/page-cache.ts).
+ * The page must show nothing that changes but what its read functions name (cacheDependsOn),
  * and vary by nothing of the user but role and name.
  */
-export function cacheThisPage(tags: Iterable<string>) {
+export function cacheThisPage() {
   const cache = storage().getStore()?.pageCache;
-  if (cache) cache.tags = [...(cache.tags ?? []), ...tags];
+  if (cache) cache.optedIn = true;
+}
+
+/** Called by read functions: the page being rendered shows the rows these tags name ("system:<id>", "contact:<id>", "user:<id>"). */
+export function cacheDependsOn(tags: Iterable<string>) {
+  const cache = storage().getStore()?.pageCache;
+  if (cache) cache.tags.push(...tags);
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ownDatabase } from "@/test/own-database";
 import { Invalidations, READ_INVALIDATIONS_SQL, type InvalidationRead } from "./invalidations";
 import { PageCache } from "./page-cache";
-import { cacheThisPage, runWithRequestContext, type RequestContext } from "@/lib/http/request-context";
+import { cacheDependsOn, cacheThisPage, runWithRequestContext, type RequestContext } from "@/lib/http/request-context";
 
 // The page cache against a real PostgreSQL: the triggers that record what each write made
 // stale, reading them in commit order from several processes, and the cache in front of a
@@ -198,7 +198,8 @@ describe("the cache in front of the pages", () => {
           const slug = request.url!.split("/")[2]!.split("?")[0]!;
           const { rows } = await sql.query<{ id: string; name: string }>(`SELECT id, name FROM "System" WHERE slug = $1`, [slug]);
           const role = String(request.headers["x-test-role"] ?? "");
-          cacheThisPage([`system:${rows[0]!.id}`]);
+          cacheThisPage();
+          cacheDependsOn([`system:${rows[0]!.id}`]);
           response.setHeader("Content-Security-Policy", `script-src 'nonce-${nonce}'`);
           response.setHeader("Content-Type", "text/html; charset=utf-8");
           response.write(`<h1>${rows[0]!.name}</h1>`);

@@ -162,7 +162,7 @@ export class PageCache {
       return true;
     }
     const since = this.invalidations.current;
-    context.pageCache = { tags: null };
+    context.pageCache = { optedIn: false, tags: [] };
     response.setHeader("X-Cache", "MISS");
     this.capture(response, (page, tags) => {
       if (this.invalidations.isStale(tags, since)) return;
@@ -210,7 +210,7 @@ export class PageCache {
       return end(chunk, encoding, callback);
     }) as typeof response.end;
     response.once("finish", () => {
-      const tags = context.pageCache?.tags;
+      const tags = context.pageCache?.optedIn ? [...new Set(context.pageCache.tags)] : null;
       if (!tags || overflow || response.statusCode !== 200 || response.hasHeader("set-cookie")) return;
       const policy = String(response.getHeader("content-security-policy") ?? "");
       const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];

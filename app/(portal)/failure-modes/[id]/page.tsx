@@ -27,7 +27,8 @@ export default async function FailureModePage({ params, searchParams }: Props) {
   const [{ id }, { saved }] = await Promise.all([params, searchParams]);
   const fm = await getFailureMode(id);
   if (!fm) notFound();
-  cacheThisPage([`system:${fm.systemId}`, ...fm.procedures.map((p) => `system:${p.systemId}`)]);
+  // What it shows, its read functions name (lib/data/cache-tags.ts).
+  cacheThisPage();
   const [drills, runs] = await Promise.all([drillStatuses(fm.procedures), listRunsOfProcedures(fm.procedures.map((p) => p.id))]);
   const live = !fm.deletedAt && !fm.system.deletedAt;
   return (

@@ -26,7 +26,8 @@ export default async function ProcedurePage({ params, searchParams }: Props) {
   const [{ id }, { saved }] = await Promise.all([params, searchParams]);
   const procedure = await getProcedure(id);
   if (!procedure) notFound();
-  cacheThisPage([`system:${procedure.systemId}`, ...procedure.failureModes.map((fm) => `system:${fm.systemId}`)]);
+  // What it shows, its read functions name (lib/data/cache-tags.ts).
+  cacheThisPage();
   const steps = procedure.steps as ProcedureStep[];
   const [drills, runs, stats] = await Promise.all([drillStatuses([procedure]), listRunsOfProcedures([id]), stepStats(id, steps)]);
   const live = !procedure.deletedAt && !procedure.system.deletedAt;

@@ -3,7 +3,7 @@ import Link from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
-import { getSystemOverview, overviewTags } from "@/lib/data/systems";
+import { getSystemOverview } from "@/lib/data/systems";
 import { cacheThisPage } from "@/lib/http/request-context";
 import { PageHeader } from "@/components/page-header";
 import { Markdown } from "@/components/markdown";
@@ -35,7 +35,8 @@ export default async function SystemPage({ params, searchParams }: Props) {
   const [{ slug }, { saved }, user] = await Promise.all([params, searchParams, requireUser()]);
   const system = await getSystemOverview(slug);
   if (!system) notFound();
-  cacheThisPage(overviewTags(system));
+  // What it shows, its read functions name (lib/data/cache-tags.ts).
+  cacheThisPage();
   const drills = await drillStatuses(system.procedures);
   const canEdit = hasRole(user, "EDITOR");
   const deleted = !!system.deletedAt;
