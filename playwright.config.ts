@@ -1,8 +1,15 @@
+import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 import { E2E } from "./e2e/env";
 
 // End-to-end tests run against a production build (`npm run test:e2e` builds first)
 // served by the same start script as `npm start`, on a fresh throw-away database.
+
+// Chromium's headless shell (Debian: chromium-headless-shell) when installed: the same engine
+// without the browser around it, which took the suite from 7.2 to 5.3 minutes on two cores.
+// Else the full browser, headless. CHROMIUM_PATH chooses another.
+const HEADLESS_SHELL = "/usr/lib/chromium/chromium-headless-shell";
+const chromium = process.env.CHROMIUM_PATH ?? (existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : "/usr/bin/chromium");
 export default defineConfig({
   testDir: "e2e",
   forbidOnly: !!process.env.CI,
@@ -20,7 +27,7 @@ export default defineConfig({
     baseURL: E2E.baseURL,
     trace: "retain-on-failure",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      executablePath: chromium,
       args: ["--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-gpu"],
     },
   },
