@@ -34,14 +34,14 @@ export const DEPENDENCY: EntityDescriptor = {
   fields: {
     systemId: systemIdField,
     key: keyField,
-    name: { label: "Name", kind: "text", search: "A" },
+    name: { label: "Name", hint: "e.g. “Amazon Textract” or “Orders database”.", kind: "text", search: "A" },
     kind: { label: "Kind", kind: "enum" },
     usedFor: { label: "Used for", kind: "markdown", search: "B" },
-    failureModes: { label: "Failure modes", kind: "markdown", search: "C" },
+    failureModes: { label: "How it fails", hint: "Throttling, timeouts, outages: what it looks like from our side.", kind: "markdown", search: "C" },
     impact: { label: "Impact", kind: "markdown", search: "B" },
     detection: { label: "Detection", kind: "markdown", search: "C" },
-    mitigation: { label: "Mitigation", kind: "markdown", search: "C" },
-    dependsOnSystemId: { label: "Depends on system", kind: "ref" },
+    mitigation: { label: "Mitigation", hint: "The fallback while it is down.", kind: "markdown", search: "C" },
+    dependsOnSystemId: { label: "System in the portal", hint: "When the dependency has its own runbook here, link it.", kind: "ref" },
     deletedAt: deletedAtField,
   },
 };

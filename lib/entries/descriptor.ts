@@ -14,7 +14,11 @@ export type FieldKind = "text" | "markdown" | "list" | "items" | "enum" | "numbe
  * long text, D: notes); the database's search triggers index exactly these fields
  * (prisma/migrations/*_search; lib/entries/descriptors.test.ts checks that they match).
  */
-export type FieldSpec = { label: string; kind: FieldKind; search?: "A" | "B" | "C" | "D" };
+/**
+ * One field: its label (forms, history, compare), the hint a form shows under it, its
+ * kind, and its search weight (A heads, then B–D body; absent: not searched).
+ */
+export type FieldSpec = { label: string; hint?: string; kind: FieldKind; search?: "A" | "B" | "C" | "D" };
 
 /** A many-to-many relation, kept in snapshots as a list of ids. */
 export type ManyRelation = {

@@ -5,7 +5,8 @@ import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { ListEditor } from "@/components/list-editor";
 import { EntryForm, list, text, type FormValues } from "../entry-form";
 import { TIER_LABELS } from "@/lib/validation/system";
-import type { PickerChoice, TypedFormProps } from "./types";
+import { fieldsOf, type PickerChoice, type TypedFormProps } from "./types";
+import { SYSTEM } from "@/lib/entries/system";
 
 type SystemFormValues = {
   slug: string;
@@ -66,6 +67,7 @@ export function SystemForm(props: TypedFormProps) {
 function SystemFields({ v, errors, contacts, initialSlug }: { v: SystemFormValues; errors: Record<string, string[]>; contacts: PickerChoice[]; initialSlug: string }) {
   const [slugTouched, setSlugTouched] = useState(!!initialSlug);
   const [slug, setSlug] = useState(initialSlug);
+  const field = fieldsOf(SYSTEM, v, errors);
   const contactOptions = [{ value: "", label: "— none —" }, ...contacts.map((c) => ({ value: c.id, label: c.detail ? `${c.label} (${c.detail})` : c.label }))];
   return (
     <>
@@ -93,14 +95,14 @@ function SystemFields({ v, errors, contacts, initialSlug }: { v: SystemFormValue
           errors={errors.slug}
         />
         <SelectField name="tier" label="Tier" required defaultValue={v.tier} errors={errors.tier} options={Object.entries(TIER_LABELS).map(([value, label]) => ({ value, label }))} />
-        <TextField name="schedule" label="Schedule" defaultValue={v.schedule} errors={errors.schedule} hint="When it runs: cron text or the event, e.g. “on S3 PUT”." />
+        <TextField {...field("schedule")} />
       </section>
 
-      <TextAreaField name="purpose" label="Purpose" rows={3} defaultValue={v.purpose} errors={errors.purpose} hint="What it does, in a sentence or two. Markdown." />
+      <TextAreaField {...field("purpose")} rows={3} />
 
       <section className="grid gap-4 sm:grid-cols-2">
-        <TextAreaField name="inputs" label="Inputs" defaultValue={v.inputs} errors={errors.inputs} />
-        <TextAreaField name="outputs" label="Outputs" defaultValue={v.outputs} errors={errors.outputs} />
+        <TextAreaField {...field("inputs")} />
+        <TextAreaField {...field("outputs")} />
       </section>
 
       <ListEditor
@@ -117,9 +119,9 @@ function SystemFields({ v, errors, contacts, initialSlug }: { v: SystemFormValue
       />
 
       <section className="grid gap-4 sm:grid-cols-3">
-        <SelectField name="ownerId" label="Owner" defaultValue={v.ownerId} errors={errors.ownerId} options={contactOptions} />
-        <SelectField name="backupOwnerId" label="Backup owner" defaultValue={v.backupOwnerId} errors={errors.backupOwnerId} options={contactOptions} />
-        <TextField name="onCall" label="On call" defaultValue={v.onCall} errors={errors.onCall} hint="Rotation name or link." />
+        <SelectField {...field("ownerId")} options={contactOptions} />
+        <SelectField {...field("backupOwnerId")} options={contactOptions} />
+        <TextField {...field("onCall")} />
       </section>
 
       <ListEditor
@@ -135,10 +137,10 @@ function SystemFields({ v, errors, contacts, initialSlug }: { v: SystemFormValue
         ]}
       />
 
-      <TextAreaField name="boundaries" label="Boundaries" defaultValue={v.boundaries} errors={errors.boundaries} hint="What to check first where it meets other systems." />
-      <TextAreaField name="deploymentNotes" label="Deployment notes" defaultValue={v.deploymentNotes} errors={errors.deploymentNotes} hint="Current version, change window." />
+      <TextAreaField {...field("boundaries")} />
+      <TextAreaField {...field("deploymentNotes")} />
       <div className="max-w-xs">
-        <TextField name="reviewIntervalDays" label="Review interval (days)" type="number" inputMode="numeric" min={1} max={3650} defaultValue={v.reviewIntervalDays} errors={errors.reviewIntervalDays} />
+        <TextField {...field("reviewIntervalDays")} type="number" inputMode="numeric" min={1} max={3650} />
       </div>
 
     </>
