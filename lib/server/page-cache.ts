@@ -207,11 +207,18 @@ export class PageCache {
     }) as typeof response.write;
     response.end = ((chunk?: unknown, encoding?: unknown, callback?: unknown) => {
       take(chunk, encoding);
-      return end(chunk, encoding, callback);
+      const ended = end(chunk, encoding, callback);
+      store();
+      return ended;
     }) as typeof response.end;
-    response.once("finish", () => {
+    // Kept as the last chunk is handed over, not on "finish": a client that reads the page and
+    // asks again at once must find it (on a busy machine "finish" can come after that request).
+    let stored = false;
+    const store = () => {
+      if (stored) return;
+      stored = true;
       const tags = context.pageCache?.optedIn ? [...new Set(context.pageCache.tags)] : null;
-      if (!tags || overflow || response.statusCode !== 200 || response.hasHeader("set-cookie")) return;
+      if (!tags || overflow || response.destroyed || response.statusCode !== 200 || response.hasHeader("set-cookie")) return;
       const policy = String(response.getHeader("content-security-policy") ?? "");
       const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
       if (!nonce) return;
@@ -225,6 +232,6 @@ export class PageCache {
         .filter(([name]) => !NOT_REPLAYED.has(name))
         .map(([name, value]) => [name, Array.isArray(value) ? value : String(value)] as [string, string | string[]]);
       keep({ headers, parts: html.split(nonce), bytes: html.length * 2 }, [...new Set(tags)]);
-    });
+    };
   }
 }
