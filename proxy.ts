@@ -67,5 +67,5 @@ export async function proxy(request: NextRequest) {
 
 export const config = {
   // Files a browser fetches by name (public/) need no sign-in and no page policy.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|manifest.webmanifest|sw.js|icon.svg|icon-192.png|icon-512.png|apple-touch-icon.png).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|manifest.webmanifest|sw.js|sw-saving.js|sw-serving.js|icon.svg|icon-192.png|icon-512.png|apple-touch-icon.png).*)"],
 };

@@ -34,7 +34,7 @@ if (!databaseUrl) throw new Error("DATABASE_URL is not set (start the portal wit
 const trust = compileTrust(process.env.RUNBOOK_TRUSTED_PROXIES);
 const publicHttps = !!process.env.NEXTAUTH_URL?.startsWith("https://");
 // Files a browser fetches by name; they need no database, so they are served even while it is down.
-const STATIC = /^\/(_next\/static\/|favicon\.ico|robots\.txt|manifest\.webmanifest|sw\.js|icon\.svg|icon-\d+\.png|apple-touch-icon\.png)/;
+const STATIC = /^\/(_next\/static\/|favicon\.ico|robots\.txt|manifest\.webmanifest|sw(-saving|-serving)?\.js|icon\.svg|icon-\d+\.png|apple-touch-icon\.png)/;
 
 /** Forwarded headers count only from a trusted proxy; the client address is always set here. */
 function settleForwarding(request: IncomingMessage, address: string): boolean {
