@@ -45,3 +45,6 @@ export const DEPENDENCY: EntityDescriptor = {
     deletedAt: deletedAtField,
   },
 };
+
+/** A dependency's text fields as its page, its Markdown and the offline bundle show them, in this order, under its descriptor's labels. */
+export const DEPENDENCY_DETAILS = (["usedFor", "failureModes", "impact", "detection", "mitigation"] as const).map((field) => [field, DEPENDENCY.fields[field]!.label] as const);

@@ -1,6 +1,7 @@
 import type { ContactKind, DependencyKind, Severity, Tier } from "@/lib/generated/prisma/enums";
 import { CONTACT_KIND_LABELS } from "@/lib/validation/contact";
-import { DEPENDENCY_DETAILS, DEPENDENCY_KIND_LABELS } from "@/lib/validation/dependency";
+import { DEPENDENCY_KIND_LABELS } from "@/lib/validation/dependency";
+import { DEPENDENCY_DETAILS } from "@/lib/entries/dependency";
 import { severityText } from "@/lib/validation/failure-mode";
 import { type ProcedureStep } from "@/lib/validation/procedure";
 import { TIER_LABELS } from "@/lib/validation/system";

@@ -10,6 +10,7 @@ import { db } from "@/lib/db";
 import { getSystemOverview, type SystemOverview } from "@/lib/data/systems";
 import { plainText } from "@/lib/plain-text";
 import { CONTACT_KIND_LABELS } from "@/lib/validation/contact";
+import { DEPENDENCY_DETAILS } from "@/lib/entries/dependency";
 import { DEPENDENCY_KIND_LABELS } from "@/lib/validation/dependency";
 import { SEVERITY_CODES, SEVERITY_LABELS } from "@/lib/validation/failure-mode";
 import type { Severity } from "@/lib/generated/prisma/enums";
@@ -165,7 +166,7 @@ ${system.escalationLevels
   .join("\n")}
 <h2>Dependencies</h2>
 ${system.dependencies
-  .map((d) => `<section class="entry"><h3>${esc(d.name)} <small>${esc(DEPENDENCY_KIND_LABELS[d.kind])}</small></h3>${d.dependsOnSystem ? `<p>Runbook: <a href="${esc(d.dependsOnSystem.slug)}.html">${esc(d.dependsOnSystem.name)}</a></p>` : ""}${field("Used for", md(d.usedFor))}${field("How it fails", md(d.failureModes))}${field("Impact", md(d.impact))}${field("Detection", md(d.detection))}${field("Mitigation", md(d.mitigation))}</section>`)
+  .map((d) => `<section class="entry"><h3>${esc(d.name)} <small>${esc(DEPENDENCY_KIND_LABELS[d.kind])}</small></h3>${d.dependsOnSystem ? `<p>Runbook: <a href="${esc(d.dependsOnSystem.slug)}.html">${esc(d.dependsOnSystem.name)}</a></p>` : ""}${DEPENDENCY_DETAILS.map(([name, label]) => field(label, md(d[name]))).join("")}</section>`)
   .join("\n")}
 <h2>About ${esc(system.name)}</h2>
 <section class="entry">${field("Purpose", md(system.purpose))}${system.schedule ? `<p>Runs: ${esc(system.schedule)}</p>` : ""}${field("Inputs", md(system.inputs))}${field("Outputs", md(system.outputs))}

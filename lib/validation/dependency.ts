@@ -13,14 +13,6 @@ export const DEPENDENCY_KIND_LABELS: Record<DependencyKind, string> = {
   OTHER: "Other",
 };
 
-/** A dependency's text fields as its page and its Markdown show them, in this order. */
-export const DEPENDENCY_DETAILS = [
-  ["usedFor", "Used for"],
-  ["failureModes", "How it fails"],
-  ["impact", "Impact"],
-  ["detection", "Detection"],
-  ["mitigation", "Mitigation"],
-] as const;
 
 export const dependencySchema = z.object({
   key: optionalKey,
