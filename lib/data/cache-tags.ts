@@ -32,7 +32,7 @@ export const WATCHED_TABLES: Record<string, Watched> = {
 };
 
 /** The tag of one row: what a page showing it depends on. */
-export function tagOf(kind: TagKind, id: string): string {
+function tagOf(kind: TagKind, id: string): string {
   return `${kind}:${id}`;
 }
 

@@ -26,7 +26,7 @@ const pastRun = z.strictObject({
   steps: z.array(step),
 });
 
-export const extrasSchema = z.strictObject({
+const extrasSchema = z.strictObject({
   systems: z.record(
     slugSchema,
     z.strictObject({

@@ -16,7 +16,7 @@ export type RunbookSet = { contacts: ContactsFile; systems: SystemFile[] };
 export const DEMO_DIR = fileURLToPath(new URL("../../demo/", import.meta.url));
 
 /** The YAML files under `dir` (sub-folders too), named by their path inside it, in name order. */
-export function filesIn(dir: string): InputFile[] {
+function filesIn(dir: string): InputFile[] {
   return readdirSync(dir, { recursive: true, encoding: "utf8" })
     .filter((name) => /\.ya?ml$/i.test(name))
     .sort()

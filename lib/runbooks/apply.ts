@@ -42,7 +42,7 @@ export type ImportResult = { created: number; updated: number; deleted: number; 
  * links to, a system's children after systems. A link back to the same type (a dependency
  * on another system) needs the systems first, which every child comes after anyway.
  */
-export const IMPORT_ORDER: EntryType[] = (() => {
+const ORDER: EntryType[] = (() => {
   const order: EntryType[] = [];
   const needs = (type: EntryType) => [...ENTITIES[type].references.map((r) => r.to as EntryType), ...(ENTITIES[type].ofSystem ? (["SYSTEM"] as const) : [])].filter((to) => to !== type);
   const visit = (type: EntryType) => {
@@ -53,7 +53,6 @@ export const IMPORT_ORDER: EntryType[] = (() => {
   ENTRY_TYPE_LIST.forEach(visit);
   return order;
 })();
-const ORDER = IMPORT_ORDER;
 
 const fileName = (path: string) => path.replace(/\/$/, "").split("/").pop() || path;
 
