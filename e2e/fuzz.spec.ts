@@ -1,11 +1,13 @@
 import type { APIRequestContext, Page } from "@playwright/test";
 import { z } from "zod";
-import { systemSnapshotSchema, componentSchema, linkSchema } from "@/lib/validation/system";
-import { contactSnapshotSchema } from "@/lib/validation/contact";
-import { dependencySnapshotSchema } from "@/lib/validation/dependency";
-import { escalationLevelSnapshotSchema } from "@/lib/validation/escalation-level";
-import { failureModeSnapshotSchema } from "@/lib/validation/failure-mode";
-import { procedureSnapshotSchema, procedureStepSchema } from "@/lib/validation/procedure";
+import { componentSchema, linkSchema } from "@/lib/validation/system";
+import { procedureStepSchema } from "@/lib/validation/procedure";
+import { systemSnapshotSchema } from "@/lib/entries/system";
+import { contactSnapshotSchema } from "@/lib/entries/contact";
+import { dependencySnapshotSchema } from "@/lib/entries/dependency";
+import { escalationLevelSnapshotSchema } from "@/lib/entries/escalation-level";
+import { failureModeSnapshotSchema } from "@/lib/entries/failure-mode";
+import { procedureSnapshotSchema } from "@/lib/entries/procedure";
 import { contextAs, createSystem, expect, query, test } from "./fixtures";
 import { capture, fuzzName, pool, post, random, variantsOf, type Ids, type Payload, type Variant } from "./fuzz-helpers";
 

@@ -11,7 +11,7 @@ import { numbersFromForm, type FormState } from "@/lib/forms";
 import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/form-actions";
 import { markActionStarted } from "@/lib/http/request-context";
 import { ENTITIES, ENTRY_TYPE_LIST, type EntryType, segmentOf } from "@/lib/entries";
-import { contactSchema } from "@/lib/validation/contact";
+import { contactSchema } from "@/lib/entries/contact";
 import { runOfProcedure } from "@/lib/runs/runs";
 
 // The save and delete actions of every entry type. Bound arguments come back from the

@@ -1,5 +1,25 @@
-import { contactSchema, contactSnapshotSchema } from "@/lib/validation/contact";
-import { deletedAtField, keyField, uniqueKey, type EntityDescriptor } from "./descriptor";
+import { z } from "zod";
+import { ContactKind } from "@/lib/generated/prisma/enums";
+import { markdown, requiredText, text } from "@/lib/validation/common";
+import { optionalEmail, phoneNumber, webAddress } from "@/lib/validation/contact";
+import { deletedAtField, inputSchemaOf, keyField, snapshotSchemaOf, uniqueKey, type EntityDescriptor, type FieldSpec } from "./descriptor";
+
+// A contact: a person, team, channel or vendor that escalation levels and owners name.
+const fields = {
+  key: keyField,
+  name: { label: "Name", kind: "text", search: "A", input: requiredText("Name") },
+  kind: { label: "Kind", kind: "enum", input: z.enum(ContactKind, { error: "Pick a kind" }) },
+  role: { label: "Role", hint: "e.g. “Team lead, invoice pipeline”.", kind: "text", search: "B", input: text().trim().max(200).default("") },
+  email: { label: "Email", kind: "text", search: "B", input: optionalEmail },
+  phone: { label: "Phone", kind: "text", search: "B", input: phoneNumber },
+  chat: { label: "Chat", hint: "Channel or handle, e.g. #retail-data-oncall.", kind: "text", search: "B", input: text().trim().max(200).default("") },
+  pagerUrl: { label: "Pager URL", kind: "text", search: "B", input: webAddress },
+  notes: { label: "Notes", hint: "Hours, language, contract number. Markdown.", kind: "markdown", search: "C", input: markdown(5_000) },
+  deletedAt: deletedAtField,
+} satisfies Record<string, FieldSpec>;
+
+export const contactSchema = inputSchemaOf(fields);
+export const contactSnapshotSchema = snapshotSchemaOf(fields);
 
 export const CONTACT: EntityDescriptor = {
   type: "CONTACT",
@@ -19,16 +39,5 @@ export const CONTACT: EntityDescriptor = {
   file: { key: "key", collection: "contacts" },
   heading: { fields: ["name"] },
   detailField: "role",
-  fields: {
-    key: keyField,
-    name: { label: "Name", kind: "text", search: "A" },
-    kind: { label: "Kind", kind: "enum" },
-    role: { label: "Role", hint: "e.g. “Team lead, invoice pipeline”.", kind: "text", search: "B" },
-    email: { label: "Email", kind: "text", search: "B" },
-    phone: { label: "Phone", kind: "text", search: "B" },
-    chat: { label: "Chat", hint: "Channel or handle, e.g. #retail-data-oncall.", kind: "text", search: "B" },
-    pagerUrl: { label: "Pager URL", kind: "text", search: "B" },
-    notes: { label: "Notes", hint: "Hours, language, contract number. Markdown.", kind: "markdown", search: "C" },
-    deletedAt: deletedAtField,
-  },
+  fields,
 };

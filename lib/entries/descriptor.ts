@@ -1,4 +1,5 @@
-import type { z } from "zod";
+import { z } from "zod";
+import { ENTITY_ID, isoDate, optionalKey } from "@/lib/validation/common";
 import type { EntityType } from "@/lib/generated/prisma/enums";
 
 // What the portal knows about one type of entry, in one place: its names and URL, its
@@ -10,15 +11,39 @@ import type { EntityType } from "@/lib/generated/prisma/enums";
 export type FieldKind = "text" | "markdown" | "list" | "items" | "enum" | "number" | "date" | "ref" | "refs" | "boolean";
 
 /**
- * `search`: the field is searched, with this weight (A: the name, B: the summary, C: the
- * long text, D: notes); the database's search triggers index exactly these fields
- * (prisma/migrations/*_search; lib/entries/descriptors.test.ts checks that they match).
- */
-/**
  * One field: its label (forms, history, compare), the hint a form shows under it, its
- * kind, and its search weight (A heads, then B–D body; absent: not searched).
+ * kind, its search weight (A heads, then B–D body; absent: not searched; the database's
+ * search triggers are generated from these: lib/entries/triggers-sql.ts), and how it is
+ * validated: `input` when forms, files and the API set it, `kept` when only history
+ * holds it (a child's system, the deletion date). The type's schemas are made from these
+ * (`inputSchemaOf`, `snapshotSchemaOf`), so a field is declared once, here.
  */
-export type FieldSpec = { label: string; hint?: string; kind: FieldKind; search?: "A" | "B" | "C" | "D" };
+export type FieldSpec = {
+  label: string;
+  hint?: string;
+  kind: FieldKind;
+  search?: "A" | "B" | "C" | "D";
+  /** items: the parts of each item that search reads (a component's kind, name and identifier) */
+  searchParts?: string[];
+  input?: z.ZodType;
+  kept?: z.ZodType;
+};
+
+type Fields = Record<string, FieldSpec>;
+type InputShape<F extends Fields> = { [K in keyof F as F[K] extends { input: z.ZodType } ? K : never]: F[K] extends { input: infer Z extends z.ZodType } ? Z : never };
+type KeptShape<F extends Fields> = { [K in keyof F as F[K] extends { kept: z.ZodType } ? K : never]: F[K] extends { kept: infer Z extends z.ZodType } ? Z : never };
+
+/** What forms, files and the API submit for a type: every field with an `input`. */
+export function inputSchemaOf<F extends Fields>(fields: F) {
+  const shape = Object.fromEntries(Object.entries(fields).flatMap(([name, spec]) => (spec.input ? [[name, spec.input]] : [])));
+  return z.object(shape as InputShape<F>);
+}
+
+/** The whole entry as history keeps it: what is submitted, and what only history holds. */
+export function snapshotSchemaOf<F extends Fields>(fields: F) {
+  const shape = Object.fromEntries(Object.entries(fields).flatMap(([name, spec]) => (spec.input || spec.kept ? [[name, spec.input ?? spec.kept]] : [])));
+  return z.object(shape as InputShape<F> & KeptShape<F>);
+}
 
 /** A many-to-many relation, kept in snapshots as a list of ids. */
 export type ManyRelation = {
@@ -113,12 +138,12 @@ export function headingOf(desc: EntityDescriptor, row: Record<string, unknown>):
   return desc.heading.format ? desc.heading.format(row) : String(row[desc.heading.fields[0]!] ?? "");
 }
 
-export const deletedAtField: FieldSpec = { label: "Deleted", kind: "date" };
+export const deletedAtField = { label: "Deleted", kind: "date", kept: isoDate } satisfies FieldSpec;
 
 /** What every child of a system has: created under a system, which it keeps for life, and a key unique within it. */
 export const childOfSystem = { ofSystem: true, fixed: ["systemId"], restoreSkips: ["key"] } as const satisfies Partial<EntityDescriptor>;
-export const systemIdField: FieldSpec = { label: "System", kind: "ref" };
-export const keyField: FieldSpec = { label: "Key", kind: "text" };
+export const systemIdField = { label: "System", kind: "ref", kept: ENTITY_ID } satisfies FieldSpec;
+export const keyField = { label: "Key", kind: "text", input: optionalKey } satisfies FieldSpec;
 
 /** The rule that keeps keys unique: within the system for its children, across the portal for contacts. */
 export function uniqueKey(label: string, scope: "portal" | "system"): UniqueField {

@@ -4,8 +4,8 @@ import { ForbiddenError, type Actor } from "@/lib/auth/roles";
 import { ConflictError, WriteRejectedError } from "@/lib/entries/errors";
 import { createEntities, createEntity, deleteEntity, restoreRevision, updateEntity } from "@/lib/entries/write";
 import { listRevisions } from "@/lib/history/revisions";
-import { systemSchema } from "@/lib/validation/system";
-import { failureModeSchema } from "@/lib/validation/failure-mode";
+import { systemSchema } from "./system";
+import { failureModeSchema } from "./failure-mode";
 
 let editor: Actor;
 let viewer: Actor;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ContactKind } from "@/lib/generated/prisma/enums";
-import { deletedField, markdown, optionalKey, requiredText, storable, text } from "./common";
+import { storable, text } from "./common";
 
 // A contact: a person, team, channel or vendor that escalation levels and owners name.
 
@@ -11,24 +11,17 @@ export const CONTACT_KIND_LABELS: Record<ContactKind, string> = {
   VENDOR_SUPPORT: "Vendor support",
 };
 
-export const contactSchema = z.object({
-  key: optionalKey,
-  name: requiredText("Name"),
-  kind: z.enum(ContactKind, { error: "Pick a kind" }),
-  role: text().trim().max(200).default(""),
-  email: z.union([z.literal(""), z.email("Enter an email address like oncall@example.com")]).default(""),
-  phone: text()
-    .trim()
-    .max(40)
-    .regex(/^[+0-9 ()./-]*$/, "Use digits, spaces and + ( ) - . only")
-    .default(""),
-  chat: text().trim().max(200).default(""),
-  pagerUrl: z
-    .union([z.literal(""), z.url({ protocol: /^https?$/, error: "Enter a full http(s) address" })])
-    .check(storable)
-    .default(""),
-  notes: markdown(5_000),
-});
-export const contactSnapshotSchema = contactSchema.extend(deletedField);
+/** A contact's phone, as people type it. */
+export const phoneNumber = text()
+  .trim()
+  .max(40)
+  .regex(/^[+0-9 ()./-]*$/, "Use digits, spaces and + ( ) - . only")
+  .default("");
 
-export type ContactInput = z.infer<typeof contactSchema>;
+/** An address on the web a person opens: http(s) only, or none. */
+export const webAddress = z
+  .union([z.literal(""), z.url({ protocol: /^https?$/, error: "Enter a full http(s) address" })])
+  .check(storable)
+  .default("");
+
+export const optionalEmail = z.union([z.literal(""), z.email("Enter an email address like oncall@example.com")]).default("");

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { Severity } from "@/lib/generated/prisma/enums";
-import { deletedField, ENTITY_ID, markdown, optionalKey, requiredText, text } from "./common";
+import { text } from "./common";
 
-// A failure mode of a system: how it shows itself (its alerts), and what to do first.
+// A failure mode's severities and alert names (its fields and schemas: lib/entries/failure-mode.ts).
 
 export const SEVERITY_LABELS: Record<Severity, string> = {
   SEV1: "SEV1 · critical",
@@ -31,25 +31,12 @@ const alertName = text()
   // through /alerts/<name>, and a monitoring system never sends one.
   .refine((name) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(name), "Alert names cannot contain control characters or invisible ones (zero-width spaces, bidirectional marks)");
 
-export const failureModeSchema = z.object({
-  key: optionalKey,
-  title: requiredText("Title"),
-  severity: z.enum(Severity, { error: "Pick a severity" }),
-  alertNames: z
-    .array(alertName)
-    .max(50)
-    .default([])
-    .refine((names) => new Set(names.map((n) => n.toLowerCase())).size === names.length, "Each alert name once"),
-  detection: markdown(),
-  causes: markdown(),
-  customerImpact: markdown(),
-  immediateActions: z.array(text().trim().min(1, "A step cannot be empty").max(2_000)).max(50).default([]),
-  escalation: markdown(),
-  procedureIds: z.array(ENTITY_ID).max(50).default([]),
-});
-export const failureModeSnapshotSchema = failureModeSchema.extend({ systemId: ENTITY_ID, ...deletedField });
-
-export type FailureModeInput = z.infer<typeof failureModeSchema>;
+/** A failure mode's alert names: each once, whatever its case. */
+export const alertNames = z
+  .array(alertName)
+  .max(50)
+  .default([])
+  .refine((names) => new Set(names.map((n) => n.toLowerCase())).size === names.length, "Each alert name once");
 
 /** An alert name as it arrives in /alerts/<name> or ?name=: looked up, never stored. */
 export const alertNameQuery = z

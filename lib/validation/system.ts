@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Tier } from "@/lib/generated/prisma/enums";
 import { READINESS_RULE_IDS } from "@/lib/readiness/rules";
-import { isoDate, markdown, optionalId, requiredText, text, wholeNumber } from "./common";
+import { requiredText, text } from "./common";
 
 export const TIER_LABELS: Record<Tier, string> = {
   TIER_1: "Tier 1 · critical",
@@ -37,36 +37,3 @@ export const readinessExceptionSchema = z.strictObject({
   rule: z.enum(READINESS_RULE_IDS),
   reason: text().trim().min(1, "Say why this check does not apply").max(500, "Keep the reason under 500 characters"),
 });
-
-export const systemSchema = z.object({
-  slug: slugSchema,
-  name: requiredText("Name"),
-  purpose: markdown(),
-  schedule: text().trim().max(500).default(""),
-  inputs: markdown(),
-  outputs: markdown(),
-  components: z.array(componentSchema).max(100, "At most 100 components").default([]),
-  tier: z.enum(Tier, { error: "Pick a tier" }),
-  ownerId: optionalId,
-  backupOwnerId: optionalId,
-  onCall: markdown(2_000),
-  links: z.array(linkSchema).max(50, "At most 50 links").default([]),
-  boundaries: markdown(),
-  deploymentNotes: markdown(),
-  reviewIntervalDays: wholeNumber("Review interval", "days")
-    .min(1, "Review interval must be at least 1 day")
-    .max(3650, "Review interval must be at most 3650 days")
-    .default(90),
-});
-
-/** The whole system as history keeps it. */
-export const systemSnapshotSchema = systemSchema.extend({
-  lastReviewedAt: isoDate,
-  lastReviewedById: optionalId,
-  readinessExceptions: z.array(readinessExceptionSchema).max(20).default([]),
-  changesNeedApproval: z.boolean().default(false),
-  deletedAt: isoDate,
-});
-
-export type SystemInput = z.infer<typeof systemSchema>;
-export type SystemSnapshot = z.infer<typeof systemSnapshotSchema>;

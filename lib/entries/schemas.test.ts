@@ -1,11 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { contactSchema } from "./contact";
-import { dependencySchema } from "./dependency";
-import { escalationLevelSchema } from "./escalation-level";
-import { failureModeSchema } from "./failure-mode";
-import { procedureSchema } from "./procedure";
-import { systemSchema } from "./system";
-import { changeMetaSchema, createMetaSchema, fieldErrorsOf, UNSTORABLE_TEXT } from "./common";
+import { contactSchema } from "@/lib/entries/contact";
+import { dependencySchema } from "@/lib/entries/dependency";
+import { escalationLevelSchema } from "@/lib/entries/escalation-level";
+import { failureModeSchema } from "@/lib/entries/failure-mode";
+import { procedureSchema } from "@/lib/entries/procedure";
+import { systemSchema } from "@/lib/entries/system";
+import { changeMetaSchema, createMetaSchema, fieldErrorsOf, UNSTORABLE_TEXT } from "@/lib/validation/common";
 import { ENTITIES } from "@/lib/entries";
 import { numbersFromForm } from "@/lib/forms";
 
@@ -157,5 +157,14 @@ describe("alert names", () => {
       expect(errorsOf(failureModeSchema, { title: "T", severity: "SEV2", alertNames: [name] })["alertNames.0"]).toEqual(["Alert names cannot contain spaces, /, ? or #"]);
     }
     expect(failureModeSchema.parse({ title: "T", severity: "SEV2", alertNames: ["ДискПолон", "ディスク満杯", "Disk-Full_2"] }).alertNames).toHaveLength(3);
+  });
+});
+
+describe("a field is declared once, in its descriptor", () => {
+  test.each(Object.keys(ENTITIES).filter((type) => type !== "USER"))("%s: its schemas are made of its fields: what is submitted, and what history keeps", (type) => {
+    const desc = ENTITIES[type as keyof typeof ENTITIES];
+    const submitted = Object.entries(desc.fields).filter(([, spec]) => spec.input).map(([name]) => name);
+    expect(Object.keys(desc.schema.shape)).toEqual(submitted);
+    expect(Object.keys((desc.snapshotSchema as unknown as { shape: object }).shape)).toEqual(Object.keys(desc.fields));
   });
 });
