@@ -38,6 +38,7 @@ export const CONTACT: EntityDescriptor = {
   restoreSkips: ["key"],
   file: { key: "key", collection: "contacts" },
   heading: { fields: ["name"] },
+  searchRow: { kind: "kind", keys: ["name", "email", "chat", { field: "phone", digits: true }] },
   detailField: "role",
   fields,
 };

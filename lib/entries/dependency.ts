@@ -51,6 +51,7 @@ export const DEPENDENCY: EntityDescriptor = {
   keyFrom: "name",
   file: { key: "key", collection: "dependencies" },
   heading: { fields: ["name"] },
+  searchRow: { kind: "kind", keys: ["name"] },
   fields,
 };
 

@@ -25,6 +25,8 @@ export type FieldSpec = {
   search?: "A" | "B" | "C" | "D";
   /** items: the parts of each item that search reads (a component's kind, name and identifier) */
   searchParts?: string[];
+  /** a list of identifiers (alert names) whose camel-case words are searched too, at this weight: "InvoiceParserTimeout" finds "parser" */
+  camelWordsAt?: "B" | "C" | "D";
   input?: z.ZodType;
   kept?: z.ZodType;
 };
@@ -96,8 +98,15 @@ export type EntityDescriptor = {
   many: ManyRelation[];
   references: Reference[];
   unique: UniqueField[];
-  /** how the entry is named in headings and pickers: the fields to read, and how to join them */
-  heading: { fields: string[]; format?: (row: Record<string, unknown>) => string };
+  /** how the entry is named in headings and pickers: the fields to read, and how to join them (`sql`: the same, over a row NEW, for search's titles) */
+  heading: { fields: string[]; format?: (row: Record<string, unknown>) => string; sql?: string };
+  /**
+   * What a search row holds besides the searched text (lib/db/triggers-sql.ts): the column a
+   * search filters by kind (a tier, a contact's kind) or severity, and the exact values that
+   * find the entry when typed whole (a slug, an email; `part`: of each item; `digits`: only
+   * its digits and "+", as phone numbers are typed).
+   */
+  searchRow?: { kind?: string; severity?: string; keys: (string | { field: string; part?: string; digits?: true })[] };
   /** a second line in pickers, e.g. a contact's role */
   detailField?: string;
   /** entries with a stable key (lib/entries/keys.ts): the field a new entry's key is made from */

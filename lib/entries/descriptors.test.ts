@@ -5,10 +5,12 @@ import { createEntity, deleteEntity } from "@/lib/entries/write";
 import { listFailureModes } from "@/lib/data/failure-modes";
 import { listDependencies } from "@/lib/data/dependencies";
 import { ENTITIES, searchedFields, type EntryType } from "./index";
+import { searchedTypes, searchFunctionBody } from "@/lib/db/triggers-sql";
 
-// The descriptors are the one place that knows a type: the database's triggers must
-// index exactly the fields a descriptor marks searched (the page cache's triggers are
-// held to lib/data/cache-tags.ts the same way). A field added to one and not the other fails here.
+// The descriptors are the one place that knows a type: the database's search triggers
+// must be the ones generated from them (lib/db/triggers-sql.ts), indexing exactly the
+// fields a descriptor marks searched; the page cache's triggers are held to
+// lib/data/cache-tags.ts the same way. A field changed in one and not the other fails here.
 
 const database = await ownDatabase("descriptors");
 afterAll(async () => {
@@ -17,9 +19,6 @@ afterAll(async () => {
 });
 
 const RUNBOOK_TYPES = (Object.keys(ENTITIES) as EntryType[]).filter((type) => ENTITIES[type].segment);
-
-/** Columns a trigger function reads besides searched text: ids, state, and what a search row is filtered or titled by. */
-const NOT_TEXT = new Set(["id", "systemId", "deletedAt", "severity", "kind", "tier", "level"]);
 
 async function triggerSource(table: string, name: string): Promise<string> {
   const [row] = await db.$queryRawUnsafe<{ source: string }[]>(
@@ -30,13 +29,22 @@ async function triggerSource(table: string, name: string): Promise<string> {
   return row?.source ?? "";
 }
 
-test.each(RUNBOOK_TYPES)("the search trigger of %s indexes exactly the fields its descriptor marks searched", async (type) => {
+test.each(RUNBOOK_TYPES)("the search trigger of %s is the one its descriptor writes (lib/db/triggers-sql.ts)", async (type) => {
   const desc = ENTITIES[type];
-  const source = await triggerSource(desc.table, `${desc.table}_search`);
-  expect(source, `${desc.table}_search exists`).not.toBe("");
-  const read = new Set([...source.matchAll(/NEW\."?([A-Za-z]+)"?/g)].map((match) => match[1]!));
-  const indexed = [...read].filter((column) => !NOT_TEXT.has(column)).sort();
-  expect(indexed).toEqual([...searchedFields(desc)].sort());
+  expect(await triggerSource(desc.table, `${desc.table}_search`)).toBe(searchFunctionBody(desc));
+});
+
+test("search indexes every type with searched fields, and only those", () => {
+  expect(searchedTypes().map((desc) => desc.type).sort()).toEqual([...RUNBOOK_TYPES].sort());
+});
+
+test("a field marked searched reaches the trigger; one unmarked does not", () => {
+  const desc = ENTITIES.DEPENDENCY;
+  const body = searchFunctionBody(desc);
+  expect(body).toContain('NEW."detection"');
+  const unmarked = { ...desc, fields: { ...desc.fields, detection: { ...desc.fields.detection!, search: undefined } } };
+  expect(searchFunctionBody(unmarked)).not.toContain('NEW."detection"');
+  for (const field of searchedFields(desc)) expect(body).toContain(`NEW."${field}"`);
 });
 
 test("with “show deleted”, the filter box matches the same fields search does: a failure mode by its alert name or immediate action, a dependency by its detection", async () => {

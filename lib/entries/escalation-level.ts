@@ -36,6 +36,7 @@ export const ESCALATION_LEVEL: EntityDescriptor = {
   keyFrom: "name",
   sequence: "level",
   file: { key: "key", collection: "escalationLevels" },
-  heading: { fields: ["level", "name"], format: (row) => `L${String(row.level)} · ${String(row.name)}` },
+  heading: { fields: ["level", "name"], format: (row) => `L${String(row.level)} · ${String(row.name)}`, sql: "concat('L', NEW.level, ' · ', NEW.name)" },
+  searchRow: { keys: ["name"] },
   fields,
 };

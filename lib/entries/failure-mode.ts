@@ -10,7 +10,7 @@ const fields = {
   key: keyField,
   title: { label: "Title", hint: "How on-call would name it, e.g. “Lambda timeout”.", kind: "text", search: "A", input: requiredText("Title") },
   severity: { label: "Severity", kind: "enum", input: z.enum(Severity, { error: "Pick a severity" }) },
-  alertNames: { label: "Alert names", kind: "list", search: "A", input: alertNames },
+  alertNames: { label: "Alert names", kind: "list", search: "A", camelWordsAt: "C", input: alertNames },
   detection: { label: "Detection", hint: "What alarms, logs and users show.", kind: "markdown", search: "B", input: markdown() },
   causes: { label: "Causes", kind: "markdown", search: "C", input: markdown() },
   customerImpact: { label: "Customer impact", kind: "markdown", search: "B", input: markdown() },
@@ -51,5 +51,6 @@ export const FAILURE_MODE: EntityDescriptor = {
   keyFrom: "title",
   file: { key: "key", collection: "failureModes" },
   heading: { fields: ["title"] },
+  searchRow: { severity: "severity", keys: ["title", "alertNames"] },
   fields,
 };

@@ -44,5 +44,6 @@ export const PROCEDURE: EntityDescriptor = {
   keyFrom: "title",
   file: { key: "key", collection: "procedures" },
   heading: { fields: ["title"] },
+  searchRow: { keys: ["title"] },
   fields,
 };

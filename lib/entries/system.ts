@@ -74,5 +74,6 @@ export const SYSTEM: EntityDescriptor = {
   // restoring an old version never changes them.
   restoreSkips: ["readinessExceptions", "changesNeedApproval"],
   heading: { fields: ["name"] },
+  searchRow: { kind: "tier", keys: ["slug", "name", { field: "components", part: "identifier" }] },
   fields,
 };
