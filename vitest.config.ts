@@ -9,7 +9,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "components/**/*.test.tsx"],
     globalSetup: ["test/global-setup.ts"],
     pool: "forks",
     // Three files at a time on two cores: most of a test here waits on PostgreSQL, and each

@@ -8,6 +8,8 @@ import { ConflictPanel } from "@/components/conflict-panel";
 import { ChangeMetaFields } from "@/components/change-meta-fields";
 import type { FormState } from "@/lib/forms";
 import { MAX_FORM_TEXT_BYTES } from "@/lib/limits";
+import type { FormLayout } from "./forms/layouts";
+import { MoreFields } from "./more-fields";
 
 export type FormValues = Record<string, unknown>;
 
@@ -23,11 +25,13 @@ export type EntryFormProps = {
 
 export type FieldsProps = { values: FormValues; errors: Record<string, string[]> };
 
+
 /**
  * What every entry form shares: the answer of the last save (errors, conflict), the
- * user's input kept, "Why this change", Save and Cancel. The fields are the caller's.
+ * user's input kept, "Why this change", Save and Cancel. The fields are the caller's,
+ * followed by any field of the type the caller does not lay out itself.
  */
-export function EntryForm({ action, initial, version, cancelHref, meta, children }: EntryFormProps & { children: (props: FieldsProps) => ReactNode }) {
+export function EntryForm({ action, initial, version, cancelHref, meta, layout, children }: EntryFormProps & { layout: FormLayout; children: (props: FieldsProps) => ReactNode }) {
   const [state, formAction, pending] = useActionState(action, {} as FormState);
   const [tooLarge, setTooLarge] = useState<string | null>(null);
   const values = { ...initial, ...state.values };
@@ -48,6 +52,7 @@ export function EntryForm({ action, initial, version, cancelHref, meta, children
       {tooLarge ? <FormMessage state={{ message: tooLarge }} /> : <FormMessage state={state} />}
       {state.conflict ? <ConflictPanel conflict={state.conflict} /> : null}
       {children({ values, errors })}
+      <MoreFields desc={layout.desc} laidOut={layout.laidOut} values={values} errors={errors} />
       {meta?.runId ? <input type="hidden" name="runId" value={meta.runId} /> : null}
       <ChangeMetaFields expectedVersion={expectedVersion} values={state.values ?? meta} errors={errors} requireNote={version !== undefined} />
       <div className="flex gap-3">

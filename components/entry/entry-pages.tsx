@@ -18,6 +18,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { DeletedNotice, SavedNotice } from "@/components/entry/entry-notices";
 import { DeleteEntryForm } from "./delete-entry-form";
 import { ENTRY_FORMS } from "./forms";
+import { MoreDetails } from "./more-details";
 import { ENTITIES, entryHref, type EntryType } from "@/lib/entries";
 import { ApprovalNeededNotice, PendingChangeNotice } from "@/components/approvals/pending-notice";
 
@@ -89,6 +90,7 @@ export async function EntryDetail({ type, id, saved, badges, description, childr
         }
       />
       {children}
+      <MoreDetails type={type} id={id} />
       {canEdit && !deleted ? (
         <footer className="border-t border-slate-300 pt-4">
           <DeleteEntryForm action={deleteEntryAction.bind(null, type, id)} version={entry.version} label={info.label} consequence={consequence} />

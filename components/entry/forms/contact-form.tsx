@@ -3,13 +3,14 @@
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { CONTACT_KIND_LABELS } from "@/lib/validation/contact";
 import { EntryForm, text } from "../entry-form";
+import { ENTRY_LAYOUTS } from "./layouts";
 import { asOptions, fieldsOf, type TypedFormProps } from "./types";
 import { CONTACT } from "@/lib/entries/contact";
 import { KeyField } from "./key-field";
 
 export function ContactForm(props: TypedFormProps) {
   return (
-    <EntryForm {...props}>
+    <EntryForm {...props} layout={ENTRY_LAYOUTS.CONTACT}>
       {({ values: v, errors }) => {
         const field = fieldsOf(CONTACT, v, errors);
         return (

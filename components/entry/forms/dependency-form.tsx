@@ -3,6 +3,7 @@
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { DEPENDENCY_KIND_LABELS } from "@/lib/validation/dependency";
 import { EntryForm, text } from "../entry-form";
+import { ENTRY_LAYOUTS } from "./layouts";
 import { asOptions, fieldsOf, type TypedFormProps } from "./types";
 import { DEPENDENCY } from "@/lib/entries/dependency";
 import { KeyField } from "./key-field";
@@ -10,7 +11,7 @@ import { KeyField } from "./key-field";
 export function DependencyForm({ options, ...props }: TypedFormProps) {
   const systems = [{ value: "", label: "— not a system in the portal —" }, ...(options.dependsOnSystemId ?? []).map((s) => ({ value: s.id, label: s.label }))];
   return (
-    <EntryForm {...props}>
+    <EntryForm {...props} layout={ENTRY_LAYOUTS.DEPENDENCY}>
       {({ values: v, errors }) => {
         const field = fieldsOf(DEPENDENCY, v, errors);
         return (

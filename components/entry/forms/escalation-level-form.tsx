@@ -3,13 +3,14 @@
 import { TextAreaField, TextField } from "@/components/ui/field";
 import { EntryForm, list } from "../entry-form";
 import { ContactsPicker } from "./contacts-picker";
+import { ENTRY_LAYOUTS } from "./layouts";
 import { fieldsOf, type TypedFormProps } from "./types";
 import { ESCALATION_LEVEL } from "@/lib/entries/escalation-level";
 import { KeyField } from "./key-field";
 
 export function EscalationLevelForm({ options, ...props }: TypedFormProps) {
   return (
-    <EntryForm {...props}>
+    <EntryForm {...props} layout={ENTRY_LAYOUTS.ESCALATION_LEVEL}>
       {({ values: v, errors }) => {
         const field = fieldsOf(ESCALATION_LEVEL, v, errors);
         return (

@@ -5,6 +5,7 @@ import { ListEditor } from "@/components/list-editor";
 import { SEVERITY_LABELS } from "@/lib/validation/failure-mode";
 import { CheckboxPicker, type PickerOption } from "../checkbox-picker";
 import { EntryForm, list, text } from "../entry-form";
+import { ENTRY_LAYOUTS } from "./layouts";
 import { asOptions, fieldsOf, type TypedFormProps } from "./types";
 import { FAILURE_MODE } from "@/lib/entries/failure-mode";
 import { KeyField } from "./key-field";
@@ -12,7 +13,7 @@ import { KeyField } from "./key-field";
 export function FailureModeForm({ options, ...props }: TypedFormProps) {
   const procedures: PickerOption[] = options.procedureIds ?? [];
   return (
-    <EntryForm {...props}>
+    <EntryForm {...props} layout={ENTRY_LAYOUTS.FAILURE_MODE}>
       {({ values: v, errors }) => {
         const field = fieldsOf(FAILURE_MODE, v, errors);
         return (

@@ -23,3 +23,5 @@ export const ENTRY_FORMS: Record<EntryType, ComponentType<TypedFormProps>> = {
   ESCALATION_LEVEL: EscalationLevelForm,
   CONTACT: ContactForm,
 };
+
+export { ENTRY_LAYOUTS } from "./layouts";

@@ -3,13 +3,14 @@
 import { TextAreaField, TextField } from "@/components/ui/field";
 import { ListEditor } from "@/components/list-editor";
 import { EntryForm, list, text } from "../entry-form";
+import { ENTRY_LAYOUTS } from "./layouts";
 import { fieldsOf, type TypedFormProps } from "./types";
 import { PROCEDURE } from "@/lib/entries/procedure";
 import { KeyField } from "./key-field";
 
 export function ProcedureForm(props: TypedFormProps) {
   return (
-    <EntryForm {...props}>
+    <EntryForm {...props} layout={ENTRY_LAYOUTS.PROCEDURE}>
       {({ values: v, errors }) => {
         const field = fieldsOf(PROCEDURE, v, errors);
         return (

@@ -5,6 +5,7 @@ import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { ListEditor } from "@/components/list-editor";
 import { EntryForm, list, text, type FormValues } from "../entry-form";
 import { TIER_LABELS } from "@/lib/validation/system";
+import { ENTRY_LAYOUTS } from "./layouts";
 import { fieldsOf, type PickerChoice, type TypedFormProps } from "./types";
 import { SYSTEM } from "@/lib/entries/system";
 
@@ -58,7 +59,7 @@ function systemValues(values: FormValues): SystemFormValues {
 export function SystemForm(props: TypedFormProps) {
   const initialSlug = text(props.initial, "slug");
   return (
-    <EntryForm {...props}>
+    <EntryForm {...props} layout={ENTRY_LAYOUTS.SYSTEM}>
       {({ values, errors }) => <SystemFields v={systemValues({ ...props.initial, ...values })} errors={errors} contacts={props.options.ownerId ?? []} initialSlug={initialSlug} />}
     </EntryForm>
   );

@@ -21,6 +21,7 @@ import { approvalPolicyAction, markReviewedAction } from "../actions";
 import { deleteEntryAction } from "@/lib/entries/actions";
 import { DeletedNotice, SavedNotice } from "@/components/entry/entry-notices";
 import { DeleteEntryForm } from "@/components/entry/delete-entry-form";
+import { MoreDetails } from "@/components/entry/more-details";
 import { KeepOffline } from "@/components/offline/keep-offline";
 import { ComponentsTable, DependenciesTable, DownloadMenu, Empty, ReviewBadge, Section } from "@/components/runbook/system-overview-parts";
 
@@ -236,6 +237,7 @@ export default async function SystemPage({ params, searchParams }: Props) {
             </div>
           ) : null}
         </Section>
+        <MoreDetails type="SYSTEM" id={system.id} />
       </div>
 
       <footer id="review" className="space-y-4 border-t border-slate-300 pt-4 text-sm text-slate-700">
