@@ -33,17 +33,17 @@ export default defineConfig({
   },
   projects: [
     { name: "setup", testMatch: /setup\.setup\.ts/ },
-    // The operations specs (their own servers, several instances, the fuzzer): the longest ones,
+    // The operations specs (their own servers: start and stop, several instances, single sign-on; the fuzzer): the longest ones,
     // listed first so they start first and run beside everything else instead of after it.
     {
       name: "ops",
-      testMatch: /(start|instances|fuzz)\.spec\.ts$/,
+      testMatch: /(start|instances|fuzz|sso)\.spec\.ts$/,
       use: { ...devices["Desktop Chrome"], storageState: E2E.adminState },
       dependencies: ["setup"],
     },
     {
       name: "chromium",
-      testIgnore: /(start|instances|fuzz)\.spec\.ts$/,
+      testIgnore: /(start|instances|fuzz|sso)\.spec\.ts$/,
       use: { ...devices["Desktop Chrome"], storageState: E2E.adminState },
       dependencies: ["setup"],
     },

@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { hash } from "@node-rs/argon2";
 import pg from "pg";
 import { expect, query, test } from "./fixtures";
 import { E2E } from "./env";
+import { freshDatabase, healthy, startInstance, type Instance } from "./instance";
 
 // Several app processes serving one database, as behind a load balancer: started
 // together, they migrate and load the demo once; a session from one works on the other;
@@ -16,54 +15,12 @@ import { E2E } from "./env";
 const PORTS = [E2E.port + 3, E2E.port + 4];
 const DATABASE = "two_instances";
 
-type Instance = { base: string; child: ChildProcess; dataDir: string; output: () => string; stop: () => Promise<void> };
-
-async function startInstance(port: number, env: Record<string, string>): Promise<Instance> {
-  const dataDir = mkdtempSync(join(tmpdir(), "runbook-instance-"));
-  chmodSync(dataDir, 0o755);
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", join("scripts", "start.ts")], {
-    env: { ...process.env, ...env, PORT: String(port), RUNBOOK_DATA_DIR: dataDir },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
-  const base = `http://127.0.0.1:${port}`;
-  return {
-    base,
-    child,
-    dataDir,
-    output: () => output,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      await exited;
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function healthy(instance: Instance) {
-  await expect
-    .poll(
-      async () => {
-        if (instance.child.exitCode !== null) throw new Error(`the portal exited early:\n${instance.output()}`);
-        return fetch(`${instance.base}/api/health`).then((r) => r.status, () => 0);
-      },
-      { timeout: 120_000, intervals: [250] },
-    )
-    .toBe(200);
-}
-
 test("two portals on one database: migrated and filled once, one session for both, every edit on the next request of each", async ({ browser }) => {
   test.setTimeout(240_000);
-  await query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await query(`CREATE DATABASE ${DATABASE}`);
-  const { postgresPassword } = JSON.parse(readFileSync(join(E2E.dataDir, "secrets.json"), "utf8")) as { postgresPassword: string };
-  const url = `postgres://postgres:${encodeURIComponent(postgresPassword)}@127.0.0.1:${E2E.pgPort}/${DATABASE}`;
+  const url = await freshDatabase(DATABASE);
   const env = { DATABASE_URL: url, NEXTAUTH_SECRET: randomBytes(32).toString("base64url") };
   const instances = PORTS.map((port) => startInstance(port, env));
-  const [a, b] = await Promise.all(instances);
+  const [a, b] = instances;
   const sql = new pg.Client({ connectionString: url });
   try {
     await Promise.all([healthy(a!), healthy(b!)]);
@@ -149,7 +106,7 @@ test("two portals on one database: migrated and filled once, one session for bot
     await context.close();
   } finally {
     await sql.end().catch(() => {});
-    await Promise.all((await Promise.allSettled(instances)).flatMap((started) => (started.status === "fulfilled" ? [started.value.stop()] : [])));
+    await Promise.all(instances.map((instance) => instance.stop()));
     await query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
   }
 });

@@ -36,7 +36,11 @@ export async function signInWithCredentials(email: string, password: string, cal
       if (reason?.code === SIGN_IN_ERRORS.failed) return { ok: false, message: SIGN_IN_MESSAGES.failed };
       return { ok: false, message: UNAVAILABLE };
     }
-    if (response.status === 401) return { ok: false, message: SIGN_IN_MESSAGES.wrong };
+    if (response.status === 401) {
+      const body = (await response.json().catch(() => ({}))) as { url?: string };
+      const reason = body.url ? parseSignInError(new URL(body.url, window.location.origin).searchParams.get("error")) : null;
+      return { ok: false, message: reason?.code === SIGN_IN_ERRORS.adminsOnly ? SIGN_IN_MESSAGES.adminsOnly : SIGN_IN_MESSAGES.wrong };
+    }
     return { ok: false, message: SIGN_IN_MESSAGES.other };
   } catch {
     return { ok: false, message: "Could not reach the portal. Check your connection and try again." };

@@ -7,6 +7,16 @@ export const SIGN_IN_ERRORS = {
   unavailable: "DatabaseUnavailable",
   /** anything else that went wrong on the server's side: its own words stay in the server's log, never in the address */
   failed: "SignInFailed",
+  /** RUNBOOK_PASSWORD_SIGN_IN=admins: the password was right, but this account signs in through the identity provider */
+  adminsOnly: "PasswordForAdminsOnly",
+} as const;
+
+/** Why the identity provider's word did not let someone in (lib/auth/sso.ts), as /login?error= carries it. */
+export const SSO_ERRORS = {
+  "no-role": "SsoNoRole",
+  "unverified-email": "SsoUnverifiedEmail",
+  disabled: "SsoDisabled",
+  "no-email": "SsoNoEmail",
 } as const;
 
 export type SignInError = { code: string; retryAfter: number; addressBlocked: number };
@@ -44,6 +54,12 @@ export const SIGN_IN_MESSAGES = {
   expired: "This sign-in form expired. Reload the page and sign in again.",
   failed: "Signing in failed on the portal's side. Try again in a moment.",
   other: "Could not sign in; try again.",
+  adminsOnly: "Passwords are for local admin accounts only here: sign in through single sign-on.",
+  ssoNoRole: "Your identity provider let you in, but you are in none of the groups that may use this portal. Ask your administrator to add you to one.",
+  ssoUnverifiedEmail:
+    "An account with your email already exists here, and your identity provider did not confirm that the email is yours, so it was not linked. Ask an administrator.",
+  ssoDisabled: "Your account here is disabled. Ask an administrator.",
+  ssoNoEmail: "Your identity provider did not send an email address, which a new account needs. Ask your administrator to release the email claim to the portal.",
 };
 
 /** The sentence for the `error` next-auth sends a plain (script-free) sign-in back with: /login?error=… */
@@ -61,6 +77,19 @@ export function signInErrorMessage(error: string | null | undefined): string {
       return SIGN_IN_MESSAGES.unavailable;
     case SIGN_IN_ERRORS.failed:
       return SIGN_IN_MESSAGES.failed;
+    case SIGN_IN_ERRORS.adminsOnly:
+      return SIGN_IN_MESSAGES.adminsOnly;
+    case SSO_ERRORS["no-role"]:
+      return SIGN_IN_MESSAGES.ssoNoRole;
+    case SSO_ERRORS["unverified-email"]:
+      return SIGN_IN_MESSAGES.ssoUnverifiedEmail;
+    case SSO_ERRORS.disabled:
+      return SIGN_IN_MESSAGES.ssoDisabled;
+    case SSO_ERRORS["no-email"]:
+      return SIGN_IN_MESSAGES.ssoNoEmail;
+    case "OAuthSignin":
+    case "OAuthCallback":
+      return "The identity provider could not be reached or did not answer as expected. Try again; if it keeps happening, an admin can sign in with a local account.";
     default:
       return SIGN_IN_MESSAGES.other;
   }

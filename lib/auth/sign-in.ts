@@ -13,11 +13,14 @@ import { clearFailures, recordFailure, secondsBlocked, signInKeys, type SignInKe
 // Each attempt leaves one audit event, from the request's own address: signin.succeeded
 // with the session, or signin.failed (the email typed, never the password).
 
-export type SignInRequest = { email: string; password: string; address: string; userAgent: string };
+/** `adminsOnly`: RUNBOOK_PASSWORD_SIGN_IN=admins, only local admin accounts sign in with a password (the way in while the identity provider is down). */
+export type SignInRequest = { email: string; password: string; address: string; userAgent: string; adminsOnly?: boolean };
 
 export type SignInOutcome =
   | { kind: "ok"; user: { id: string; name: string; email: string; role: Role }; sessionId: string }
   | { kind: "wrong" }
+  /** the right password, but password sign-in is for admins only: the person signs in through the identity provider */
+  | { kind: "adminsOnly" }
   /** `addressBlocked`: how long the client's address itself is blocked (the portal's server then refuses it before Next.js) */
   | { kind: "throttled"; retryAfter: number; addressBlocked: number }
   | { kind: "busy"; retryAfter: number }
@@ -69,6 +72,10 @@ async function attempt(request: SignInRequest, email: string, keys: SignInKeys):
       return { kind: "wrong" };
     }
     await clearFailures(keys);
+    if (request.adminsOnly && user.role !== "ADMIN") {
+      await auditFailure(email, "admins only", user.id, client);
+      return { kind: "adminsOnly" };
+    }
     if (check.rehash) await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
     const session = await db.$transaction(async (tx) => {
       const opened = await startSession(user.id, { address: request.address, userAgent: request.userAgent }, tx);
@@ -84,7 +91,7 @@ async function attempt(request: SignInRequest, email: string, keys: SignInKeys):
 }
 
 /** A failed attempt in the audit log: as the email typed (the account it names, if any), never the password. */
-async function auditFailure(email: string, reason: "wrong" | "throttled", accountId: string | null, client: AuditClient) {
+async function auditFailure(email: string, reason: "wrong" | "throttled" | "admins only", accountId: string | null, client: AuditClient) {
   const typed = email.slice(0, 320);
   const account = accountId ? { entityType: "USER", entityId: accountId } : {};
   // One statement, committed on its own: a failed sign-in changes nothing else of ours.

@@ -15,6 +15,12 @@ const fields = {
   chat: { label: "Chat", hint: "Channel or handle, e.g. #retail-data-oncall.", kind: "text", search: "B", input: text().trim().max(200).default("") },
   pagerUrl: { label: "Pager URL", kind: "text", search: "B", input: webAddress },
   notes: { label: "Notes", hint: "Hours, language, contract number. Markdown.", kind: "markdown", search: "C", input: markdown(5_000) },
+  providerGroup: {
+    label: "Group at the identity provider",
+    hint: "Teams only: the people in this group at your identity provider are the team's members, synced at each sign-in.",
+    kind: "text",
+    input: text().trim().max(200).default(""),
+  },
   deletedAt: deletedAtField,
 } satisfies Record<string, FieldSpec>;
 

@@ -2,6 +2,20 @@
 // (with a per-request nonce) and styles, no framing, no borrowed browser features, and
 // HTTPS remembered once the portal is reached over it.
 
+let providerOrigin: string | null | undefined;
+
+/** The origin of the identity provider (RUNBOOK_OIDC_ISSUER), where sign-in forms lead. */
+function identityProviderOrigin(): string | null {
+  if (providerOrigin === undefined) {
+    try {
+      providerOrigin = process.env.RUNBOOK_OIDC_ISSUER ? new URL(process.env.RUNBOOK_OIDC_ISSUER).origin : null;
+    } catch {
+      providerOrigin = null;
+    }
+  }
+  return providerOrigin;
+}
+
 /** Headers every response carries, set by the portal's server (scripts/serve.ts). */
 export function baseSecurityHeaders(https: boolean): Record<string, string> {
   return {
@@ -23,6 +37,7 @@ export function baseSecurityHeaders(https: boolean): Record<string, string> {
  * app's chunks. Styles are the site's own stylesheets only: no inline style anywhere.
  */
 export function contentSecurityPolicy(nonce: string, https: boolean): string {
+  const ssoOrigin = identityProviderOrigin();
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
@@ -35,7 +50,8 @@ export function contentSecurityPolicy(nonce: string, https: boolean): string {
     "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
-    "form-action 'self'",
+    // Signing in through the identity provider posts to the portal, which sends the browser on to the provider's sign-in page.
+    `form-action 'self'${ssoOrigin ? ` ${ssoOrigin}` : ""}`,
     "frame-ancestors 'none'",
     ...(https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");
