@@ -166,3 +166,42 @@ test("with RUNBOOK_PASSWORD_SIGN_IN=admins the password form is tucked away and 
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
   await context.close();
 });
+
+test("a person's teams: the dashboard starts with their systems; /teams and the team's page show members and systems; an admin adds and takes out a member", async ({ browser }) => {
+  await sql.query(`UPDATE "System" SET "ownerId" = 'team-payments' WHERE slug = 'invoice-pipeline'`);
+  const member = await signInAs(browser, "gina", { email: "gina@example.com", name: "Gina Gray", groups: ["portal-editors", "runbooks-team-payments"] });
+  const mine = member.getByRole("region", { name: "Your teams’ systems" });
+  await expect(mine.getByRole("rowheader", { name: "Invoice processing pipeline" })).toBeVisible();
+  await expect(mine.getByRole("link", { name: "Payments team" })).toBeVisible();
+  await member.context().close();
+
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const admin = await context.newPage();
+  await admin.goto(`${portal.base}/login`);
+  await admin.getByText("Local admin account (when single sign-on is down)").click();
+  await admin.getByLabel("Email").fill("admin@example.com");
+  await admin.getByLabel("Password").fill(PASSWORD);
+  await admin.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(admin.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  // The admin is in no team: no section of that name.
+  await expect(admin.getByRole("heading", { name: "Your teams’ systems" })).toHaveCount(0);
+
+  await admin.goto(`${portal.base}/teams`);
+  await admin.getByRole("link", { name: "Payments team" }).click();
+  await expect(admin.getByRole("heading", { name: "Payments team", level: 1 })).toBeVisible();
+  const members = admin.getByRole("region", { name: "Members" });
+  await expect(members.getByRole("row", { name: /Gina Gray/ })).toContainText("Identity provider");
+  await expect(admin.getByRole("region", { name: "Systems" }).getByRole("rowheader", { name: "Invoice processing pipeline" })).toBeVisible();
+
+  await members.getByLabel("Add a person").selectOption({ label: "local-editor (editor@example.com)" });
+  await members.getByRole("button", { name: "Add to team" }).click();
+  await expect(members.getByRole("row", { name: /local-editor/ })).toContainText("Added by an admin");
+  await members.getByRole("button", { name: "Take local-editor out of the team" }).click();
+  await expect(members.getByRole("row", { name: /local-editor/ })).toHaveCount(0);
+  const { rows: events } = await sql.query(`SELECT action, detail->>'from' AS "from" FROM "AuditEvent" WHERE "entityId" = 'team-payments' AND action LIKE 'team.%' ORDER BY seq`);
+  expect(events.slice(-2)).toEqual([
+    { action: "team.member_added", from: "admin" },
+    { action: "team.member_removed", from: "admin" },
+  ]);
+  await context.close();
+});

@@ -9,13 +9,18 @@ import { PageHeader } from "@/components/page-header";
 import { ButtonLink } from "@/components/ui/button";
 import { Time } from "@/components/time";
 import { SystemsTable } from "./systems/systems-table";
+import { stateOfSystems, systemsOf, teamsOf } from "@/lib/teams/teams";
+import { TeamSystems } from "@/components/teams/team-systems";
 
 /** Systems listed under "Needs attention"; /readiness has them all. */
 const ATTENTION_SHOWN = 25;
 
 export default async function DashboardPage() {
   const user = await requireUser();
-  const [systems, recent, readiness] = await Promise.all([listSystemsPage({}, 1), listRecentRevisions(user, 8), listReadiness()]);
+  const [systems, recent, readiness, teams] = await Promise.all([listSystemsPage({}, 1), listRecentRevisions(user, 8), listReadiness(), teamsOf(user.id)]);
+  // The systems of the person's teams, each once, and what is happening to them.
+  const teamSystems = [...new Map(teams.flatMap((team) => systemsOf(team)).map((system) => [system.id, system])).values()];
+  const teamState = teams.length ? await stateOfSystems(teamSystems.map((system) => system.id)) : null;
   // The readiness checks (/readiness), worst first: the systems with the most gaps.
   const attention = readiness
     .filter((system) => system.readiness.unmet > 0)
@@ -28,6 +33,20 @@ export default async function DashboardPage() {
         description="Your systems, and the runbooks that need attention before the next incident does."
         actions={hasRole(user, "EDITOR") ? <ButtonLink href="/systems/new" variant="primary">New system</ButtonLink> : null}
       />
+      {teamState ? (
+        <section aria-labelledby="team-systems" className="space-y-2">
+          <h2 id="team-systems" className="text-xl font-bold">Your teams’ systems</h2>
+          <p className="text-sm text-slate-700">
+            {teams.map((team, index) => (
+              <span key={team.id}>
+                {index ? ", " : "Of "}
+                <Link href={`/teams/${team.key}`}>{team.name}</Link>
+              </span>
+            ))}
+          </p>
+          <TeamSystems systems={teamSystems} state={teamState} headingLevel={3} />
+        </section>
+      ) : null}
       <section aria-labelledby="attention" className="space-y-2">
         <h2 id="attention" className="text-xl font-bold">Needs attention</h2>
         {attention.length === 0 ? (

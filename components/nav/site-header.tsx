@@ -36,6 +36,7 @@ function navigationFor(user: Pick<CurrentUser, "role">): NavGroup[] {
         { href: "/escalation-levels", label: "Escalation" },
         { href: "/dependencies", label: "Dependencies" },
         { href: "/contacts", label: "Contacts" },
+        { href: "/teams", label: "Teams" },
       ),
     },
     {

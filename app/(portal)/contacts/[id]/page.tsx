@@ -26,6 +26,11 @@ export default async function ContactPage({ params, searchParams }: Props) {
   return (
     <EntryDetail type="CONTACT" id={id} saved={saved} badges={<Badge>{CONTACT_KIND_LABELS[contact.kind]}</Badge>} description={contact.role || null} consequence="The contact disappears from the runbooks that list it.">
       <ContactCard contact={contact} />
+      {contact.kind === "TEAM" ? (
+        <p>
+          <Link href={`/teams/${contact.key}`}>The team’s page: its members, and the state of the systems it owns →</Link>
+        </p>
+      ) : null}
       {contact.notes ? <Markdown>{contact.notes}</Markdown> : null}
       <section aria-labelledby="systems" className="space-y-2">
         <h2 id="systems" className="text-lg font-bold">Systems</h2>
