@@ -21,46 +21,48 @@ export function TeamSystems({ systems, state, headingLevel = 2 }: { systems: Tea
       {systems.length === 0 ? (
         <p className="text-slate-600">Owns no system and backs up none yet: make the team a system’s owner or backup owner on the system’s edit page.</p>
       ) : (
-        <Table>
-          <TableHeader>
-            <TableRow>
-              <TableHead>System</TableHead>
-              <TableHead>As</TableHead>
-              <TableHead>Tier</TableHead>
-              <TableHead>Readiness</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {systems.map((system) => {
-              const readiness = byId.get(system.id)?.readiness;
-              const gaps = readiness?.items.filter((item) => item.state === "unmet") ?? [];
-              return (
-                <TableRow key={system.id}>
-                  <TableHead scope="row">
-                    <Link href={`/systems/${system.slug}`}>{system.name}</Link>
-                  </TableHead>
-                  <TableCell>{system.as}</TableCell>
-                  <TableCell>
-                    <TierBadge tier={system.tier as Tier} />
-                  </TableCell>
-                  <TableCell>
-                    {gaps.length === 0 ? (
-                      <Badge tone="ok">Ready</Badge>
-                    ) : (
-                      <ul className="space-y-0.5 text-sm">
-                        {gaps.map((gap) => (
-                          <li key={gap.rule}>
-                            <Link href={gap.fixHref}>{gap.detail}</Link>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </TableCell>
-                </TableRow>
-              );
-            })}
-          </TableBody>
-        </Table>
+        <div className="overflow-x-auto">
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>System</TableHead>
+                <TableHead>As</TableHead>
+                <TableHead>Tier</TableHead>
+                <TableHead>Readiness</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {systems.map((system) => {
+                const readiness = byId.get(system.id)?.readiness;
+                const gaps = readiness?.items.filter((item) => item.state === "unmet") ?? [];
+                return (
+                  <TableRow key={system.id}>
+                    <TableHead scope="row">
+                      <Link href={`/systems/${system.slug}`}>{system.name}</Link>
+                    </TableHead>
+                    <TableCell>{system.as}</TableCell>
+                    <TableCell>
+                      <TierBadge tier={system.tier as Tier} />
+                    </TableCell>
+                    <TableCell>
+                      {gaps.length === 0 ? (
+                        <Badge tone="ok">Ready</Badge>
+                      ) : (
+                        <ul className="space-y-0.5 text-sm">
+                          {gaps.map((gap) => (
+                            <li key={gap.rule}>
+                              <Link href={gap.fixHref}>{gap.detail}</Link>
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        </div>
       )}
       <section className="space-y-2">
         <H className="font-bold">Changes waiting for approval</H>

@@ -24,30 +24,32 @@ export default async function TeamsPage() {
           No teams yet. Add a contact of kind “Team” and make it the owner of its systems; its members then see those systems first on their dashboard.
         </p>
       ) : (
-        <Table>
-          <TableHeader>
-            <TableRow>
-              <TableHead>Team</TableHead>
-              <TableHead className="text-right">Members</TableHead>
-              <TableHead className="text-right">Owns</TableHead>
-              <TableHead className="text-right">Backs up</TableHead>
-              <TableHead>Group at the identity provider</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {teams.map((team) => (
-              <TableRow key={team.id}>
-                <TableHead scope="row">
-                  <Link href={`/teams/${team.key}`}>{team.name}</Link>
-                </TableHead>
-                <TableCell className="text-right">{team._count.members}</TableCell>
-                <TableCell className="text-right">{team._count.ownedSystems}</TableCell>
-                <TableCell className="text-right">{team._count.backedUpSystems}</TableCell>
-                <TableCell className="font-mono text-sm">{team.providerGroup || "—"}</TableCell>
+        <div className="overflow-x-auto">
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Team</TableHead>
+                <TableHead className="text-right">Members</TableHead>
+                <TableHead className="text-right">Owns</TableHead>
+                <TableHead className="text-right">Backs up</TableHead>
+                <TableHead>Group at the identity provider</TableHead>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHeader>
+            <TableBody>
+              {teams.map((team) => (
+                <TableRow key={team.id}>
+                  <TableHead scope="row">
+                    <Link href={`/teams/${team.key}`}>{team.name}</Link>
+                  </TableHead>
+                  <TableCell className="text-right">{team._count.members}</TableCell>
+                  <TableCell className="text-right">{team._count.ownedSystems}</TableCell>
+                  <TableCell className="text-right">{team._count.backedUpSystems}</TableCell>
+                  <TableCell className="font-mono text-sm">{team.providerGroup || "—"}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
       )}
     </div>
   );

@@ -60,32 +60,34 @@ export default async function TeamPage({ params }: Props) {
         {team.members.length === 0 ? (
           <p className="text-slate-600">No members yet.</p>
         ) : (
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Name</TableHead>
-                <TableHead>Email</TableHead>
-                <TableHead>Role</TableHead>
-                <TableHead>From</TableHead>
-                {admin ? <TableHead><span className="sr-only">Remove</span></TableHead> : null}
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {team.members.map(({ user: member, fromProvider }) => (
-                <TableRow key={member.id}>
-                  <TableHead scope="row">{member.name}</TableHead>
-                  <TableCell>{member.email}</TableCell>
-                  <TableCell>{ROLE_LABELS[member.role]}{member.disabled ? " (disabled)" : ""}</TableCell>
-                  <TableCell>{fromProvider ? "Identity provider" : "Added by an admin"}</TableCell>
-                  {admin ? (
-                    <TableCell>
-                      <RemoveMemberForm action={teamMemberAction.bind(null, "remove")} contactId={team.id} userId={member.id} name={member.name} />
-                    </TableCell>
-                  ) : null}
+          <div className="overflow-x-auto">
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Name</TableHead>
+                  <TableHead>Email</TableHead>
+                  <TableHead>Role</TableHead>
+                  <TableHead>From</TableHead>
+                  {admin ? <TableHead><span className="sr-only">Remove</span></TableHead> : null}
                 </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+              </TableHeader>
+              <TableBody>
+                {team.members.map(({ user: member, fromProvider }) => (
+                  <TableRow key={member.id}>
+                    <TableHead scope="row">{member.name}</TableHead>
+                    <TableCell>{member.email}</TableCell>
+                    <TableCell>{ROLE_LABELS[member.role]}{member.disabled ? " (disabled)" : ""}</TableCell>
+                    <TableCell>{fromProvider ? "Identity provider" : "Added by an admin"}</TableCell>
+                    {admin ? (
+                      <TableCell>
+                        <RemoveMemberForm action={teamMemberAction.bind(null, "remove")} contactId={team.id} userId={member.id} name={member.name} />
+                      </TableCell>
+                    ) : null}
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </div>
         )}
         {admin ? (
           <AddMemberForm
