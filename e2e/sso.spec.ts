@@ -205,3 +205,36 @@ test("a person's teams: the dashboard starts with their systems; /teams and the 
   ]);
   await context.close();
 });
+
+test("team-scoped editing, turned on by an admin: a member of the owning team sees Edit, another editor sees none and is told why", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const admin = await context.newPage();
+  await admin.goto(`${portal.base}/login`);
+  await admin.getByText("Local admin account (when single sign-on is down)").click();
+  await admin.getByLabel("Email").fill("admin@example.com");
+  await admin.getByLabel("Password").fill(PASSWORD);
+  await admin.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(admin.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  await admin.goto(`${portal.base}/admin/settings`);
+  const setting = admin.locator("form").filter({ has: admin.getByRole("heading", { name: /Team-scoped editing/ }) });
+  await setting.getByRole("button", { name: "Turn on" }).click();
+  await expect(setting.getByText("Team-scoped editing is on now.")).toBeVisible();
+  await context.close();
+
+  try {
+    const member = await signInAs(browser, "gina", { email: "gina@example.com", name: "Gina Gray", groups: ["portal-editors", "runbooks-team-payments"] });
+    await member.goto(`${portal.base}/systems/invoice-pipeline`);
+    await expect(member.getByRole("link", { name: "Edit", exact: true })).toBeVisible();
+    await member.context().close();
+
+    const outsider = await signInAs(browser, "hank", { email: "hank@example.com", groups: ["portal-editors"] });
+    await outsider.goto(`${portal.base}/systems/invoice-pipeline`);
+    await expect(outsider.getByRole("heading", { name: "Invoice processing pipeline", level: 1 })).toBeVisible();
+    await expect(outsider.getByRole("link", { name: "Edit", exact: true })).toHaveCount(0);
+    await outsider.goto(`${portal.base}/systems/invoice-pipeline/edit`);
+    await expect(outsider.getByRole("status").filter({ hasText: "Only members of the teams that own this system, and admins, change its runbook" })).toBeVisible();
+    await outsider.context().close();
+  } finally {
+    await sql.query(`DELETE FROM "Setting" WHERE key = 'teamScopedEditing'`);
+  }
+});

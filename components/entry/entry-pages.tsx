@@ -18,6 +18,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { DeletedNotice, SavedNotice } from "@/components/entry/entry-notices";
 import { DeleteEntryForm } from "./delete-entry-form";
 import { ENTRY_FORMS } from "./forms";
+import { mayEditEntry, mayEditSystem, TEAM_ONLY } from "@/lib/teams/policy";
 import { MoreDetails } from "./more-details";
 import { ENTITIES, entryHref, type EntryType } from "@/lib/entries";
 import { ApprovalNeededNotice, PendingChangeNotice } from "@/components/approvals/pending-notice";
@@ -26,6 +27,15 @@ import { ApprovalNeededNotice, PendingChangeNotice } from "@/components/approval
 // frame, create, edit and history. Each type's route files are one line on top of these.
 
 type FormType = Exclude<EntryType, "SYSTEM">;
+
+/** Instead of a form, for an editor outside the system's owning teams. */
+function TeamOnlyNotice() {
+  return (
+    <p role="status" className="rounded-lg border border-amber-400 bg-amber-50 p-4 font-medium text-amber-950">
+      {TEAM_ONLY}
+    </p>
+  );
+}
 
 function Breadcrumb({ type, system }: { type: EntryType; system: SystemRef | null }) {
   const info = ENTITIES[type];
@@ -58,7 +68,7 @@ export async function EntryDetail({ type, id, saved, badges, description, childr
   const [user, entry] = await Promise.all([requireUser(), getEntryHeading(type, id)]);
   if (!entry) notFound();
   const info = ENTITIES[type];
-  const canEdit = hasRole(user, "EDITOR");
+  const canEdit = await mayEditEntry(user, info, id, entry.system?.id);
   const deleted = !!entry.deletedAt;
   const systemDeleted = !!entry.system?.deletedAt;
   return (
@@ -107,6 +117,7 @@ export async function EntryEditPage({ type, id, aside, meta }: { type: EntryType
   if (!hasRole(user, "EDITOR")) return <ForbiddenNotice needed="editor" what={`edit ${info.plural.toLowerCase()}`} />;
   const [entry, current, waiting] = await Promise.all([getEntryHeading(type, id), getEntitySnapshot(type, id), openChangeOf(type, id)]);
   if (!entry || !current || entry.deletedAt) notFound();
+  if (!(await mayEditEntry(user, info, id, entry.system?.id))) return <TeamOnlyNotice />;
   const Form = ENTRY_FORMS[type];
   const options = await pickerOptions(type, info.ofSystem ? (entry.system?.id ?? null) : null);
   const cancelHref = entryHref(type, id, entry.system?.slug ?? null);
@@ -142,6 +153,7 @@ export async function EntryNewPage({ type, slug }: { type: FormType; slug?: stri
     const found = await findSystem(slug ?? "");
     system = found && !found.deletedAt ? found : null;
     if (!system) notFound();
+    if (!(await mayEditSystem(user, system.id))) return <TeamOnlyNotice />;
   }
   const Form = ENTRY_FORMS[type];
   const { sequence } = ENTITIES[type];
@@ -165,6 +177,7 @@ export async function EntryHistoryPage({ type, id, query }: { type: FormType; id
   const [user, entry] = await Promise.all([requireUser(), getEntryHeading(type, id)]);
   if (!entry) notFound();
   const info = ENTITIES[type];
+  const canRestore = await mayEditEntry(user, info, id, entry.system?.id);
   return (
     <>
       <PageHeader
@@ -178,7 +191,7 @@ export async function EntryHistoryPage({ type, id, query }: { type: FormType; id
         title={`History of ${entry.title}`}
         description="Every saved version. Pick two to compare; restoring writes a new version equal to the old one."
       />
-      <HistoryView type={type} entityId={id} canRestore={hasRole(user, "EDITOR")} {...query} />
+      <HistoryView type={type} entityId={id} canRestore={canRestore} {...query} />
     </>
   );
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { ForbiddenError } from "@/lib/auth/roles";
-import { ConflictError, NotFoundError, WriteRejectedError } from "@/lib/entries/errors";
+import { ConflictError, NotFoundError, TeamRefusedError, WriteRejectedError } from "@/lib/entries/errors";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { MAX_BODY_BYTES } from "@/lib/limits";
 import { problem, type Problem } from "./problems";
@@ -178,6 +178,7 @@ export function errorResponse(error: unknown): Response {
       { ETag: etag(error.currentVersion) },
     );
   }
+  if (error instanceof TeamRefusedError) return problem({ title: "Not allowed", status: 403, detail: error.message });
   if (error instanceof WriteRejectedError) {
     if (error.field) return problem({ title: "Some fields need attention; nothing was saved", status: 422, detail: error.message, errors: { [jsonPath([error.field])]: [error.message] } });
     return problem({ title: "Not possible now", status: 409, detail: error.message });

@@ -6,8 +6,9 @@ import { describe } from "@/lib/entries";
 import { auditEvents } from "@/lib/audit/events";
 import { turnsApprovalOff } from "./settings";
 import { stable } from "@/lib/history/diff";
-import { ConflictError, NotFoundError, WriteRejectedError } from "@/lib/entries/errors";
+import { ConflictError, NotFoundError, TeamRefusedError, WriteRejectedError } from "@/lib/entries/errors";
 import { REQUEST, type RequestRow } from "./views";
+import { approvalRefusal } from "@/lib/teams/policy";
 import { createEntities, deleteEntity, restoreRevision, updateEntity } from "@/lib/entries/write";
 import { getEntitySnapshot, type Snapshot, type Tx } from "@/lib/entries/snapshot";
 import { getRevisionSnapshot } from "@/lib/history/revisions";
@@ -80,6 +81,8 @@ export async function approveChange(actor: Actor, id: string, seenVersion: numbe
     const request = await lockRequest(tx, id);
     expectState(request, seenVersion, ["PENDING", "OVERRIDDEN"]);
     if (isAuthor(actor, request)) throw new WriteRejectedError("You proposed this change: someone else must approve it");
+    const outsider = await approvalRefusal(tx, actor, request.systemId);
+    if (outsider) throw new TeamRefusedError(outsider);
     if (request.status === "PENDING" && !hasRole(actor, "ADMIN") && turnsApprovalOff(request, await tx.system.findUnique({ where: { id: request.entityId }, select: { changesNeedApproval: true } }))) {
       throw new WriteRejectedError("This change turns approval off for the system: only another admin can approve it");
     }
@@ -97,6 +100,8 @@ export async function rejectChange(actor: Actor, id: string, seenVersion: number
     const request = await lockRequest(tx, id);
     expectState(request, seenVersion, ["PENDING", "OVERRIDDEN"]);
     if (isAuthor(actor, request)) throw new WriteRejectedError("You proposed this change: withdraw it instead");
+    const outsider = await approvalRefusal(tx, actor, request.systemId);
+    if (outsider) throw new TeamRefusedError(outsider);
     await tx.changeRequest.update({ where: { id }, data: { status: "REJECTED", ...reviewed(actor, comment) } });
     await auditEvents(tx, actor, [eventOf(request, "change.rejected", { comment, ...(request.status === "OVERRIDDEN" ? { afterOverride: true } : {}) })]);
   });

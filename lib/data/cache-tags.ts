@@ -8,7 +8,7 @@ import { cacheDependsOn } from "@/lib/http/request-context";
 // The read functions of cached pages name their tags here (`shows`), so pages never
 // restate them; cache-tags.test.ts holds the database's triggers to this table list.
 
-export type TagKind = "system" | "contact" | "user" | "session";
+export type TagKind = "system" | "contact" | "user" | "session" | "setting";
 
 type Watched = {
   tag: TagKind;
@@ -29,6 +29,9 @@ export const WATCHED_TABLES: Record<string, Watched> = {
   Contact: { tag: "contact", columns: ["id"] },
   User: { tag: "user", columns: ["id"] },
   Session: { tag: "session", columns: ["id"], quiet: ["insert"] },
+  // What a person may edit under team-scoped editing: their teams, and the portal's settings.
+  TeamMember: { tag: "user", columns: ["userId"] },
+  Setting: { tag: "setting", columns: ["key"] },
 };
 
 /** The tag of one row: what a page showing it depends on. */

@@ -35,6 +35,9 @@ export class WriteRejectedError extends Error {
   }
 }
 
+/** A write refused because the person is not in the team that owns the system (team-scoped editing, lib/teams/policy.ts). */
+export class TeamRefusedError extends WriteRejectedError {}
+
 /** Turns database constraint errors into messages a person can act on; `desc` words a value that must be unique. */
 export function translate(error: unknown, desc?: EntityDescriptor): never {
   const { code, cause } = databaseError(error);

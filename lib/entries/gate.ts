@@ -2,7 +2,8 @@ import type { Actor } from "@/lib/auth/roles";
 import { headingOf, type EntityDescriptor } from "@/lib/entries";
 import { alertNameGates, approvalGate, openChangeRequest, type Gate } from "@/lib/approvals/policy";
 import { delegate, selectFor, toSnapshot, type Row, type Tx } from "@/lib/entries/snapshot";
-import { WriteRejectedError } from "@/lib/entries/errors";
+import { TeamRefusedError, WriteRejectedError } from "@/lib/entries/errors";
+import { teamRefusal } from "@/lib/teams/policy";
 import type { Approval, WriteMeta, WriteResult } from "@/lib/entries/revision";
 
 // The approval gate in the writer (lib/approvals decides who is gated): a gated change is
@@ -69,3 +70,23 @@ async function alertGate(tx: Tx, desc: EntityDescriptor, id: string, alertNames:
   return gates.get(0) ?? null;
 }
 
+
+/** The system an entry belongs to: itself for a system, its system for a child, none for a contact. */
+async function systemOfEntry(tx: Tx, desc: EntityDescriptor, id: string): Promise<string | null> {
+  if (desc.ownsChildren) return id;
+  if (!desc.ofSystem) return null;
+  const row = await delegate(tx, desc).findUnique({ where: { id }, select: { systemId: true } });
+  return row ? String(row.systemId) : null;
+}
+
+/**
+ * Team-scoped editing (lib/teams/policy.ts), in the writer: a change to a system's runbook
+ * by someone outside its owning teams is refused before anything is written. `systemIds`:
+ * the systems new entries go into; `id`: the entry changed.
+ */
+export async function assertTeamMayWrite(tx: Tx, actor: Actor, desc: EntityDescriptor, target: { systemIds: unknown[] } | { id: string }) {
+  if (actor.id === null || actor.role === "ADMIN" || (!desc.ofSystem && !desc.ownsChildren)) return;
+  const systemIds = "id" in target ? [await systemOfEntry(tx, desc, target.id)] : target.systemIds.map((id) => (typeof id === "string" ? id : null));
+  const refusal = await teamRefusal(tx, actor, systemIds);
+  if (refusal) throw new TeamRefusedError(refusal);
+}

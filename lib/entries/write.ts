@@ -9,7 +9,7 @@ import { alertNameGates, gatedSystems, openChangeRequest, type Gate } from "@/li
 import { auditEvents } from "@/lib/audit/events";
 import { delegate, selectFor, toData, toSnapshot, type Row, type Snapshot, type Tx } from "@/lib/entries/snapshot";
 import { auditOf, revisionData, writeRevision, type Approval, type WriteMeta, type WriteResult } from "@/lib/entries/revision";
-import { gatedChange, trial } from "@/lib/entries/gate";
+import { assertTeamMayWrite, gatedChange, trial } from "@/lib/entries/gate";
 import { ConflictError, NotFoundError, translate, WriteRejectedError } from "@/lib/entries/errors";
 import { insertRows } from "@/lib/entries/bulk-insert";
 
@@ -77,6 +77,7 @@ export async function createEntities(actor: Actor, type: EntityType, entries: Ne
   assertRole(actor, writeRole(type));
   const desc = describe(type);
   const work = async (tx: Tx) => {
+    await assertTeamMayWrite(tx, actor, desc, { systemIds: entries.map((entry) => entry.values.systemId) });
     const ungated = options.approval || !desc.ofSystem;
     const systems = ungated ? new Map<string, Gate>() : await gatedSystems(tx, entries.map((entry) => entry.values.systemId));
     const alerts =
@@ -208,6 +209,7 @@ export async function updateEntity(
   assertRole(actor, writeRole(type));
   const desc = describe(type);
   const work = async (tx: Tx) => {
+    await assertTeamMayWrite(tx, actor, desc, { id });
     const attempt = async () => {
       const row = await compareAndSet(tx, desc, id, expectedVersion, withoutFixed(desc, values), { allowDeleted: options.allowDeleted });
       await enforceReferences(tx, desc, { ...toSnapshot(desc, row), id: row.id }, "update");
@@ -227,6 +229,7 @@ export async function deleteEntity(actor: Actor, type: EntityType, id: string, e
   assertRole(actor, writeRole(type));
   const desc = describe(type);
   const work = async (tx: Tx) => {
+    await assertTeamMayWrite(tx, actor, desc, { id });
     const attempt = () => compareAndSet(tx, desc, id, expectedVersion, { deletedAt: new Date().toISOString() });
     const gated = await gatedChange(tx, actor, desc, { id, kind: "DELETE", expectedVersion, meta }, attempt, options.approval);
     if (gated) return gated;
@@ -253,6 +256,7 @@ export async function restoreRevision(
   assertRole(actor, writeRole(type));
   const desc = describe(type);
   const work = async (tx: Tx) => {
+    await assertTeamMayWrite(tx, actor, desc, { id });
     const revision = await tx.revision.findUnique({
       where: { entityType_entityId_version: { entityType: type, entityId: id, version } },
       select: { snapshot: true },

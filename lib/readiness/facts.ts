@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { portalSettings } from "@/lib/portal-settings";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { COUNTED_DRILL } from "@/lib/runs/drills";
 import { readinessOf, type Readiness, type ReadinessFacts, type ReadinessRuleId } from "./rules";
@@ -57,6 +58,7 @@ export async function readinessFacts(ids?: string[], now = new Date()): Promise<
     )
     SELECT s."id", s."slug", s."name", s."tier"::text AS "tier", s."version",
            (o."id" IS NOT NULL) AS "hasOwner", (b."id" IS NOT NULL) AS "hasBackupOwner",
+           (coalesce(o."kind" = 'TEAM', false) OR coalesce(b."kind" = 'TEAM', false)) AS "hasOwningTeam",
            s."onCall", s."lastReviewedAt", s."reviewIntervalDays", s."readinessExceptions" AS "exceptions",
            coalesce(fm."failureModes", 0) AS "failureModes", coalesce(fm."withoutAlerts", 0) AS "withoutAlerts",
            coalesce(fm."unknownSeverity", 0) AS "unknownSeverity", coalesce(fm."withoutActions", 0) AS "withoutActions",
@@ -112,9 +114,10 @@ export type SystemReadiness = ReadinessFacts & { readiness: Readiness };
  * checks, then tier, then name. At a given `now` (tests), the facts are read afresh.
  */
 export async function listReadiness(ids?: string[], now?: Date): Promise<SystemReadiness[]> {
-  const facts = ids || now ? await readinessFacts(ids, now) : await allReadinessFacts();
+  const [facts, settings] = await Promise.all([ids || now ? readinessFacts(ids, now) : allReadinessFacts(), portalSettings()]);
   now ??= new Date();
+  const options = { teamScoped: settings.teamScopedEditing };
   return facts
-    .map((f) => ({ ...f, readiness: readinessOf(f, now) }))
+    .map((f) => ({ ...f, readiness: readinessOf(f, now, options) }))
     .sort((a, b) => b.readiness.unmet - a.readiness.unmet || a.tier.localeCompare(b.tier) || a.name.localeCompare(b.name));
 }

@@ -5,12 +5,13 @@
 
 import { reviewStatus } from "@/lib/review";
 
-export const READINESS_RULE_IDS = ["owners", "on-call", "failure-modes", "expected-results", "escalation", "reviewed", "drilled"] as const;
+export const READINESS_RULE_IDS = ["owners", "team", "on-call", "failure-modes", "expected-results", "escalation", "reviewed", "drilled"] as const;
 
 export type ReadinessRuleId = (typeof READINESS_RULE_IDS)[number];
 
 export const READINESS_RULES: Record<ReadinessRuleId, string> = {
   owners: "Owner and backup owner set",
+  team: "Owned by a team (team-scoped editing: until then, every editor changes it)",
   "on-call": "On-call set",
   "failure-modes": "Every failure mode has alert names, a severity, immediate actions and a procedure",
   "expected-results": "Every step with a command says what to expect",
@@ -29,6 +30,8 @@ export type ReadinessFacts = {
   version: number;
   hasOwner: boolean;
   hasBackupOwner: boolean;
+  /** the owner or the backup owner is a team */
+  hasOwningTeam: boolean;
   onCall: string;
   lastReviewedAt: Date | null;
   reviewIntervalDays: number;
@@ -76,6 +79,7 @@ const CHECKS: Record<ReadinessRuleId, (facts: ReadinessFacts, now: Date) => { mi
     missing: !f.hasOwner && !f.hasBackupOwner ? "no owner and no backup owner" : !f.hasOwner ? "no owner" : !f.hasBackupOwner ? "no backup owner" : null,
     fixHref: `/systems/${f.slug}/edit#field-ownerId`,
   }),
+  team: (f) => ({ missing: f.hasOwningTeam ? null : "no owning team", fixHref: `/systems/${f.slug}/edit#field-ownerId` }),
   "on-call": (f) => ({ missing: f.onCall.trim() ? null : "no on-call set", fixHref: `/systems/${f.slug}/edit#field-onCall` }),
   "failure-modes": (f) => {
     const gaps = [
@@ -106,9 +110,12 @@ const CHECKS: Record<ReadinessRuleId, (facts: ReadinessFacts, now: Date) => { mi
   },
 };
 
-/** The checklist of one system: every rule met, unmet, or marked not applicable by an admin. */
-export function readinessOf(facts: ReadinessFacts, now = new Date()): Readiness {
-  const items = READINESS_RULE_IDS.map((rule): ReadinessItem => {
+/**
+ * The checklist of one system: every rule met, unmet, or marked not applicable by an admin.
+ * `teamScoped`: team-scoped editing is on (/admin/settings), and an owning team is checked.
+ */
+export function readinessOf(facts: ReadinessFacts, now = new Date(), { teamScoped = false }: { teamScoped?: boolean } = {}): Readiness {
+  const items = READINESS_RULE_IDS.filter((rule) => rule !== "team" || teamScoped).map((rule): ReadinessItem => {
     const { missing, fixHref } = CHECKS[rule](facts, now);
     const exception = facts.exceptions.find((e) => e.rule === rule);
     const label = READINESS_RULES[rule];

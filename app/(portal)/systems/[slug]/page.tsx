@@ -22,6 +22,7 @@ import { deleteEntryAction } from "@/lib/entries/actions";
 import { DeletedNotice, SavedNotice } from "@/components/entry/entry-notices";
 import { DeleteEntryForm } from "@/components/entry/delete-entry-form";
 import { MoreDetails } from "@/components/entry/more-details";
+import { mayEditSystem } from "@/lib/teams/policy";
 import { KeepOffline } from "@/components/offline/keep-offline";
 import { ComponentsTable, DependenciesTable, DownloadMenu, Empty, ReviewBadge, Section } from "@/components/runbook/system-overview-parts";
 
@@ -39,7 +40,7 @@ export default async function SystemPage({ params, searchParams }: Props) {
   // What it shows, its read functions name (lib/data/cache-tags.ts).
   cacheThisPage();
   const drills = await drillStatuses(system.procedures);
-  const canEdit = hasRole(user, "EDITOR");
+  const canEdit = await mayEditSystem(user, system.id);
   const deleted = !!system.deletedAt;
   const adder = (segment: string, label: string) => (canEdit && !deleted ? { href: `/systems/${system.slug}/${segment}/new`, label } : null);
   const contactSheet = new Map<string, ContactCardData>();

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/session";
-import { hasRole } from "@/lib/auth/roles";
+import { mayEditSystem } from "@/lib/teams/policy";
 import { findSystem } from "@/lib/data/systems";
 import { PageHeader } from "@/components/page-header";
 import { HistoryView } from "@/components/history/history-view";
@@ -24,7 +24,7 @@ export default async function SystemHistoryPage({ params, searchParams }: Props)
         title={`History of ${system.name}`}
         description="Every saved version. Pick two to compare; restoring writes a new version equal to the old one."
       />
-      <HistoryView type="SYSTEM" entityId={system.id} canRestore={hasRole(user, "EDITOR")} {...query} />
+      <HistoryView type="SYSTEM" entityId={system.id} canRestore={await mayEditSystem(user, system.id)} {...query} />
     </>
   );
 }
