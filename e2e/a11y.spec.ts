@@ -12,6 +12,8 @@ const PAGES = [
   "/systems/invoice-pipeline/history",
   "/failure-modes",
   "/contacts",
+  "/teams",
+  "/teams/devops",
   "/search?q=timeout",
   "/alerts?name=NoSuchAlert",
   "/readiness",
@@ -25,6 +27,7 @@ const PAGES = [
   "/export",
   "/settings/tokens",
   "/admin/users",
+  "/admin/settings",
   "/api/docs",
 ];
 

@@ -74,6 +74,19 @@ async function signInAs(browser: Browser, id: string, person?: Person): Promise<
   return page;
 }
 
+/** The local admin, signed in with a password (the way in while the provider is down), in a browser of its own. */
+async function signInAsLocalAdmin(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const admin = await context.newPage();
+  await admin.goto(`${portal.base}/login`);
+  await admin.getByText("Local admin account (when single sign-on is down)").click();
+  await admin.getByLabel("Email").fill("admin@example.com");
+  await admin.getByLabel("Password").fill(PASSWORD);
+  await admin.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(admin.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  return admin;
+}
+
 const account = async (where: string, value: string) =>
   (await sql.query<{ id: string; role: string; name: string; oidcSubject: string | null }>(`SELECT id, role, name, "oidcSubject" FROM "User" WHERE ${where} = $1`, [value])).rows[0];
 
@@ -175,14 +188,8 @@ test("a person's teams: the dashboard starts with their systems; /teams and the 
   await expect(mine.getByRole("link", { name: "Payments team" })).toBeVisible();
   await member.context().close();
 
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const admin = await context.newPage();
-  await admin.goto(`${portal.base}/login`);
-  await admin.getByText("Local admin account (when single sign-on is down)").click();
-  await admin.getByLabel("Email").fill("admin@example.com");
-  await admin.getByLabel("Password").fill(PASSWORD);
-  await admin.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(admin.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  const admin = await signInAsLocalAdmin(browser);
+  const context = admin.context();
   // The admin is in no team: no section of that name.
   await expect(admin.getByRole("heading", { name: "Your teams’ systems" })).toHaveCount(0);
 
@@ -207,14 +214,8 @@ test("a person's teams: the dashboard starts with their systems; /teams and the 
 });
 
 test("team-scoped editing, turned on by an admin: a member of the owning team sees Edit, another editor sees none and is told why", async ({ browser }) => {
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const admin = await context.newPage();
-  await admin.goto(`${portal.base}/login`);
-  await admin.getByText("Local admin account (when single sign-on is down)").click();
-  await admin.getByLabel("Email").fill("admin@example.com");
-  await admin.getByLabel("Password").fill(PASSWORD);
-  await admin.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(admin.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  const admin = await signInAsLocalAdmin(browser);
+  const context = admin.context();
   await admin.goto(`${portal.base}/admin/settings`);
   const setting = admin.locator("form").filter({ has: admin.getByRole("heading", { name: /Team-scoped editing/ }) });
   await setting.getByRole("button", { name: "Turn on" }).click();
@@ -233,8 +234,39 @@ test("team-scoped editing, turned on by an admin: a member of the owning team se
     await expect(outsider.getByRole("link", { name: "Edit", exact: true })).toHaveCount(0);
     await outsider.goto(`${portal.base}/systems/invoice-pipeline/edit`);
     await expect(outsider.getByRole("status").filter({ hasText: "Only members of the teams that own this system, and admins, change its runbook" })).toBeVisible();
+
+    // The overview is kept by the page cache; joining the team, or the setting turned off, shows on the next request.
+    const overview = async () => {
+      const answer = await outsider.request.get(`${portal.base}/systems/invoice-pipeline`, { maxRedirects: 0 });
+      expect(answer.status()).toBe(200);
+      return { cache: answer.headers()["x-cache"], edit: (await answer.text()).includes(`href="/systems/invoice-pipeline/edit"`) };
+    };
+    await overview();
+    expect(await overview()).toEqual({ cache: "HIT", edit: false });
+    await sql.query(`INSERT INTO "TeamMember" ("contactId", "userId") SELECT 'team-payments', id FROM "User" WHERE "oidcSubject" = 'hank'`);
+    expect(await overview()).toEqual({ cache: "MISS", edit: true });
+    await sql.query(`DELETE FROM "TeamMember" WHERE "userId" = (SELECT id FROM "User" WHERE "oidcSubject" = 'hank')`);
+    expect(await overview()).toEqual({ cache: "MISS", edit: false });
+    expect(await overview()).toEqual({ cache: "HIT", edit: false });
+    await sql.query(`UPDATE "Setting" SET value = 'false' WHERE key = 'teamScopedEditing'`);
+    expect(await overview()).toEqual({ cache: "MISS", edit: true });
     await outsider.context().close();
   } finally {
     await sql.query(`DELETE FROM "Setting" WHERE key = 'teamScopedEditing'`);
   }
+});
+
+test("an admin signs an account of the identity provider out everywhere at once", async ({ browser }) => {
+  const person = await signInAs(browser, "ivy", { email: "ivy@example.com", name: "Ivy Iverson", groups: ["portal-viewers"] });
+  await expect(person.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  const admin = await signInAsLocalAdmin(browser);
+  const context = admin.context();
+  await admin.goto(`${portal.base}/admin/users`);
+  await expect(admin.getByRole("row", { name: /Ivy Iverson/ })).toContainText("Single sign-on");
+  await admin.getByRole("button", { name: "Sign Ivy Iverson out everywhere" }).click();
+  await expect(admin.getByRole("button", { name: "Sign Ivy Iverson out everywhere" })).toBeDisabled();
+  await person.reload();
+  await expect(person).toHaveURL(/\/login/);
+  await context.close();
+  await person.context().close();
 });

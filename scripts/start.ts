@@ -105,6 +105,16 @@ function postgresLog(line: string) {
 }
 
 async function main() {
+  // A mistake in the sign-in settings stops the portal here, with its sentence, not at the first sign-in.
+  const { readAuthConfig } = await import("../lib/auth/sso-config");
+  try {
+    const { sso, passwordSignIn } = readAuthConfig();
+    if (sso) say(`single sign-on through ${sso.issuer} ("${sso.name}"); password sign-in: ${passwordSignIn}`);
+    else if (passwordSignIn === "off") say("RUNBOOK_PASSWORD_SIGN_IN=off and no RUNBOOK_OIDC_ISSUER: nobody can sign in");
+  } catch (error) {
+    say((error as Error).message);
+    process.exit(1);
+  }
   if (process.env.RUNBOOK_FRESH === "1") rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true, mode: 0o755 });
   const secrets = loadSecrets();

@@ -21,10 +21,12 @@ export async function countUsers() {
 
 export async function listUsers(actor: Actor) {
   assertRole(actor, "ADMIN");
-  return db.user.findMany({
+  const users = await db.user.findMany({
     orderBy: [{ disabled: "asc" }, { name: "asc" }],
-    select: { id: true, name: true, email: true, role: true, disabled: true, version: true, createdAt: true },
+    select: { id: true, name: true, email: true, role: true, disabled: true, version: true, createdAt: true, oidcSubject: true, passwordHash: true },
   });
+  // How each signs in, never the hash itself.
+  return users.map(({ passwordHash, oidcSubject, ...user }) => ({ ...user, password: !!passwordHash, singleSignOn: !!oidcSubject }));
 }
 
 /**

@@ -13,6 +13,12 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 
 export const metadata: Metadata = { title: "Users" };
 
+/** How a person signs in: through the identity provider, with a password, or both (a linked local account). */
+function signInMethod(u: { singleSignOn: boolean; password: boolean }) {
+  if (u.singleSignOn && u.password) return "Single sign-on and password";
+  return u.singleSignOn ? "Single sign-on" : "Password";
+}
+
 export default async function UsersPage() {
   const user = await requireUser();
   if (!hasRole(user, "ADMIN")) return <ForbiddenNotice needed="admin" what="manage users" />;
@@ -36,6 +42,7 @@ export default async function UsersPage() {
               <TableRow key={u.id}>
                 <TableHead scope="row" className="font-semibold">
                   {u.name} {u.disabled ? <Badge tone="danger">disabled</Badge> : null} {u.id === user.id ? <Badge>you</Badge> : null}
+                  <span className="block text-xs font-normal text-slate-600">{signInMethod(u)}</span>
                 </TableHead>
                 <TableCell>
                   {u.email}
