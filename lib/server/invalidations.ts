@@ -17,13 +17,13 @@
 
 export type InvalidationRow = { seq: string; xid: string; tags: string[] | null };
 export type InvalidationRead = { horizon: string; rows: InvalidationRow[] };
-/** One read of the table from `horizon` (null: the horizon alone). */
+/** One read of the table from `horizon` (null, the first read: from the horizon it finds). */
 export type ReadInvalidations = (horizon: string | null) => Promise<InvalidationRead>;
 
 export const READ_INVALIDATIONS_SQL = `
   SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
          coalesce((SELECT json_agg(json_build_object('seq', seq::text, 'xid', xid::text, 'tags', tags))
-                   FROM "CacheInvalidation" WHERE $1::text IS NOT NULL AND xid >= $1::text::xid8), '[]'::json) AS rows`;
+                   FROM "CacheInvalidation" WHERE xid >= coalesce($1::text::xid8, pg_snapshot_xmin(pg_current_snapshot()))), '[]'::json) AS rows`;
 
 /** Rows are dropped after a day (`prune`); a process that has not read for an hour forgets everything it cached. */
 const FORGET_AFTER_MS = 60 * 60 * 1000;
@@ -90,9 +90,14 @@ export class Invalidations {
     if (this.lastRead && started - this.lastRead > FORGET_AFTER_MS) this.forgetAll();
     // A horizon that went back: another database (restored, or replaced) — nothing cached can be trusted.
     if (this.horizon !== null && BigInt(result.horizon) < BigInt(this.horizon)) this.forgetAll();
+    // The first read finds rows committed before it that later reads would find again (the
+    // horizon is the oldest transaction running anywhere on the server, which may be older
+    // than they are): nothing was cached before them, so they are only marked seen.
+    const first = this.horizon === null;
     for (const row of result.rows) {
       if (this.seen.has(row.seq)) continue;
       this.seen.set(row.seq, BigInt(row.xid));
+      if (first) continue;
       this.counter++;
       for (const tag of row.tags ?? []) this.stamps.set(tag, this.counter);
     }

@@ -150,6 +150,30 @@ describe("reading in commit order", () => {
     }
   });
 
+  test("writes committed before a process's first read never make what it caches afterwards stale, though a transaction elsewhere keeps the horizon behind them", async () => {
+    const watcher = await connect();
+    const elsewhere = new pg.Client({ connectionString: process.env.TEST_POSTGRES_ADMIN_URL });
+    await elsewhere.connect();
+    try {
+      // A transaction in another database of the server, as other tests' or other tools' are: the oldest running one holds every snapshot's horizon back.
+      await elsewhere.query("BEGIN");
+      await elsewhere.query("SELECT pg_current_xact_id()");
+      await sql.query(`UPDATE "System" SET purpose = purpose || ' ' WHERE id = $1`, [invoice.id]);
+      const invalidations = new Invalidations(reader(watcher).read);
+      await invalidations.sync();
+      const since = invalidations.current;
+      await invalidations.sync();
+      expect(invalidations.isStale([`system:${invoice.id}`], since)).toBe(false);
+      // A write after the first read still counts.
+      await sql.query(`UPDATE "System" SET purpose = purpose || ' ' WHERE id = $1`, [invoice.id]);
+      await invalidations.sync();
+      expect(invalidations.isStale([`system:${invoice.id}`], since)).toBe(true);
+    } finally {
+      await elsewhere.query("ROLLBACK").catch(() => {});
+      await Promise.all([watcher.end(), elsewhere.end()]);
+    }
+  });
+
   test("requests arriving during a read share the next one", async () => {
     const watcher = await connect();
     try {
