@@ -29,6 +29,7 @@ function loadSecrets(): Secrets {
 let postgres: RunningPostgres | undefined;
 let server: ChildProcess | undefined;
 let exiting = false;
+let jobs: { stop: () => Promise<void> } | undefined;
 
 /** The web server first (it finishes its requests), PostgreSQL last. */
 async function shutdown(code: number) {
@@ -42,6 +43,8 @@ async function shutdown(code: number) {
     await stopped;
     clearTimeout(force);
   }
+  // Jobs in progress finish (or are handed back to the queue) before the database stops.
+  await jobs?.stop().catch(() => {});
   if (postgres) {
     say("stopping PostgreSQL");
     await postgres.stop();
@@ -143,6 +146,8 @@ async function main() {
 
   const result = await migrate(databaseUrl, join(root, "prisma", "migrations"), say);
   say(result.applied.length ? `applied ${result.applied.length} migration(s)` : "database schema is up to date");
+  const { migrateJobQueue } = await import("../lib/jobs/queue");
+  await migrateJobQueue(databaseUrl);
 
   // Imported late: lib/db reads DATABASE_URL when it is first loaded.
   const { loadDemoIfEmpty } = await import("../lib/demo/load");
@@ -173,6 +178,9 @@ async function main() {
     if (!exiting) say(`the web server stopped (${signal ? `signal ${signal}` : `exit code ${code}`})`);
     void shutdown(code ?? 1);
   });
+  // The jobs (mail, reminders) run in this process, beside the web server (lib/jobs).
+  const { startJobRunner } = await import("../lib/jobs/runner");
+  jobs = await startJobRunner(databaseUrl);
   say(`Runbook Portal is starting on http://localhost:${port}`);
   say(`first time here? open http://localhost:${port}/setup to create the admin account; Ctrl-C stops the portal`);
 }

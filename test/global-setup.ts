@@ -4,6 +4,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres, type RunningPostgres } from "../lib/db/embedded-postgres";
 import { migrate } from "../lib/db/migrate";
+import { migrateJobQueue } from "../lib/jobs/queue";
 
 // One throw-away PostgreSQL for the whole Vitest run. Tests that need a pristine
 // database (the migration runner's) create their own databases on this server.
@@ -19,6 +20,7 @@ export default async function setup() {
   await admin.query("CREATE DATABASE runbook_test");
   await admin.end();
   await migrate(server.url("runbook_test"), join(process.cwd(), "prisma", "migrations"));
+  await migrateJobQueue(server.url("runbook_test"));
   process.env.DATABASE_URL = server.url("runbook_test");
   process.env.TEST_POSTGRES_ADMIN_URL = server.url();
 

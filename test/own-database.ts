@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import pg from "pg";
 import { migrate } from "@/lib/db/migrate";
+import { migrateJobQueue } from "@/lib/jobs/queue";
 import { wipeAllTables } from "@/lib/db/wipe";
 
 /**
@@ -17,6 +18,7 @@ export async function ownDatabase(prefix: string): Promise<{ url: string; drop: 
   await client.end();
   const url = admin.replace(/\/postgres$/, `/${name}`);
   await migrate(url, join(process.cwd(), "prisma", "migrations"));
+  await migrateJobQueue(url);
   process.env.DATABASE_URL = url;
   return {
     url,

@@ -1,6 +1,7 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ChangeKind, EntityType } from "@/lib/generated/prisma/enums";
 import type { Actor } from "@/lib/auth/roles";
+import { addJob } from "@/lib/jobs/queue";
 import { auditEvents, type AuditAction } from "@/lib/audit/events";
 import { describe, ENTITIES } from "@/lib/entries";
 
@@ -121,6 +122,8 @@ export async function openChangeRequest(tx: Tx, actor: Actor, gate: Gate, change
         data: { ...data, entityType: change.type, entityId: change.entityId, systemId: gate.systemId, authorId: actor.id, authorName: actor.name },
         select: { id: true },
       });
+  // Those who may decide it hear of it once the change commits (lib/notify), never if it rolls back.
+  if (!waiting) await addJob(tx, "notify.change-requested", { changeRequestId: request.id });
   await auditEvents(tx, actor, [
     {
       action: change.meta.audit?.action ?? "change.requested",

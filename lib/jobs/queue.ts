@@ -1,0 +1,33 @@
+import { Logger, runMigrations } from "graphile-worker";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+// The job queue: graphile-worker, on the portal's own PostgreSQL (README, "Notifications").
+// A job is added by SQL in the transaction of the change that causes it (an outbox): a
+// change rolled back adds no job, a committed one never loses it. Every portal process
+// runs the jobs (lib/jobs/runner.ts); PostgreSQL hands each job to one of them.
+
+/** The tasks the portal runs, by name, and what each is given. */
+export type JobPayloads = {
+  /** a change request was opened: mail everyone who may decide it */
+  "notify.change-requested": { changeRequestId: string };
+};
+
+export type JobName = keyof JobPayloads;
+
+type Sql = Pick<Prisma.TransactionClient, "$executeRaw">;
+
+/** Adds a job in the caller's transaction. */
+export async function addJob<Name extends JobName>(tx: Sql, name: Name, payload: JobPayloads[Name], options: { maxAttempts?: number } = {}) {
+  await tx.$executeRaw`SELECT graphile_worker.add_job(${name}::text, ${JSON.stringify(payload)}::json, max_attempts => ${options.maxAttempts ?? 10}::int)`;
+}
+
+/** Installs or updates the queue's own tables (schema graphile_worker), after the portal's migrations. */
+export async function migrateJobQueue(connectionString: string) {
+  await runMigrations({ connectionString, logger: quietLogger });
+}
+
+
+/** graphile-worker's log, through the portal's: warnings and errors only. */
+export const quietLogger = new Logger(() => (level: string, message: string) => {
+  if (level === "error" || level === "warning") console.warn(`[jobs] ${message}`);
+});

@@ -1,0 +1,39 @@
+import { db } from "@/lib/db";
+import { describe } from "@/lib/entries";
+import { portalSettings } from "@/lib/portal-settings";
+import { escapeHtml, portalLink, sendMail } from "./mail";
+
+// "A change waits for your approval": to everyone who may decide it, never its author.
+// With approvals by the team (/admin/settings) and a system its team owns, that is the
+// team's members and the admins; otherwise every editor and admin.
+
+export async function approversOf(request: { systemId: string; authorId: string | null }) {
+  const people = { deletedAt: null, disabled: false, role: { in: ["EDITOR" as const, "ADMIN" as const] }, email: { not: "" }, ...(request.authorId ? { id: { not: request.authorId } } : {}) };
+  const settings = await portalSettings();
+  if (settings.teamApprovals) {
+    const system = await db.system.findUnique({ where: { id: request.systemId }, select: { owner: { select: { id: true, kind: true } }, backupOwner: { select: { id: true, kind: true } } } });
+    const teams = [system?.owner, system?.backupOwner].filter((c) => c?.kind === "TEAM").map((c) => c!.id);
+    if (teams.length) return db.user.findMany({ where: { ...people, OR: [{ role: "ADMIN" }, { teams: { some: { contactId: { in: teams } } } }] }, select: { id: true, name: true, email: true } });
+  }
+  return db.user.findMany({ where: people, select: { id: true, name: true, email: true } });
+}
+
+export async function mailChangeRequested(changeRequestId: string) {
+  const request = await db.changeRequest.findUnique({
+    where: { id: changeRequestId },
+    select: { id: true, status: true, kind: true, entityType: true, changeNote: true, authorId: true, authorName: true, systemId: true },
+  });
+  // Decided or withdrawn before the mail went out: nothing to ask anyone.
+  if (!request || request.status !== "PENDING") return 0;
+  const system = await db.system.findUnique({ where: { id: request.systemId }, select: { name: true } });
+  const link = portalLink(`/approvals/${request.id}`);
+  const what = `${describe(request.entityType).label.toLowerCase()} of ${system?.name ?? "a system"}`;
+  const subject = `Approval wanted: ${request.authorName}'s change to a ${what}`;
+  let sent = 0;
+  for (const person of await approversOf(request)) {
+    const text = `${request.authorName} proposed a change (${request.kind.toLowerCase()}) to a ${what}:\n\n  ${request.changeNote}\n\nIt waits for a second person. Review it, then approve or reject it:\n${link}\n`;
+    const html = `<p>${escapeHtml(request.authorName)} proposed a change (${request.kind.toLowerCase()}) to a ${escapeHtml(what)}:</p><blockquote>${escapeHtml(request.changeNote)}</blockquote><p>It waits for a second person. <a href="${escapeHtml(link)}">Review it, then approve or reject it</a>.</p>`;
+    if (await sendMail({ to: person.email, subject, text, html })) sent++;
+  }
+  return sent;
+}

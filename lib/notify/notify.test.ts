@@ -1,0 +1,90 @@
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { SMTPServer } from "smtp-server";
+import { simpleParser, type ParsedMail } from "mailparser";
+import { runOnce } from "graphile-worker";
+import { ownDatabase } from "@/test/own-database";
+import { db } from "@/lib/db";
+import type { UserActor } from "@/lib/auth/roles";
+import { ENTITIES } from "@/lib/entries";
+import { saveEntry } from "@/lib/entries/save";
+import { openChangeRequest } from "@/lib/approvals/policy";
+import { quietLogger } from "@/lib/jobs/queue";
+import { taskList } from "@/lib/jobs/tasks";
+
+// Mail through a real SMTP server (smtp-server, in this process; mailparser reads what
+// arrived), sent by the real job runner (graphile-worker) from jobs the writes added in
+// their own transactions.
+
+const database = await ownDatabase("notify");
+const arrived: Promise<ParsedMail>[] = [];
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ["STARTTLS"],
+  logger: false,
+  onData(stream, _session, done) {
+    arrived.push(simpleParser(stream));
+    stream.on("end", () => done());
+  },
+});
+
+let author: UserActor;
+let systemId: string;
+
+/** Runs every job that is due, as a portal process would, and returns the mails that arrived meanwhile. */
+async function runJobs(): Promise<ParsedMail[]> {
+  const before = arrived.length;
+  await runOnce({ connectionString: database.url, taskList, logger: quietLogger });
+  return Promise.all(arrived.slice(before));
+}
+
+const recipients = (mails: ParsedMail[]) => mails.map((mail) => (Array.isArray(mail.to) ? mail.to[0] : mail.to)!.text).sort();
+
+beforeAll(async () => {
+  await new Promise<void>((done) => smtp.listen(0, "127.0.0.1", done));
+  process.env.RUNBOOK_SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  process.env.RUNBOOK_MAIL_FROM = "Runbooks <runbooks@example.com>";
+  process.env.NEXTAUTH_URL = "https://runbooks.example.com";
+  const person = (email: string, role: "VIEWER" | "EDITOR" | "ADMIN", extra = {}) => db.user.create({ data: { email, name: email.split("@")[0]!, role, passwordHash: "x", ...extra } });
+  const a = await person("ann@example.com", "EDITOR");
+  await person("ben@example.com", "EDITOR");
+  await person("cat@example.com", "ADMIN");
+  await person("dan@example.com", "VIEWER");
+  await person("eve@example.com", "EDITOR", { disabled: true });
+  author = { id: a.id, name: a.name, role: "EDITOR" };
+  const system = await saveEntry(author, "SYSTEM", {}, ENTITIES.SYSTEM.schema.parse({ slug: "ledger", name: "Ledger", tier: "TIER_1" }), { changeNote: "new", incidentRef: null });
+  systemId = system.id;
+  await db.system.update({ where: { id: systemId }, data: { changesNeedApproval: true } });
+});
+
+afterAll(async () => {
+  await new Promise<void>((done) => smtp.close(() => done()));
+  await db.$disconnect();
+  await database.drop();
+});
+
+test("a change waiting for approval mails everyone who may approve it, with a link to it, and not its author", async () => {
+  const values = ENTITIES.SYSTEM.schema.parse({ slug: "ledger", name: "Ledger", tier: "TIER_1", purpose: "Keeps the books" });
+  const saved = await saveEntry(author, "SYSTEM", { id: systemId }, values, { expectedVersion: 1, changeNote: "Say what it does", incidentRef: null });
+  expect(saved.changeRequestId).toBeTruthy();
+  const mails = await runJobs();
+  expect(recipients(mails)).toEqual(["ben@example.com", "cat@example.com"]);
+  const [mail] = mails;
+  expect(mail!.subject).toBe("Approval wanted: ann's change to a system of Ledger");
+  expect(mail!.from!.value).toEqual([{ name: "Runbooks", address: "runbooks@example.com" }]);
+  expect(mail!.text).toContain(`https://runbooks.example.com/approvals/${saved.changeRequestId}`);
+  expect(mail!.text).toContain("Say what it does");
+  expect(mail!.html).toContain(`<a href="https://runbooks.example.com/approvals/${saved.changeRequestId}">`);
+  // Sent once: the job is done.
+  expect(await runJobs()).toEqual([]);
+});
+
+test("a change rolled back sends nothing: its job went with it", async () => {
+  const failed = db.$transaction(async (tx) => {
+    await openChangeRequest(tx, author, { systemId, because: "system" }, { type: "SYSTEM", entityId: systemId, kind: "DELETE", baseVersion: 1, proposed: {}, title: "Ledger", meta: { changeNote: "never" } });
+    throw new Error("the change failed after its request was opened");
+  });
+  await expect(failed).rejects.toThrow("the change failed");
+  expect(await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM graphile_worker.jobs`).toEqual([{ n: 0 }]);
+  expect(await runJobs()).toEqual([]);
+});
