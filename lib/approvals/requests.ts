@@ -9,6 +9,7 @@ import { stable } from "@/lib/history/diff";
 import { ConflictError, NotFoundError, TeamRefusedError, WriteRejectedError } from "@/lib/entries/errors";
 import { REQUEST, type RequestRow } from "./views";
 import { approvalRefusal } from "@/lib/teams/policy";
+import { addJob } from "@/lib/jobs/queue";
 import { createEntities, deleteEntity, restoreRevision, updateEntity } from "@/lib/entries/write";
 import { getEntitySnapshot, type Snapshot, type Tx } from "@/lib/entries/snapshot";
 import { getRevisionSnapshot } from "@/lib/history/revisions";
@@ -89,6 +90,7 @@ export async function approveChange(actor: Actor, id: string, seenVersion: numbe
     if (request.status === "PENDING") await apply(tx, actor, request, { action: "change.approved", comment });
     else await auditEvents(tx, actor, [eventOf(request, "change.approved", { afterOverride: true, ...(comment ? { comment } : {}) })]);
     await tx.changeRequest.update({ where: { id }, data: { status: "APPROVED", ...reviewed(actor, comment) } });
+    await addJob(tx, "notify.change-decided", { changeRequestId: id });
   });
 }
 
@@ -103,6 +105,7 @@ export async function rejectChange(actor: Actor, id: string, seenVersion: number
     const outsider = await approvalRefusal(tx, actor, request.systemId);
     if (outsider) throw new TeamRefusedError(outsider);
     await tx.changeRequest.update({ where: { id }, data: { status: "REJECTED", ...reviewed(actor, comment) } });
+    await addJob(tx, "notify.change-decided", { changeRequestId: id });
     await auditEvents(tx, actor, [eventOf(request, "change.rejected", { comment, ...(request.status === "OVERRIDDEN" ? { afterOverride: true } : {}) })]);
   });
 }

@@ -10,6 +10,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 export type JobPayloads = {
   /** a change request was opened: mail everyone who may decide it */
   "notify.change-requested": { changeRequestId: string };
+  /** a change request was approved or rejected: mail its author */
+  "notify.change-decided": { changeRequestId: string };
 };
 
 export type JobName = keyof JobPayloads;

@@ -1,6 +1,6 @@
 import type { Task, TaskList } from "graphile-worker";
 import type { JobName, JobPayloads } from "./queue";
-import { mailChangeRequested } from "@/lib/notify/change-requests";
+import { mailChangeDecided, mailChangeRequested } from "@/lib/notify/change-requests";
 
 // What each job does. A task that throws is retried with back-off (graphile-worker:
 // exponential, up to the job's attempts); after the last attempt the job stays, failed,
@@ -10,6 +10,7 @@ type Tasks = { [Name in JobName]: (payload: JobPayloads[Name]) => Promise<unknow
 
 const TASKS: Tasks = {
   "notify.change-requested": ({ changeRequestId }) => mailChangeRequested(changeRequestId),
+  "notify.change-decided": ({ changeRequestId }) => mailChangeDecided(changeRequestId),
 };
 
 export const taskList: TaskList = Object.fromEntries(

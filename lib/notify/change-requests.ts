@@ -37,3 +37,28 @@ export async function mailChangeRequested(changeRequestId: string) {
   }
   return sent;
 }
+
+/** "Your change was approved / rejected": to its author, with the reviewer's words. */
+export async function mailChangeDecided(changeRequestId: string) {
+  const request = await db.changeRequest.findUnique({
+    where: { id: changeRequestId },
+    select: { id: true, status: true, entityType: true, changeNote: true, authorId: true, reviewerName: true, reviewComment: true, systemId: true },
+  });
+  if (!request?.authorId || (request.status !== "APPROVED" && request.status !== "REJECTED")) return 0;
+  const author = await db.user.findFirst({ where: { id: request.authorId, deletedAt: null, disabled: false }, select: { email: true } });
+  if (!author?.email) return 0;
+  const system = await db.system.findUnique({ where: { id: request.systemId }, select: { name: true } });
+  const verdict = request.status === "APPROVED" ? "approved" : "rejected";
+  const what = `${describe(request.entityType).label.toLowerCase()} of ${system?.name ?? "a system"}`;
+  const link = portalLink(`/approvals/${request.id}`);
+  const said = request.reviewComment ? `\n\n${request.reviewerName} said: ${request.reviewComment}` : "";
+  const sent = await sendMail({
+    to: author.email,
+    subject: `Your change to a ${what} was ${verdict}`,
+    text: `${request.reviewerName ?? "Someone"} ${verdict} your change to a ${what}:\n\n  ${request.changeNote}${said}\n\n${link}\n`,
+    html: `<p>${escapeHtml(request.reviewerName ?? "Someone")} ${verdict} your change to a ${escapeHtml(what)}:</p><blockquote>${escapeHtml(request.changeNote)}</blockquote>${
+      request.reviewComment ? `<p>${escapeHtml(request.reviewerName ?? "")} said: ${escapeHtml(request.reviewComment)}</p>` : ""
+    }<p><a href="${escapeHtml(link)}">The change</a></p>`,
+  });
+  return sent ? 1 : 0;
+}

@@ -9,6 +9,7 @@ import type { UserActor } from "@/lib/auth/roles";
 import { ENTITIES } from "@/lib/entries";
 import { saveEntry } from "@/lib/entries/save";
 import { openChangeRequest } from "@/lib/approvals/policy";
+import { approveChange } from "@/lib/approvals/requests";
 import { quietLogger } from "@/lib/jobs/queue";
 import { taskList } from "@/lib/jobs/tasks";
 
@@ -77,6 +78,17 @@ test("a change waiting for approval mails everyone who may approve it, with a li
   expect(mail!.html).toContain(`<a href="https://runbooks.example.com/approvals/${saved.changeRequestId}">`);
   // Sent once: the job is done.
   expect(await runJobs()).toEqual([]);
+});
+
+test("its author hears when it is approved or rejected, with the reviewer's words", async () => {
+  const request = await db.changeRequest.findFirstOrThrow({ where: { systemId, status: "PENDING" } });
+  const ben = await db.user.findUniqueOrThrow({ where: { email: "ben@example.com" } });
+  await approveChange({ id: ben.id, name: ben.name, role: "EDITOR" }, request.id, request.version, "Reads well");
+  const [mail, ...more] = await runJobs();
+  expect(more).toEqual([]);
+  expect(recipients([mail!])).toEqual(["ann@example.com"]);
+  expect(mail!.subject).toBe("Your change to a system of Ledger was approved");
+  expect(mail!.text).toContain("ben said: Reads well");
 });
 
 test("a change rolled back sends nothing: its job went with it", async () => {
