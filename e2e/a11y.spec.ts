@@ -26,6 +26,7 @@ const PAGES = [
   "/coverage",
   "/export",
   "/settings/tokens",
+  "/settings/notifications",
   "/admin/users",
   "/admin/settings",
   "/api/docs",

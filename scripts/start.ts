@@ -153,10 +153,12 @@ async function main() {
   const { loadDemoIfEmpty } = await import("../lib/demo/load");
   if (await loadDemoIfEmpty()) say("loaded the demo runbooks (demo/runbooks)");
 
+  // The jobs of this process sign links in mail (unsubscribe) with the same secret as the web server.
+  process.env.NEXTAUTH_SECRET ||= secrets.authSecret;
   const env = {
     ...process.env,
     DATABASE_URL: databaseUrl,
-    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET || secrets.authSecret,
+    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET,
     // Behind a proxy or on another host name, set NEXTAUTH_URL; otherwise trust the Host header.
     ...(process.env.NEXTAUTH_URL ? {} : { AUTH_TRUST_HOST: "true" }),
     NEXT_TELEMETRY_DISABLED: "1",

@@ -2,13 +2,21 @@ import { db } from "@/lib/db";
 import { describe } from "@/lib/entries";
 import { portalSettings } from "@/lib/portal-settings";
 import { escapeHtml, portalLink, sendMail } from "./mail";
+import { unsubscribeParts } from "./preferences";
 
 // "A change waits for your approval": to everyone who may decide it, never its author.
 // With approvals by the team (/admin/settings) and a system its team owns, that is the
 // team's members and the admins; otherwise every editor and admin.
 
 export async function approversOf(request: { systemId: string; authorId: string | null }) {
-  const people = { deletedAt: null, disabled: false, role: { in: ["EDITOR" as const, "ADMIN" as const] }, email: { not: "" }, ...(request.authorId ? { id: { not: request.authorId } } : {}) };
+  const people = {
+    deletedAt: null,
+    disabled: false,
+    role: { in: ["EDITOR" as const, "ADMIN" as const] },
+    email: { not: "" },
+    NOT: { mailOff: { has: "change-requested" } },
+    ...(request.authorId ? { id: { not: request.authorId } } : {}),
+  };
   const settings = await portalSettings();
   if (settings.teamApprovals) {
     const system = await db.system.findUnique({ where: { id: request.systemId }, select: { owner: { select: { id: true, kind: true } }, backupOwner: { select: { id: true, kind: true } } } });
@@ -31,9 +39,10 @@ export async function mailChangeRequested(changeRequestId: string) {
   const subject = `Approval wanted: ${request.authorName}'s change to a ${what}`;
   let sent = 0;
   for (const person of await approversOf(request)) {
-    const text = `${request.authorName} proposed a change (${request.kind.toLowerCase()}) to a ${what}:\n\n  ${request.changeNote}\n\nIt waits for a second person. Review it, then approve or reject it:\n${link}\n`;
-    const html = `<p>${escapeHtml(request.authorName)} proposed a change (${request.kind.toLowerCase()}) to a ${escapeHtml(what)}:</p><blockquote>${escapeHtml(request.changeNote)}</blockquote><p>It waits for a second person. <a href="${escapeHtml(link)}">Review it, then approve or reject it</a>.</p>`;
-    if (await sendMail({ to: person.email, subject, text, html })) sent++;
+    const footer = unsubscribeParts(person.id, "change-requested");
+    const text = `${request.authorName} proposed a change (${request.kind.toLowerCase()}) to a ${what}:\n\n  ${request.changeNote}\n\nIt waits for a second person. Review it, then approve or reject it:\n${link}\n${footer.text}`;
+    const html = `<p>${escapeHtml(request.authorName)} proposed a change (${request.kind.toLowerCase()}) to a ${escapeHtml(what)}:</p><blockquote>${escapeHtml(request.changeNote)}</blockquote><p>It waits for a second person. <a href="${escapeHtml(link)}">Review it, then approve or reject it</a>.</p>${footer.html}`;
+    if (await sendMail({ to: person.email, subject, text, html, headers: footer.headers })) sent++;
   }
   return sent;
 }
@@ -45,20 +54,22 @@ export async function mailChangeDecided(changeRequestId: string) {
     select: { id: true, status: true, entityType: true, changeNote: true, authorId: true, reviewerName: true, reviewComment: true, systemId: true },
   });
   if (!request?.authorId || (request.status !== "APPROVED" && request.status !== "REJECTED")) return 0;
-  const author = await db.user.findFirst({ where: { id: request.authorId, deletedAt: null, disabled: false }, select: { email: true } });
+  const author = await db.user.findFirst({ where: { id: request.authorId, deletedAt: null, disabled: false, NOT: { mailOff: { has: "change-decided" } } }, select: { email: true } });
   if (!author?.email) return 0;
   const system = await db.system.findUnique({ where: { id: request.systemId }, select: { name: true } });
   const verdict = request.status === "APPROVED" ? "approved" : "rejected";
   const what = `${describe(request.entityType).label.toLowerCase()} of ${system?.name ?? "a system"}`;
   const link = portalLink(`/approvals/${request.id}`);
+  const footer = unsubscribeParts(request.authorId, "change-decided");
   const said = request.reviewComment ? `\n\n${request.reviewerName} said: ${request.reviewComment}` : "";
   const sent = await sendMail({
     to: author.email,
     subject: `Your change to a ${what} was ${verdict}`,
-    text: `${request.reviewerName ?? "Someone"} ${verdict} your change to a ${what}:\n\n  ${request.changeNote}${said}\n\n${link}\n`,
+    text: `${request.reviewerName ?? "Someone"} ${verdict} your change to a ${what}:\n\n  ${request.changeNote}${said}\n\n${link}\n${footer.text}`,
+    headers: footer.headers,
     html: `<p>${escapeHtml(request.reviewerName ?? "Someone")} ${verdict} your change to a ${escapeHtml(what)}:</p><blockquote>${escapeHtml(request.changeNote)}</blockquote>${
       request.reviewComment ? `<p>${escapeHtml(request.reviewerName ?? "")} said: ${escapeHtml(request.reviewComment)}</p>` : ""
-    }<p><a href="${escapeHtml(link)}">The change</a></p>`,
+    }<p><a href="${escapeHtml(link)}">The change</a></p>${footer.html}`,
   });
   return sent ? 1 : 0;
 }

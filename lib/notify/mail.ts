@@ -3,7 +3,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 // E-mail over SMTP (README, "Notifications"): RUNBOOK_SMTP_URL, e.g. smtp://user:pass@host:587
 // or smtps://…:465, and RUNBOOK_MAIL_FROM. Without RUNBOOK_SMTP_URL nothing is mailed.
 
-export type Mail = { to: string; subject: string; text: string; html: string };
+export type Mail = { to: string; subject: string; text: string; html: string; headers?: Record<string, string> };
 
 let transport: { url: string; sender: Transporter } | undefined;
 

@@ -9,7 +9,8 @@ import type { UserActor } from "@/lib/auth/roles";
 import { ENTITIES } from "@/lib/entries";
 import { saveEntry } from "@/lib/entries/save";
 import { openChangeRequest } from "@/lib/approvals/policy";
-import { approveChange } from "@/lib/approvals/requests";
+import { approveChange, withdrawChange } from "@/lib/approvals/requests";
+import { GET, POST } from "@/app/unsubscribe/route";
 import { quietLogger } from "@/lib/jobs/queue";
 import { taskList } from "@/lib/jobs/tasks";
 
@@ -46,6 +47,7 @@ beforeAll(async () => {
   process.env.RUNBOOK_SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
   process.env.RUNBOOK_MAIL_FROM = "Runbooks <runbooks@example.com>";
   process.env.NEXTAUTH_URL = "https://runbooks.example.com";
+  process.env.NEXTAUTH_SECRET = "a secret for these tests only";
   const person = (email: string, role: "VIEWER" | "EDITOR" | "ADMIN", extra = {}) => db.user.create({ data: { email, name: email.split("@")[0]!, role, passwordHash: "x", ...extra } });
   const a = await person("ann@example.com", "EDITOR");
   await person("ben@example.com", "EDITOR");
@@ -89,6 +91,32 @@ test("its author hears when it is approved or rejected, with the reviewer's word
   expect(recipients([mail!])).toEqual(["ann@example.com"]);
   expect(mail!.subject).toBe("Your change to a system of Ledger was approved");
   expect(mail!.text).toContain("ben said: Reads well");
+});
+
+test("one-click unsubscribe: a GET only asks; a POST, as a mail service sends it, stops that kind of mail for that person", async () => {
+  const values = ENTITIES.SYSTEM.schema.parse({ slug: "ledger", name: "Ledger", tier: "TIER_1", purpose: "Keeps the books, twice" });
+  const version = (await db.system.findUniqueOrThrow({ where: { id: systemId } })).version;
+  await saveEntry(author, "SYSTEM", { id: systemId }, values, { expectedVersion: version, changeNote: "Again", incidentRef: null });
+  const mails = await runJobs();
+  const toBen = mails.find((mail) => recipients([mail])[0] === "ben@example.com")!;
+  const header = (name: string) => toBen.headerLines.find((line) => line.key === name)?.line ?? "";
+  expect(header("list-unsubscribe-post")).toBe("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
+  const link = /<(https:\/\/runbooks\.example\.com\/unsubscribe\?[^>]+)>/.exec(header("list-unsubscribe"))![1]!;
+  expect(toBen.text).toContain(link);
+
+  expect((await GET(new Request(link))).status).toBe(200);
+  expect((await db.user.findUniqueOrThrow({ where: { email: "ben@example.com" } })).mailOff).toEqual([]);
+  // Someone else's signature does not work.
+  expect((await POST(new Request(link.replace(/s=[^&]+/, "s=forged"), { method: "POST", body: "List-Unsubscribe=One-Click" }))).status).toBe(400);
+  const done = await POST(new Request(link, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" }));
+  expect(done.status).toBe(200);
+  expect((await db.user.findUniqueOrThrow({ where: { email: "ben@example.com" } })).mailOff).toEqual(["change-requested"]);
+
+  const request = await db.changeRequest.findFirstOrThrow({ where: { systemId, status: "PENDING" } });
+  await withdrawChange(author, request.id, request.version);
+  const next = await db.system.findUniqueOrThrow({ where: { id: systemId } });
+  await saveEntry(author, "SYSTEM", { id: systemId }, { ...values, purpose: "Third time" }, { expectedVersion: next.version, changeNote: "Once more", incidentRef: null });
+  expect(recipients(await runJobs())).toEqual(["cat@example.com"]);
 });
 
 test("a change rolled back sends nothing: its job went with it", async () => {
