@@ -1,3 +1,4 @@
+import pg from "pg";
 import { Logger, runMigrations } from "graphile-worker";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -23,9 +24,20 @@ export async function addJob<Name extends JobName>(tx: Sql, name: Name, payload:
   await tx.$executeRaw`SELECT graphile_worker.add_job(${name}::text, ${JSON.stringify(payload)}::json, max_attempts => ${options.maxAttempts ?? 10}::int)`;
 }
 
-/** Installs or updates the queue's own tables (schema graphile_worker), after the portal's migrations. */
+/** Our own lock around the queue's migrations: portals started together would each create its schema at once. */
+const JOB_QUEUE_LOCK = 72_707_101;
+
+/** Installs or updates the queue's own tables (schema graphile_worker), after the portal's migrations; one portal at a time. */
 export async function migrateJobQueue(connectionString: string) {
-  await runMigrations({ connectionString, logger: quietLogger });
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [JOB_QUEUE_LOCK]);
+    await runMigrations({ connectionString, logger: quietLogger });
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [JOB_QUEUE_LOCK]).catch(() => {});
+    await client.end();
+  }
 }
 
 
