@@ -141,14 +141,14 @@ test("npm start keeps its data between runs, and uses the server in DATABASE_URL
     expect(first.output()).toContain("loaded the demo runbooks");
     expect(await sql(embedded, `SELECT slug FROM "System" ORDER BY slug`)).toEqual([{ slug: "ad-performance-pull" }, { slug: "invoice-pipeline" }]);
     await sql(embedded, `UPDATE "System" SET name = 'Invoice pipeline (kept)' WHERE slug = 'invoice-pipeline'`);
-    expect(await first.stop("SIGINT")).toBe(0);
+    expect(await first.stop("SIGINT"), first.output()).toBe(0);
     expect(first.output()).toContain("PostgreSQL stopped");
 
     const second = await startPortal(dataDir);
     expect(second.output()).not.toContain("loaded the demo runbooks");
     expect(await sql(embedded, `SELECT name FROM "System" WHERE slug = 'invoice-pipeline'`)).toEqual([{ name: "Invoice pipeline (kept)" }]);
     expect(await sql(embedded, `SELECT count(*)::int AS n FROM "System"`)).toEqual([{ n: 2 }]);
-    expect(await second.stop()).toBe(0);
+    expect(await second.stop(), second.output()).toBe(0);
 
     const otherDir = join(dataDir, "external");
     const external = await externalDatabase("start_test");
@@ -157,7 +157,7 @@ test("npm start keeps its data between runs, and uses the server in DATABASE_URL
     expect(third.output()).not.toContain("starting the embedded PostgreSQL");
     expect(existsSync(join(otherDir, "pg"))).toBe(false);
     expect(await sql(external, `SELECT count(*)::int AS n FROM "System"`)).toEqual([{ n: 2 }]);
-    expect(await third.stop()).toBe(0);
+    expect(await third.stop(), third.output()).toBe(0);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -228,14 +228,14 @@ test("a killed database gives 503 pages and comes back by itself; SIGTERM to npm
 
     // SIGTERM to npm's pid alone, as a service manager sends it: PostgreSQL stops cleanly before npm exits.
     const pid = postmasterPid(dataDir);
-    expect(await portal.stop("SIGTERM")).toBe(0);
+    expect(await portal.stop("SIGTERM"), portal.output()).toBe(0);
     expect(isAlive(pid)).toBe(false);
     expect(existsSync(join(dataDir, "pg", "postmaster.pid"))).toBe(false);
     expect(portal.output()).toContain("SIGTERM: finishing the requests in progress");
 
     const again = await startPortal(dataDir);
     expect(again.output()).not.toContain("not properly shut down");
-    expect(await again.stop()).toBe(0);
+    expect(await again.stop(), again.output()).toBe(0);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -270,7 +270,7 @@ test("behind HTTPS, with NEXTAUTH_URL https or a trusted proxy saying so: Secure
     const dashboard = await fetch(`${BASE}/`, { headers: { Cookie: session.split(";")[0]! }, redirect: "manual" });
     expect(dashboard.status).toBe(200);
     expect(await dashboard.text()).toContain("Dashboard");
-    expect(await portal.stop()).toBe(0);
+    expect(await portal.stop(), portal.output()).toBe(0);
 
     // Without NEXTAUTH_URL, behind a trusted TLS proxy: the cookie is __Secure-… because the proxy says HTTPS, and it opens pages.
     const proxied = await startPortal(dataDir, { DATABASE_URL: database, RUNBOOK_TRUSTED_PROXIES: "loopback" });
@@ -288,7 +288,7 @@ test("behind HTTPS, with NEXTAUTH_URL https or a trusted proxy saying so: Secure
     const page2 = await fetch(`${BASE}/systems`, { headers: { ...viaProxy, Cookie: session2.split(";")[0]! }, redirect: "manual" });
     expect(page2.status).toBe(200);
     expect(page2.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
-    expect(await proxied.stop()).toBe(0);
+    expect(await proxied.stop(), proxied.output()).toBe(0);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -170,6 +170,12 @@ async function main() {
     if (code !== 0) throw new Error("the build failed (see above)");
   }
 
+  // The jobs (mail, reminders) run in this process, beside the web server (lib/jobs); started
+  // first, so that a portal that answers is one whose jobs run, and a stop finds them started.
+  const { startJobRunner } = await import("../lib/jobs/runner");
+  jobs = await startJobRunner(databaseUrl);
+  if (exiting) return;
+
   server = spawn(process.execPath, ["--import", "tsx", join("scripts", "serve.ts")], {
     cwd: root,
     env: { ...env, NODE_ENV: "production", PORT: String(port) },
@@ -180,15 +186,18 @@ async function main() {
     if (!exiting) say(`the web server stopped (${signal ? `signal ${signal}` : `exit code ${code}`})`);
     void shutdown(code ?? 1);
   });
-  // The jobs (mail, reminders) run in this process, beside the web server (lib/jobs).
-  const { startJobRunner } = await import("../lib/jobs/runner");
-  jobs = await startJobRunner(databaseUrl);
   say(`Runbook Portal is starting on http://localhost:${port}`);
   say(`first time here? open http://localhost:${port}/setup to create the admin account; Ctrl-C stops the portal`);
 }
 
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
+// A promise nobody awaited failing (a database connection cut while stopping, say): said, and
+// while running, a clean stop instead of a crash that would leave PostgreSQL behind.
+process.on("unhandledRejection", (reason) => {
+  say(`unexpected error: ${reason instanceof Error ? reason.message : String(reason)}`);
+  if (!exiting) void shutdown(1);
+});
 main().catch(async (error: unknown) => {
   process.stderr.write(`[runbook-portal] could not start: ${error instanceof Error ? error.message : String(error)}\n`);
   await shutdown(1);
