@@ -112,6 +112,8 @@ async function main() {
   const { readAuthConfig } = await import("../lib/auth/sso-config");
   try {
     const { sso, passwordSignIn } = readAuthConfig();
+    const { digestSettings } = await import("../lib/notify/schedule");
+    digestSettings();
     if (sso) say(`single sign-on through ${sso.issuer} ("${sso.name}"); password sign-in: ${passwordSignIn}`);
     else if (passwordSignIn === "off") say("RUNBOOK_PASSWORD_SIGN_IN=off and no RUNBOOK_OIDC_ISSUER: nobody can sign in");
   } catch (error) {

@@ -13,6 +13,8 @@ export type JobPayloads = {
   "notify.change-requested": { changeRequestId: string };
   /** a change request was approved or rejected: mail its author */
   "notify.change-decided": { changeRequestId: string };
+  /** the hourly pass that mails the daily digests at their hour (RUNBOOK_DIGEST_HOUR); `force`: now */
+  "notify.digest": { force?: boolean };
 };
 
 export type JobName = keyof JobPayloads;

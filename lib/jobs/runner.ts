@@ -1,6 +1,6 @@
 import { run, type Runner } from "graphile-worker";
 import { quietLogger } from "./queue";
-import { taskList } from "./tasks";
+import { crontab, taskList } from "./tasks";
 
 // The job runner of one portal process (scripts/start.ts starts it beside the web server).
 // Several portals on one database share the work: each job runs once, in one of them.
@@ -13,6 +13,7 @@ export async function startJobRunner(connectionString: string): Promise<Runner> 
     noHandleSignals: true,
     pollInterval: 2_000,
     taskList,
+    crontab,
     logger: quietLogger,
   });
 }

@@ -11,7 +11,8 @@ import { saveEntry } from "@/lib/entries/save";
 import { openChangeRequest } from "@/lib/approvals/policy";
 import { approveChange, withdrawChange } from "@/lib/approvals/requests";
 import { GET, POST } from "@/app/unsubscribe/route";
-import { quietLogger } from "@/lib/jobs/queue";
+import { addJob, quietLogger } from "@/lib/jobs/queue";
+import { sendDigests } from "./digest";
 import { taskList } from "@/lib/jobs/tasks";
 
 // Mail through a real SMTP server (smtp-server, in this process; mailparser reads what
@@ -117,6 +118,35 @@ test("one-click unsubscribe: a GET only asks; a POST, as a mail service sends it
   const next = await db.system.findUniqueOrThrow({ where: { id: systemId } });
   await saveEntry(author, "SYSTEM", { id: systemId }, { ...values, purpose: "Third time" }, { expectedVersion: next.version, changeNote: "Once more", incidentRef: null });
   expect(recipients(await runJobs())).toEqual(["cat@example.com"]);
+});
+
+test("the daily digest: one per owner and day, with a link to each system and why, however many passes run at once; none for a system in order", async () => {
+  const olga = await saveEntry(author, "CONTACT", {}, ENTITIES.CONTACT.schema.parse({ name: "Olga Owner", kind: "PERSON", email: "olga@example.com" }), { changeNote: "new", incidentRef: null });
+  const team = await saveEntry(author, "CONTACT", {}, ENTITIES.CONTACT.schema.parse({ name: "Books team", kind: "TEAM" }), { changeNote: "new", incidentRef: null });
+  const ben = await db.user.findUniqueOrThrow({ where: { email: "ben@example.com" } });
+  await db.teamMember.create({ data: { contactId: team.id, userId: ben.id } });
+  await db.system.update({ where: { id: systemId }, data: { ownerId: olga.id, backupOwnerId: team.id, lastReviewedAt: null } });
+  const fresh = await saveEntry(author, "SYSTEM", {}, ENTITIES.SYSTEM.schema.parse({ slug: "fresh", name: "Fresh", tier: "TIER_3" }), { changeNote: "new", incidentRef: null });
+  await db.system.update({ where: { id: fresh.id }, data: { ownerId: olga.id, lastReviewedAt: new Date() } });
+
+  const before = arrived.length;
+  // Two passes at once, as two portals would run them.
+  const counts = await Promise.all([sendDigests({ force: true }), sendDigests({ force: true })]);
+  expect(counts.reduce((a, b) => a + b, 0)).toBe(2);
+  const mails = await Promise.all(arrived.slice(before));
+  expect(recipients(mails)).toEqual(["ben@example.com", "olga@example.com"]);
+  const toOlga = mails.find((mail) => recipients([mail])[0] === "olga@example.com")!;
+  expect(toOlga.subject).toBe("Runbooks to look at: 1 system");
+  expect(toOlga.text).toContain("- Ledger: never reviewed\n  https://runbooks.example.com/systems/ledger");
+  expect(toOlga.text).not.toContain("Fresh");
+  // A person with an account can turn it off from the mail itself; a contact without one cannot.
+  const toBen = mails.find((mail) => recipients([mail])[0] === "ben@example.com")!;
+  expect(toBen.headerLines.some((line) => line.key === "list-unsubscribe")).toBe(true);
+  expect(toOlga.headerLines.some((line) => line.key === "list-unsubscribe")).toBe(false);
+
+  // The scheduled pass the same day, through the job runner: already sent.
+  await db.$transaction((tx) => addJob(tx, "notify.digest", { force: true }));
+  expect(await runJobs()).toEqual([]);
 });
 
 test("a change rolled back sends nothing: its job went with it", async () => {

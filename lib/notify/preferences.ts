@@ -10,6 +10,7 @@ import { escapeHtml, portalLink } from "./mail";
 export const MAIL_KINDS = {
   "change-requested": "Changes waiting for your approval",
   "change-decided": "Your changes approved or rejected",
+  digest: "A daily digest of the runbooks you own that need a review or a drill",
 } as const;
 
 export type MailKind = keyof typeof MAIL_KINDS;

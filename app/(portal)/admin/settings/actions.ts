@@ -4,6 +4,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { setPortalSetting, settingKey, PORTAL_SETTINGS } from "@/lib/portal-settings";
 import type { FormState } from "@/lib/forms";
+import { db } from "@/lib/db";
+import { addJob } from "@/lib/jobs/queue";
 import { invalid, openForm, writeFailed } from "@/lib/form-actions";
 
 const settingSchema = z.object({ key: settingKey, value: z.enum(["on", "off"], { error: "Pick on or off" }) });
@@ -20,5 +22,17 @@ export async function settingAction(_previous: FormState, formData: FormData): P
     return { ok: true, message: `${PORTAL_SETTINGS[parsed.data.key].label} is ${parsed.data.value} now.` };
   } catch (error) {
     return writeFailed(error, form.values);
+  }
+}
+
+/** An admin sends today's digests now, whatever the hour: a job, run by the next free portal process. */
+export async function sendDigestsNowAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const form = await openForm("ADMIN", formData);
+  if (!form.ok) return form.state;
+  try {
+    await db.$transaction((tx) => addJob(tx, "notify.digest", { force: true }));
+    return { ok: true, message: "The digests not sent yet today go out within a few seconds." };
+  } catch (error) {
+    return writeFailed(error, {});
   }
 }

@@ -4,7 +4,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { PORTAL_SETTINGS, portalSettings, type SettingKey } from "@/lib/portal-settings";
 import { PageHeader } from "@/components/page-header";
 import { ForbiddenNotice } from "@/components/forbidden-notice";
-import { SettingForm } from "./setting-form";
+import { SendDigestsForm, SettingForm } from "./setting-form";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -18,6 +18,7 @@ export default async function SettingsPage() {
       {(Object.keys(PORTAL_SETTINGS) as SettingKey[]).map((key) => (
         <SettingForm key={key} name={key} label={PORTAL_SETTINGS[key].label} hint={PORTAL_SETTINGS[key].hint} on={settings[key]} />
       ))}
+      <SendDigestsForm />
     </div>
   );
 }
