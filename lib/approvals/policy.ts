@@ -123,7 +123,7 @@ export async function openChangeRequest(tx: Tx, actor: Actor, gate: Gate, change
         select: { id: true },
       });
   // Those who may decide it hear of it once the change commits (lib/notify), never if it rolls back.
-  if (!waiting) await addJob(tx, "notify.change-requested", { changeRequestId: request.id });
+  if (!waiting) await addJob(tx, "notify:change-requested", { changeRequestId: request.id });
   await auditEvents(tx, actor, [
     {
       action: change.meta.audit?.action ?? "change.requested",

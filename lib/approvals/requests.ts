@@ -90,7 +90,7 @@ export async function approveChange(actor: Actor, id: string, seenVersion: numbe
     if (request.status === "PENDING") await apply(tx, actor, request, { action: "change.approved", comment });
     else await auditEvents(tx, actor, [eventOf(request, "change.approved", { afterOverride: true, ...(comment ? { comment } : {}) })]);
     await tx.changeRequest.update({ where: { id }, data: { status: "APPROVED", ...reviewed(actor, comment) } });
-    await addJob(tx, "notify.change-decided", { changeRequestId: id });
+    await addJob(tx, "notify:change-decided", { changeRequestId: id });
   });
 }
 
@@ -105,7 +105,7 @@ export async function rejectChange(actor: Actor, id: string, seenVersion: number
     const outsider = await approvalRefusal(tx, actor, request.systemId);
     if (outsider) throw new TeamRefusedError(outsider);
     await tx.changeRequest.update({ where: { id }, data: { status: "REJECTED", ...reviewed(actor, comment) } });
-    await addJob(tx, "notify.change-decided", { changeRequestId: id });
+    await addJob(tx, "notify:change-decided", { changeRequestId: id });
     await auditEvents(tx, actor, [eventOf(request, "change.rejected", { comment, ...(request.status === "OVERRIDDEN" ? { afterOverride: true } : {}) })]);
   });
 }

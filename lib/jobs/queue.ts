@@ -10,11 +10,11 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 /** The tasks the portal runs, by name, and what each is given. */
 export type JobPayloads = {
   /** a change request was opened: mail everyone who may decide it */
-  "notify.change-requested": { changeRequestId: string };
+  "notify:change-requested": { changeRequestId: string };
   /** a change request was approved or rejected: mail its author */
-  "notify.change-decided": { changeRequestId: string };
+  "notify:change-decided": { changeRequestId: string };
   /** the hourly pass that mails the daily digests at their hour (RUNBOOK_DIGEST_HOUR); `force`: now */
-  "notify.digest": { force?: boolean };
+  "notify:digest": { force?: boolean };
 };
 
 export type JobName = keyof JobPayloads;

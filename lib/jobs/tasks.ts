@@ -10,9 +10,9 @@ import { sendDigests } from "@/lib/notify/digest";
 type Tasks = { [Name in JobName]: (payload: JobPayloads[Name]) => Promise<unknown> };
 
 const TASKS: Tasks = {
-  "notify.change-requested": ({ changeRequestId }) => mailChangeRequested(changeRequestId),
-  "notify.change-decided": ({ changeRequestId }) => mailChangeDecided(changeRequestId),
-  "notify.digest": ({ force }) => sendDigests({ force: !!force }),
+  "notify:change-requested": ({ changeRequestId }) => mailChangeRequested(changeRequestId),
+  "notify:change-decided": ({ changeRequestId }) => mailChangeDecided(changeRequestId),
+  "notify:digest": ({ force }) => sendDigests({ force: !!force }),
 };
 
 export const taskList: TaskList = Object.fromEntries(
@@ -20,4 +20,4 @@ export const taskList: TaskList = Object.fromEntries(
 );
 
 /** What runs on a schedule, once across every portal (graphile-worker's cron): the digest pass, every hour on the hour. */
-export const crontab = "0 * * * * notify.digest\n";
+export const crontab = "0 * * * * notify:digest\n";

@@ -145,7 +145,7 @@ test("the daily digest: one per owner and day, with a link to each system and wh
   expect(toOlga.headerLines.some((line) => line.key === "list-unsubscribe")).toBe(false);
 
   // The scheduled pass the same day, through the job runner: already sent.
-  await db.$transaction((tx) => addJob(tx, "notify.digest", { force: true }));
+  await db.$transaction((tx) => addJob(tx, "notify:digest", { force: true }));
   expect(await runJobs()).toEqual([]);
 });
 

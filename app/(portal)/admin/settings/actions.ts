@@ -30,7 +30,7 @@ export async function sendDigestsNowAction(_previous: FormState, formData: FormD
   const form = await openForm("ADMIN", formData);
   if (!form.ok) return form.state;
   try {
-    await db.$transaction((tx) => addJob(tx, "notify.digest", { force: true }));
+    await db.$transaction((tx) => addJob(tx, "notify:digest", { force: true }));
     return { ok: true, message: "The digests not sent yet today go out within a few seconds." };
   } catch (error) {
     return writeFailed(error, {});
