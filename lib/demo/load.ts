@@ -47,8 +47,12 @@ export async function loadRunbookFiles(files: InputFile[], options: LoadOptions 
     const reviewed = document.kind === "system" ? extras.systems[document.slug]?.reviewedDaysAgo : undefined;
     if (reviewed !== undefined) (document as SystemFile).lastReviewedAt = new Date(Date.now() - reviewed * DAY).toISOString();
   }
+  // Another portal filling the same database at the same moment: its runbooks are there now.
+  if (options.onlyIfEmpty && !(await isDatabaseEmpty(db))) return null;
   const plan = await planImport(read.documents);
   problems.push(...plan.problems);
+  // Filled between that look and the plan (the plan then read its entries): not ours to load.
+  if (problems.length && options.onlyIfEmpty && !(await isDatabaseEmpty(db))) return null;
   if (problems.length) throw new Error(`Runbooks that do not load: ${problems.slice(0, 5).map((p) => `${p.file} ${p.where}: ${p.message}`).join("; ")}`);
   for (const entry of plan.entries) {
     // The approval policy is not in files (an import must not switch it off); a set that is loaded whole may start with it.
