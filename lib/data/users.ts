@@ -104,3 +104,9 @@ export async function restoreUserVersion(actor: Actor, id: string, version: numb
   if (row.disabled || row.deletedAt) await endAllSessions(actor, id);
   return row;
 }
+
+/** The people who can be added to a team: accounts neither deleted nor disabled (an admin's list). */
+export async function listActivePeople(actor: Actor) {
+  assertRole(actor, "ADMIN");
+  return db.user.findMany({ where: { deletedAt: null, disabled: false }, orderBy: { name: "asc" }, select: { id: true, name: true, email: true } });
+}

@@ -1,4 +1,6 @@
 import { db } from "@/lib/db";
+import { assertRole, type Actor } from "@/lib/auth/roles";
+import { addJob } from "@/lib/jobs/queue";
 import { listReadiness } from "@/lib/readiness/facts";
 import { reviewStatus } from "@/lib/review";
 import { escapeHtml, portalLink, sendMail } from "./mail";
@@ -101,4 +103,10 @@ function digestMail(to: string, userId: string | null, items: Item[]) {
       .join("")}</ul>${footer?.html ?? ""}`,
     headers: footer?.headers,
   };
+}
+
+/** An admin's "send today's digests now": a job, run by the next free portal process. */
+export async function queueDigestsNow(actor: Actor) {
+  assertRole(actor, "ADMIN");
+  await db.$transaction((tx) => addJob(tx, "notify:digest", { force: true }));
 }

@@ -4,8 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { setPortalSetting, settingKey, PORTAL_SETTINGS } from "@/lib/portal-settings";
 import type { FormState } from "@/lib/forms";
-import { db } from "@/lib/db";
-import { addJob } from "@/lib/jobs/queue";
+import { queueDigestsNow } from "@/lib/notify/digest";
 import { invalid, openForm, writeFailed } from "@/lib/form-actions";
 
 const settingSchema = z.object({ key: settingKey, value: z.enum(["on", "off"], { error: "Pick on or off" }) });
@@ -30,7 +29,7 @@ export async function sendDigestsNowAction(_previous: FormState, formData: FormD
   const form = await openForm("ADMIN", formData);
   if (!form.ok) return form.state;
   try {
-    await db.$transaction((tx) => addJob(tx, "notify:digest", { force: true }));
+    await queueDigestsNow(form.actor);
     return { ok: true, message: "The digests not sent yet today go out within a few seconds." };
   } catch (error) {
     return writeFailed(error, {});

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/session";
-import { db } from "@/lib/db";
-import { MAIL_KINDS, type MailKind } from "@/lib/notify/preferences";
+import { mailSettingsOf } from "@/lib/notify/mail-settings";
 import { PageHeader } from "@/components/page-header";
 import { MailSettingsForm } from "./mail-settings-form";
 
@@ -9,13 +8,13 @@ export const metadata: Metadata = { title: "Mail settings" };
 
 export default async function MailSettingsPage() {
   const user = await requireUser();
-  const { mailOff, email } = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { mailOff: true, email: true } });
+  const { email, kinds } = await mailSettingsOf(user);
   const mailed = !!process.env.RUNBOOK_SMTP_URL;
   return (
     <div className="max-w-2xl space-y-6">
       <PageHeader title="Mail settings" description={`What the portal e-mails you, at ${email}.`} />
       {mailed ? null : <p role="status" className="rounded-lg border border-amber-400 bg-amber-50 p-3">This portal sends no mail yet: an administrator sets RUNBOOK_SMTP_URL first.</p>}
-      <MailSettingsForm kinds={(Object.keys(MAIL_KINDS) as MailKind[]).map((kind) => ({ kind, label: MAIL_KINDS[kind], on: !mailOff.includes(kind) }))} />
+      <MailSettingsForm kinds={kinds} />
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import Link from "@/components/ui/link";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
-import { db } from "@/lib/db";
+import { listActivePeople } from "@/lib/data/users";
 import { getTeam, stateOfSystems, systemsOf } from "@/lib/teams/teams";
 import { ROLE_LABELS } from "@/lib/validation/user";
 import { PageHeader } from "@/components/page-header";
@@ -30,7 +30,7 @@ export default async function TeamPage({ params }: Props) {
   const memberIds = new Set(team.members.map((member) => member.user.id));
   const [state, people] = await Promise.all([
     stateOfSystems(systems.map((system) => system.id)),
-    admin ? db.user.findMany({ where: { deletedAt: null, disabled: false }, orderBy: { name: "asc" }, select: { id: true, name: true, email: true } }) : [],
+    admin ? listActivePeople(user) : [],
   ]);
   return (
     <article className="space-y-8">
