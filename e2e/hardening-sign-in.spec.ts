@@ -61,9 +61,12 @@ test("restoring an account version returns to that account's history; viewers ne
 test("signing out ends the session on the server, and an admin signs someone out everywhere", async ({ page, browser }) => {
   const leaving = await contextAs(browser, page, "Viewer");
   const cookies = await leaving.context.cookies();
+  // A draft kept in this browser (as run notes are) does not outlive the session.
+  await leaving.page.evaluate(() => window.localStorage.setItem("rbp-draft-test", "kept while signed in"));
   await leaving.page.locator("summary", { hasText: leaving.name }).click();
   await leaving.page.getByRole("button", { name: "Sign out" }).click();
   await expect(leaving.page).toHaveURL(/\/login/);
+  await expect.poll(() => leaving.page.evaluate(() => window.localStorage.length)).toBe(0);
   // The cookie as it was before signing out, replayed from elsewhere, opens nothing.
   const replay = await browser.newContext({ storageState: { cookies, origins: [] } });
   const replayed = await replay.newPage();

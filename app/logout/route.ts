@@ -5,9 +5,11 @@ import { secureSessionCookie, sessionCookieName } from "@/lib/auth/session-cooki
 
 // Sign-out as a plain form post (the header's "Sign out"), so it works without scripts.
 // The session ends on the server (a copy of the cookie opens nothing any more), the
-// cookie is deleted, and Clear-Site-Data tells the browser to drop everything this site
-// stored: the pages the service worker saved for offline reading (public/sw.js clears
-// them too when it sees this post) and drafts kept in the browser. Cross-site posts never
+// cookie is deleted, and the browser drops what this site stored: Clear-Site-Data its HTTP
+// cache, the service worker the pages it saved for offline reading (public/sw.js, when it
+// sees this post), the sign-in page the drafts kept in the browser's storage
+// (components/auth/forget-device.tsx). Not Clear-Site-Data "storage": with a service worker
+// running, Chromium at times never finishes the navigation that carries it. Cross-site posts never
 // reach this (the portal's server refuses them, lib/server/responses.ts). No role is
 // needed to end one's own session, and no body is read: the session is the cookie's.
 
@@ -17,7 +19,7 @@ export async function POST(request: NextRequest) {
   if (typeof token?.sid === "string") await endSession(token.sid);
   const response = new NextResponse(null, {
     status: 303,
-    headers: { Location: "/login?signedOut=1", "Clear-Site-Data": '"cache", "storage"', "Cache-Control": "no-store" },
+    headers: { Location: "/login?signedOut=1", "Clear-Site-Data": '"cache"', "Cache-Control": "no-store" },
   });
   response.cookies.set(sessionCookieName(secure), "", { path: "/", maxAge: 0, httpOnly: true, sameSite: "lax", secure });
   return response;

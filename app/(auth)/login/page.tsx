@@ -7,6 +7,7 @@ import { headers } from "next/headers";
 import { CSRF_HEADER, signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import { authConfig } from "@/lib/auth/sso-config";
 import { Button } from "@/components/ui/button";
+import { ForgetDevice } from "@/components/auth/forget-device";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -28,6 +29,7 @@ export default async function LoginPage({ searchParams }: LoginPageProps) {
       {signedOut ? (
         <p role="status" className="mb-4 rounded border border-green-300 bg-green-50 p-3 text-sm font-medium text-green-900">
           You are signed out. Runbooks saved for offline reading on this device were removed.
+          <ForgetDevice />
         </p>
       ) : null}
       {sso ? (
