@@ -114,6 +114,7 @@ async function main() {
     const { sso, passwordSignIn } = readAuthConfig();
     const { digestSettings } = await import("../lib/notify/schedule");
     digestSettings();
+    (await import("../lib/jobs/settings")).workerTimeoutSeconds();
     if (sso) say(`single sign-on through ${sso.issuer} ("${sso.name}"); password sign-in: ${passwordSignIn}`);
     else if (passwordSignIn === "off") say("RUNBOOK_PASSWORD_SIGN_IN=off and no RUNBOOK_OIDC_ISSUER: nobody can sign in");
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ChangeKind, EntityType } from "@/lib/generated/prisma/enums";
 import type { Actor } from "@/lib/auth/roles";
+import { queueChangeRequestedPosts } from "@/lib/notify/change-requests";
 import { addJob } from "@/lib/jobs/queue";
 import { auditEvents, type AuditAction } from "@/lib/audit/events";
 import { describe, ENTITIES } from "@/lib/entries";
@@ -123,7 +124,10 @@ export async function openChangeRequest(tx: Tx, actor: Actor, gate: Gate, change
         select: { id: true },
       });
   // Those who may decide it hear of it once the change commits (lib/notify), never if it rolls back.
-  if (!waiting) await addJob(tx, "notify:change-requested", { changeRequestId: request.id });
+  if (!waiting) {
+    await addJob(tx, "notify:change-requested", { changeRequestId: request.id });
+    await queueChangeRequestedPosts(tx, { id: request.id, systemId: gate.systemId, entityType: change.type, kind: change.kind, authorName: actor.name, changeNote: change.meta.changeNote });
+  }
   await auditEvents(tx, actor, [
     {
       action: change.meta.audit?.action ?? "change.requested",

@@ -37,6 +37,11 @@ export const AUDIT_ACTIONS = [
   "run.started",
   "run.finished",
   "settings.changed",
+  "destination.created",
+  "destination.updated",
+  "destination.secret_rotated",
+  "destination.deleted",
+  "job.retried",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,6 +1,8 @@
 import pg from "pg";
 import { Logger, runMigrations } from "graphile-worker";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Message } from "@/lib/notify/channels";
+import type { DigestMail } from "@/lib/notify/digest-mail";
 
 // The job queue: graphile-worker, on the portal's own PostgreSQL (README, "Notifications").
 // A job is added by SQL in the transaction of the change that causes it (an outbox): a
@@ -13,8 +15,14 @@ export type JobPayloads = {
   "notify:change-requested": { changeRequestId: string };
   /** a change request was approved or rejected: mail its author */
   "notify:change-decided": { changeRequestId: string };
-  /** the hourly pass that mails the daily digests at their hour (RUNBOOK_DIGEST_HOUR); `force`: now */
+  /** the hourly pass that queues the daily digests due at this hour (RUNBOOK_DIGEST_HOUR, or a person's own); `force`: all now */
   "notify:digest": { force?: boolean };
+  /** one person's digest of the day, claimed by the pass */
+  "notify:digest-mail": DigestMail;
+  /** an incident run started or ended: tell its system's team destinations */
+  "notify:run": { runId: string; event: "started" | "ended" };
+  /** one post to one chat channel or webhook */
+  "notify:deliver": { destinationId: string; message: Message };
 };
 
 export type JobName = keyof JobPayloads;

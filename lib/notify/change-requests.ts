@@ -3,6 +3,9 @@ import { describe } from "@/lib/entries";
 import { portalSettings } from "@/lib/portal-settings";
 import { escapeHtml, portalLink, sendMail } from "./mail";
 import { unsubscribeParts } from "./preferences";
+import { queueToDestinations } from "./destinations";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { EntityType } from "@/lib/generated/prisma/enums";
 
 // "A change waits for your approval": to everyone who may decide it, never its author.
 // With approvals by the team (/admin/settings) and a system its team owns, that is the
@@ -24,6 +27,19 @@ export async function approversOf(request: { systemId: string; authorId: string 
     if (teams.length) return db.user.findMany({ where: { ...people, OR: [{ role: "ADMIN" }, { teams: { some: { contactId: { in: teams } } } }] }, select: { id: true, name: true, email: true } });
   }
   return db.user.findMany({ where: people, select: { id: true, name: true, email: true } });
+}
+
+/** "Approval wanted" for the team's channels, queued in the transaction that opened the request (lib/approvals/policy.ts). */
+export async function queueChangeRequestedPosts(tx: Prisma.TransactionClient, request: { id: string; systemId: string; entityType: EntityType; kind: string; authorName: string; changeNote: string }) {
+  const system = await tx.system.findUnique({ where: { id: request.systemId }, select: { name: true } });
+  const what = `${describe(request.entityType).label.toLowerCase()} of ${system?.name ?? "a system"}`;
+  await queueToDestinations(tx, "change-requested", request.systemId, {
+    type: "change_request.opened",
+    title: `Approval wanted: ${request.authorName}'s change to a ${what}`,
+    lines: [request.changeNote],
+    link: { label: "Review the change", url: portalLink(`/approvals/${request.id}`) },
+    data: { changeRequestId: request.id, kind: request.kind, entityType: request.entityType, author: request.authorName, system: system?.name ?? null },
+  });
 }
 
 export async function mailChangeRequested(changeRequestId: string) {

@@ -12,7 +12,7 @@ import { openChangeRequest } from "@/lib/approvals/policy";
 import { approveChange, withdrawChange } from "@/lib/approvals/requests";
 import { GET, POST } from "@/app/unsubscribe/route";
 import { addJob, quietLogger } from "@/lib/jobs/queue";
-import { sendDigests } from "./digest";
+import { queueDigests } from "./digest";
 import { taskList } from "@/lib/jobs/tasks";
 
 // Mail through a real SMTP server (smtp-server, in this process; mailparser reads what
@@ -129,14 +129,13 @@ test("the daily digest: one per owner and day, with a link to each system and wh
   const fresh = await saveEntry(author, "SYSTEM", {}, ENTITIES.SYSTEM.schema.parse({ slug: "fresh", name: "Fresh", tier: "TIER_3" }), { changeNote: "new", incidentRef: null });
   await db.system.update({ where: { id: fresh.id }, data: { ownerId: olga.id, lastReviewedAt: new Date() } });
 
-  const before = arrived.length;
-  // Two passes at once, as two portals would run them.
-  const counts = await Promise.all([sendDigests({ force: true }), sendDigests({ force: true })]);
+  // Two passes at once, as two portals would run them: each digest is claimed by one.
+  const counts = await Promise.all([queueDigests({ force: true }), queueDigests({ force: true })]);
   expect(counts.reduce((a, b) => a + b, 0)).toBe(2);
-  const mails = await Promise.all(arrived.slice(before));
+  const mails = await runJobs();
   expect(recipients(mails)).toEqual(["ben@example.com", "olga@example.com"]);
   const toOlga = mails.find((mail) => recipients([mail])[0] === "olga@example.com")!;
-  expect(toOlga.subject).toBe("Runbooks to look at: 1 system");
+  expect(toOlga.subject).toBe("1 runbook to look at");
   expect(toOlga.text).toContain("- Ledger: never reviewed\n  https://runbooks.example.com/systems/ledger");
   expect(toOlga.text).not.toContain("Fresh");
   // A person with an account can turn it off from the mail itself; a contact without one cannot.
@@ -147,6 +146,48 @@ test("the daily digest: one per owner and day, with a link to each system and wh
   // The scheduled pass the same day, through the job runner: already sent.
   await db.$transaction((tx) => addJob(tx, "notify:digest", { force: true }));
   expect(await runJobs()).toEqual([]);
+  // What the overview and readiness show: the system was reminded today, and to whom.
+  expect(await db.reminder.findMany({ select: { system: { select: { slug: true } }, reasons: true, recipients: true } })).toEqual([
+    { system: { slug: "ledger" }, reasons: ["review"], recipients: expect.arrayContaining(["ben", "Olga Owner"]) },
+  ]);
+});
+
+test("a person's own digest hour: the hourly pass mails them at theirs, and the others at the portal's", async () => {
+  await db.digestSent.deleteMany();
+  const ben = await db.user.update({ where: { email: "ben@example.com" }, data: { digestHour: 6 } });
+  process.env.RUNBOOK_DIGEST_HOUR = "8";
+  process.env.RUNBOOK_TIME_ZONE = "Europe/Berlin";
+  try {
+    // 05:00 UTC is 06:00 in Berlin in December: Ben's hour, not Olga's.
+    expect(await queueDigests({ now: new Date("2026-12-04T05:00:00Z") })).toBe(1);
+    expect(recipients(await runJobs())).toEqual(["ben@example.com"]);
+    expect(await queueDigests({ now: new Date("2026-12-04T06:00:00Z") })).toBe(0);
+    expect(await queueDigests({ now: new Date("2026-12-04T07:00:00Z") })).toBe(1);
+    expect(recipients(await runJobs())).toEqual(["olga@example.com"]);
+  } finally {
+    delete process.env.RUNBOOK_DIGEST_HOUR;
+    delete process.env.RUNBOOK_TIME_ZONE;
+    await db.user.update({ where: { id: ben.id }, data: { digestHour: null } });
+  }
+});
+
+test("watching a system: its changes of the last day come in the watcher's digest with their change notes, not their own", async () => {
+  await db.digestSent.deleteMany();
+  const dan = await db.user.findUniqueOrThrow({ where: { email: "dan@example.com" } });
+  const fresh = await db.system.findUniqueOrThrow({ where: { slug: "fresh" } });
+  await db.watch.create({ data: { userId: dan.id, systemId: fresh.id } });
+  await db.watch.create({ data: { userId: author.id, systemId: fresh.id } });
+  await saveEntry(author, "FAILURE_MODE", { systemId: fresh.id }, ENTITIES.FAILURE_MODE.schema.parse({ title: "Disk full", severity: "SEV2" }), { changeNote: "seen in INC-7", incidentRef: null });
+  const mails = await runJobs().then(async () => {
+    await queueDigests({ force: true });
+    return runJobs();
+  });
+  const toDan = mails.filter((mail) => recipients([mail])[0] === "dan@example.com");
+  expect(toDan).toHaveLength(1);
+  expect(toDan[0]!.subject).toBe("Changes to 1 system you watch");
+  expect(toDan[0]!.text).toContain("Fresh (https://runbooks.example.com/systems/fresh)\n  - System “Fresh” created by ann: new\n  - Failure mode “Disk full” created by ann: seen in INC-7");
+  // Ann made the change herself: her digest (she owns nothing overdue) does not tell her of it.
+  expect(recipients(mails)).not.toContain("ann@example.com");
 });
 
 test("a change rolled back sends nothing: its job went with it", async () => {

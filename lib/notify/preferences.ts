@@ -10,7 +10,8 @@ import { escapeHtml, portalLink } from "./mail";
 export const MAIL_KINDS = {
   "change-requested": "Changes waiting for your approval",
   "change-decided": "Your changes approved or rejected",
-  digest: "A daily digest of the runbooks you own that need a review or a drill",
+  digest: "In the daily digest: the runbooks you own that need a review or a drill",
+  watched: "In the daily digest: changes to the systems you watch, with their change notes",
 } as const;
 
 export type MailKind = keyof typeof MAIL_KINDS;

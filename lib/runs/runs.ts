@@ -8,6 +8,7 @@ import { NotFoundError, WriteRejectedError } from "@/lib/entries/errors";
 import type { ProcedureStep } from "@/lib/validation/procedure";
 import { newId } from "@/lib/db/ids";
 import { auditEvents } from "@/lib/audit/events";
+import { addJob } from "@/lib/jobs/queue";
 
 // Runs: a procedure followed step by step, as a drill or during an incident. Every write
 // is one transaction that first touches the run's row (which serializes two people on one
@@ -58,6 +59,7 @@ export async function startRun(actor: Actor, procedureId: string, start: { kind:
       },
     });
     await tx.runStep.createMany({ data: steps.map((_, index) => ({ runId: id, index })) });
+    if (start.kind === "INCIDENT") await addJob(tx, "notify:run", { runId: id, event: "started" });
     await auditEvents(tx, actor, [{ action: "run.started", entityType: "RUN", entityId: id, systemId: procedure.systemId, detail: { procedureId, kind: start.kind, ...(start.incidentRef ? { incidentRef: start.incidentRef } : {}) } }]);
   });
   return id;
@@ -129,7 +131,8 @@ export async function finishRun(actor: Actor, runId: string, status: Exclude<Run
   assertRole(actor, "VIEWER");
   return db.$transaction(async (tx) => {
     await touchOpenRun(tx, runId);
-    const run = await tx.run.update({ where: { id: runId }, data: { status, summary, endedAt: new Date(), endedByName: actor.name }, select: { id: true, status: true, endedAt: true, systemId: true, procedureId: true } });
+    const run = await tx.run.update({ where: { id: runId }, data: { status, summary, endedAt: new Date(), endedByName: actor.name }, select: { id: true, status: true, endedAt: true, systemId: true, procedureId: true, kind: true } });
+    if (run.kind === "INCIDENT") await addJob(tx, "notify:run", { runId, event: "ended" });
     await auditEvents(tx, actor, [{ action: "run.finished", entityType: "RUN", entityId: runId, systemId: run.systemId, detail: { procedureId: run.procedureId, status } }]);
     return run;
   });
