@@ -48,7 +48,7 @@ function navigationFor(user: Pick<CurrentUser, "role">): NavGroup[] {
     {
       id: "you",
       label: admin ? "You / Admin" : "You",
-      links: links({ href: "/settings/tokens", label: "API tokens" }, { href: "/settings/notifications", label: "Mail settings" }, { href: "/offline", label: "Saved offline" }, admin && { href: "/admin/users", label: "Users" }, admin && { href: "/admin/settings", label: "Settings" }, admin && { href: "/audit", label: "Audit log" }),
+      links: links({ href: "/settings/tokens", label: "API tokens" }, { href: "/settings/notifications", label: "Mail settings" }, { href: "/offline", label: "Saved offline" }, admin && { href: "/admin/users", label: "Users" }, admin && { href: "/admin/settings", label: "Settings" }, admin && { href: "/admin/destinations", label: "Destinations" }, admin && { href: "/admin/jobs", label: "Jobs" }, admin && { href: "/audit", label: "Audit log" }),
     },
   ];
 }

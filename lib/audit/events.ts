@@ -42,6 +42,7 @@ export const AUDIT_ACTIONS = [
   "destination.secret_rotated",
   "destination.deleted",
   "job.retried",
+  "job.discarded",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

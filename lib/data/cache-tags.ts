@@ -32,6 +32,10 @@ export const WATCHED_TABLES: Record<string, Watched> = {
   // What a person may edit under team-scoped editing: their teams, and the portal's settings.
   TeamMember: { tag: "user", columns: ["userId"] },
   Setting: { tag: "setting", columns: ["key"] },
+  // The overview's review footer: who watches it, when it was reminded, and the team's destinations.
+  Watch: { tag: "system", columns: ["systemId"] },
+  Reminder: { tag: "system", columns: ["systemId"] },
+  Destination: { tag: "contact", columns: ["teamId"] },
 };
 
 /** The tag of one row: what a page showing it depends on. */

@@ -11,6 +11,7 @@ import { Pagination } from "@/components/ui/pagination";
 import type { Tier } from "@/lib/generated/prisma/enums";
 import { readinessExceptionAction } from "./actions";
 import { ExceptionForm } from "./exception-form";
+import { ACTED_ON_DAYS, reminderCounts } from "@/lib/notify/reminders";
 
 export const metadata: Metadata = { title: "Readiness" };
 
@@ -23,7 +24,7 @@ const STATE_TEXT = { met: "Met", unmet: "Not met", "not-applicable": "Not applic
 export default async function ReadinessPage({ searchParams }: Props) {
   const user = await requireUser();
   const admin = hasRole(user, "ADMIN");
-  const systems = await listReadiness();
+  const [systems, reminders] = await Promise.all([listReadiness(), reminderCounts()]);
   const ready = systems.filter((s) => s.readiness.unmet === 0).length;
   const total = systems.length;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
@@ -42,6 +43,11 @@ export default async function ReadinessPage({ searchParams }: Props) {
           {ready} of {total.toLocaleString("en")} system{total === 1 ? "" : "s"} meet every check.
         </p>
       )}
+      <p className="mb-4 text-slate-800" data-testid="reminder-summary">
+        {reminders.sent === 0
+          ? "No review reminders sent in the last 90 days."
+          : `Review reminders in the last 90 days: ${reminders.sent} (${reminders.systems} system${reminders.systems === 1 ? "" : "s"}); ${reminders.actedOn} acted on, the system reviewed within ${ACTED_ON_DAYS} days.`}
+      </p>
       <ul className="space-y-4">
         {shown.map((system) => (
           <li key={system.id} className="rounded-lg border border-slate-300 bg-white p-4" aria-labelledby={`system-${system.id}`}>

@@ -9,6 +9,7 @@ import { text, VERSION } from "@/lib/validation/common";
 import type { FormState } from "@/lib/forms";
 import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/form-actions";
 import { setApprovalPolicy } from "@/lib/approvals/settings";
+import { setWatching } from "@/lib/notify/reminders";
 
 // Role checks: each action calls openForm with its role first, which checks it before the
 // body is read (lib/form-actions.ts); lib/ checks it again.
@@ -66,4 +67,27 @@ export async function approvalPolicyAction(slug: string, on: boolean, _previous:
   }
   revalidatePath(`/systems/${bound.data.slug}`);
   return { ok: true, message: bound.data.on ? "Changes to this system now need approval." : "Changes to this system apply at once again." };
+}
+
+const watchSchema = z.object({ watch: z.enum(["on", "off"]) });
+
+/** Anyone signed in watches a system or stops: its changes come in their daily digest. */
+export async function watchAction(slug: string, _previous: FormState, formData: FormData): Promise<FormState> {
+  const form = await openForm("VIEWER", formData);
+  if (!form.ok) return form.state;
+  const bound = slugSchema.safeParse(slug);
+  if (!bound.success) return FORGED_FORM;
+  const parsed = watchSchema.safeParse(form.values);
+  if (!parsed.success) return invalid(parsed.error, {});
+  try {
+    const system = await findSystem(bound.data);
+    if (!system || system.deletedAt) return { message: "This system no longer exists." };
+    await setWatching(form.actor, system.id, parsed.data.watch === "on");
+  } catch (error) {
+    return writeFailed(error, {});
+  }
+  revalidatePath(`/systems/${bound.data}`);
+  return parsed.data.watch === "on"
+    ? { ok: true, message: "Watching: its changes come in your daily digest." }
+    : { ok: true, message: "No longer watching." };
 }

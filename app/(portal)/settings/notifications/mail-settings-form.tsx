@@ -2,13 +2,17 @@
 
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
+import { SelectField } from "@/components/ui/field";
 import { FormMessage } from "@/components/form-message";
 import type { FormState } from "@/lib/forms";
 import { saveMailSettingsAction } from "./actions";
 
-/** One box per kind of mail, ticked when it is on. */
-export function MailSettingsForm({ kinds }: { kinds: { kind: string; label: string; on: boolean }[] }) {
+const two = (hour: number) => String(hour).padStart(2, "0");
+
+/** One box per kind of mail, ticked when it is on, and the hour of the daily digest. */
+export function MailSettingsForm({ kinds, digestHour, portal }: { kinds: { kind: string; label: string; on: boolean }[]; digestHour: number | null; portal: { hour: number; timeZone: string } }) {
   const [state, formAction, pending] = useActionState(saveMailSettingsAction, {} as FormState);
+  const hours = [{ value: "", label: `The portal's: ${two(portal.hour)}:00` }, ...Array.from({ length: 24 }, (_, hour) => ({ value: String(hour), label: `${two(hour)}:00` }))];
   return (
     <form action={formAction} className="space-y-4">
       <FormMessage state={state} />
@@ -21,6 +25,16 @@ export function MailSettingsForm({ kinds }: { kinds: { kind: string; label: stri
           </label>
         ))}
       </fieldset>
+      <div className="max-w-xs">
+        <SelectField
+          name="digestHour"
+          label="Send my daily digest at"
+          defaultValue={String(state.values?.digestHour ?? digestHour ?? "")}
+          errors={state.fieldErrors?.digestHour}
+          options={hours}
+          hint={`In the portal's time zone, ${portal.timeZone}. One digest a day at most, and none when there is nothing to say.`}
+        />
+      </div>
       <Button type="submit" disabled={pending}>{pending ? "Saving…" : "Save"}</Button>
     </form>
   );

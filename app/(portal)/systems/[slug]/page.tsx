@@ -15,9 +15,11 @@ import { AlertNames, ImmediateActions, Label } from "@/components/runbook/failur
 import { ProcedureBody } from "@/components/runbook/procedure-steps";
 import { drillStatuses } from "@/lib/runs/drills";
 import { DrillLine } from "@/components/runs/run-parts";
-import { ApprovalPolicyForm, MarkReviewedForm } from "./system-controls";
+import { ApprovalPolicyForm, MarkReviewedForm, WatchForm } from "./system-controls";
+import { isWatching, reminderPlan } from "@/lib/notify/reminders";
+import { ReminderLine } from "@/components/runbook/reminder-line";
 import { PendingChangeNotice } from "@/components/approvals/pending-notice";
-import { approvalPolicyAction, markReviewedAction } from "../actions";
+import { approvalPolicyAction, markReviewedAction, watchAction } from "../actions";
 import { deleteEntryAction } from "@/lib/entries/actions";
 import { DeletedNotice, SavedNotice } from "@/components/entry/entry-notices";
 import { DeleteEntryForm } from "@/components/entry/delete-entry-form";
@@ -39,7 +41,7 @@ export default async function SystemPage({ params, searchParams }: Props) {
   if (!system) notFound();
   // What it shows, its read functions name (lib/data/cache-tags.ts).
   cacheThisPage();
-  const drills = await drillStatuses(system.procedures);
+  const [drills, watching, reminders] = await Promise.all([drillStatuses(system.procedures), isWatching(user.id, system.id), reminderPlan(system)]);
   const canEdit = await mayEditSystem(user, system.id);
   const deleted = !!system.deletedAt;
   const adder = (segment: string, label: string) => (canEdit && !deleted ? { href: `/systems/${system.slug}/${segment}/new`, label } : null);
@@ -71,6 +73,7 @@ export default async function SystemPage({ params, searchParams }: Props) {
             <ButtonLink href={`/systems/${system.slug}/history`}>History</ButtonLink>
             <ButtonLink href={`/systems/${system.slug}/print`}>Print</ButtonLink>
             <DownloadMenu slug={system.slug} />
+            {!deleted ? <WatchForm action={watchAction.bind(null, system.slug)} watching={watching} /> : null}
           </>
         }
       />
@@ -246,6 +249,7 @@ export default async function SystemPage({ params, searchParams }: Props) {
           Version {system.version} · last reviewed <Time value={system.lastReviewedAt} fallback="never" />
           {system.lastReviewedBy ? ` by ${system.lastReviewedBy.name}` : ""} · review every {system.reviewIntervalDays} days
         </p>
+        <ReminderLine plan={reminders} />
         <p>
           {system.changesNeedApproval
             ? "Changes to this system and its entries need approval: each waits for a second person at Approvals."
