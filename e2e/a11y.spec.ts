@@ -29,6 +29,8 @@ const PAGES = [
   "/settings/notifications",
   "/admin/users",
   "/admin/settings",
+  "/admin/destinations",
+  "/admin/jobs",
   "/api/docs",
 ];
 

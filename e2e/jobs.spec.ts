@@ -49,7 +49,8 @@ test("two portals run the daily pass once; a job in flight when its portal is ki
     // A killed portal's jobs go back to the queue after 5 s without its heartbeat (60 s by default).
     RUNBOOK_WORKER_TIMEOUT_SECONDS: "5",
   };
-  let [a, b] = PORTS.map((port) => startInstance(port, env)) as [Instance, Instance];
+  const b = startInstance(PORTS[1]!, env);
+  let a = startInstance(PORTS[0]!, env);
   const sql = new pg.Client({ connectionString: url });
   try {
     await Promise.all([healthy(a), healthy(b)]);

@@ -83,7 +83,7 @@ test("anyone watches a system and picks their digest hour; the overview says who
   await viewer.page.getByLabel("Send my daily digest at").selectOption("6");
   await viewer.page.getByRole("checkbox", { name: /changes to the systems you watch/ }).uncheck();
   await viewer.page.getByRole("button", { name: "Save" }).click();
-  await expect(viewer.page.getByRole("status")).toHaveText("Saved.");
+  await expect(viewer.page.getByRole("status").filter({ hasText: "Saved." })).toHaveText("Saved.");
   await viewer.page.reload();
   await expect(viewer.page.getByLabel("Send my daily digest at")).toHaveValue("6");
   await expect(viewer.page.getByRole("checkbox", { name: /changes to the systems you watch/ })).not.toBeChecked();

@@ -13,7 +13,8 @@ export async function saveMailSettingsAction(_previous: FormState, formData: For
   const parsed = mailSettingsSchema.safeParse(form.values);
   if (!parsed.success) return invalid(parsed.error, form.values);
   try {
-    const on = new Set(Object.keys(form.values).filter((key) => key in MAIL_KINDS));
+    const ticked = Array.isArray(form.values.kinds) ? form.values.kinds : [];
+    const on = new Set(ticked.filter((kind): kind is string => typeof kind === "string" && kind in MAIL_KINDS));
     await saveMailSettings(form.actor, on, parsed.data.digestHour);
     revalidatePath("/settings/notifications");
     return { ok: true, message: "Saved." };

@@ -20,7 +20,7 @@ export function MailSettingsForm({ kinds, digestHour, portal }: { kinds: { kind:
         <legend className="px-1 font-semibold">E-mail me about</legend>
         {kinds.map(({ kind, label, on }) => (
           <label key={kind} className="flex items-center gap-2">
-            <input type="checkbox" name={kind} defaultChecked={on} className="h-4 w-4" />
+            <input type="checkbox" name="kinds[]" value={kind} defaultChecked={on} className="h-4 w-4" />
             {label}
           </label>
         ))}
