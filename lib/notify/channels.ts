@@ -16,6 +16,9 @@ export const DESTINATION_EVENTS = {
 
 export type DestinationEvent = keyof typeof DESTINATION_EVENTS;
 
+/** The same, in a few words, for lists. */
+export const DESTINATION_EVENTS_SHORT: Record<DestinationEvent, string> = { digest: "daily reviews and drills", "change-requested": "approvals waiting", run: "incident runs" };
+
 /** One thing to say, whatever the channel. `type` names it for generic webhooks. */
 export type Message = {
   type: "digest.due" | "change_request.opened" | "incident_run.started" | "incident_run.ended" | "test";

@@ -3,7 +3,7 @@ import Link from "@/components/ui/link";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
 import { DESTINATION_KINDS, listDestinations, teamsToPick } from "@/lib/notify/destinations";
-import { DESTINATION_EVENTS } from "@/lib/notify/channels";
+import { DESTINATION_EVENTS, DESTINATION_EVENTS_SHORT } from "@/lib/notify/channels";
 import { PageHeader } from "@/components/page-header";
 import { ForbiddenNotice } from "@/components/forbidden-notice";
 import { Time } from "@/components/time";
@@ -56,7 +56,7 @@ export default async function DestinationsPage({ searchParams }: { searchParams:
                     </td>
                     <td className="p-2">{DESTINATION_KINDS[d.kind]}</td>
                     <td className="p-2">{d.team ? <Link className="underline" href={`/teams/${d.team.key}`}>{d.team.name}</Link> : "Every system"}</td>
-                    <td className="p-2">{d.events.map((e) => DESTINATION_EVENTS[e as keyof typeof DESTINATION_EVENTS] ?? e).join("; ")}</td>
+                    <td className="p-2">{d.events.map((e) => DESTINATION_EVENTS_SHORT[e as keyof typeof DESTINATION_EVENTS_SHORT] ?? e).join(", ")}</td>
                     <td className="p-2">{last ? (
                         <>
                           {STATUS_WORDS[last.status]}

@@ -73,7 +73,8 @@ export default async function SystemPage({ params, searchParams }: Props) {
             <ButtonLink href={`/systems/${system.slug}/history`}>History</ButtonLink>
             <ButtonLink href={`/systems/${system.slug}/print`}>Print</ButtonLink>
             <DownloadMenu slug={system.slug} />
-            {!deleted ? <WatchForm action={watchAction.bind(null, system.slug)} watching={watching} /> : null}
+            {/* On a phone the header's buttons keep to one row, so the first failure mode stays on the first screen: Watch is in the footer there. */}
+            {!deleted ? <WatchForm action={watchAction.bind(null, system.slug)} watching={watching} className="hidden sm:inline-flex" /> : null}
           </>
         }
       />
@@ -250,6 +251,11 @@ export default async function SystemPage({ params, searchParams }: Props) {
           {system.lastReviewedBy ? ` by ${system.lastReviewedBy.name}` : ""} · review every {system.reviewIntervalDays} days
         </p>
         <ReminderLine plan={reminders} />
+        {!deleted ? (
+          <div className="no-print sm:hidden">
+            <WatchForm action={watchAction.bind(null, system.slug)} watching={watching} />
+          </div>
+        ) : null}
         <p>
           {system.changesNeedApproval
             ? "Changes to this system and its entries need approval: each waits for a second person at Approvals."

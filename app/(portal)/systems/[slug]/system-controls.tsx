@@ -45,10 +45,10 @@ export function ApprovalPolicyForm({ action: submit, version, on }: ApprovalPoli
 }
 
 /** Watch a system: a toggle button (aria-pressed), a plain form post that works without scripts. */
-export function WatchForm({ action: submit, watching }: { action: (previous: FormState, formData: FormData) => Promise<FormState>; watching: boolean }) {
+export function WatchForm({ action: submit, watching, className = "inline-flex" }: { action: (previous: FormState, formData: FormData) => Promise<FormState>; watching: boolean; className?: string }) {
   const [state, action, pending] = useActionState(submit, {} as FormState);
   return (
-    <form action={action} className="inline-flex flex-wrap items-center gap-2">
+    <form action={action} className={`${className} flex-wrap items-center gap-2`}>
       <input type="hidden" name="watch" value={watching ? "off" : "on"} />
       <Button type="submit" variant="secondary" disabled={pending} aria-pressed={watching} title="Changes to a system you watch come in your daily digest, with their change notes.">
         {watching ? "Watching" : "Watch"}
