@@ -6,7 +6,7 @@ import { SMTPServer } from "smtp-server";
 import { simpleParser } from "mailparser";
 import { expect, test } from "./fixtures";
 import { E2E } from "./env";
-import { freshDatabase, healthy, startInstance, type Instance } from "./instance";
+import { freshDatabase, healthy, startInstance } from "./instance";
 
 // The job runner across processes, as `npm start` runs it: two portals on one database run
 // the daily pass once (one digest per person, not two), and a job in flight when its portal
