@@ -59,7 +59,7 @@ groups:
           runbook_url: https://wiki.example.com/NoRunbookForThisAlert
 `);
   await page.getByRole("button", { name: "Check coverage" }).click();
-  await expect(page.getByTestId("coverage-summary")).toContainText(/^2 alerts: 1 with a runbook, 1 without; 0 with a runbook_url to this portal; \d+ stale runbooks?\.$/);
+  await expect(page.getByTestId("coverage-summary")).toContainText(/^2 alerts \(2 rules\): 1 with a runbook, 1 without; 0 with a runbook_url to this portal; \d+ stale runbooks?\.$/);
   const covered = page.getByRole("row", { name: /InvoiceParserTimeout/ });
   await expect(covered.getByRole("link", { name: "Invoice processing pipeline: Lambda timeout" })).toBeVisible();
   const uncovered = page.getByRole("row", { name: /NoRunbookForThisAlert/ });

@@ -4,7 +4,9 @@
 //                            each rule's runbook_url already sends to it
 //   --write <dir>            writes the rules again with runbook_url set to the portal for
 //                            every covered alert (comments and layout kept)
-// Exits 1 when an alert has no runbook (or a file has problems), 0 when every alert has one.
+// An alert is a name, however many rules raise it (at several severities, say); each is
+// listed with its rules. Exits 1 when an alert has no runbook (or a file has problems), 0
+// when every alert has one.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -56,10 +58,21 @@ const code = await withDatabase(async () => {
       return 1;
     }
     const URL_TEXT = { portal: "points here", elsewhere: "points elsewhere", none: "none" };
+    // One line per rule, the alert's name and runbook on its first only: `grep NONE` gives one line per alert without a runbook.
     say(
       table([
-        ["alert", "runbook", "runbook_url", "file", "group"],
-        ...report.alerts.map((a) => [a.name, a.status === "covered" ? a.runbooks.map((r) => `${r.system}: ${r.title}`).join("; ") : "NONE", URL_TEXT[a.url], a.file, a.group]),
+        ["alert", "runbook", "runbook_url", "severity", "for", "file", "group"],
+        ...report.alerts.flatMap((a) =>
+          a.rules.map((rule, index) => [
+            index ? "" : a.name,
+            index ? "" : a.status === "covered" ? a.runbooks.map((r) => `${r.system}: ${r.title}`).join("; ") : "NONE",
+            URL_TEXT[rule.url],
+            rule.severity ?? "",
+            rule.for ?? "",
+            rule.file,
+            rule.group,
+          ]),
+        ),
       ]),
     );
     if (report.stale.length) {
@@ -67,7 +80,7 @@ const code = await withDatabase(async () => {
       for (const fm of report.stale) say(`  ${fm.system}: ${fm.title} [${fm.alertNames.join(", ")}]`);
     }
     const { counts } = report;
-    say(`\n${counts.alerts} alerts: ${counts.covered} with a runbook, ${counts.uncovered} without; ${counts.pointingHere} with a runbook_url to this portal; ${counts.stale} stale runbooks`);
+    say(`\n${counts.alerts} alerts (${counts.rules} rules): ${counts.covered} with a runbook, ${counts.uncovered} without; ${counts.pointingHere} with a runbook_url to this portal; ${counts.stale} stale runbooks`);
     if (values.write) {
       for (const file of report.patched) {
         const target = join(resolve(values.write), file.name);

@@ -1,24 +1,33 @@
-import { readAlertRules, withRunbookUrls, type AlertRule, type RulesFile } from "./sources/prometheus";
+import { readAlertRules, withRunbookUrls, type RulesFile } from "./sources/prometheus";
 import type { ImportProblem } from "./read";
 
 // Alert coverage (the check itself, run in the import's worker thread: off-thread.ts): which alerts of a team's Prometheus rules have a runbook in the portal
 // (a live failure mode lists the alert name, case aside), which have none, whether each
 // rule's runbook_url already sends to the portal, and which runbooks name alerts that no
-// rule raises any more (stale).
+// rule raises any more (stale). An alert is its name, not a rule: rule sets define the same
+// name at several severities or windows (kubernetes-mixin's KubeAPIErrorBudgetBurn four
+// times), and one runbook answers all of them, so counts and rows are per name.
 
 export type CoverageStatus = "covered" | "uncovered";
 export type UrlStatus = "portal" | "elsewhere" | "none";
 
-export type CoveredAlert = {
-  name: string;
+/** One alerting rule that raises an alert. */
+export type CoveredRule = {
   file: string;
   group: string;
   severity: string | null;
-  status: CoverageStatus;
+  for: string | null;
   url: UrlStatus;
   runbookUrl: string | null;
+};
+
+/** An alert name and every rule that raises it, in the order of the files. */
+export type CoveredAlert = {
+  name: string;
+  status: CoverageStatus;
   /** the failure modes that list it */
   runbooks: { id: string; title: string; system: string }[];
+  rules: CoveredRule[];
 };
 
 export type StaleRunbook = { id: string; title: string; system: string; alertNames: string[] };
@@ -29,7 +38,8 @@ export type CoverageReport = {
   problems: ImportProblem[];
   /** the rules with runbook_url set to the portal for every covered alert */
   patched: { name: string; text: string }[];
-  counts: { alerts: number; covered: number; uncovered: number; pointingHere: number; stale: number };
+  /** `alerts` counts names, `rules` the alerting rules; an alert points here when every one of its rules does */
+  counts: { alerts: number; rules: number; covered: number; uncovered: number; pointingHere: number; stale: number };
 };
 
 /** The portal's address for alerts, e.g. https://runbooks.example.com/alerts/{{ $labels.alertname }}. */
@@ -62,26 +72,32 @@ export function coverageOf(files: RulesFile[], portal: string, failureModes: Ale
   const byAlert = new Map<string, typeof failureModes>();
   for (const fm of failureModes) for (const name of fm.alertNames) byAlert.set(name.toLowerCase(), [...(byAlert.get(name.toLowerCase()) ?? []), fm]);
 
-  const alerts: CoveredAlert[] = rules.alerts.map((rule: AlertRule) => {
-    const runbooks = (byAlert.get(rule.name.toLowerCase()) ?? []).map((fm) => ({ id: fm.id, title: fm.title, system: fm.system.name }));
+  // Names are told apart exactly, as Prometheus does; only the runbook lookup ignores case.
+  const byName = new Map<string, CoveredAlert>();
+  for (const rule of rules.alerts) {
+    let alert = byName.get(rule.name);
+    if (!alert) {
+      const runbooks = (byAlert.get(rule.name.toLowerCase()) ?? []).map((fm) => ({ id: fm.id, title: fm.title, system: fm.system.name }));
+      alert = { name: rule.name, status: runbooks.length ? "covered" : "uncovered", runbooks, rules: [] };
+      byName.set(rule.name, alert);
+    }
     const runbookUrl = rule.annotations.runbook_url?.trim() || null;
-    return {
-      name: rule.name,
+    alert.rules.push({
       file: rule.file,
       group: rule.group,
       severity: rule.labels.severity ?? null,
-      status: runbooks.length ? "covered" : "uncovered",
+      for: rule.for,
       url: !runbookUrl ? "none" : pointsHere(runbookUrl, rule.name, portal) ? "portal" : "elsewhere",
       runbookUrl,
-      runbooks,
-    };
-  });
-  const raised = new Set(rules.alerts.map((rule) => rule.name.toLowerCase()));
+    });
+  }
+  const alerts = [...byName.values()];
+  const raised = new Set(alerts.map((alert) => alert.name.toLowerCase()));
   const stale = failureModes
     .filter((fm) => fm.alertNames.length > 0 && fm.alertNames.every((name) => !raised.has(name.toLowerCase())))
     .map((fm) => ({ id: fm.id, title: fm.title, system: fm.system.name, alertNames: fm.alertNames }));
-  const covered = new Set(alerts.filter((a) => a.status === "covered").map((a) => `${a.file}\u0000${a.name}`));
-  const patched = rules.problems.length ? [] : withRunbookUrls(rules, (rule) => (covered.has(`${rule.file}\u0000${rule.name}`) ? alertUrlTemplate(portal) : null));
+  const covered = new Set(alerts.filter((a) => a.status === "covered").map((a) => a.name));
+  const patched = rules.problems.length ? [] : withRunbookUrls(rules, (rule) => (covered.has(rule.name) ? alertUrlTemplate(portal) : null));
   return {
     alerts,
     stale,
@@ -89,9 +105,10 @@ export function coverageOf(files: RulesFile[], portal: string, failureModes: Ale
     patched,
     counts: {
       alerts: alerts.length,
+      rules: rules.alerts.length,
       covered: alerts.filter((a) => a.status === "covered").length,
       uncovered: alerts.filter((a) => a.status === "uncovered").length,
-      pointingHere: alerts.filter((a) => a.url === "portal").length,
+      pointingHere: alerts.filter((a) => a.rules.every((rule) => rule.url === "portal")).length,
       stale: stale.length,
     },
   };

@@ -7,7 +7,7 @@ import { offThread } from "./off-thread";
 // Alert coverage against the portal's live runbooks: the failure modes from the database,
 // the rules read and checked in a worker thread (coverage-check.ts).
 
-export type { CoverageReport, CoveredAlert, CoverageStatus, StaleRunbook, UrlStatus } from "./coverage-check";
+export type { CoverageReport, CoveredAlert, CoveredRule, CoverageStatus, StaleRunbook, UrlStatus } from "./coverage-check";
 export { alertUrlTemplate } from "./coverage-check";
 
 export async function coverageReport(files: RulesFile[], portal: string): Promise<CoverageReport> {

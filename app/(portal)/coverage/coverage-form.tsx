@@ -81,8 +81,9 @@ export function CoverageForm({ action: check }: { action: Action }) {
             </div>
           ) : null}
           <p role="status" data-testid="coverage-summary">
-            {report.counts.alerts} alerts: {report.counts.covered} with a runbook, {report.counts.uncovered} without; {report.counts.pointingHere} with a runbook_url to this
-            portal; {report.counts.stale} stale runbook{report.counts.stale === 1 ? "" : "s"}.
+            {report.counts.alerts} alert{report.counts.alerts === 1 ? "" : "s"} ({report.counts.rules} rule{report.counts.rules === 1 ? "" : "s"}): {report.counts.covered} with
+            a runbook, {report.counts.uncovered} without; {report.counts.pointingHere} with a runbook_url to this portal; {report.counts.stale} stale runbook
+            {report.counts.stale === 1 ? "" : "s"}.
           </p>
           {report.alerts.length ? (
             <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
@@ -91,16 +92,14 @@ export function CoverageForm({ action: check }: { action: Action }) {
                   <TableRow>
                     <TableHead>Alert</TableHead>
                     <TableHead>Runbook</TableHead>
-                    <TableHead>runbook_url</TableHead>
-                    <TableHead>Rules</TableHead>
+                    <TableHead>Rules: severity, for, file · group, runbook_url</TableHead>
                   </TableRow>
                 </TableHeader>
                 <TableBody>
-                  {report.alerts.map((alert, index) => (
-                    <TableRow key={`${alert.file}:${alert.name}:${index}`}>
+                  {report.alerts.map((alert) => (
+                    <TableRow key={alert.name}>
                       <TableHead scope="row" className="font-mono text-xs font-semibold break-all">
                         {alert.name}
-                        {alert.severity ? <span className="ml-1 font-sans font-normal text-slate-600">({alert.severity})</span> : null}
                       </TableHead>
                       <TableCell>
                         {alert.runbooks.length ? (
@@ -114,10 +113,18 @@ export function CoverageForm({ action: check }: { action: Action }) {
                         )}
                       </TableCell>
                       <TableCell>
-                        <Badge tone={alert.url === "portal" ? "ok" : alert.url === "elsewhere" ? "warn" : "neutral"}>{URL_TEXT[alert.url]}</Badge>
-                      </TableCell>
-                      <TableCell className="text-xs text-slate-700">
-                        {alert.file} · {alert.group}
+                        <ul className="space-y-1">
+                          {alert.rules.map((rule, index) => (
+                            <li key={index} className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-700">
+                              <span className="font-semibold text-slate-900">{rule.severity ?? "no severity"}</span>
+                              {rule.for ? <span>for {rule.for}</span> : null}
+                              <span>
+                                {rule.file} · {rule.group}
+                              </span>
+                              <Badge tone={rule.url === "portal" ? "ok" : rule.url === "elsewhere" ? "warn" : "neutral"}>{URL_TEXT[rule.url]}</Badge>
+                            </li>
+                          ))}
+                        </ul>
                       </TableCell>
                     </TableRow>
                   ))}
