@@ -18,12 +18,16 @@ export const PORTAL_SETTINGS = {
     label: "Approvals by the team",
     hint: "A change waiting for approval on a system with an owning team is approved by another member of that team or an admin. Off: by any other editor.",
   },
+  autoOpenIncidents: {
+    label: "Alerts open incidents",
+    hint: "The first alert of a group that has a runbook opens an incident (ALERT-…, or the value of the RUNBOOK_INCIDENT_LABEL label), with a timeline of its alerts, runs and changes. Off: alerts still show as firing, and people open incidents by starting an incident run.",
+  },
 } as const;
 
 export type SettingKey = keyof typeof PORTAL_SETTINGS;
 export type PortalSettings = Record<SettingKey, boolean>;
 
-const DEFAULTS: PortalSettings = { teamScopedEditing: false, teamApprovals: false };
+const DEFAULTS: PortalSettings = { teamScopedEditing: false, teamApprovals: false, autoOpenIncidents: true };
 const KEYS = Object.keys(PORTAL_SETTINGS) as SettingKey[];
 
 export const settingKey = z.enum(KEYS as [SettingKey, ...SettingKey[]]);

@@ -11,13 +11,15 @@ import { Time } from "@/components/time";
 import { SystemsTable } from "./systems/systems-table";
 import { stateOfSystems, systemsOf, teamsOf } from "@/lib/teams/teams";
 import { TeamSystems } from "@/components/teams/team-systems";
+import { firingNow } from "@/lib/alerts/firing";
+import { FiringNow } from "@/components/alerts/firing-now";
 
 /** Systems listed under "Needs attention"; /readiness has them all. */
 const ATTENTION_SHOWN = 25;
 
 export default async function DashboardPage() {
   const user = await requireUser();
-  const [systems, recent, readiness, teams] = await Promise.all([listSystemsPage({}, 1), listRecentRevisions(user, 8), listReadiness(), teamsOf(user.id)]);
+  const [systems, recent, readiness, teams, firing] = await Promise.all([listSystemsPage({}, 1), listRecentRevisions(user, 8), listReadiness(), teamsOf(user.id), firingNow()]);
   // The systems of the person's teams, each once, and what is happening to them.
   const teamSystems = [...new Map(teams.flatMap((team) => systemsOf(team)).map((system) => [system.id, system])).values()];
   const teamState = teams.length ? await stateOfSystems(teamSystems.map((system) => system.id)) : null;
@@ -33,6 +35,7 @@ export default async function DashboardPage() {
         description="Your systems, and the runbooks that need attention before the next incident does."
         actions={hasRole(user, "EDITOR") ? <ButtonLink href="/systems/new" variant="primary">New system</ButtonLink> : null}
       />
+      <FiringNow firing={firing} />
       {teamState ? (
         <section aria-labelledby="team-systems" className="space-y-2">
           <h2 id="team-systems" className="text-xl font-bold">Your teams’ systems</h2>

@@ -198,6 +198,14 @@ test("export and import of runbook-portal/v1 files: a dry run changes nothing, a
   expect(await revisionCount()).toBe(before + 1);
 });
 
+test("monitoring posts what fires with an ingest token (lib/alerts/receive.test.ts has the rest)", async () => {
+  const editorActor = { id: people.editor.id, name: people.editor.name, role: "EDITOR" as Role };
+  const { secret } = await createToken(editorActor, { name: "monitoring", scope: "INGEST", expiresIn: "30" });
+  const answer = await as(secret).post("/api/v1/alerts/webhook", { alerts: [{ name: "InvoiceParserTimeout", status: "firing" }] });
+  expect(answer.status).toBe(200);
+  expect(answer.body).toMatchObject({ received: 1, firing: 1, matched: 1 });
+});
+
 test("every operation in the document answered with success in these tests", () => {
   expect(operations().filter((operation) => !succeeded.has(operation))).toEqual([]);
 });

@@ -63,7 +63,23 @@ export async function apiCaller(request: Request, role: Role = "VIEWER"): Promis
     }
   }
   if (!user) throw UNAUTHORIZED;
+  if (user.scope === "INGEST") throw INGEST_ONLY;
   await limitCaller(user.tokenId ? `token:${user.tokenId}` : `user:${user.id}`);
   assertRole(user, role);
   return user;
+}
+
+const INGEST_ONLY = new ApiProblem({ title: "This token only posts alerts", status: 403, detail: "A token with the ingest scope is for POST /api/v1/alerts/webhook only. Use a read or write token for the rest of the API." });
+
+/** The caller of the alert webhook: an ingest-scope token and nothing else (401 without one, 403 for another kind of token). */
+export async function ingestCaller(request: Request): Promise<ApiUser> {
+  const header = request.headers.get("authorization");
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header.trim()) : null;
+  const user = match ? await authenticateToken(match[1]!) : null;
+  if (!user) throw UNAUTHORIZED;
+  if (user.scope !== "INGEST") {
+    throw new ApiProblem({ title: "Use an ingest token", status: 403, detail: "Alerts are posted with a token of the ingest scope (create one at /settings/tokens), which can do nothing else." });
+  }
+  await limitCaller(`token:${user.tokenId}`);
+  return { ...user, tokenId: user.tokenId };
 }

@@ -30,7 +30,8 @@ export const pascal = (collection: Collection) => collection.desc.label.replace(
 
 export function problems(...statuses: number[]) {
   return Object.fromEntries(
-    [401, 429, 503, ...statuses].map((status) => [
+    // Every operation may answer 403: an ingest token is refused everywhere but the alert webhook.
+    [...new Set([401, 403, 429, 503, ...statuses])].map((status) => [
       String(status),
       { description: PROBLEM_HELP[status], content: { "application/problem+json": { schema: ref("Problem") } } },
     ]),

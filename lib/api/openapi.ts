@@ -5,9 +5,10 @@ import { COLLECTIONS, listQuerySchema, type Collection } from "./collections";
 import { deleteBody, restoreBody, reviewBody } from "./entries";
 import { importBody, searchQuerySchema } from "./runbook";
 import { auditDownloadQuerySchema } from "@/lib/validation/audit";
-import { alertSchema, changeRequestOpenedSchema, historySchema, importResultSchema, listSchema, meSchema, problemSchema, searchResultSchema } from "./schemas";
+import { alertSchema, alertsStoredSchema, changeRequestOpenedSchema, historySchema, importResultSchema, listSchema, meSchema, problemSchema, searchResultSchema } from "./schemas";
 import { PROBLEM_HELP, PROBLEM_TYPES } from "./problems";
 import { apiRateLimits } from "./rate-limit";
+import { alertmanagerPayload, genericPayload, grafanaPayload, MAX_ALERTS } from "@/lib/alerts/payloads";
 import { jsonSchema, ref, pascal, problems, etagHeader, ifMatch, ok, body, queryParameters, refParameter, type JsonSchema } from "./openapi-parts";
 
 // The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas and entry
@@ -138,6 +139,8 @@ function buildDocument() {
     ImportRequest: jsonSchema(importBody, "input"),
     ImportResult: jsonSchema(importResultSchema, "output"),
     ChangeRequestOpened: jsonSchema(changeRequestOpenedSchema, "output"),
+    AlertPost: jsonSchema(z.union([alertmanagerPayload, grafanaPayload, genericPayload]), "input"),
+    AlertsStored: jsonSchema(alertsStoredSchema, "output"),
   };
   const paths: Record<string, unknown> = {
     "/api/v1/openapi.json": {
@@ -151,6 +154,16 @@ function buildDocument() {
     },
     "/api/v1/me": {
       get: { operationId: "me", summary: "Who the token acts as", tags: ["Account"], responses: { "200": ok(ref("Me"), "The caller"), ...problems() } },
+    },
+    "/api/v1/alerts/webhook": {
+      post: {
+        operationId: "receiveAlerts",
+        summary: "Post what is firing (Alertmanager, Grafana, or the generic format)",
+        description: `Prometheus Alertmanager's webhook_config payload (version "4"), Grafana alerting's webhook contact point, or {"alerts": [{"name", "status", "labels", "annotations", "startsAt", "endsAt", "fingerprint", "url", "group"}]}. At most ${MAX_ALERTS} alerts a post. Idempotent: the same alert (fingerprint and start) posted again updates it. **Only a token of the ingest scope**, which can do nothing else. See the README, "Live alerts".`,
+        tags: ["Alerts"],
+        requestBody: body(ref("AlertPost")),
+        responses: { "200": ok(ref("AlertsStored"), "What was stored, and the incidents the alerts opened or joined"), ...problems(400, 403, 413, 415, 422) },
+      },
     },
     "/api/v1/alerts/{name}": {
       parameters: [{ name: "name", in: "path", required: true, description: "The alert's name, as the monitoring system sends it (any case)", schema: { type: "string" } }],
@@ -260,6 +273,7 @@ function buildDocument() {
     security: [{ token: [] }, { session: [] }],
     tags: [
       { name: "Runbooks", description: "Alerts and search" },
+      { name: "Alerts", description: "What is firing now, posted by monitoring" },
       ...COLLECTIONS.map((collection) => ({ name: collection.desc.plural })),
       { name: "Runbooks as code", description: "runbook-portal/v1 files out and in" },
       { name: "Account" },

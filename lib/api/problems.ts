@@ -31,7 +31,7 @@ export const PROBLEM_TYPES: Record<number, string> = {
 export const PROBLEM_HELP: Record<number, string> = {
   400: "Malformed JSON, or a query parameter the endpoint does not know or cannot use",
   401: "No valid token: missing, unknown, revoked, expired, or its user disabled",
-  403: "The role does not allow it (a read-scope token acts as a viewer), or a cookie write from another site",
+  403: "The role does not allow it (a read-scope token acts as a viewer), an ingest token anywhere but the alert webhook, or a cookie write from another site",
   404: "No such entry, collection or alert",
   405: "A method no part of the portal takes (TRACE and the like): Allow lists those it does",
   409: "Not possible in the entry's state (deleted: restore it first), or the portal changed while importing",

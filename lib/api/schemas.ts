@@ -179,3 +179,11 @@ export const importResultSchema = z
 export const changeRequestOpenedSchema = z
   .object({ id: z.string(), status: z.literal("PENDING"), url: z.string().describe("Its page, where it is approved or rejected") })
   .strict();
+
+export const alertsStoredSchema = z.object({
+  received: z.number().int().describe("Alerts in the post"),
+  firing: z.number().int().describe("Stored as firing"),
+  resolved: z.number().int().describe("Stored as resolved"),
+  matched: z.number().int().describe("Alerts whose name a failure mode lists"),
+  incidents: z.array(z.string()).describe("The incidents these alerts opened or belong to"),
+});

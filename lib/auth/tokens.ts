@@ -84,7 +84,7 @@ export async function revokeToken(actor: Actor, id: string): Promise<boolean> {
 
 /** The role a token acts with: its user's, never more than a viewer's for a read token. */
 export function tokenRole(userRole: Role, scope: TokenScope): Role {
-  return scope === "READ" ? "VIEWER" : userRole;
+  return scope === "WRITE" ? userRole : "VIEWER";
 }
 
 /**

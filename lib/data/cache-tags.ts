@@ -8,7 +8,7 @@ import { cacheDependsOn } from "@/lib/http/request-context";
 // The read functions of cached pages name their tags here (`shows`), so pages never
 // restate them; cache-tags.test.ts holds the database's triggers to this table list.
 
-export type TagKind = "system" | "contact" | "user" | "session" | "setting";
+export type TagKind = "system" | "contact" | "user" | "session" | "setting" | "alert";
 
 type Watched = {
   tag: TagKind;
@@ -36,6 +36,8 @@ export const WATCHED_TABLES: Record<string, Watched> = {
   Watch: { tag: "system", columns: ["systemId"] },
   Reminder: { tag: "system", columns: ["systemId"] },
   Destination: { tag: "contact", columns: ["teamId"] },
+  // What is firing: the pages of the failure modes listing an alert name show it.
+  Alert: { tag: "alert", columns: ["nameKey"] },
 };
 
 /** The tag of one row: what a page showing it depends on. */

@@ -4,6 +4,7 @@ import type { EntityType, RunKind, RunStatus, StepOutcome } from "@/lib/generate
 import { describe, headingOf } from "@/lib/entries";
 import { incidentRefSchema } from "@/lib/validation/runs";
 import { RUN_LIST_SELECT } from "./runs";
+import { incidentAlerts } from "@/lib/alerts/firing";
 
 // An incident's small post-incident timeline: every run and every saved change that names
 // its reference (matched but for case), and the changes made from those runs, in time order.
@@ -12,7 +13,8 @@ export type TimelineEvent =
   | { kind: "run-started"; at: Date; runId: string; runKind: RunKind; procedure: string; who: string }
   | { kind: "step"; at: Date; runId: string; procedure: string; step: number; outcome: StepOutcome; reason: string; observed: string; who: string }
   | { kind: "run-ended"; at: Date; runId: string; procedure: string; status: RunStatus; summary: string; who: string }
-  | { kind: "revision"; at: Date; entityType: EntityType; entityId: string; title: string; version: number; changeNote: string; who: string; runId: string | null };
+  | { kind: "revision"; at: Date; entityType: EntityType; entityId: string; title: string; version: number; changeNote: string; who: string; runId: string | null }
+  | { kind: "alert-fired" | "alert-resolved"; at: Date; name: string; labels: Record<string, string>; generatorUrl: string; who: string };
 
 /** The runs naming `ref` but for case, newest first (the index on lower("incidentRef")). */
 async function runIdsNaming(ref: string, limit = 1000) {
@@ -21,9 +23,10 @@ async function runIdsNaming(ref: string, limit = 1000) {
 }
 
 export async function incidentTimeline(ref: string) {
-  const [runIds, revisionIds] = await Promise.all([
+  const [runIds, revisionIds, fromAlerts] = await Promise.all([
     runIdsNaming(ref),
     db.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Revision" WHERE lower("incidentRef") = lower(${ref}) AND "incidentRef" IS NOT NULL`,
+    incidentAlerts(ref),
   ]);
   const runs = await db.run.findMany({
     where: { id: { in: runIds.map((r) => r.id) } },
@@ -56,9 +59,14 @@ export async function incidentTimeline(ref: string) {
       runId: revision.runId,
     });
   }
+  for (const alert of fromAlerts.alerts) {
+    const source = alert.labels.instance ? `monitoring (${alert.labels.instance})` : "monitoring";
+    events.push({ kind: "alert-fired", at: alert.startsAt, name: alert.name, labels: alert.labels, generatorUrl: alert.generatorUrl, who: source });
+    if (alert.state === "RESOLVED" && alert.endsAt) events.push({ kind: "alert-resolved", at: alert.endsAt, name: alert.name, labels: alert.labels, generatorUrl: alert.generatorUrl, who: source });
+  }
   events.sort((a, b) => a.at.getTime() - b.at.getTime());
   const systems = [...new Map(runs.map((r) => [r.procedure.system.slug, r.procedure.system])).values()];
-  return { runs: runs.length, revisions: revisions.length, systems, events };
+  return { runs: runs.length, revisions: revisions.length, alerts: fromAlerts.alerts.length, incident: fromAlerts.incident, systems, events };
 }
 
 /**

@@ -13,6 +13,8 @@ import { listRunsOfProcedures } from "@/lib/runs/runs";
 import { startRunAction } from "@/lib/runs/actions";
 import { DrillLine, RunList } from "@/components/runs/run-parts";
 import { StartRunForm } from "@/components/runs/start-run-form";
+import { firingFor, firingHistory } from "@/lib/alerts/firing";
+import { FiringBanner } from "@/components/alerts/firing-banner";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> };
 
@@ -29,10 +31,13 @@ export default async function FailureModePage({ params, searchParams }: Props) {
   if (!fm) notFound();
   // What it shows, its read functions name (lib/data/cache-tags.ts).
   cacheThisPage();
-  const [drills, runs] = await Promise.all([drillStatuses(fm.procedures), listRunsOfProcedures(fm.procedures.map((p) => p.id))]);
+  const [drills, runs, firing, history] = await Promise.all([drillStatuses(fm.procedures), listRunsOfProcedures(fm.procedures.map((p) => p.id)), firingFor(fm.alertNames), firingHistory(fm.alertNames)]);
   const live = !fm.deletedAt && !fm.system.deletedAt;
+  const fix = live ? fm.procedures.find((procedure) => (procedure.steps as unknown[]).length) : undefined;
   return (
     <EntryDetail type="FAILURE_MODE" id={id} saved={saved} badges={<SeverityBadge severity={fm.severity} />} description={<AlertNames names={fm.alertNames} />} consequence="The failure mode is hidden from the runbook and its alerts stop resolving to it.">
+      {/* Whether it is happening now, first of all. */}
+      <FiringBanner alerts={firing} history={history} procedure={fix ? { title: fix.title, action: startRunAction.bind(null, fix.id) } : null} />
       {/* What it means for customers, then what to do: on a phone's first screen, before detection and causes. */}
       <section aria-labelledby="impact" className="rounded-lg border border-slate-300 bg-white p-4">
         <h2 id="impact" className="text-xs font-semibold uppercase tracking-wide text-slate-600">Customer impact</h2>

@@ -41,6 +41,19 @@ function What({ event }: { event: TimelineEvent }) {
           {event.summary ? <span className="block whitespace-pre-wrap text-slate-700">{event.summary}</span> : null}
         </>
       );
+    case "alert-fired":
+    case "alert-resolved":
+      return (
+        <>
+          Alert <span className="font-mono font-semibold">{event.name}</span> <strong>{event.kind === "alert-fired" ? "fired" : "resolved"}</strong>
+          {event.generatorUrl ? (
+            <>
+              {" "}
+              (<a href={event.generatorUrl} rel="noopener noreferrer">source</a>)
+            </>
+          ) : null}
+        </>
+      );
     case "revision": {
       const desc = describe(event.entityType);
       return (
@@ -63,9 +76,24 @@ export default async function IncidentPage({ params }: Props) {
         eyebrow="Incident"
         title={ref}
         description={
-          timeline.events.length
-            ? `${timeline.runs} run${timeline.runs === 1 ? "" : "s"} and ${timeline.revisions} change${timeline.revisions === 1 ? "" : "s"} to the runbooks, in time order (UTC).`
-            : undefined
+          timeline.events.length ? (
+            <>
+              {timeline.incident ? (
+                <span className="block">
+                  {timeline.incident.title} · opened by an alert <Time value={timeline.incident.openedAt} withTime />
+                  {timeline.incident.resolvedAt ? (
+                    <>
+                      , resolved <Time value={timeline.incident.resolvedAt} withTime />
+                    </>
+                  ) : (
+                    <strong className="text-red-800"> · firing</strong>
+                  )}
+                </span>
+              ) : null}
+              {timeline.alerts ? `${timeline.alerts} alert${timeline.alerts === 1 ? "" : "s"}, ` : ""}
+              {`${timeline.runs} run${timeline.runs === 1 ? "" : "s"} and ${timeline.revisions} change${timeline.revisions === 1 ? "" : "s"} to the runbooks, in time order (UTC).`}
+            </>
+          ) : undefined
         }
       />
       {timeline.events.length === 0 ? (

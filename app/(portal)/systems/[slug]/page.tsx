@@ -17,6 +17,7 @@ import { drillStatuses } from "@/lib/runs/drills";
 import { DrillLine } from "@/components/runs/run-parts";
 import { ApprovalPolicyForm, MarkReviewedForm, WatchForm } from "./system-controls";
 import { isWatching, reminderPlan } from "@/lib/notify/reminders";
+import { firingNames } from "@/lib/alerts/firing";
 import { ReminderLine } from "@/components/runbook/reminder-line";
 import { PendingChangeNotice } from "@/components/approvals/pending-notice";
 import { approvalPolicyAction, markReviewedAction, watchAction } from "../actions";
@@ -41,7 +42,15 @@ export default async function SystemPage({ params, searchParams }: Props) {
   if (!system) notFound();
   // What it shows, its read functions name (lib/data/cache-tags.ts).
   cacheThisPage();
-  const [drills, watching, reminders] = await Promise.all([drillStatuses(system.procedures), isWatching(user.id, system.id), reminderPlan(system)]);
+  const [drills, watching, reminders, firing] = await Promise.all([
+    drillStatuses(system.procedures),
+    isWatching(user.id, system.id),
+    reminderPlan(system),
+    firingNames(system.failureModes.flatMap((fm) => fm.alertNames)),
+  ]);
+  const isFiring = (fm: { alertNames: string[] }) => fm.alertNames.some((name) => firing.has(name.toLowerCase()));
+  // What is firing comes first; otherwise the order stays (most severe first).
+  const failureModes = [...system.failureModes.filter(isFiring), ...system.failureModes.filter((fm) => !isFiring(fm))];
   const canEdit = await mayEditSystem(user, system.id);
   const deleted = !!system.deletedAt;
   const adder = (segment: string, label: string) => (canEdit && !deleted ? { href: `/systems/${system.slug}/${segment}/new`, label } : null);
@@ -83,9 +92,10 @@ export default async function SystemPage({ params, searchParams }: Props) {
         <Section id="failure-modes" title="Failure modes" count={system.failureModes.length} add={adder("failure-modes", "Add failure mode")}>
           {system.failureModes.length === 0 ? <Empty>No failure modes written down yet.</Empty> : null}
           <ul className="space-y-3">
-            {system.failureModes.map((fm) => (
-              <li key={fm.id} className="rounded-lg border border-slate-300 bg-white p-4">
+            {failureModes.map((fm) => (
+              <li key={fm.id} className={`rounded-lg bg-white p-4 ${isFiring(fm) ? "border-2 border-red-700" : "border border-slate-300"}`}>
                 <div className="flex flex-wrap items-center gap-2">
+                  {isFiring(fm) ? <span className="rounded bg-red-700 px-2 py-0.5 text-sm font-bold text-white">Firing now</span> : null}
                   <SeverityBadge severity={fm.severity} />
                   <h3 className="text-lg font-bold">
                     <Link href={`/failure-modes/${fm.id}`}>{fm.title}</Link>
