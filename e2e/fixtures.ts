@@ -58,7 +58,7 @@ export async function contextAs(browser: Browser, adminPage: Page, role: "Viewer
 }
 
 /** A personal access token of the page's user, made through /settings/tokens, as a script's author would. */
-export async function newToken(page: Page, scope: "READ" | "WRITE") {
+export async function newToken(page: Page, scope: "READ" | "WRITE" | "INGEST") {
   await page.goto("/settings/tokens");
   await page.getByLabel("Name").fill(unique("e2e token"));
   await page.getByLabel("Scope").selectOption(scope);

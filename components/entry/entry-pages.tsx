@@ -144,7 +144,7 @@ export async function EntryEditPage({ type, id, aside, meta }: { type: EntryType
 }
 
 /** Create a child entry of the system `slug`, or a contact (no slug). */
-export async function EntryNewPage({ type, slug }: { type: FormType; slug?: string }) {
+export async function EntryNewPage({ type, slug, prefill = {} }: { type: FormType; slug?: string; prefill?: Record<string, unknown> }) {
   const user = await requireUser();
   const info = ENTITIES[type];
   if (!hasRole(user, "EDITOR")) return <ForbiddenNotice needed="editor" what={`add ${info.plural.toLowerCase()}`} />;
@@ -158,7 +158,7 @@ export async function EntryNewPage({ type, slug }: { type: FormType; slug?: stri
   const Form = ENTRY_FORMS[type];
   const { sequence } = ENTITIES[type];
   const [options, next] = await Promise.all([pickerOptions(type, system?.id ?? null), sequence && system ? nextInSequence(ENTITIES[type], system.id) : null]);
-  const initial = next === null ? {} : { [sequence!]: next };
+  const initial = { ...prefill, ...(next === null ? {} : { [sequence!]: next }) };
   return (
     <>
       <PageHeader eyebrow={<Breadcrumb type={type} system={system} />} title={system ? `New ${info.label.toLowerCase()} of ${system.name}` : `New ${info.label.toLowerCase()}`} />

@@ -111,3 +111,8 @@ export async function incidentAlerts(ref: string) {
   ]);
   return { incident, alerts: alerts.map((alert) => ({ ...alert, labels: alert.labels as Record<string, string> })) };
 }
+
+/** The systems an editor may file a new failure mode under, by name. */
+export async function systemsToPick() {
+  return db.system.findMany({ where: { deletedAt: null }, orderBy: { name: "asc" }, select: { slug: true, name: true } });
+}

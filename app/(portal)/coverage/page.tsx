@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/session";
+import { hasRole } from "@/lib/auth/roles";
+import { firedWithoutRunbook, systemsToPick } from "@/lib/alerts/firing";
+import { FiredWithoutRunbook } from "@/components/alerts/fired-without-runbook";
 import { PageHeader } from "@/components/page-header";
 import { coverageAction } from "./actions";
 import { CoverageForm } from "./coverage-form";
@@ -7,7 +10,9 @@ import { CoverageForm } from "./coverage-form";
 export const metadata: Metadata = { title: "Alert coverage" };
 
 export default async function CoveragePage() {
-  await requireUser();
+  const user = await requireUser();
+  const canWrite = hasRole(user, "EDITOR");
+  const [unwritten, systems] = await Promise.all([firedWithoutRunbook(), canWrite ? systemsToPick() : []]);
   return (
     <div className="max-w-5xl space-y-6">
       <PageHeader
@@ -19,6 +24,8 @@ export default async function CoveragePage() {
           </>
         }
       />
+      <FiredWithoutRunbook alerts={unwritten} systems={systems} canWrite={canWrite} />
+      <h2 className="text-xl font-bold">Check a rules file</h2>
       <CoverageForm action={coverageAction} />
     </div>
   );
