@@ -32,7 +32,8 @@ test("each cached runbook page shows a write to any table it reads on the next r
   const upstream = await api(page, "/api/v1/systems", { slug: `${slug}-up`, name: `Upstream ${tag}`, tier: "TIER_3" });
   const system = await api(page, "/api/v1/systems", { slug, name, tier: "TIER_2", ownerId: owner.id, purpose: "Keeps the ledger." });
   const procedure = await api(page, "/api/v1/procedures", { system: slug, title: `Restart ${tag}`, steps: [{ instruction: "Restart it", command: "systemctl restart ledger" }] });
-  const failureMode = await api(page, "/api/v1/failure-modes", { system: slug, title: `Down ${tag}`, severity: "SEV2", procedureIds: [procedure.id], customerImpact: "Nobody can pay." });
+  const alertName = `LedgerDown${tag}`;
+  const failureMode = await api(page, "/api/v1/failure-modes", { system: slug, title: `Down ${tag}`, severity: "SEV2", procedureIds: [procedure.id], customerImpact: "Nobody can pay.", alertNames: [alertName] });
   const level = await api(page, "/api/v1/escalation-levels", { system: slug, level: 1, name: `First line ${tag}`, contactIds: [ladder.id] });
   const dependency = await api(page, "/api/v1/dependencies", { system: slug, name: `Queue ${tag}`, kind: "QUEUE", dependsOnSystemId: upstream.id });
 
@@ -42,6 +43,13 @@ test("each cached runbook page shows a write to any table it reads on the next r
     const shows = renamed(label);
     return { what, sql: `UPDATE "${table}" SET "${column}" = $1 WHERE id = $2`, params: [shows, id], shows };
   };
+  // An alert arriving (as POST /api/v1/alerts/webhook stores it) for a name the failure mode lists, in another case.
+  const firing = (shows: string, summary: string): Write => ({
+    what: "an alert firing",
+    sql: `INSERT INTO "Alert" (id, fingerprint, "startsAt", name, "nameKey", state, annotations, source) VALUES ($1, $1, now(), $2, lower($2), 'FIRING', jsonb_build_object('summary', $3::text), 'generic')`,
+    params: [renamed("alert"), alertName.toUpperCase(), summary],
+    shows,
+  });
   const pages: { path: string; writes: () => Write[] }[] = [
     {
       path: `/systems/${slug}`,
@@ -54,6 +62,7 @@ test("each cached runbook page shows a write to any table it reads on the next r
         write("a contact on the ladder", "Contact", "name", ladder.id, "Ladder"),
         write("a dependency", "Dependency", "name", dependency.id, "Queue"),
         write("the system depended on", "System", "name", upstream.id, "Upstream"),
+        firing("Firing now", "The ledger is down"),
       ],
     },
     {
@@ -62,6 +71,7 @@ test("each cached runbook page shows a write to any table it reads on the next r
         write("the failure mode", "FailureMode", "customerImpact", failureMode.id, "Impact"),
         write("its procedure", "RemediationProcedure", "title", procedure.id, "Reboot"),
         write("its system", "System", "name", system.id, "Ledger"),
+        firing("The ledger is down again", "The ledger is down again"),
       ],
     },
     {
@@ -83,4 +93,6 @@ test("each cached runbook page shows a write to any table it reads on the next r
       expect(after.cache).toBe("MISS");
     }
   }
+  // Resolved again: the other specs' dashboards show nothing firing from here.
+  await query(`UPDATE "Alert" SET state = 'RESOLVED', "endsAt" = now() WHERE "nameKey" = lower($1)`, [alertName]);
 });
