@@ -9,7 +9,7 @@ import { CSRF_HEADER } from "@/lib/auth/sign-in-errors";
 // its scripts), and signed-out visitors sent to sign in. Only a first line of defence:
 // pages, actions and route handlers check the user and role themselves (lib/session.ts).
 // The API (/api/v1) authenticates each request itself, by token (lib/api/auth.ts).
-const PUBLIC = ["/login", "/logout", "/setup", "/api/auth", "/api/health", "/api/v1", "/markdown", "/unsubscribe"];
+const PUBLIC = ["/login", "/logout", "/setup", "/api/auth", "/api/health", "/api/v1", "/api/chat", "/markdown", "/unsubscribe"];
 
 function isHttps(request: NextRequest) {
   return request.headers.get("x-forwarded-proto") === "https" || !!process.env.NEXTAUTH_URL?.startsWith("https://");
