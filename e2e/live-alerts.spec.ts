@@ -116,6 +116,14 @@ test("Alertmanager's alerts: the failure mode fires, the dashboard lists it, an 
     await expect(page.getByRole("region", { name: /^Failure modes/ }).getByRole("listitem").first()).toContainText("Firing now");
     await expect(page.getByRole("region", { name: /^Failure modes/ }).getByRole("listitem").first()).toContainText("Lambda timeout");
 
+    // The failure modes list filters by what fires.
+    await page.goto("/failure-modes");
+    await page.getByLabel("State").selectOption("firing");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page).toHaveURL(/state=firing/);
+    await expect(page.getByRole("row")).toHaveCount(2);
+    await expect(page.getByRole("row").nth(1)).toContainText("Lambda timeout");
+
     // The incident opened itself; its run starts from the banner with its reference.
     await page.goto(`/failure-modes/${id}`);
     await page.getByRole("button", { name: new RegExp(`^Start incident run of .* for ${ref}$`) }).click();

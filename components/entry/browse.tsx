@@ -21,7 +21,7 @@ export type BrowseProps = {
   placeholder: string;
   /** the systems to filter by: all of them, or (past a hundred) those on this page and the chosen one */
   systems?: { options: SystemOption[]; all: boolean };
-  extra?: ExtraFilter;
+  extra?: ExtraFilter | ExtraFilter[];
   /** where this page is in the whole list */
   list: { total: number; page: number; pages: number; size: number };
   newHref?: string;
@@ -32,9 +32,10 @@ export type BrowseProps = {
 
 const control = "rounded-md border border-slate-400 bg-white px-3 py-2 text-sm";
 
-export function Browse({ title, description, segment, query, placeholder, systems, extra, list, newHref, newLabel, emptyText, children }: BrowseProps) {
+export function Browse({ title, description, segment, query, placeholder, systems, extra: extraFilters, list, newHref, newLabel, emptyText, children }: BrowseProps) {
+  const extras = extraFilters ? (Array.isArray(extraFilters) ? extraFilters : [extraFilters]) : [];
   const count = list.total;
-  const filtered = !!(query.q || query.system || query.deleted || (extra && query[extra.name]));
+  const filtered = !!(query.q || query.system || query.deleted || extras.some((extra) => query[extra.name]));
   return (
     <>
       <PageHeader title={title} description={description} actions={newHref ? <ButtonLink href={newHref} variant="primary">{newLabel}</ButtonLink> : null} />
@@ -56,8 +57,8 @@ export function Browse({ title, description, segment, query, placeholder, system
             </select>
           </div>
         ) : null}
-        {extra ? (
-          <div>
+        {extras.map((extra) => (
+          <div key={extra.name}>
             <label htmlFor={`filter-${extra.name}`} className="block text-sm font-semibold">{extra.label}</label>
             <select id={`filter-${extra.name}`} name={extra.name} defaultValue={query[extra.name] ?? ""} className={control}>
               <option value="">Any</option>
@@ -66,7 +67,7 @@ export function Browse({ title, description, segment, query, placeholder, system
               ))}
             </select>
           </div>
-        ) : null}
+        ))}
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" name="deleted" value="1" defaultChecked={query.deleted === "1"} /> Show deleted
         </label>

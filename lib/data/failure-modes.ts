@@ -1,4 +1,5 @@
 import "server-only";
+import { firingNow } from "@/lib/alerts/firing";
 import { shows } from "@/lib/data/cache-tags";
 import { cache } from "react";
 import { db } from "@/lib/db";
@@ -8,11 +9,12 @@ import { childWhere, live, systemRef, systemWhoToCall, textFilter, PAGE_SIZE, pa
 
 // Reads of failure modes: the browse list, the detail page, and the alert resolver.
 
-export async function listFailureModes(filter: BrowseFilter & { severity?: Severity }, page = 1, size = PAGE_SIZE) {
+export async function listFailureModes(filter: BrowseFilter & { severity?: Severity; firing?: boolean }, page = 1, size = PAGE_SIZE) {
   const text = await textFilter("FAILURE_MODE", filter.q, filter.showDeleted);
   const where: Prisma.FailureModeWhereInput = {
     ...childWhere(filter),
     ...(filter.severity ? { severity: filter.severity } : {}),
+    ...(filter.firing ? { id: { in: (await firingNow()).map((fm) => fm.id) } } : {}),
     ...text.where,
   };
   return pageOf(where, text.order, page, size, (w) => db.failureMode.count({ where: w }), (args) => db.failureMode.findMany({

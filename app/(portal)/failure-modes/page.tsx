@@ -16,7 +16,8 @@ export const metadata: Metadata = { title: "Failure modes" };
 export default async function FailureModesPage({ searchParams }: { searchParams: Promise<BrowseQuery> }) {
   const [query] = await Promise.all([searchParams, requireUser()]);
   const severity = oneOf(query.severity, Object.values(Severity));
-  const list = await listFailureModes({ q: query.q, systemId: query.system, severity, showDeleted: query.deleted === "1" }, pageNumber.parse(query.page));
+  const firing = query.state === "firing";
+  const list = await listFailureModes({ q: query.q, systemId: query.system, severity, firing, showDeleted: query.deleted === "1" }, pageNumber.parse(query.page));
   const systems = await systemOptionsFor([query.system, ...list.rows.map((row) => row.system.id)]);
   const { rows } = list;
   return (
@@ -27,9 +28,12 @@ export default async function FailureModesPage({ searchParams }: { searchParams:
       query={query}
       placeholder="Title, alert name, symptom or cause"
       systems={systems}
-      extra={{ name: "severity", label: "Severity", options: Object.entries(SEVERITY_LABELS).map(([value, label]) => ({ value, label })) }}
+      extra={[
+        { name: "severity", label: "Severity", options: Object.entries(SEVERITY_LABELS).map(([value, label]) => ({ value, label })) },
+        { name: "state", label: "State", options: [{ value: "firing", label: "Firing now" }] },
+      ]}
       list={list}
-      emptyText="No failure modes written down yet. Add them from a system's page."
+      emptyText={firing ? "Nothing is firing now." : "No failure modes written down yet. Add them from a system's page."}
     >
       <Table>
         <TableHeader>
