@@ -47,5 +47,8 @@ for (const path of PAGES) {
 test("no serious accessibility violations on an ended run", async ({ page }) => {
   await page.goto("/runs");
   await page.getByRole("link", { name: /Incident · Unblock invoice processing/ }).first().click();
+  // The run's page, whole (title and all), before it is checked: the click navigates in the page.
+  await expect(page).toHaveURL(/\/runs\/[a-z0-9]+$/);
+  await expect(page).toHaveTitle(/Unblock invoice processing/);
   expect(await seriousViolations(page)).toEqual([]);
 });

@@ -10,6 +10,7 @@ import * as importFiles from "@/app/api/v1/import/route";
 import * as auditEvents from "@/app/api/v1/audit/events/route";
 import * as alerts from "@/app/api/v1/alerts/[name]/route";
 import * as alertWebhook from "@/app/api/v1/alerts/webhook/route";
+import * as coverage from "@/app/api/v1/coverage/route";
 import * as collection from "@/app/api/v1/[collection]/route";
 import * as entry from "@/app/api/v1/[collection]/[ref]/route";
 import * as history from "@/app/api/v1/[collection]/[ref]/history/route";
@@ -33,6 +34,7 @@ const ROUTES = ([
   [/^import$/, importFiles, []],
   [/^audit\/events$/, auditEvents, []],
   [/^alerts\/webhook$/, alertWebhook, []],
+  [/^coverage$/, coverage, []],
   [/^alerts\/([^/]+)$/, alerts, ["name"]],
   [/^([^/]+)$/, collection, ["collection"]],
   [/^([^/]+)\/([^/]+)$/, entry, ["collection", "ref"]],

@@ -206,6 +206,34 @@ test("monitoring posts what fires with an ingest token (lib/alerts/receive.test.
   expect(answer.body).toMatchObject({ received: 1, firing: 1, matched: 1 });
 });
 
+test("coverage through the API counts alert names, each with its rules, as /coverage does", async () => {
+  const rules = [
+    "groups:",
+    "  - name: invoices",
+    "    rules:",
+    "      - alert: InvoiceParserTimeout",
+    "        expr: up == 0",
+    "        for: 5m",
+    "        labels: { severity: warning }",
+    "      - alert: InvoiceParserTimeout",
+    "        expr: up == 0",
+    "        for: 15m",
+    "        labels: { severity: critical }",
+    "      - alert: NoRunbookHere",
+    "        expr: up == 0",
+    "",
+  ].join("\n");
+  const answer = await editor().post("/api/v1/coverage", { files: [{ name: "invoices.rules.yml", content: rules }] });
+  expect(answer.status).toBe(200);
+  const body = answer.body as { counts: Record<string, number>; alerts: { name: string; status: string; rules: { severity: string | null; for: string | null }[] }[] };
+  expect(body.counts).toMatchObject({ alerts: 2, rules: 3, covered: 1, uncovered: 1 });
+  expect(body.alerts.map((alert) => [alert.name, alert.status, alert.rules.map((rule) => `${rule.severity} ${rule.for}`)])).toEqual([
+    ["InvoiceParserTimeout", "covered", ["warning 5m", "critical 15m"]],
+    ["NoRunbookHere", "uncovered", ["null null"]],
+  ]);
+  expect((await editor().post("/api/v1/coverage", { files: [] })).status).toBe(422);
+});
+
 test("every operation in the document answered with success in these tests", () => {
   expect(operations().filter((operation) => !succeeded.has(operation))).toEqual([]);
 });

@@ -9,6 +9,7 @@ import { alertSchema, alertsStoredSchema, changeRequestOpenedSchema, historySche
 import { PROBLEM_HELP, PROBLEM_TYPES } from "./problems";
 import { apiRateLimits } from "./rate-limit";
 import { alertmanagerPayload, genericPayload, grafanaPayload, MAX_ALERTS } from "@/lib/alerts/payloads";
+import { coverageBody, coverageResultSchema } from "./coverage";
 import { jsonSchema, ref, pascal, problems, etagHeader, ifMatch, ok, body, queryParameters, refParameter, type JsonSchema } from "./openapi-parts";
 
 // The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas and entry
@@ -141,6 +142,8 @@ function buildDocument() {
     ChangeRequestOpened: jsonSchema(changeRequestOpenedSchema, "output"),
     AlertPost: jsonSchema(z.union([alertmanagerPayload, grafanaPayload, genericPayload]), "input"),
     AlertsStored: jsonSchema(alertsStoredSchema, "output"),
+    CoverageRequest: jsonSchema(coverageBody, "input"),
+    CoverageResult: jsonSchema(coverageResultSchema, "output"),
   };
   const paths: Record<string, unknown> = {
     "/api/v1/openapi.json": {
@@ -214,6 +217,16 @@ function buildDocument() {
           },
           ...problems(400, 403),
         },
+      },
+    },
+    "/api/v1/coverage": {
+      post: {
+        operationId: "checkCoverage",
+        summary: "Which alerts of Prometheus rules files have a runbook here",
+        description: "The check of /coverage and `npm run coverage`: one entry per alert name (its rules inside, with severity, for and runbook_url), covered when a failure mode lists it; failure modes whose alerts no rule raises are stale. Reads only.",
+        tags: ["Runbooks as code"],
+        requestBody: body(ref("CoverageRequest")),
+        responses: { "200": ok(ref("CoverageResult"), "Coverage by alert name"), ...problems(400, 413, 415, 422) },
       },
     },
     "/api/v1/import": {
