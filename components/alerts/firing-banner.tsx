@@ -3,6 +3,7 @@ import { Time } from "@/components/time";
 import { differingLabels, type FiringAlert } from "@/lib/alerts/firing";
 import type { FormState } from "@/lib/forms";
 import { StartIncidentRun } from "./start-incident-run";
+import { RefreshWhileFiring } from "./refresh-while-firing";
 
 type Props = {
   alerts: FiringAlert[];
@@ -52,9 +53,8 @@ export function FiringBanner({ alerts, history, procedure }: Props) {
         ))}
       </ul>
       {procedure && incident ? <StartIncidentRun action={procedure.action} incidentRef={incident} title={procedure.title} /> : null}
-      <p className="text-xs text-red-900">
-        Fired {history.times} time{history.times === 1 ? "" : "s"} in the last 30 days. Reload for the latest: this page shows what the portal knew when it was opened.
-      </p>
+      <p className="text-xs text-red-900">Fired {history.times} time{history.times === 1 ? "" : "s"} in the last 30 days. This page looks again every 30 seconds while it fires.</p>
+      <RefreshWhileFiring />
     </section>
   );
 }

@@ -2,6 +2,7 @@ import Link from "@/components/ui/link";
 import { SeverityBadge } from "@/components/ui/badge";
 import { Time } from "@/components/time";
 import type { FiringFailureMode } from "@/lib/alerts/firing";
+import { RefreshWhileFiring } from "./refresh-while-firing";
 
 /** The dashboard's first section while anything fires: each failure mode firing, most severe first. */
 export function FiringNow({ firing }: { firing: FiringFailureMode[] }) {
@@ -30,6 +31,7 @@ export function FiringNow({ firing }: { firing: FiringFailureMode[] }) {
           </li>
         ))}
       </ul>
+      <RefreshWhileFiring />
     </section>
   );
 }

@@ -77,17 +77,19 @@ export async function findIncident(q: string) {
   const parsed = incidentRefSchema.safeParse(q);
   if (!parsed.success || !parsed.data) return null;
   const ref = parsed.data;
-  const [runs, [changes]] = await Promise.all([
+  const [runs, [changes], opened] = await Promise.all([
     runIdsNaming(ref, 20),
     db.$queryRaw<{ count: number; ref: string | null }[]>`
       SELECT count(*)::int AS "count", min("incidentRef") AS "ref" FROM "Revision"
       WHERE lower("incidentRef") = lower(${ref}) AND "incidentRef" IS NOT NULL AND "entityType" <> 'USER'`,
+    // An incident alerts opened, before anyone ran or changed anything for it.
+    db.incident.findFirst({ where: { ref: { equals: ref, mode: "insensitive" } }, select: { ref: true } }),
   ]);
-  if (runs.length === 0 && !changes?.count) return null;
+  if (runs.length === 0 && !changes?.count && !opened) return null;
   const rows = await db.run.findMany({
     where: { id: { in: runs.map((r) => r.id) } },
     orderBy: { startedAt: "desc" },
     select: RUN_LIST_SELECT,
   });
-  return { ref: rows[0]?.incidentRef ?? changes?.ref ?? ref, runs: rows, changes: changes?.count ?? 0 };
+  return { ref: opened?.ref ?? rows[0]?.incidentRef ?? changes?.ref ?? ref, runs: rows, changes: changes?.count ?? 0 };
 }
