@@ -13,7 +13,7 @@ export function StartIncidentRun({ action: start, incidentRef, title }: { action
       <input type="hidden" name="kind" value="INCIDENT" />
       <input type="hidden" name="incidentRef" value={incidentRef} />
       <Button type="submit" disabled={pending} aria-label={`Start incident run of ${title} for ${incidentRef}`}>
-        {pending ? "Starting…" : `Start incident run: ${title}`}
+        {pending ? "Starting…" : "Start incident run"}
       </Button>
       <FormMessage state={state} />
     </form>

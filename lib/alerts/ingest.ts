@@ -59,7 +59,7 @@ export async function storeAlerts(alerts: IncomingAlert[], now = new Date()): Pr
 
       let incidentRef = existing?.incidentRef ?? null;
       if (!incidentRef && alert.firing && matched && settings.autoOpenIncidents) {
-        incidentRef = await incidentFor(tx, alert, label, now);
+        incidentRef = await incidentFor(tx, alert, label, startsAt);
       }
       if (incidentRef) touched.add(incidentRef);
       const data = {
@@ -96,7 +96,7 @@ export async function storeAlerts(alerts: IncomingAlert[], now = new Date()): Pr
   });
 }
 
-/** The incident a firing alert with a runbook belongs to: named by its label, its group's open one, or a new one. */
+/** The incident a firing alert with a runbook belongs to: named by its label, its group's open one, or a new one (opened when the alert started). */
 async function incidentFor(tx: Prisma.TransactionClient, alert: IncomingAlert, label: string | null, now: Date): Promise<string> {
   const named = label ? incidentRefSchema.safeParse(alert.labels[label] ?? "") : null;
   const title = `${alert.name}${alert.annotations.summary ? `: ${alert.annotations.summary}` : ""}`.slice(0, 300);

@@ -45,7 +45,7 @@ function What({ event }: { event: TimelineEvent }) {
     case "alert-resolved":
       return (
         <>
-          Alert <span className="font-mono font-semibold">{event.name}</span> <strong>{event.kind === "alert-fired" ? "fired" : "resolved"}</strong>
+          Alert <Link className="font-mono font-semibold" href={`/alerts/${encodeURIComponent(event.name)}`}>{event.name}</Link> <strong>{event.kind === "alert-fired" ? "fired" : "resolved"}</strong>
           {event.generatorUrl ? (
             <>
               {" "}
@@ -80,7 +80,7 @@ export default async function IncidentPage({ params }: Props) {
             <>
               {timeline.incident ? (
                 <span className="block">
-                  {timeline.incident.title} · opened by an alert <Time value={timeline.incident.openedAt} withTime />
+                  {timeline.incident.title} · opened by an alert that started <Time value={timeline.incident.openedAt} withTime />
                   {timeline.incident.resolvedAt ? (
                     <>
                       , resolved <Time value={timeline.incident.resolvedAt} withTime />
