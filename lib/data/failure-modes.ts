@@ -1,5 +1,6 @@
 import "server-only";
 import { firingNow } from "@/lib/alerts/firing";
+import { ALERT_MATCH_SQL } from "./alert-match-sql";
 import { shows } from "@/lib/data/cache-tags";
 import { cache } from "react";
 import { db } from "@/lib/db";
@@ -36,12 +37,7 @@ export const getFailureMode = cache(async (id: string) => {
 
 /** The ids of the live failure modes (of live systems) whose alert names hold `name`, exactly but for case. */
 export async function failureModeIdsForAlert(name: string): Promise<string[]> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT fm.id FROM "FailureMode" fm
-    WHERE fm."deletedAt" IS NULL
-      AND lower_names(fm."alertNames") @> ARRAY[lower(${name})]
-      -- per match, not a join: the planner cannot tell how few the matches are and would read every system
-      AND (SELECT s."deletedAt" IS NULL FROM "System" s WHERE s.id = fm."systemId")`;
+  const rows = await db.$queryRawUnsafe<{ id: string }[]>(ALERT_MATCH_SQL, name);
   return rows.map((row) => row.id);
 }
 

@@ -286,6 +286,21 @@ describe("the cache in front of the pages", () => {
     expect((await load("ed")).cache).toBe("HIT");
   });
 
+  test("/alerts/<name> is answered before any page renders: the session checked, one query, the redirect", async () => {
+    await sql.query(`INSERT INTO "FailureMode" (id, "systemId", key, title, "alertNames", "updatedAt") VALUES ('fm-fast', $1, 'fast', 'Fast', ARRAY['CacheTestAlert'], now())`, [invoice.id]);
+    const before = rendered;
+    const redirect = async (name: string) => {
+      const response = await fetch(`${base}/alerts/${name}`, { headers: { cookie: cookies.ed! }, redirect: "manual" });
+      return { status: response.status, location: response.headers.get("location") };
+    };
+    expect(await redirect("cachetestalert")).toEqual({ status: 307, location: "/failure-modes/fm-fast" });
+    expect(await redirect("No%20Such")).toEqual({ status: 307, location: "/alerts?name=No%20Such" });
+    // A failure mode deleted: on the very next request.
+    await sql.query(`UPDATE "FailureMode" SET "deletedAt" = now() WHERE id = 'fm-fast'`);
+    expect(await redirect("CacheTestAlert")).toEqual({ status: 307, location: "/alerts?name=CacheTestAlert" });
+    expect(rendered).toBe(before);
+  });
+
   test("an ended session, a disabled account or a changed role is not answered from the cache", async () => {
     await load("vi");
     expect((await load("vi")).cache).toBe("HIT");

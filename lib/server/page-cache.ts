@@ -10,6 +10,7 @@ import { liveSessionUser, SESSION_USER_SQL, type SessionUserRow } from "../auth/
 import { positiveSetting } from "../settings";
 import { contentSecurityPolicy } from "@/lib/http/security-headers";
 import { wantsMarkdown } from "@/lib/http/markdown-wanted";
+import { ALERT_MATCH_SQL, alertNameFromPath } from "@/lib/data/alert-match-sql";
 import type { RequestContext } from "@/lib/http/request-context";
 
 // The read path under incident load: the runbook pages people open by the dozen when an
@@ -34,6 +35,9 @@ import type { RequestContext } from "@/lib/http/request-context";
 
 /** Addresses whose pages may opt in: anything else goes straight to Next.js. */
 const CANDIDATE = /^\/(?:systems\/[^/?#]+|failure-modes\/[^/?#]+|procedures\/[^/?#]+)(?:\?|$)/;
+
+/** /alerts/<name>: the redirect answered before Next.js (alertRedirect). */
+const ALERT = /^\/alerts\/([^/?#]+)$/;
 
 /** Headers of a kept page not replayed: set afresh for each answer, or meaningless once the body is whole. */
 const NOT_REPLAYED = new Set(["content-length", "content-encoding", "transfer-encoding", "connection", "keep-alive", "date", "content-security-policy", "set-cookie", "x-cache"]);
@@ -141,6 +145,7 @@ export class PageCache {
    * that the page, rendered by Next.js, is kept if it opts in, and returns false.
    */
   async serve(request: IncomingMessage, response: ServerResponse, context: RequestContext, https: boolean): Promise<boolean> {
+    if (request.method === "GET" && ALERT.test(request.url ?? "")) return this.alertRedirect(request, response);
     if (!this.enabled || request.method !== "GET" || !CANDIDATE.test(request.url ?? "")) return false;
     // Next.js's client-side navigations and prefetches ask for another kind of answer at the same address.
     if (request.headers.rsc || request.headers["next-router-state-tree"] || request.headers["next-router-prefetch"] || request.headers["next-action"] || /[?&]_rsc=/.test(request.url!)) return false;
@@ -169,6 +174,36 @@ export class PageCache {
       this.pages.set(key, { value: page, since, tags, storedAt: Date.now() });
     }, context);
     return false;
+  }
+
+  /**
+   * /alerts/<name>, the link in every alert, answered here: the session checked as for a
+   * kept page, one indexed query, a redirect; no page machinery. Anything unusual (no
+   * session, a database in trouble, a name the route would refuse) goes on to Next.js's
+   * route (app/alerts/[name]/route.ts), which answers the same.
+   */
+  private async alertRedirect(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+    // Asked for as Markdown (curl on a jump host): the runbook itself, from app/markdown.
+    if (wantsMarkdown(request.headers.accept, null)) return false;
+    let name: string | null;
+    try {
+      name = alertNameFromPath(decodeURIComponent(ALERT.exec(request.url!)![1]!));
+    } catch {
+      return false;
+    }
+    if (!name) return false;
+    let ids: string[];
+    try {
+      if (!(await this.sessionUser(request))) return false;
+      ids = (await this.pool.query<{ id: string }>(ALERT_MATCH_SQL, [name])).rows.map((row) => row.id);
+    } catch {
+      return false;
+    }
+    response.statusCode = 307;
+    response.setHeader("Location", ids.length === 1 ? `/failure-modes/${ids[0]}` : `/alerts?name=${encodeURIComponent(name)}`);
+    response.setHeader("Cache-Control", "private, no-store");
+    response.end();
+    return true;
   }
 
   private replay(request: IncomingMessage, response: ServerResponse, page: Page, https: boolean) {
