@@ -104,6 +104,8 @@ function supervise(options: PostgresOptions, running: RunningPostgres) {
 
 /** PostgreSQL's own warnings and errors go to the portal's log; routine lines do not. */
 function postgresLog(line: string) {
+  // The job queue's first look for its own tables on a new database (graphile-worker then creates them): expected, not trouble.
+  if (line.includes('relation "graphile_worker.migrations" does not exist')) return;
   if (/\b(WARNING|ERROR|FATAL|PANIC)\b|not properly shut down|crash|recovery|interrupted/.test(line)) say(`postgres: ${line.trim()}`);
 }
 
