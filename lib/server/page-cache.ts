@@ -85,6 +85,8 @@ export class PageCache {
   private readonly pages: LRUCache<string, Cached<Page>>;
   private readonly sessions = new LRUCache<string, Cached<SessionUserRow>>({ max: 10_000 });
   private readonly tokens = new LRUCache<string, { sid: string; exp: number }>({ max: 10_000 });
+  /** /alerts/<name> answers (one failure mode's address), by lower-case name. */
+  private readonly alerts = new LRUCache<string, Cached<string>>({ max: 10_000 });
   private readonly ttlMs: number;
   private lastPrune = 0;
 
@@ -192,15 +194,25 @@ export class PageCache {
       return false;
     }
     if (!name) return false;
-    let ids: string[];
+    let location: string;
     try {
+      await this.invalidations.sync();
       if (!(await this.sessionUser(request))) return false;
-      ids = (await this.pool.query<{ id: string }>(ALERT_MATCH_SQL, [name])).rows.map((row) => row.id);
+      // Kept until anything at all is written: a failure mode of any system may start or stop listing the name.
+      const key = name.toLowerCase();
+      const kept = this.alerts.get(key);
+      if (kept && kept.since === this.invalidations.current) location = kept.value;
+      else {
+        const since = this.invalidations.current;
+        const ids = (await this.pool.query<{ id: string }>(ALERT_MATCH_SQL, [name])).rows.map((row) => row.id);
+        location = ids.length === 1 ? `/failure-modes/${ids[0]}` : `/alerts?name=${encodeURIComponent(name)}`;
+        this.alerts.set(key, { value: location, since, tags: [], storedAt: Date.now() });
+      }
     } catch {
       return false;
     }
     response.statusCode = 307;
-    response.setHeader("Location", ids.length === 1 ? `/failure-modes/${ids[0]}` : `/alerts?name=${encodeURIComponent(name)}`);
+    response.setHeader("Location", location);
     response.setHeader("Cache-Control", "private, no-store");
     response.end();
     return true;

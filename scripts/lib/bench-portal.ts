@@ -9,7 +9,9 @@ export type RunningPortal = { base: string; stop: () => Promise<void> };
 
 /** Runs scripts/<script> (start.ts, or serve.ts alone) with `env` (PORT in it) until /api/health answers 200. */
 export async function startPortalProcess(script: "start.ts" | "serve.ts", env: Record<string, string>): Promise<RunningPortal> {
-  const child = spawn(process.execPath, [...(script === "start.ts" ? ["--conditions=react-server"] : []), "--import", "tsx", join("scripts", script)], {
+  // BENCH_CPU_PROFILE=<dir>: the server writes a V8 CPU profile there when it stops (see scripts/profile-summary.ts).
+  const profile = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, ...(script === "start.ts" ? ["--conditions=react-server"] : []), "--import", "tsx", join("scripts", script)], {
     cwd: projectRoot(),
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
