@@ -1,3 +1,5 @@
+import { cacheThisPage } from "@/lib/http/request-context";
+import { showsEverything } from "@/lib/data/cache-tags";
 import Link from "@/components/ui/link";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
@@ -18,6 +20,9 @@ import { FiringNow } from "@/components/alerts/firing-now";
 const ATTENTION_SHOWN = 25;
 
 export default async function DashboardPage() {
+  // Kept by the page cache until the next write to runbook data (lib/server/page-cache.ts).
+  cacheThisPage();
+  showsEverything();
   const user = await requireUser();
   const [systems, recent, readiness, teams, firing] = await Promise.all([listSystemsPage({}, 1), listRecentRevisions(user, 8), listReadiness(), teamsOf(user.id), firingNow()]);
   // The systems of the person's teams, each once, and what is happening to them.

@@ -1,3 +1,5 @@
+import { cacheThisPage } from "@/lib/http/request-context";
+import { showsEverything } from "@/lib/data/cache-tags";
 import type { ReactNode } from "react";
 import Link from "@/components/ui/link";
 import { PageHeader } from "@/components/page-header";
@@ -33,6 +35,9 @@ export type BrowseProps = {
 const control = "rounded-md border border-slate-400 bg-white px-3 py-2 text-sm";
 
 export function Browse({ title, description, segment, query, placeholder, systems, extra: extraFilters, list, newHref, newLabel, emptyText, children }: BrowseProps) {
+  // Kept by the page cache until the next write to runbook data (lib/server/page-cache.ts).
+  cacheThisPage();
+  showsEverything();
   const extras = extraFilters ? (Array.isArray(extraFilters) ? extraFilters : [extraFilters]) : [];
   const count = list.total;
   const filtered = !!(query.q || query.system || query.deleted || extras.some((extra) => query[extra.name]));

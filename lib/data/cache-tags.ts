@@ -1,3 +1,4 @@
+import { ANY_WRITE_TAG } from "@/lib/server/invalidations";
 import { cacheDependsOn } from "@/lib/http/request-context";
 
 // What a page kept by the page cache (lib/server/page-cache.ts) depends on, in one place:
@@ -48,4 +49,12 @@ function tagOf(kind: TagKind, id: string): string {
 /** Declares that the page being rendered shows these rows (ids may be missing: no link, nothing shown). */
 export function shows(kind: TagKind, ids: Iterable<string | null | undefined>) {
   cacheDependsOn([...ids].filter((id): id is string => !!id).map((id) => tagOf(kind, id)));
+}
+
+/**
+ * Declares that the page being rendered shows data from across the portal (a list, search
+ * results, the dashboard): kept only until the next write to any runbook data.
+ */
+export function showsEverything() {
+  cacheDependsOn([ANY_WRITE_TAG]);
 }

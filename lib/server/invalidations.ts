@@ -28,6 +28,12 @@ export const READ_INVALIDATIONS_SQL = `
 /** Rows are dropped after a day (`prune`); a process that has not read for an hour forgets everything it cached. */
 const FORGET_AFTER_MS = 60 * 60 * 1000;
 export const PRUNE_SQL = `DELETE FROM "CacheInvalidation" WHERE "at" < now() - interval '1 day'`;
+/**
+ * Stamped by every write to runbook data (anything but sessions): what a page that lists
+ * across the whole portal (a list, search, the dashboard) depends on.
+ */
+export const ANY_WRITE_TAG = "any-write";
+
 /** Past this many stamped tags, the stamps are folded into one "*" (everything older is stale). */
 const MAX_STAMPS = 100_000;
 
@@ -100,6 +106,7 @@ export class Invalidations {
       if (first) continue;
       this.counter++;
       for (const tag of row.tags ?? []) this.stamps.set(tag, this.counter);
+      if ((row.tags ?? []).some((tag) => !tag.startsWith("session:"))) this.stamps.set(ANY_WRITE_TAG, this.counter);
     }
     const horizon = BigInt(result.horizon);
     for (const [seq, xid] of this.seen) if (xid < horizon) this.seen.delete(seq);

@@ -4,7 +4,7 @@ import { encode } from "next-auth/jwt";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ownDatabase } from "@/test/own-database";
-import { Invalidations, READ_INVALIDATIONS_SQL, type InvalidationRead } from "./invalidations";
+import { ANY_WRITE_TAG, Invalidations, READ_INVALIDATIONS_SQL, type InvalidationRead } from "./invalidations";
 import { PageCache } from "./page-cache";
 import { cacheDependsOn, cacheThisPage, runWithRequestContext, type RequestContext } from "@/lib/http/request-context";
 
@@ -147,6 +147,28 @@ describe("reading in commit order", () => {
     } finally {
       await slow.query("ROLLBACK").catch(() => {});
       await Promise.all([watcher.end(), slow.end(), quick.end()]);
+    }
+  });
+
+  test("a page that lists across the portal is stale after any write to runbook data, not after a session's", async () => {
+    const watcher = await connect();
+    try {
+      const invalidations = new Invalidations(reader(watcher).read);
+      await invalidations.sync();
+      const since = invalidations.current;
+      await sql.query(`INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt") VALUES ('any-write-user', 'any@example.com', 'Any', 'x', 'VIEWER', now())`);
+      await sql.query(`INSERT INTO "Session" (id, "userId", "expiresAt") VALUES ('any-write-session', 'any-write-user', now() + interval '1 hour')`);
+      await invalidations.sync();
+      expect(invalidations.isStale([ANY_WRITE_TAG], since)).toBe(true);
+      const calm = invalidations.current;
+      await sql.query(`UPDATE "Session" SET "expiresAt" = now() + interval '2 hours' WHERE id = 'any-write-session'`);
+      await invalidations.sync();
+      expect(invalidations.isStale([ANY_WRITE_TAG], calm)).toBe(false);
+      await sql.query(`UPDATE "System" SET purpose = purpose || ' ' WHERE id = $1`, [ads.id]);
+      await invalidations.sync();
+      expect(invalidations.isStale([ANY_WRITE_TAG], calm)).toBe(true);
+    } finally {
+      await watcher.end();
     }
   });
 

@@ -1,3 +1,5 @@
+import { cacheThisPage } from "@/lib/http/request-context";
+import { showsEverything } from "@/lib/data/cache-tags";
 import type { Metadata } from "next";
 import Link from "@/components/ui/link";
 import { requireUser } from "@/lib/session";
@@ -22,6 +24,9 @@ const ICON_CLASS = { met: "text-emerald-700", unmet: "text-red-700", "not-applic
 const STATE_TEXT = { met: "Met", unmet: "Not met", "not-applicable": "Not applicable" } as const;
 
 export default async function ReadinessPage({ searchParams }: Props) {
+  // Kept by the page cache until the next write to runbook data (lib/server/page-cache.ts).
+  cacheThisPage();
+  showsEverything();
   const user = await requireUser();
   const admin = hasRole(user, "ADMIN");
   const [systems, reminders] = await Promise.all([listReadiness(), reminderCounts()]);

@@ -1,3 +1,5 @@
+import { cacheThisPage } from "@/lib/http/request-context";
+import { showsEverything } from "@/lib/data/cache-tags";
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/session";
 import { listRecentRuns } from "@/lib/runs/runs";
@@ -7,6 +9,9 @@ import { RunList } from "@/components/runs/run-parts";
 export const metadata: Metadata = { title: "Runs" };
 
 export default async function RunsPage() {
+  // Kept by the page cache until the next write to runbook data (lib/server/page-cache.ts).
+  cacheThisPage();
+  showsEverything();
   await requireUser();
   const { open, ended } = await listRecentRuns();
   return (

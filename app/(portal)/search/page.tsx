@@ -1,3 +1,5 @@
+import { cacheThisPage } from "@/lib/http/request-context";
+import { showsEverything } from "@/lib/data/cache-tags";
 import type { Metadata } from "next";
 import Link from "@/components/ui/link";
 import { requireUser } from "@/lib/session";
@@ -22,6 +24,9 @@ export async function generateMetadata({ searchParams }: Props): Promise<Metadat
 const control = "rounded-md border border-slate-400 bg-white px-3 py-2 text-sm";
 
 export default async function SearchPage({ searchParams }: Props) {
+  // Kept by the page cache until the next write to runbook data (lib/server/page-cache.ts).
+  cacheThisPage();
+  showsEverything();
   const [raw] = await Promise.all([searchParams, requireUser()]);
   const query = searchQuerySchema.parse(raw);
   const [result, incident] = query.q

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { cacheThisPage } from "@/lib/http/request-context";
+import { showsEverything } from "@/lib/data/cache-tags";
 import Link from "@/components/ui/link";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
@@ -14,6 +16,9 @@ export const metadata: Metadata = { title: "Systems" };
 type Props = { searchParams: Promise<{ q?: string; deleted?: string; page?: string }> };
 
 export default async function SystemsPage({ searchParams }: Props) {
+  // Kept by the page cache until the next write to runbook data (lib/server/page-cache.ts).
+  cacheThisPage();
+  showsEverything();
   const [{ q = "", deleted, page }, user] = await Promise.all([searchParams, requireUser()]);
   const list = await listSystemsPage({ q, showDeleted: deleted === "1" }, pageNumber.parse(page));
   const systems = list.rows;
