@@ -147,7 +147,18 @@ async function main() {
       `SELECT f.id, f."alertNames"[1] AS alert FROM "FailureMode" f JOIN "System" s ON s.id = f."systemId" WHERE s.slug = 'invoice-pipeline' AND cardinality(f."alertNames") > 0 ORDER BY f.title LIMIT 1`,
     );
     const { rows: [counts] } = await client.query<{ systems: number; entries: number }>(`SELECT (SELECT count(*) FROM "System")::int AS systems, (SELECT count(*) FROM "SearchEntry")::int AS entries`);
-    const { rows: [incident] } = await client.query<{ ref: string }>(`SELECT "incidentRef" AS ref FROM "Run" WHERE "incidentRef" IS NOT NULL ORDER BY "startedAt" DESC LIMIT 1`);
+    // An incident as alerts open one (the generated corpus has no runs): its page is on-call's timeline.
+    await client.query(`DELETE FROM "Alert" WHERE id LIKE 'bench-%'`);
+    await client.query(`DELETE FROM "Incident" WHERE ref = 'BENCH-1'`);
+    await client.query(`INSERT INTO "Incident" (ref, title, "groupKey") VALUES ('BENCH-1', 'InvoiceParserTimeout: invoices wait', 'bench')`);
+    await client.query(
+      `INSERT INTO "Alert" (id, fingerprint, "startsAt", name, "nameKey", state, labels, source, "incidentRef", "endsAt")
+       SELECT 'bench-' || i, 'bench-' || i, now() - make_interval(mins => 30 - i), 'InvoiceParserTimeout', 'invoiceparsertimeout',
+              CASE WHEN i % 2 = 0 THEN 'RESOLVED'::"AlertState" ELSE 'FIRING'::"AlertState" END,
+              jsonb_build_object('instance', 'parser-' || i), 'generic', 'BENCH-1', CASE WHEN i % 2 = 0 THEN now() ELSE NULL END
+       FROM generate_series(1, 10) i`,
+    );
+    const incident = { ref: "BENCH-1" };
     await client.end();
 
     server = await startServer(database.url);

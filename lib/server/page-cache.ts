@@ -34,7 +34,7 @@ import type { RequestContext } from "@/lib/http/request-context";
 //   clock) and when the cache outgrows RUNBOOK_PAGE_CACHE_MB.
 
 /** Addresses whose pages may opt in: anything else goes straight to Next.js. */
-const CANDIDATE = /^\/(?:(?:systems|failure-modes|procedures)\/[^/?#]+|systems|failure-modes|procedures|escalation-levels|dependencies|contacts|readiness|runs|search)?(?:\?|$)/;
+const CANDIDATE = /^\/(?:(?:systems|failure-modes|procedures)\/[^/?#]+|incidents\/[^/?#]+|systems|failure-modes|procedures|escalation-levels|dependencies|contacts|readiness|runs|search)?(?:\?|$)/;
 
 /** /alerts/<name>: the redirect answered before Next.js (alertRedirect). */
 const ALERT = /^\/alerts\/([^/?#]+)$/;

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { cacheThisPage } from "@/lib/http/request-context";
+import { showsEverything } from "@/lib/data/cache-tags";
 import Link from "@/components/ui/link";
 import { requireUser } from "@/lib/session";
 import { incidentTimeline, type TimelineEvent } from "@/lib/runs/incidents";
@@ -67,6 +69,9 @@ function What({ event }: { event: TimelineEvent }) {
 }
 
 export default async function IncidentPage({ params }: Props) {
+  // Kept by the page cache until the next write to runbook data (lib/server/page-cache.ts).
+  cacheThisPage();
+  showsEverything();
   await requireUser();
   const ref = refOf((await params).ref);
   const timeline = await incidentTimeline(ref);
