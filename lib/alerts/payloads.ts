@@ -113,6 +113,24 @@ function problems(error: z.ZodError): Record<string, string[]> {
   return out;
 }
 
+/** An alert in Alertmanager's shape (Grafana's too), read. */
+function fromAlertmanagerShape(alert: z.infer<typeof alertmanagerAlert>, source: "alertmanager" | "grafana", silenceUrl: string, groupKey: string): IncomingAlert {
+  const firing = alert.status === "firing";
+  return {
+    source,
+    fingerprint: alert.fingerprint,
+    name: alert.labels.alertname!,
+    firing,
+    startsAt: new Date(alert.startsAt),
+    endsAt: endOf(firing, alert.endsAt),
+    labels: alert.labels,
+    annotations: alert.annotations,
+    generatorUrl: alert.generatorURL,
+    silenceUrl,
+    groupKey,
+  };
+}
+
 /** Reads a post in any of the three formats; which one, its shape says. */
 export function parseAlertPost(body: unknown): ParsedPost {
   const object = body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
@@ -122,49 +140,14 @@ export function parseAlertPost(body: unknown): ParsedPost {
     const parsed = alertmanagerPayload.safeParse(body);
     if (!parsed.success) return { ok: false, format: "Alertmanager", errors: problems(parsed.error) };
     const { groupKey, externalURL } = parsed.data;
-    return {
-      ok: true,
-      alerts: parsed.data.alerts.map((alert) => {
-        const firing = alert.status === "firing";
-        return {
-          source: "alertmanager",
-          fingerprint: alert.fingerprint,
-          name: alert.labels.alertname!,
-          firing,
-          startsAt: new Date(alert.startsAt),
-          endsAt: endOf(firing, alert.endsAt),
-          labels: alert.labels,
-          annotations: alert.annotations,
-          generatorUrl: alert.generatorURL,
-          silenceUrl: alertmanagerSilence(externalURL, alert.labels),
-          groupKey,
-        };
-      }),
-    };
+    return { ok: true, alerts: parsed.data.alerts.map((alert) => fromAlertmanagerShape(alert, "alertmanager", alertmanagerSilence(externalURL, alert.labels), groupKey)) };
   }
 
   if ("orgId" in object) {
     const parsed = grafanaPayload.safeParse(body);
     if (!parsed.success) return { ok: false, format: "Grafana", errors: problems(parsed.error) };
-    return {
-      ok: true,
-      alerts: parsed.data.alerts.map((alert) => {
-        const firing = alert.status === "firing";
-        return {
-          source: "grafana",
-          fingerprint: alert.fingerprint,
-          name: alert.labels.alertname!,
-          firing,
-          startsAt: new Date(alert.startsAt),
-          endsAt: endOf(firing, alert.endsAt),
-          labels: alert.labels,
-          annotations: alert.annotations,
-          generatorUrl: alert.generatorURL,
-          silenceUrl: alert.silenceURL ?? "",
-          groupKey: parsed.data.groupKey || `grafana:${alert.labels.alertname}`,
-        };
-      }),
-    };
+    const { groupKey } = parsed.data;
+    return { ok: true, alerts: parsed.data.alerts.map((alert) => fromAlertmanagerShape(alert, "grafana", alert.silenceURL ?? "", groupKey || `grafana:${alert.labels.alertname}`)) };
   }
 
   const parsed = genericPayload.safeParse(body);
