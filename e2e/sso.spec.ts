@@ -264,6 +264,8 @@ test("an admin signs an account of the identity provider out everywhere at once"
   await admin.goto(`${portal.base}/admin/users`);
   await expect(admin.getByRole("row", { name: /Ivy Iverson/ })).toContainText("Single sign-on");
   await admin.getByRole("button", { name: "Sign Ivy Iverson out everywhere" }).click();
+  // Done, not only started (the button is disabled while the action runs, too).
+  await expect(admin.getByRole("row", { name: /Ivy Iverson/ }).getByRole("status")).toContainText("Signed out of 1 session.");
   await expect(admin.getByRole("button", { name: "Sign Ivy Iverson out everywhere" })).toBeDisabled();
   await person.reload();
   await expect(person).toHaveURL(/\/login/);
