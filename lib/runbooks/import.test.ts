@@ -11,6 +11,7 @@ import { readRunbookFiles, type ImportLimits } from "./read";
 import { safeZipPath } from "./upload-files";
 import { planImport } from "./plan";
 import { applyImport, ImportConflictError } from "./apply";
+import { search } from "@/lib/search";
 
 // Bad input never corrupts: every malformed file is a problem with its place and a plain
 // message, and an import with problems writes nothing. A stale preview is refused.
@@ -142,4 +143,29 @@ test("one system's export stands on its own: its document and the contacts it na
   const plan = await planImport(read.documents);
   expect(plan.problems).toEqual([]);
   expect(plan.entries.every((e) => e.status === "unchanged")).toBe(true);
+});
+
+test("what an import writes is found by search as soon as it commits", async () => {
+  const text = [
+    "format: runbook-portal/v1",
+    "kind: system",
+    "slug: quasar-ledger",
+    "name: Quasar ledger",
+    "tier: TIER_2",
+    "purpose: Books the zorbleflux settlements.",
+    "failureModes:",
+    "  - key: stuck",
+    "    title: Settlements stuck in the quarkqueue",
+    "    severity: SEV2",
+    "    alertNames: [QuasarSettlementsStuck]",
+    "",
+  ].join("\n");
+  const read = readRunbookFiles([yaml("systems/quasar-ledger.yaml", text)], limits);
+  const plan = await planImport(read.documents);
+  expect([...read.problems, ...plan.problems]).toEqual([]);
+  await applyImport(actor, plan);
+  const { hits } = await search({ q: "quarkqueue" });
+  expect(hits.map((hit) => [hit.type, hit.title])).toEqual([["FAILURE_MODE", "Settlements stuck in the quarkqueue"]]);
+  expect((await search({ q: "zorbleflux" })).hits.map((hit) => hit.title)).toEqual(["Quasar ledger"]);
+  expect((await search({ q: "QuasarSettlementsStuck" })).hits.map((hit) => hit.type)).toEqual(["FAILURE_MODE"]);
 });
