@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { failureModeIdsForAlert } from "@/lib/data/failure-modes";
 import { matchingIds } from "@/lib/search";
 import { portalLink } from "@/lib/notify/mail";
+import { markdownText, slackText } from "@/lib/notify/channels";
 import { alertNameQuery } from "@/lib/validation/failure-mode";
 import type { Severity } from "@/lib/generated/prisma/enums";
 
@@ -89,9 +90,6 @@ export async function lookUp(question: string): Promise<{ query: string; found: 
 
 const SEVERITY_WORDS: Record<Severity, string> = { SEV1: "SEV1", SEV2: "SEV2", SEV3: "SEV3", SEV4: "SEV4", UNKNOWN: "SEV?" };
 
-/** Slack's mrkdwn reserves &, < and >. */
-const slack = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
 /** The answer as Markdown-ish lines: `format` escapes text for the chat's dialect. */
 function answerLines(result: Awaited<ReturnType<typeof lookUp>>, format: (text: string) => string, link: (url: string, label: string) => string, bold: (text: string) => string) {
   const { query, found } = result;
@@ -119,12 +117,11 @@ function answerLines(result: Awaited<ReturnType<typeof lookUp>>, format: (text: 
 
 /** Slack's answer: ephemeral (only the asker sees it), text plus one section block. */
 export function slackAnswer(result: Awaited<ReturnType<typeof lookUp>>) {
-  const text = answerLines(result, slack, (url, label) => `<${url}|${slack(label)}>`, (t) => `*${t}*`).join("\n");
+  const text = answerLines(result, slackText, (url, label) => `<${url}|${slackText(label)}>`, (t) => `*${t}*`).join("\n");
   return { response_type: "ephemeral", text, blocks: [{ type: "section", text: { type: "mrkdwn", text: text.slice(0, 3000) } }] };
 }
 
 /** Mattermost's answer: ephemeral Markdown. */
 export function mattermostAnswer(result: Awaited<ReturnType<typeof lookUp>>) {
-  const markdown = (text: string) => text.replace(/([\\`*_[\]<>#|])/g, "\\$1");
-  return { response_type: "ephemeral", text: answerLines(result, markdown, (url, label) => `[${markdown(label)}](${url})`, (t) => `**${t}**`).join("\n") };
+  return { response_type: "ephemeral", text: answerLines(result, markdownText, (url, label) => `[${markdownText(label)}](${url})`, (t) => `**${t}**`).join("\n") };
 }

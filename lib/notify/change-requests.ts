@@ -29,10 +29,15 @@ export async function approversOf(request: { systemId: string; authorId: string 
   return db.user.findMany({ where: people, select: { id: true, name: true, email: true } });
 }
 
+/** "system of Ledger", "procedure of Ledger": what a change request changes, in words. */
+function changed(entityType: EntityType, systemName: string | undefined) {
+  return `${describe(entityType).label.toLowerCase()} of ${systemName ?? "a system"}`;
+}
+
 /** "Approval wanted" for the team's channels, queued in the transaction that opened the request (lib/approvals/policy.ts). */
 export async function queueChangeRequestedPosts(tx: Prisma.TransactionClient, request: { id: string; systemId: string; entityType: EntityType; kind: string; authorName: string; changeNote: string }) {
   const system = await tx.system.findUnique({ where: { id: request.systemId }, select: { name: true } });
-  const what = `${describe(request.entityType).label.toLowerCase()} of ${system?.name ?? "a system"}`;
+  const what = changed(request.entityType, system?.name);
   await queueToDestinations(tx, "change-requested", request.systemId, {
     type: "change_request.opened",
     title: `Approval wanted: ${request.authorName}'s change to a ${what}`,
@@ -51,7 +56,7 @@ export async function mailChangeRequested(changeRequestId: string) {
   if (!request || request.status !== "PENDING") return 0;
   const system = await db.system.findUnique({ where: { id: request.systemId }, select: { name: true } });
   const link = portalLink(`/approvals/${request.id}`);
-  const what = `${describe(request.entityType).label.toLowerCase()} of ${system?.name ?? "a system"}`;
+  const what = changed(request.entityType, system?.name);
   const subject = `Approval wanted: ${request.authorName}'s change to a ${what}`;
   let sent = 0;
   for (const person of await approversOf(request)) {
@@ -74,7 +79,7 @@ export async function mailChangeDecided(changeRequestId: string) {
   if (!author?.email) return 0;
   const system = await db.system.findUnique({ where: { id: request.systemId }, select: { name: true } });
   const verdict = request.status === "APPROVED" ? "approved" : "rejected";
-  const what = `${describe(request.entityType).label.toLowerCase()} of ${system?.name ?? "a system"}`;
+  const what = changed(request.entityType, system?.name);
   const link = portalLink(`/approvals/${request.id}`);
   const footer = unsubscribeParts(request.authorId, "change-decided");
   const said = request.reviewComment ? `\n\n${request.reviewerName} said: ${request.reviewComment}` : "";

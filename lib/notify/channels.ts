@@ -32,9 +32,9 @@ export type Message = {
 export type OutgoingRequest = { body: string; headers: Record<string, string> };
 
 /** Slack's mrkdwn reserves &, < and >. */
-const slackText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-/** Markdown's link and emphasis characters, taken literally. */
-const markdownText = (text: string) => text.replace(/([\\`*_[\]<>#|])/g, "\\$1");
+export const slackText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+/** Markdown's link and emphasis characters, taken literally (Mattermost). */
+export const markdownText = (text: string) => text.replace(/([\\`*_[\]<>#|])/g, "\\$1");
 
 export function slackPayload(message: Message) {
   const body = [`*${slackText(message.title)}*`, ...message.lines.map((line) => `• ${slackText(line)}`)].join("\n");

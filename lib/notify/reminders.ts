@@ -3,13 +3,13 @@ import { db } from "@/lib/db";
 import { assertRole, type UserActor } from "@/lib/auth/roles";
 import { shows } from "@/lib/data/cache-tags";
 import { reviewStatus } from "@/lib/review";
+import { DUE_SOON_DAYS } from "./digest";
 
 // Who hears about a system, and when (the overview's review footer): its owners' reminders
 // in the daily digest, its team's destinations, its watchers. And what reminders achieved
 // (the readiness page): how many systems were reminded, and how many were reviewed soon after.
 
 const DAY = 24 * 60 * 60 * 1000;
-const DUE_SOON_DAYS = 7;
 /** A review within this many days of a reminder counts as acting on it. */
 export const ACTED_ON_DAYS = 7;
 

@@ -8,10 +8,10 @@ import { PageHeader } from "@/components/page-header";
 import { ForbiddenNotice } from "@/components/forbidden-notice";
 import { Time } from "@/components/time";
 import { NewDestinationForm } from "./destination-forms";
+import { DELIVERY_STATUS } from "./delivery-status";
 
 export const metadata: Metadata = { title: "Destinations" };
 
-const STATUS_WORDS = { SENT: "sent", FAILED: "failed, to be tried again", GAVE_UP: "gave up", DISABLED: "receiver gone" } as const;
 
 export default async function DestinationsPage({ searchParams }: { searchParams: Promise<{ deleted?: string }> }) {
   const user = await requireUser();
@@ -59,7 +59,7 @@ export default async function DestinationsPage({ searchParams }: { searchParams:
                     <td className="p-2">{d.events.map((e) => DESTINATION_EVENTS_SHORT[e as keyof typeof DESTINATION_EVENTS_SHORT] ?? e).join(", ")}</td>
                     <td className="p-2">{last ? (
                         <>
-                          {STATUS_WORDS[last.status]}
+                          <span className={DELIVERY_STATUS[last.status].tone}>{DELIVERY_STATUS[last.status].label}</span>
                           {last.httpStatus ? ` (${last.httpStatus})` : ""}, <Time value={last.createdAt} withTime />
                         </>
                       ) : (

@@ -9,16 +9,11 @@ import { ENTITY_ID } from "@/lib/validation/common";
 import { PageHeader } from "@/components/page-header";
 import { ForbiddenNotice } from "@/components/forbidden-notice";
 import { Time } from "@/components/time";
+import { DELIVERY_STATUS } from "../delivery-status";
 import { DestinationButton, EditDestinationForm, RotateSecretForm } from "../destination-forms";
 
 export const metadata: Metadata = { title: "Destination" };
 
-const STATUS = {
-  SENT: { label: "Sent", tone: "text-emerald-800" },
-  FAILED: { label: "Failed, tried again later", tone: "text-amber-800" },
-  GAVE_UP: { label: "Gave up", tone: "text-red-800" },
-  DISABLED: { label: "Receiver gone: disabled", tone: "text-red-800" },
-} as const;
 
 export default async function DestinationPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
@@ -87,8 +82,8 @@ export default async function DestinationPage({ params }: { params: Promise<{ id
                     </td>
                     <td className="p-2">{d.summary}</td>
                     <td className="p-2">{d.attempt}</td>
-                    <td className={`p-2 ${STATUS[d.status].tone}`}>
-                      <span className="font-semibold">{STATUS[d.status].label}</span>
+                    <td className={`p-2 ${DELIVERY_STATUS[d.status].tone}`}>
+                      <span className="font-semibold">{DELIVERY_STATUS[d.status].label}</span>
                       {d.httpStatus ? ` (${d.httpStatus})` : ""}
                       {d.reason ? <span className="block text-slate-700">{d.reason}</span> : null}
                     </td>
