@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { shows } from "@/lib/data/cache-tags";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Severity } from "@/lib/generated/prisma/enums";
 
 // What is firing now, for the pages that show it: a failure mode's banner, the overview's
@@ -67,15 +68,25 @@ export async function firingNames(alertNames: string[]): Promise<Set<string>> {
 
 export type FiringFailureMode = { id: string; title: string; severity: Severity; systemSlug: string; systemName: string; alerts: number; since: Date; incidentRef: string | null };
 
+/** Where a firing alert meets the failure modes listing its name (any case), of live systems. */
+const FIRING_JOIN = Prisma.sql`
+    FROM "Alert" a
+    JOIN "FailureMode" fm ON lower_names(fm."alertNames") @> ARRAY[a."nameKey"] AND fm."deletedAt" IS NULL
+    JOIN "System" s ON s.id = fm."systemId" AND s."deletedAt" IS NULL
+    WHERE a.state = 'FIRING'`;
+
+/** The ids of every failure mode with an alert firing now (the list's "firing" filter). */
+export async function firingFailureModeIds(): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`SELECT DISTINCT fm.id ${FIRING_JOIN}`;
+  return rows.map((row) => row.id);
+}
+
 /** Every failure mode with an alert firing now: most severe first, then the longest firing. */
 export async function firingNow(): Promise<FiringFailureMode[]> {
   return db.$queryRaw<FiringFailureMode[]>`
     SELECT fm.id, fm.title, fm.severity, s.slug AS "systemSlug", s.name AS "systemName",
            count(*)::int AS alerts, min(a."startsAt") AS since, min(a."incidentRef") AS "incidentRef"
-    FROM "Alert" a
-    JOIN "FailureMode" fm ON lower_names(fm."alertNames") @> ARRAY[a."nameKey"] AND fm."deletedAt" IS NULL
-    JOIN "System" s ON s.id = fm."systemId" AND s."deletedAt" IS NULL
-    WHERE a.state = 'FIRING'
+    ${FIRING_JOIN}
     GROUP BY fm.id, fm.title, fm.severity, s.slug, s.name
     ORDER BY fm.severity ASC, min(a."startsAt") ASC
     LIMIT 100`;

@@ -1,5 +1,5 @@
 import "server-only";
-import { firingNow } from "@/lib/alerts/firing";
+import { firingFailureModeIds } from "@/lib/alerts/firing";
 import { ALERT_MATCH_SQL } from "./alert-match-sql";
 import { shows } from "@/lib/data/cache-tags";
 import { cache } from "react";
@@ -15,7 +15,7 @@ export async function listFailureModes(filter: BrowseFilter & { severity?: Sever
   const where: Prisma.FailureModeWhereInput = {
     ...childWhere(filter),
     ...(filter.severity ? { severity: filter.severity } : {}),
-    ...(filter.firing ? { id: { in: (await firingNow()).map((fm) => fm.id) } } : {}),
+    ...(filter.firing ? { id: { in: await firingFailureModeIds() } } : {}),
     ...text.where,
   };
   return pageOf(where, text.order, page, size, (w) => db.failureMode.count({ where: w }), (args) => db.failureMode.findMany({
