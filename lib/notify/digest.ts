@@ -20,7 +20,8 @@ import { digestSettings, localDayAndHour } from "./schedule";
 // their systems' reminders once a day at RUNBOOK_DIGEST_HOUR.
 
 const DAY = 24 * 60 * 60 * 1000;
-const DUE_SOON_DAYS = 7;
+/** A review due within this many days is in the digest (and the overview says reminders start then). */
+export const DUE_SOON_DAYS = 7;
 
 type Person = { id: string; name: string; email: string; disabled: boolean; deletedAt: Date | null; mailOff: string[]; digestHour: number | null };
 type Recipient = { userId: string | null; name: string; hour: number | null; items: Map<string, DigestItem> };
@@ -172,18 +173,16 @@ export async function queueDigests({ now = new Date(), force = false } = {}): Pr
 
 /** What the overview and readiness page show: which systems were reminded today, and to whom. */
 async function recordReminders(day: string, reminded: Map<string, Set<string>>, due: Due) {
-  if (!reminded.size) return;
-  const systems = await db.system.findMany({ where: { slug: { in: [...reminded.keys()] } }, select: { id: true, slug: true } });
-  for (const system of systems) {
-    const kinds = due.get(system.id)?.kinds ?? [];
-    const recipients = [...reminded.get(system.slug)!];
-    await db.$executeRaw`
-      INSERT INTO "Reminder" (id, "systemId", day, reasons, recipients)
-      VALUES (${crypto.randomUUID()}, ${system.id}, ${day}, ${kinds}, ${recipients})
-      ON CONFLICT ("systemId", day) DO UPDATE SET
-        recipients = ARRAY(SELECT DISTINCT unnest("Reminder".recipients || EXCLUDED.recipients)),
-        reasons = ARRAY(SELECT DISTINCT unnest("Reminder".reasons || EXCLUDED.reasons))`;
-  }
+  // Every system reminded today, in one statement: its id (due is keyed by it), why, and to whom.
+  const rows = [...due].filter(([, d]) => reminded.has(d.slug)).map(([systemId, d]) => ({ id: crypto.randomUUID(), systemId, reasons: d.kinds, recipients: [...reminded.get(d.slug)!] }));
+  if (!rows.length) return;
+  await db.$executeRaw`
+    INSERT INTO "Reminder" (id, "systemId", day, reasons, recipients)
+    SELECT r.id, r."systemId", ${day}, r.reasons, r.recipients
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(id text, "systemId" text, reasons text[], recipients text[])
+    ON CONFLICT ("systemId", day) DO UPDATE SET
+      recipients = ARRAY(SELECT DISTINCT unnest("Reminder".recipients || EXCLUDED.recipients)),
+      reasons = ARRAY(SELECT DISTINCT unnest("Reminder".reasons || EXCLUDED.reasons))`;
 }
 
 /** An admin's "send today's digests now": a job, run by the next free portal process. */
