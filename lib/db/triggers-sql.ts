@@ -55,17 +55,26 @@ export function searchFunctionName(desc: EntityDescriptor): string {
   return `search_index_${desc.type.toLowerCase()}`;
 }
 
+/** The parts of a type's search row as SQL over `NEW` (the trigger's row, or the bulk statement's alias for the table). */
+function searchRowParts(desc: EntityDescriptor) {
+  return {
+    system: desc.ownsChildren ? "NEW.id" : desc.ofSystem ? column("systemId") : "NULL",
+    severity: desc.searchRow?.severity ? column(desc.searchRow.severity) : "NULL",
+    kind: desc.searchRow?.kind ? `${column(desc.searchRow.kind)}::text` : "NULL",
+    title: desc.heading.sql ?? column(desc.heading.fields[0]!),
+    weights: WEIGHTS.map((weight) => weightText(desc, weight)),
+    keys: keysOf(desc),
+  };
+}
+
 /** The body of a type's search trigger function, as PostgreSQL keeps it (pg_proc.prosrc). */
 export function searchFunctionBody(desc: EntityDescriptor): string {
-  const system = desc.ownsChildren ? "NEW.id" : desc.ofSystem ? column("systemId") : "NULL";
-  const severity = desc.searchRow?.severity ? column(desc.searchRow.severity) : "NULL";
-  const kind = desc.searchRow?.kind ? `${column(desc.searchRow.kind)}::text` : "NULL";
-  const title = desc.heading.sql ?? column(desc.heading.fields[0]!);
+  const parts = searchRowParts(desc);
   const lines = [
     "BEGIN",
-    `  PERFORM search_upsert('${desc.type}', NEW.id, ${system}, ${severity}, ${kind}, ${title},`,
-    ...WEIGHTS.map((weight) => `    ${weightText(desc, weight)},`),
-    `    ${keysOf(desc)},`,
+    `  PERFORM search_upsert('${desc.type}', NEW.id, ${parts.system}, ${parts.severity}, ${parts.kind}, ${parts.title},`,
+    ...parts.weights.map((text) => `    ${text},`),
+    `    ${parts.keys},`,
     `    ${column("deletedAt")} IS NOT NULL);`,
   ];
   if (desc.ownsChildren) {
@@ -81,6 +90,38 @@ export function searchFunctionBody(desc: EntityDescriptor): string {
   return `\n${lines.join("\n")}\n`;
 }
 
+/**
+ * The setting under which a transaction writes search rows in bulk: the row triggers stand
+ * aside (their WHEN), and lib/search/bulk.ts writes the rows of everything written, one
+ * statement per table, before the transaction commits.
+ */
+export const SEARCH_IN_BULK = "runbook.search_in_bulk";
+
+/**
+ * One statement writing the search rows of a type's entries whose ids are $1, the same
+ * rows its trigger writes one by one (search_upsert): the same expressions over `new`,
+ * the table's alias here.
+ */
+export function bulkSearchSql(desc: EntityDescriptor): string {
+  const parts = searchRowParts(desc);
+  return `INSERT INTO "SearchEntry" AS e ("entityType", "entityId", "systemId", "severity", "kind", "title", "body", "keys",
+                                "deleted", "systemDeleted", "head", "document", "updatedAt")
+SELECT r.type, r.id, r.system, r.severity, r.kind, r.title, concat_ws(E'\\n', r.a, r.b, r.c, r.d), search_keys(r.keys),
+       r.deleted, coalesce(r.type <> 'SYSTEM' AND s."deletedAt" IS NOT NULL, false), search_head(r.a), search_document(r.a, r.b, r.c, r.d), now()
+FROM (
+  SELECT '${desc.type}'::"EntityType" AS type, NEW.id AS id, ${parts.system} AS system, ${parts.severity}::"Severity" AS severity, ${parts.kind} AS kind, ${parts.title} AS title,
+    ${parts.weights.map((text, i) => `search_plain(${text}) AS ${"abcd"[i]}`).join(",\n    ")},
+    ${parts.keys} AS keys,
+    ${column("deletedAt")} IS NOT NULL AS deleted
+  FROM "${desc.table}" AS new WHERE NEW.id = ANY($1::text[])
+) r LEFT JOIN "System" s ON s.id = r.system
+ON CONFLICT ("entityType", "entityId") DO UPDATE SET
+  "systemId" = EXCLUDED."systemId", "severity" = EXCLUDED."severity", "kind" = EXCLUDED."kind",
+  "title" = EXCLUDED."title", "body" = EXCLUDED."body", "keys" = EXCLUDED."keys",
+  "deleted" = EXCLUDED."deleted", "systemDeleted" = EXCLUDED."systemDeleted",
+  "head" = EXCLUDED."head", "document" = EXCLUDED."document", "updatedAt" = now()`;
+}
+
 /** The types search indexes: every type with searched fields. */
 export function searchedTypes(): EntityDescriptor[] {
   return Object.values(ENTITIES).filter((desc) => Object.values(desc.fields).some((spec) => spec.search));
@@ -93,7 +134,7 @@ function searchSql(): string {
       return [
         `CREATE OR REPLACE FUNCTION ${searchFunctionName(desc)}() RETURNS trigger LANGUAGE plpgsql AS $$${searchFunctionBody(desc)}$$;`,
         `DROP TRIGGER IF EXISTS ${trigger} ON "${desc.table}";`,
-        `CREATE TRIGGER ${trigger} AFTER INSERT OR UPDATE ON "${desc.table}" FOR EACH ROW EXECUTE FUNCTION ${searchFunctionName(desc)}();`,
+        `CREATE TRIGGER ${trigger} AFTER INSERT OR UPDATE ON "${desc.table}" FOR EACH ROW WHEN (current_setting('${SEARCH_IN_BULK}', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION ${searchFunctionName(desc)}();`,
       ].join("\n");
     })
     .join("\n\n");

@@ -8,6 +8,7 @@ import { type WriteResult } from "@/lib/entries/revision";
 import { type Tx } from "@/lib/entries/snapshot";
 import { auditEvents, withAuditAtEnd } from "@/lib/audit/events";
 import { addSearchWordsSince, searchWordsLater } from "@/lib/search/words";
+import { indexingInBulk, type Written } from "@/lib/search/bulk";
 import { refKey, type EntryRef, type ImportPlan, type PlannedEntry } from "./plan";
 import { delegate } from "@/lib/entries/snapshot";
 
@@ -148,7 +149,7 @@ function count(result: ImportResult, written: WriteResult, applied: "updated" | 
  * new entries together (thousands in a few statements). `ids` learns the ids of what is
  * created, for the links of the types after.
  */
-async function applyType(tx: Tx, actor: Actor, type: EntryType, entries: PlannedEntry[], meta: ImportMeta, ids: Map<string, string>, reviewers: Map<string, string>, result: ImportResult, options: ApplyOptions) {
+async function applyType(tx: Tx, actor: Actor, type: EntryType, entries: PlannedEntry[], meta: ImportMeta, ids: Map<string, string>, reviewers: Map<string, string>, result: ImportResult, options: ApplyOptions, written: Written) {
   const write = (entry: PlannedEntry): Write => ({ changeNote: `Imported from ${fileName(entry.file)}`, incidentRef: meta.incidentRef ?? null });
   const creates: PlannedEntry[] = [];
   for (const entry of entries) {
@@ -160,7 +161,10 @@ async function applyType(tx: Tx, actor: Actor, type: EntryType, entries: Planned
     try {
       if (entry.status === "unchanged" || entry.status === "skip") {
         result.unchanged += 1;
-      } else if (entry.status === "delete") {
+        continue;
+      }
+      written.add(type, entry.id!);
+      if (entry.status === "delete") {
         count(result, await deleteEntity(actor, type, entry.id!, entry.version!, write(entry), { tx }), "deleted");
       } else {
         count(result, await updateEntity(actor, type, entry.id!, entry.version!, { ...valuesOf(entry, ids, reviewers), deletedAt: null }, write(entry), { tx, allowDeleted: true }), "updated");
@@ -172,7 +176,10 @@ async function applyType(tx: Tx, actor: Actor, type: EntryType, entries: Planned
   if (creates.length === 0) return;
   try {
     const rows = await createEntities(actor, type, creates.map((entry) => ({ values: valuesOf(entry, ids, reviewers), meta: write(entry) })), { tx, ...(options.ungated ? { approval: { ungated: true } as const } : {}) });
-    rows.forEach((row, index) => ids.set(refKey(creates[index]!.ref), row.id));
+    rows.forEach((row, index) => {
+      ids.set(refKey(creates[index]!.ref), row.id);
+      written.add(type, row.id);
+    });
     const waiting = rows.filter((row) => row.changeRequestId).length;
     result.created += rows.length - waiting;
     if (waiting) result.requested = (result.requested ?? 0) + waiting;
@@ -205,15 +212,16 @@ export async function applyPlan(tx: Tx, actor: Actor, plan: ImportPlan, meta: Im
   const result: ImportResult = { created: 0, updated: 0, deleted: 0, unchanged: 0, requested: 0 };
   // Nothing in this transaction may hold what others need until it ends: the audit events
   // are written at the end (the chain's lock is held only for that moment), the spelling
-  // words after it commits.
-  await withAuditAtEnd(tx, async () => {
+  // words after it commits. The search rows are written in bulk, one statement per table,
+  // before it commits.
+  await withAuditAtEnd(tx, () => indexingInBulk(tx, async (written) => {
     await assertUnchanged(tx, plan.entries);
     const slugs = plan.entries.filter((e) => ENTITIES[e.ref.type].address === "slug").map((e) => e.ref.name);
     const ids = await nameIndex(tx, slugs);
     const reviewers = new Map((await tx.user.findMany({ select: { id: true, email: true } })).map((u) => [u.email, u.id]));
-    for (const type of ORDER) await applyType(tx, actor, type, plan.entries.filter((e) => e.ref.type === type), meta, ids, reviewers, result, options);
+    for (const type of ORDER) await applyType(tx, actor, type, plan.entries.filter((e) => e.ref.type === type), meta, ids, reviewers, result, options, written);
     const files = [...new Set(plan.entries.map((e) => fileName(e.file)))];
     await auditEvents(tx, actor, [{ action: "import.applied", detail: { ...result, files: files.slice(0, 50), fileCount: files.length, ...(meta.incidentRef ? { incidentRef: meta.incidentRef } : {}) } }]);
-  });
+  }));
   return result;
 }
