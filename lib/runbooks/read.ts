@@ -1,6 +1,6 @@
 import { positiveSetting } from "@/lib/settings";
-import { isMap, isSeq, parseAllDocuments, type Document } from "yaml";
-import { countDocuments, lineFinder, measure, valueOf } from "./yaml";
+import { isMap, isSeq, type Document } from "yaml";
+import { lineFinder, measure, parseDocuments, valueOf } from "./yaml";
 import { isMarkdown, isRunbookFile, megabytes, unzip } from "./upload-files";
 import type { z } from "zod";
 import { CHILD_TYPES, type EntryType } from "@/lib/entries";
@@ -172,13 +172,13 @@ export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = imp
       markdown.push({ name: file.name, text });
       continue;
     }
-    // Counted before anything is built: a file of 32,000 tiny documents costs no more than this.
-    const count = countDocuments(text);
-    if (count > structure.maxDocuments) {
-      problems.push({ file: file.name, where: "", message: `This file is too complex: it holds ${count.toLocaleString("en")} YAML documents, and one file may hold at most ${structure.maxDocuments.toLocaleString("en")}.` });
+    // Counted as they are read: a file of 32,000 tiny documents builds no more than the limit.
+    const parsed = parseDocuments(text, structure.maxDocuments);
+    if ("tooMany" in parsed) {
+      problems.push({ file: file.name, where: "", message: `This file is too complex: it holds ${parsed.tooMany.toLocaleString("en")} YAML documents, and one file may hold at most ${structure.maxDocuments.toLocaleString("en")}.` });
       continue;
     }
-    const list = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true }) as Document[];
+    const list = parsed.documents;
     let tooComplex = false;
     for (const doc of list) {
       if (doc.errors.length) continue;
