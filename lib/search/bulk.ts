@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { ENTITIES, type EntryType } from "@/lib/entries";
+import { ENTITIES } from "@/lib/entries";
+import type { EntityType } from "@/lib/generated/prisma/enums";
 import { bulkSearchSql, searchedTypes, SEARCH_IN_BULK } from "@/lib/db/triggers-sql";
 
 // Search rows written in bulk, for a write of thousands of entries (an import). Search stays
@@ -10,13 +11,13 @@ import { bulkSearchSql, searchedTypes, SEARCH_IN_BULK } from "@/lib/db/triggers-
 
 /** The ids a bulk write touched, by type. */
 export class Written {
-  private readonly ids = new Map<EntryType, Set<string>>();
-  add(type: EntryType, id: string) {
+  private readonly ids = new Map<EntityType, Set<string>>();
+  add(type: EntityType, id: string) {
     const set = this.ids.get(type) ?? new Set<string>();
     set.add(id);
     this.ids.set(type, set);
   }
-  of(type: EntryType): string[] {
+  of(type: EntityType): string[] {
     return [...(this.ids.get(type) ?? [])];
   }
 }
