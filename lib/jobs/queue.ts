@@ -23,6 +23,8 @@ export type JobPayloads = {
   "notify:run": { runId: string; event: "started" | "ended" };
   /** one post to one chat channel or webhook */
   "notify:deliver": { destinationId: string; message: Message };
+  /** a long import or export, followed on /tasks/<id> (lib/tasks/long-tasks.ts) */
+  "task:run": { taskId: string };
 };
 
 export type JobName = keyof JobPayloads;

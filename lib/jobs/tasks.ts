@@ -5,6 +5,7 @@ import { queueDigests } from "@/lib/notify/digest";
 import { sendDigestMail } from "@/lib/notify/digest-mail";
 import { deliver } from "@/lib/notify/destinations";
 import { announceRun } from "@/lib/notify/runs";
+import { runTask } from "@/lib/tasks/long-tasks";
 
 // What each job does. A task that throws is retried with back-off (graphile-worker:
 // exponential, up to the job's attempts); after the last attempt the job stays, failed,
@@ -20,6 +21,7 @@ const TASKS: Tasks = {
   "notify:digest-mail": (mail) => sendDigestMail(mail),
   "notify:run": ({ runId, event }) => announceRun(runId, event),
   "notify:deliver": ({ destinationId, message }, { attempt, maxAttempts }) => deliver(destinationId, message, attempt, maxAttempts),
+  "task:run": ({ taskId }) => runTask(taskId),
 };
 
 export const taskList: TaskList = Object.fromEntries(

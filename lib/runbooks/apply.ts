@@ -33,8 +33,15 @@ export class ImportWriteError extends Error {
 }
 
 export type ImportMeta = { incidentRef?: string | null };
-/** `ungated`: the runbooks as first loaded (the demo), which a system's approval policy only governs after */
-type ApplyOptions = { ungated?: boolean };
+/** How far the writing is: entries written of those to write, then the search rows. */
+export type WriteProgress = { step: "writing" | "indexing"; written: number; total: number };
+/**
+ * `ungated`: the runbooks as first loaded (the demo), which a system's approval policy only governs after;
+ * `onProgress`: told as entries are written (a long import's page and progress bar)
+ */
+type ApplyOptions = { ungated?: boolean; onProgress?: (progress: WriteProgress) => void };
+/** New entries are written this many at a time (each time a few statements), and the progress told after each. */
+const CREATE_CHUNK = 1_000;
 /** `requested`: updates and deletions of gated entries, waiting for approval as change requests (not counted as updated or deleted) */
 export type ImportResult = { created: number; updated: number; deleted: number; unchanged: number; requested?: number };
 
@@ -149,7 +156,7 @@ function count(result: ImportResult, written: WriteResult, applied: "updated" | 
  * new entries together (thousands in a few statements). `ids` learns the ids of what is
  * created, for the links of the types after.
  */
-async function applyType(tx: Tx, actor: Actor, type: EntryType, entries: PlannedEntry[], meta: ImportMeta, ids: Map<string, string>, reviewers: Map<string, string>, result: ImportResult, options: ApplyOptions, written: Written) {
+async function applyType(tx: Tx, actor: Actor, type: EntryType, entries: PlannedEntry[], meta: ImportMeta, ids: Map<string, string>, reviewers: Map<string, string>, result: ImportResult, options: ApplyOptions, written: Written, tell: () => void) {
   const write = (entry: PlannedEntry): Write => ({ changeNote: `Imported from ${fileName(entry.file)}`, incidentRef: meta.incidentRef ?? null });
   const creates: PlannedEntry[] = [];
   for (const entry of entries) {
@@ -172,30 +179,44 @@ async function applyType(tx: Tx, actor: Actor, type: EntryType, entries: Planned
     } catch (error) {
       refused(error, type, () => entry);
     }
+    tell();
   }
-  if (creates.length === 0) return;
-  try {
-    const rows = await createEntities(actor, type, creates.map((entry) => ({ values: valuesOf(entry, ids, reviewers), meta: write(entry) })), { tx, ...(options.ungated ? { approval: { ungated: true } as const } : {}) });
-    rows.forEach((row, index) => {
-      ids.set(refKey(creates[index]!.ref), row.id);
-      written.add(type, row.id);
-    });
-    const waiting = rows.filter((row) => row.changeRequestId).length;
-    result.created += rows.length - waiting;
-    if (waiting) result.requested = (result.requested ?? 0) + waiting;
-  } catch (error) {
-    refused(error, type, (item) => creates[item ?? 0]!);
+  for (let start = 0; start < creates.length; start += CREATE_CHUNK) {
+    const chunk = creates.slice(start, start + CREATE_CHUNK);
+    try {
+      const rows = await createEntities(actor, type, chunk.map((entry) => ({ values: valuesOf(entry, ids, reviewers), meta: write(entry) })), { tx, ...(options.ungated ? { approval: { ungated: true } as const } : {}) });
+      rows.forEach((row, index) => {
+        ids.set(refKey(chunk[index]!.ref), row.id);
+        written.add(type, row.id);
+      });
+      const waiting = rows.filter((row) => row.changeRequestId).length;
+      result.created += rows.length - waiting;
+      if (waiting) result.requested = (result.requested ?? 0) + waiting;
+    } catch (error) {
+      refused(error, type, (item) => chunk[item ?? 0]!);
+    }
+    tell();
   }
 }
 
-/** Applies a plan that has no problems, as `actor`, in one transaction. */
-export async function applyImport(actor: Actor, plan: ImportPlan, meta: ImportMeta = {}): Promise<ImportResult> {
+/**
+ * Applies a plan that has no problems, as `actor`, in one transaction. `alsoInTransaction`
+ * records the outcome in the same transaction (a job's task done exactly when the import
+ * commits); `onProgress` is told as entries are written.
+ */
+export async function applyImport(
+  actor: Actor,
+  plan: ImportPlan,
+  meta: ImportMeta = {},
+  options: { onProgress?: ApplyOptions["onProgress"]; alsoInTransaction?: (tx: Tx, result: ImportResult) => Promise<void> } = {},
+): Promise<ImportResult> {
   let started = new Date();
   let result: ImportResult | undefined;
   await db.$transaction(
     async (tx) => {
       started = await searchWordsLater(tx);
-      result = await applyPlan(tx, actor, plan, meta);
+      result = await applyPlan(tx, actor, plan, meta, { onProgress: options.onProgress });
+      await options.alsoInTransaction?.(tx, result);
     },
     { timeout: 10 * 60_000, maxWait: 60_000 },
   );
@@ -219,7 +240,11 @@ export async function applyPlan(tx: Tx, actor: Actor, plan: ImportPlan, meta: Im
     const slugs = plan.entries.filter((e) => ENTITIES[e.ref.type].address === "slug").map((e) => e.ref.name);
     const ids = await nameIndex(tx, slugs);
     const reviewers = new Map((await tx.user.findMany({ select: { id: true, email: true } })).map((u) => [u.email, u.id]));
-    for (const type of ORDER) await applyType(tx, actor, type, plan.entries.filter((e) => e.ref.type === type), meta, ids, reviewers, result, options, written);
+    const total = plan.entries.filter((e) => e.status !== "unchanged" && e.status !== "skip").length;
+    const done = () => result.created + result.updated + result.deleted + (result.requested ?? 0);
+    const tell = () => options.onProgress?.({ step: "writing", written: done(), total });
+    for (const type of ORDER) await applyType(tx, actor, type, plan.entries.filter((e) => e.ref.type === type), meta, ids, reviewers, result, options, written, tell);
+    options.onProgress?.({ step: "indexing", written: done(), total });
     const files = [...new Set(plan.entries.map((e) => fileName(e.file)))];
     await auditEvents(tx, actor, [{ action: "import.applied", detail: { ...result, files: files.slice(0, 50), fileCount: files.length, ...(meta.incidentRef ? { incidentRef: meta.incidentRef } : {}) } }]);
   }));

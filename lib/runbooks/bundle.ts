@@ -181,7 +181,7 @@ ${system.owner || system.backupOwner ? `<h4>Owners</h4><ul>${[system.owner, syst
 type SearchItem = { t: string; k: string; s: string; u: string; a: string[]; x: string };
 
 /** Builds the offline bundle of every live system. */
-export async function offlineBundle(): Promise<BundleFile[]> {
+export async function offlineBundle(options: { onProgress?: (systems: number, of: number) => void } = {}): Promise<BundleFile[]> {
   const exportedAt = new Date();
   const exported = `${dateTime.format(exportedAt)} UTC`;
   const slugs = await db.system.findMany({ where: { deletedAt: null }, orderBy: { name: "asc" }, select: { slug: true } });
@@ -190,7 +190,8 @@ export async function offlineBundle(): Promise<BundleFile[]> {
   const alerts = new Map<string, { system: string; slug: string; key: string; title: string; severity: string }[]>();
   const rows: string[] = [];
 
-  for (const { slug } of slugs) {
+  for (const [done, { slug }] of slugs.entries()) {
+    options.onProgress?.(done, slugs.length);
     const system = await getSystemOverview(slug);
     if (!system) continue;
     files.push({ path: `systems/${slug}.html`, content: page({ title: system.name, depth: 1, exported, body: `${sheetHtml(system, exported)}\n${detailsHtml(system)}` }) });

@@ -4,10 +4,11 @@ import { unzipSync, zipSync } from "fflate";
 import { db } from "@/lib/db";
 import { assertRole, type UserActor } from "@/lib/auth/roles";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { importLimits, type ImportProblem, type InputFile, type ReadOptions, type ReadResult } from "./read";
+import { countEntries, importLimits, type ImportProblem, type InputFile, type ReadOptions, type ReadResult } from "./read";
+import type { Tx } from "@/lib/entries/snapshot";
 import { readUploads } from "./off-thread";
 import { planImport, refKey, type ImportPlan } from "./plan";
-import { applyImport, type ImportMeta, type ImportResult } from "./apply";
+import { applyImport, type ImportMeta, type ImportResult, type WriteProgress } from "./apply";
 
 // Uploads to /import between the preview and the confirmation. The files are kept as they
 // came and read once (in a worker thread) for each set of preview choices, the reading kept
@@ -116,18 +117,43 @@ export async function previewDraft(draft: Draft, options: PreviewOptions = {}): 
   return { plan, problems, skipped: read.skipped, severities: read.severities, fingerprint };
 }
 
+/** How many entries the draft's files hold, as read with `options` (the preview's reading, kept). */
+export async function draftEntries(draft: Draft, options: PreviewOptions = {}): Promise<number> {
+  const read = await readDraft(draft, options);
+  return read.documents.reduce((sum, document) => sum + countEntries(document.document), 0);
+}
+
+/** How far applying a draft is: read (entries in the files), planned (entries to write), then the writing. */
+export type ApplyProgress = { step: "reading"; read?: number } | { step: "planning"; read: number } | ({ read: number; planned: number } & WriteProgress);
+
+type ApplyDraftOptions = PreviewOptions & {
+  onProgress?: (progress: ApplyProgress) => void;
+  /** more to record in the import's own transaction (a job's task, done when the import commits) */
+  alsoInTransaction?: (tx: Tx, result: ImportResult) => Promise<void>;
+};
+
 /**
  * Applies the draft, if the preview is still the one shown (`fingerprint`): refuses with
- * StalePreviewError when the portal changed since. All or nothing; marks the draft applied.
+ * StalePreviewError when the portal changed since. All or nothing; marks the draft applied
+ * in the import's own transaction.
  */
-export async function applyDraft(actor: UserActor, id: string, fingerprint: string, meta: ImportMeta, options: PreviewOptions = {}): Promise<ImportResult> {
+export async function applyDraft(actor: UserActor, id: string, fingerprint: string, meta: ImportMeta, options: ApplyDraftOptions = {}): Promise<ImportResult> {
   assertRole(actor, "EDITOR");
+  const { onProgress, alsoInTransaction, ...choices } = options;
   const draft = await loadDraft(actor, id);
   if (!draft) throw new DraftNotFoundError();
   if (draft.appliedAt) return draft.result!;
-  const preview = await previewDraft(draft, options);
+  onProgress?.({ step: "reading" });
+  const read = await draftEntries(draft, choices);
+  onProgress?.({ step: "planning", read });
+  const preview = await previewDraft(draft, choices);
   if (preview.fingerprint !== fingerprint || preview.problems.length) throw new StalePreviewError();
-  const result = await applyImport(actor, preview.plan, meta);
-  await db.importDraft.update({ where: { id }, data: { appliedAt: new Date(), result } });
-  return result;
+  const planned = preview.plan.entries.filter((entry) => entry.status !== "unchanged" && entry.status !== "skip").length;
+  return applyImport(actor, preview.plan, meta, {
+    onProgress: onProgress && ((progress) => onProgress({ read, planned, ...progress })),
+    alsoInTransaction: async (tx, result) => {
+      await tx.importDraft.update({ where: { id }, data: { appliedAt: new Date(), result } });
+      await alsoInTransaction?.(tx, result);
+    },
+  });
 }

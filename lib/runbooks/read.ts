@@ -122,7 +122,7 @@ function issuesToProblems(file: string, doc: Document, lineAt: (offset: number) 
   });
 }
 
-function countEntries(document: RunbookFile) {
+export function countEntries(document: RunbookFile) {
   if (document.kind === "contacts") return document.contacts.length;
   return 1 + CHILD_TYPES.reduce((sum, type) => sum + childrenIn(document, type).length, 0);
 }

@@ -4,6 +4,9 @@ import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
 import { PageHeader } from "@/components/page-header";
 import { buttonClass } from "@/components/ui/button";
+import { recentTasks } from "@/lib/tasks/long-tasks";
+import { prepareExportAction } from "./actions";
+import { PrepareExportForm } from "./prepare-form";
 
 export const metadata: Metadata = { title: "Export" };
 
@@ -16,8 +19,11 @@ function IncludeDeleted({ id }: { id: string }) {
   );
 }
 
+const STATE_WORDS = { QUEUED: "queued", RUNNING: "running", DONE: "ready", FAILED: "failed" } as const;
+
 export default async function ExportPage() {
   const user = await requireUser();
+  const recent = await recentTasks(user, ["BUNDLE", "EXPORT"]);
   return (
     <div className="max-w-3xl space-y-8">
       <PageHeader
@@ -30,12 +36,9 @@ export default async function ExportPage() {
           A <code>.zip</code> of <code>systems/&lt;slug&gt;.yaml</code>, one per system with all its failure modes, procedures, escalation levels and dependencies, and{" "}
           <code>contacts.yaml</code>. The same content always gives the same bytes, so a Git diff shows only what changed. The format is described in the README (“Runbooks as code”) and <code>docs/format.md</code>.
         </p>
-        <form method="get" action="/export/runbooks.zip" className="flex flex-wrap items-center gap-4">
-          <button type="submit" className={buttonClass("primary")}>
-            Download runbook files (.zip)
-          </button>
+        <PrepareExportForm action={prepareExportAction.bind(null, "EXPORT")} label="Prepare runbook files (.zip)">
           <IncludeDeleted id="yaml-deleted" />
-        </form>
+        </PrepareExportForm>
         <p className="text-sm text-slate-700">
           One system only: “Export YAML” on its overview. From a terminal: <code>npm run export -- &lt;folder&gt;</code>.
           {hasRole(user, "EDITOR") ? (
@@ -64,15 +67,27 @@ export default async function ExportPage() {
           overview (it prints on one page, like the portal’s), sends <code>alerts/&lt;AlertName&gt;.html</code> to the right failure mode, and has a search box
           that works without a network. Every page says when it was exported.
         </p>
-        <form method="get" action="/export/bundle.zip" className="flex flex-wrap items-center gap-4">
-          <button type="submit" className={buttonClass("primary")}>
-            Download offline bundle (.zip)
-          </button>
-        </form>
+        <PrepareExportForm action={prepareExportAction.bind(null, "BUNDLE")} label="Prepare offline bundle (.zip)" />
         <p className="text-sm text-slate-700">
           From a terminal: <code>npm run export -- --html &lt;folder&gt;</code>. Refresh the copy after changes, e.g. nightly from a scheduled job.
         </p>
       </section>
+      <p className="text-sm text-slate-700">
+        Each zip is made in the background, with its progress on a page of its own; the download is kept there for a day. Direct links for scripts:{" "}
+        <a href="/export/runbooks.zip" download>runbooks.zip</a>, <a href="/export/bundle.zip" download>bundle.zip</a> (or the API, <code>GET /api/v1/export</code>).
+      </p>
+      {recent.length ? (
+        <section aria-labelledby="recent" className="space-y-2">
+          <h2 id="recent" className="text-lg font-bold">Your recent exports</h2>
+          <ul className="list-disc space-y-1 pl-6">
+            {recent.map((task) => (
+              <li key={task.id}>
+                <Link href={`/tasks/${task.id}`}>{task.kind === "BUNDLE" ? "Offline bundle" : "Runbook files"}</Link>, {task.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC: {STATE_WORDS[task.state]}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </div>
   );
 }

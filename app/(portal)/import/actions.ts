@@ -5,7 +5,8 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { FormState } from "@/lib/forms";
 import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/form-actions";
-import { applyDraft, discardDraft, DraftNotFoundError, StalePreviewError } from "@/lib/runbooks/drafts";
+import { applyDraft, discardDraft, draftEntries, DraftNotFoundError, loadDraft, StalePreviewError } from "@/lib/runbooks/drafts";
+import { importJobEntries, queueImport } from "@/lib/tasks/long-tasks";
 import { ImportConflictError, ImportWriteError } from "@/lib/runbooks/apply";
 import { confirmImportSchema } from "@/lib/validation/runbook-files";
 
@@ -19,8 +20,18 @@ export async function confirmImportAction(id: string, _previous: FormState, form
   if (!bound.success) return FORGED_FORM;
   const parsed = confirmImportSchema.safeParse(form.values);
   if (!parsed.success) return invalid(parsed.error, form.values);
+  const meta = { incidentRef: parsed.data.incidentRef };
+  const options = { includeSkipped: parsed.data.includeSkipped, severities: parsed.data.severities };
+  let task: string | null = null;
   try {
-    await applyDraft(form.actor, bound.data, parsed.data.fingerprint, { incidentRef: parsed.data.incidentRef }, { includeSkipped: parsed.data.includeSkipped, severities: parsed.data.severities });
+    const draft = await loadDraft(form.actor, bound.data);
+    if (!draft) throw new DraftNotFoundError();
+    // A large import runs as a job, followed on its own page; a small one right here.
+    if (!draft.appliedAt && (await draftEntries(draft, options)) > importJobEntries()) {
+      task = await queueImport(form.actor, { draftId: bound.data, fingerprint: parsed.data.fingerprint, meta, options });
+    } else {
+      await applyDraft(form.actor, bound.data, parsed.data.fingerprint, meta, options);
+    }
   } catch (error) {
     if (error instanceof StalePreviewError || error instanceof ImportConflictError) {
       revalidatePath(`/import/${bound.data}`);
@@ -30,6 +41,7 @@ export async function confirmImportAction(id: string, _previous: FormState, form
     if (error instanceof ImportWriteError) return { message: `The portal refused this import, so nothing was written. ${error.message}`, values: form.values };
     return writeFailed(error, form.values);
   }
+  if (task) redirect(`/tasks/${task}`);
   revalidatePath("/", "layout");
   redirect(`/import/${bound.data}`);
 }

@@ -5,6 +5,7 @@ import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
 import { ENTITIES, entryHref } from "@/lib/entries";
 import { loadDraft, previewDraft } from "@/lib/runbooks/drafts";
+import { runningImport } from "@/lib/tasks/long-tasks";
 import type { PlannedEntry, PlanStatus } from "@/lib/runbooks/plan";
 import { PageHeader } from "@/components/page-header";
 import { ForbiddenNotice } from "@/components/forbidden-notice";
@@ -105,6 +106,19 @@ export default async function ImportPreviewPage({ params, searchParams }: { para
         <p>
           <Link href="/systems">See the systems</Link> · <Link href="/import">Import more files</Link>
         </p>
+      </div>
+    );
+  }
+
+  const running = await runningImport(draft.id);
+  if (running) {
+    return (
+      <div className="max-w-4xl space-y-4">
+        <PageHeader title="Importing" eyebrow={<Link href="/import">Import</Link>} />
+        <p role="status" className="rounded border border-sky-300 bg-sky-50 p-3 font-medium text-sky-950">
+          These files are being imported now. <Link href={`/tasks/${running}`}>Follow the import</Link>.
+        </p>
+        {files}
       </div>
     );
   }
