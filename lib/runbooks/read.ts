@@ -1,6 +1,6 @@
 import { positiveSetting } from "@/lib/settings";
 import { isMap, isSeq, type Document } from "yaml";
-import { lineFinder, measure, parseDocuments, valueOf } from "./yaml";
+import { lineFinder, measure, parseDocuments, quickValues, valueOf } from "./yaml";
 import { isMarkdown, isRunbookFile, megabytes, unzip } from "./upload-files";
 import type { z } from "zod";
 import { CHILD_TYPES, type EntryType } from "@/lib/entries";
@@ -128,7 +128,7 @@ export function countEntries(document: RunbookFile) {
 }
 
 /** Reads uploaded files (YAML, or zips of YAML) into validated documents and problems. */
-export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = importLimits(), options: ReadOptions = {}): ReadResult {
+export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = importLimits(), options: ReadOptions = {}, onFile?: (read: number, of: number) => void): ReadResult {
   const problems: ImportProblem[] = [];
   const budget = { files: 0, bytes: 0 };
   const files: InputFile[] = [];
@@ -159,7 +159,8 @@ export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = imp
   let entries = 0;
   let nodes = 0;
   const structure = { ...STRUCTURE, ...limits };
-  for (const file of files) {
+  for (const [index, file] of files.entries()) {
+    onFile?.(index, files.length);
     let text: string;
     try {
       text = new TextDecoder("utf-8", { fatal: true }).decode(file.bytes);
@@ -170,6 +171,21 @@ export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = imp
     texts.push({ name: file.name, text });
     if (isMarkdown(file.name)) {
       markdown.push({ name: file.name, text });
+      continue;
+    }
+    // Most files (exported ones, hand-written ones without aliases) are read the quick way,
+    // when every document in them is a valid runbook file; any other is read the careful way,
+    // which says where each problem is.
+    const quick = quickValues(text, structure);
+    const valid = quick?.values.map((value) => (value === null || value === undefined ? null : looksLikeRules(value) || looksLikeCatalog(value) ? undefined : runbookFileSchema.safeParse(value)));
+    if (quick && valid!.every((read) => read === null || read?.success) && nodes + quick.nodes <= structure.maxNodes) {
+      nodes += quick.nodes;
+      valid!.forEach((read, i) => {
+        if (!read?.success) return;
+        const document = read.data as unknown as RunbookFile;
+        entries += countEntries(document);
+        documents.push({ file: file.name, index: i + 1, text, document });
+      });
       continue;
     }
     // Counted as they are read: a file of 32,000 tiny documents builds no more than the limit.
@@ -236,6 +252,7 @@ export function readRunbookFiles(inputs: InputFile[], limits: ImportLimits = imp
       documents.push({ file: file.name, index: i + 1, text, document });
     });
   }
+  onFile?.(files.length, files.length);
   const fromMarkdown = markdown.length ? readMarkdownRunbooks(markdown, options) : { documents: [], problems: [], skipped: [] };
   const fromRules = rules.length ? rulesToDocuments(rules, { ...options, maxAlerts: structure.maxAlerts }) : { documents: [], problems: [] };
   const fromCatalogs = catalogs.length ? readCatalog(catalogs) : { documents: [], problems: [], skipped: [] };
