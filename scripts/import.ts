@@ -9,11 +9,14 @@
 //   --include-skipped  Markdown runbooks that only point elsewhere or are deprecated, imported too
 //   --severity <label>=<SEV>   for alerting rules: the severity a severity label becomes
 //                      (default critical=SEV2, warning=SEV3, info=SEV4; others SEV?), repeatable
+//   --progress         the progress bar (files read, entries written) even when stderr is not
+//                      a terminal (on a terminal it is always shown)
 // Exits 1 when the files have problems (nothing is written), 0 otherwise.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { withDatabase } from "./lib/database";
+import { progressBar } from "./lib/progress";
 import type { Actor } from "../lib/auth/roles";
 import type { ImportPlan } from "../lib/runbooks/plan";
 import type { InputFile } from "../lib/runbooks/read";
@@ -28,12 +31,13 @@ const { values, positionals } = parseArgs({
     incident: { type: "string" },
     "include-skipped": { type: "boolean", default: false },
     severity: { type: "string", multiple: true, default: [] },
+    progress: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 
 if (values.help || positionals.length === 0) {
-  say("usage: npm run import -- <dir|zip|file.yaml|file.md…> [--dry-run] [--as <email>] [--incident <ref>] [--include-skipped] [--severity <label>=<SEV>…]");
+  say("usage: npm run import -- <dir|zip|file.yaml|file.md…> [--dry-run] [--as <email>] [--incident <ref>] [--include-skipped] [--severity <label>=<SEV>…] [--progress]");
   process.exit(values.help ? 0 : 2);
 }
 
@@ -104,7 +108,11 @@ const code = await withDatabase(async () => {
         return [label.toLowerCase(), severity as "SEV1"];
       }),
     );
-    const read = readRunbookFiles(positionals.flatMap(inputsAt), importLimits(), { includeSkipped: values["include-skipped"], severities });
+    const bar = progressBar(values.progress || !!process.stderr.isTTY);
+    const inputs = positionals.flatMap(inputsAt);
+    bar.step("Reading", inputs.length);
+    const read = readRunbookFiles(inputs, importLimits(), { includeSkipped: values["include-skipped"], severities }, (done, of) => bar.update(done, of));
+    bar.stop();
     for (const { label, severity } of read.severities ?? []) say(`alerts labelled severity "${label || "(none)"}" become ${severity}`);
     if (read.skipped.length) {
       say(`left out (${read.skipped.length}):`);
@@ -133,7 +141,11 @@ const code = await withDatabase(async () => {
       actor = { id: user.id, name: user.name, role: user.role };
     }
     try {
-      const result = await applyImport(actor, plan, { incidentRef: values.incident ?? null });
+      const total = plan.entries.filter((e) => e.status !== "unchanged" && e.status !== "skip").length;
+      bar.step("Writing", total);
+      const result = await applyImport(actor, plan, { incidentRef: values.incident ?? null }, { onProgress: ({ step, written }) => (step === "indexing" ? bar.step("Indexing", 1) : bar.update(written)) });
+      bar.update(1);
+      bar.stop();
       say(`imported: ${result.created} created, ${result.updated} updated, ${result.deleted} deleted, ${result.unchanged} unchanged`);
       return 0;
     } catch (error) {

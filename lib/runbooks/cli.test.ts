@@ -36,9 +36,12 @@ test("the Markdown sample through npm run import: a dry run, the import, then no
   expect(dry.code).toBe(0);
   expect(await db.failureMode.count()).toBe(0);
 
-  const real = importCommand(corpus, "--incident", "MIGRATION-1");
+  const real = importCommand(corpus, "--incident", "MIGRATION-1", "--progress");
   expect(real.code).toBe(0);
   const created = Number(/imported: (\d+) created, 0 updated, 0 deleted/.exec(real.out)?.[1]);
+  // The progress bar (asked for: stderr is not a terminal here): files read, then every entry written.
+  expect(real.out).toMatch(/Reading +\[=+\] (\d+)\/\1\n/);
+  expect(real.out).toContain(`Writing   [${"=".repeat(30)}] ${created}/${created}\n`);
   expect(created).toBe((await db.system.count()) + (await db.failureMode.count()) + (await db.remediationProcedure.count()));
   expect(await db.failureMode.count()).toBe(67);
   const revision = await db.revision.findFirstOrThrow({ where: { entityType: "FAILURE_MODE" } });
