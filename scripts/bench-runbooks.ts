@@ -80,6 +80,7 @@ async function main() {
     const { readRunbookFiles } = await import("../lib/runbooks/read");
     const { planImport } = await import("../lib/runbooks/plan");
     const { applyImport } = await import("../lib/runbooks/apply");
+    const { addSearchWordsSince } = await import("../lib/search/words");
     const actor = { id: null, name: "Benchmark", role: "ADMIN" as const };
     const figures: [string, number][] = [];
     const importAll = async (files: { path: string; content: string }[]) => {
@@ -93,7 +94,15 @@ async function main() {
       if (problems.length) throw new Error(`the export does not import: ${problems[0]!.file} ${problems[0]!.where}: ${problems[0]!.message}`);
       t = performance.now();
       const result = await applyImport(actor, plan, {});
-      say(`    read and check ${(reading / 1000).toFixed(1)} s, plan ${(planning / 1000).toFixed(1)} s, apply ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      const applying = performance.now() - t;
+      // The spelling words, added by a job once the import has committed: timed apart.
+      t = performance.now();
+      const [job] = await db.$queryRawUnsafe<{ payload: { since: string } }[]>(
+        `SELECT payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'search:words' ORDER BY j.id DESC LIMIT 1`,
+      );
+      if (job) await addSearchWordsSince(new Date(job.payload.since));
+      await db.$executeRawUnsafe(`DELETE FROM graphile_worker._private_jobs`);
+      say(`    read and check ${(reading / 1000).toFixed(1)} s, plan ${(planning / 1000).toFixed(1)} s, apply ${(applying / 1000).toFixed(1)} s; then the spelling words (a job) ${((performance.now() - t) / 1000).toFixed(1)} s`);
       return result;
     };
 
@@ -108,6 +117,7 @@ async function main() {
 
     await wipeAllTables(client);
     const created = await timed("import into an empty portal", () => importAll(first), figures);
+    const importSeconds = figures.at(-1)![1];
     say(`    ${created.created} entries created, each with its first version`);
     const second = await timed("re-export", () => exportRunbooks(), figures);
     const identical = second.length === first.length && second.every((file, i) => file.path === first[i]!.path && file.content === first[i]!.content);
@@ -126,6 +136,7 @@ async function main() {
     const slowest = Math.max(...figures.slice(1, -1).map(([, seconds]) => seconds));
     const markdownSeconds = figures.at(-1)![1];
     say(`\nMarkdown: ${MARKDOWN_RUNBOOKS} runbooks in ${markdownSeconds.toFixed(1)} s (target: under ${MARKDOWN_TARGET_SECONDS} s: ${markdownSeconds < MARKDOWN_TARGET_SECONDS ? "met" : "NOT met"})`);
+    say(`import into an empty portal: ${importSeconds.toFixed(1)} s with its spelling words (target: under ${TARGET_SECONDS} s: ${importSeconds < TARGET_SECONDS ? "met" : "NOT met"})`);
     say(`slowest step ${slowest.toFixed(1)} s (target: each under ${TARGET_SECONDS} s for ${SYSTEMS} systems: ${slowest < TARGET_SECONDS ? "met" : "NOT met"}); round trip ${identical ? "byte-identical" : "NOT identical"}`);
     if (!identical || again.created + again.updated + again.deleted > 0) process.exitCode = 1;
   } finally {

@@ -23,6 +23,8 @@ export type JobPayloads = {
   "notify:run": { runId: string; event: "started" | "ended" };
   /** one post to one chat channel or webhook */
   "notify:deliver": { destinationId: string; message: Message };
+  /** the spelling words of the search rows an import wrote (since its transaction began), after it commits */
+  "search:words": { since: string };
   /** a long import or export, followed on /tasks/<id> (lib/tasks/long-tasks.ts) */
   "task:run": { taskId: string };
 };

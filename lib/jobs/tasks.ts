@@ -6,6 +6,7 @@ import { sendDigestMail } from "@/lib/notify/digest-mail";
 import { deliver } from "@/lib/notify/destinations";
 import { announceRun } from "@/lib/notify/runs";
 import { runTask } from "@/lib/tasks/long-tasks";
+import { addSearchWordsSince } from "@/lib/search/words";
 
 // What each job does. A task that throws is retried with back-off (graphile-worker:
 // exponential, up to the job's attempts); after the last attempt the job stays, failed,
@@ -21,6 +22,7 @@ const TASKS: Tasks = {
   "notify:digest-mail": (mail) => sendDigestMail(mail),
   "notify:run": ({ runId, event }) => announceRun(runId, event),
   "notify:deliver": ({ destinationId, message }, { attempt, maxAttempts }) => deliver(destinationId, message, attempt, maxAttempts),
+  "search:words": ({ since }) => addSearchWordsSince(new Date(since)),
   "task:run": ({ taskId }) => runTask(taskId),
 };
 

@@ -7,7 +7,8 @@ import { createEntities, deleteEntity, updateEntity } from "@/lib/entries/write"
 import { type WriteResult } from "@/lib/entries/revision";
 import { type Tx } from "@/lib/entries/snapshot";
 import { auditEvents, withAuditAtEnd } from "@/lib/audit/events";
-import { addSearchWordsSince, searchWordsLater } from "@/lib/search/words";
+import { searchWordsLater } from "@/lib/search/words";
+import { addJob } from "@/lib/jobs/queue";
 import { indexingInBulk, type Written } from "@/lib/search/bulk";
 import { refKey, type EntryRef, type ImportPlan, type PlannedEntry } from "./plan";
 import { delegate } from "@/lib/entries/snapshot";
@@ -210,23 +211,23 @@ export async function applyImport(
   meta: ImportMeta = {},
   options: { onProgress?: ApplyOptions["onProgress"]; alsoInTransaction?: (tx: Tx, result: ImportResult) => Promise<void> } = {},
 ): Promise<ImportResult> {
-  let started = new Date();
   let result: ImportResult | undefined;
   await db.$transaction(
     async (tx) => {
-      started = await searchWordsLater(tx);
+      const started = await searchWordsLater(tx);
       result = await applyPlan(tx, actor, plan, meta, { onProgress: options.onProgress });
       await options.alsoInTransaction?.(tx, result);
+      // The spelling words ("did you mean") of what it wrote: a job, once it has committed.
+      await addJob(tx, "search:words", { since: started.toISOString() });
     },
     { timeout: 10 * 60_000, maxWait: 60_000 },
   );
-  await addSearchWordsSince(started);
   return result!;
 }
 
 /**
  * Applies a plan inside the caller's transaction (which runs searchWordsLater first and
- * addSearchWordsSince after it commits, as applyImport does).
+ * adds the spelling words after it commits, as applyImport does with a job).
  */
 export async function applyPlan(tx: Tx, actor: Actor, plan: ImportPlan, meta: ImportMeta = {}, options: ApplyOptions = {}): Promise<ImportResult> {
   if (plan.problems.length) throw new Error("An import with problems cannot be applied");

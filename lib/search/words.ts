@@ -3,10 +3,10 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 // The spelling lexicon (SearchWord) after a long import. Inside the import's transaction
-// the search trigger leaves it alone (runbook.search_words_later), so nobody else's save
-// waits on the lexicon's unique index for the whole import; the import's words are added
-// right after it commits, from the search rows it wrote. Only "did you mean" depends on
-// them: should the process stop in between, the next save of those entries adds them.
+// the lexicon is left alone (runbook.search_words_later; the search rows are written in
+// bulk anyway), so nobody else's save waits on the lexicon's unique index for the whole
+// import; the import's words are added by a job (search:words) queued in its transaction,
+// from the search rows it wrote, once it has committed. Only "did you mean" depends on them.
 
 /** Marks `tx` as leaving its words for later; returns when it started (its search rows' updatedAt). */
 export async function searchWordsLater(tx: Prisma.TransactionClient): Promise<Date> {

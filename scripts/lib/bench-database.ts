@@ -6,6 +6,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../lib/db/embedded-postgres";
 import { migrate } from "../../lib/db/migrate";
+import { migrateJobQueue } from "../../lib/jobs/queue";
 import type { RunbookSet } from "../../lib/demo/set";
 
 export type BenchDatabase = { url: string; fresh: boolean; stop: () => Promise<void> };
@@ -15,6 +16,7 @@ export async function benchDatabase(say: (text: string) => void): Promise<BenchD
   const given = process.env.BENCH_DATABASE_URL;
   if (given) {
     await migrate(given, join(process.cwd(), "prisma", "migrations"));
+    await migrateJobQueue(given);
     const client = new pg.Client({ connectionString: given });
     await client.connect();
     const { rows: [existing] } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "System"`);
@@ -31,6 +33,7 @@ export async function benchDatabase(say: (text: string) => void): Promise<BenchD
   await admin.end();
   const url = server.url("runbook_bench");
   await migrate(url, join(process.cwd(), "prisma", "migrations"));
+  await migrateJobQueue(url);
   return {
     url,
     fresh: true,
