@@ -37,13 +37,13 @@ export default defineConfig({
     // listed first so they start first and run beside everything else instead of after it.
     {
       name: "ops",
-      testMatch: /(start|instances|fuzz|sso|jobs|live-alerts)\.spec\.ts$/,
+      testMatch: /(start|instances|fuzz|sso|jobs|live-alerts|long-work)\.spec\.ts$/,
       use: { ...devices["Desktop Chrome"], storageState: E2E.adminState },
       dependencies: ["setup"],
     },
     {
       name: "chromium",
-      testIgnore: /(start|instances|fuzz|sso|jobs|live-alerts)\.spec\.ts$/,
+      testIgnore: /(start|instances|fuzz|sso|jobs|live-alerts|long-work)\.spec\.ts$/,
       use: { ...devices["Desktop Chrome"], storageState: E2E.adminState },
       dependencies: ["setup"],
     },

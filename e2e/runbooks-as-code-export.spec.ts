@@ -3,15 +3,25 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { unzipSync } from "fflate";
+import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { downloaded } from "./runbooks-as-code-helpers";
 
-// Runbooks as code through the browser: export downloads, and the offline bundle opened
-// from file://.
+// Runbooks as code through the browser: export downloads (the whole portal made by a job,
+// followed on its page), and the offline bundle opened from file://.
+
+/** Starts an export on /export, follows its page until it is ready, and downloads it. */
+async function prepared(page: Page, button: string) {
+  await page.goto("/export");
+  await page.getByRole("button", { name: button }).click();
+  await expect(page).toHaveURL(/\/tasks\/c[a-z0-9]+$/);
+  await expect(page.getByRole("heading", { level: 2, name: "Done" })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole("status")).toContainText(/Ready: \d+ systems in \d+ files/);
+  return downloaded(page, () => page.getByRole("link", { name: /^Download / }).click());
+}
 
 test("the portal and one system export as runbook files", async ({ page }) => {
-  await page.goto("/export");
-  const all = await downloaded(page, () => page.getByRole("button", { name: "Download runbook files (.zip)" }).click());
+  const all = await prepared(page, "Prepare runbook files (.zip)");
   expect(all.name).toMatch(/^runbooks-\d{4}-\d\d-\d\d\.zip$/);
   const files = unzipSync(new Uint8Array(all.bytes));
   expect(Object.keys(files)).toEqual(expect.arrayContaining(["contacts.yaml", "systems/invoice-pipeline.yaml", "systems/ad-performance-pull.yaml"]));
@@ -27,8 +37,7 @@ test("the portal and one system export as runbook files", async ({ page }) => {
 });
 
 test("the offline bundle opens from file://: overview and alert pages without JavaScript, search with it", async ({ page, browser }) => {
-  await page.goto("/export");
-  const bundle = await downloaded(page, () => page.getByRole("button", { name: "Download offline bundle (.zip)" }).click());
+  const bundle = await prepared(page, "Prepare offline bundle (.zip)");
   const root = mkdtempSync(join(tmpdir(), "runbook-bundle-"));
   for (const [path, bytes] of Object.entries(unzipSync(new Uint8Array(bundle.bytes)))) {
     if (path.endsWith("/")) continue;

@@ -115,25 +115,30 @@ export async function taskFile(actor: UserActor, id: string): Promise<{ name: st
   return { name: row.fileName, bytes: new Uint8Array(row.file) };
 }
 
-/** Writes progress at most every `ms` (and always the last one), outside the task's own work. */
+/** Writes progress at most every `ms` (the latest, a moment later, when it comes sooner), outside the task's own work. */
 function reporter(id: string, ms = 300) {
   let last = 0;
   let pending: TaskProgress | null = null;
+  let timer: NodeJS.Timeout | null = null;
   let writing: Promise<unknown> = Promise.resolve();
-  const write = (progress: TaskProgress) => {
+  const write = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (!pending) return;
+    const progress = pending;
+    pending = null;
+    last = performance.now();
     writing = writing.then(() => db.longTask.update({ where: { id }, data: { progress } }).catch(() => {}));
   };
   return {
     tell(progress: TaskProgress) {
       pending = progress;
-      if (performance.now() - last < ms) return;
-      last = performance.now();
-      write(progress);
-      pending = null;
+      const wait = ms - (performance.now() - last);
+      if (wait <= 0) write();
+      else timer ??= setTimeout(write, wait);
     },
     async flush() {
-      if (pending) write(pending);
-      pending = null;
+      write();
       await writing;
     },
   };
