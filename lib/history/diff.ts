@@ -58,11 +58,12 @@ export function compareSnapshots(
     if (stable(a) === stable(b)) continue;
     const change: FieldChange = { key, label: spec.label, kind: spec.kind, before: a, after: b };
     if (spec.kind === "text" || spec.kind === "markdown") {
-      change.words = diffWords(String(a ?? ""), String(b ?? "")).map((part) => ({
-        value: part.value,
-        added: !!part.added,
-        removed: !!part.removed,
-      }));
+      const [textA, textB] = [String(a ?? ""), String(b ?? "")];
+      // A text added or removed whole is one part: no word diff to run (an import of thousands of new entries).
+      change.words =
+        textA === "" || textB === ""
+          ? [{ value: textA || textB, added: textA === "", removed: textB === "" }]
+          : diffWords(textA, textB).map((part) => ({ value: part.value, added: !!part.added, removed: !!part.removed }));
     } else if (spec.kind === "list" || spec.kind === "items" || spec.kind === "refs") {
       const listA = Array.isArray(a) ? a : [];
       const listB = Array.isArray(b) ? b : [];

@@ -4,8 +4,8 @@ import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
 import { ENTITIES, entryHref } from "@/lib/entries";
-import { loadDraft, previewDraft } from "@/lib/runbooks/drafts";
-import { runningImport } from "@/lib/tasks/long-tasks";
+import { draftEntries, loadDraft, previewDraft } from "@/lib/runbooks/drafts";
+import { importJobEntries, runningImport } from "@/lib/tasks/long-tasks";
 import type { PlannedEntry, PlanStatus } from "@/lib/runbooks/plan";
 import { PageHeader } from "@/components/page-header";
 import { ForbiddenNotice } from "@/components/forbidden-notice";
@@ -124,6 +124,7 @@ export default async function ImportPreviewPage({ params, searchParams }: { para
   }
 
   const { plan, problems, skipped, severities: severityLabels, fingerprint } = await previewDraft(draft, { includeSkipped, severities });
+  const inFiles = await draftEntries(draft, { includeSkipped, severities });
   const includable = skipped.filter((s) => /unless included/.test(s.message));
   const count = (status: PlanStatus) => plan.entries.filter((e) => e.status === status).length;
   const changed = plan.entries.filter((e) => e.status === "create" || e.status === "update" || e.status === "delete");
@@ -270,6 +271,11 @@ export default async function ImportPreviewPage({ params, searchParams }: { para
         ) : null}
       </section>
 
+      {!problems.length && changed.length && inFiles > importJobEntries() ? (
+        <p className="text-sm text-slate-700">
+          These files hold {inFiles.toLocaleString("en")} entries: once confirmed, the import runs in the background, and the next page shows how far it is.
+        </p>
+      ) : null}
       <div className="flex flex-wrap items-end justify-between gap-6 border-t border-slate-300 pt-4">
         {!problems.length && changed.length ? (
           <ConfirmImportForm
