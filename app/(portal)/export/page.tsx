@@ -13,8 +13,10 @@ export const metadata: Metadata = { title: "Export" };
 function IncludeDeleted({ id }: { id: string }) {
   return (
     <label htmlFor={id} className="flex items-center gap-2 text-sm">
-      <input id={id} type="checkbox" name="deleted" value="1" className="h-4 w-4" />
-      Include deleted entries (marked <code>deleted: true</code>)
+      <input id={id} type="checkbox" name="deleted" value="1" className="h-4 w-4 shrink-0" />
+      <span>
+        Include deleted entries (marked <code>deleted: true</code>)
+      </span>
     </label>
   );
 }

@@ -20,7 +20,8 @@ const megabytes = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.
 /** The step in words, and how much of the whole is done (0–1), when that is known. */
 function described(task: TaskView): { step: string; done?: number; figures: [string, string][] } {
   const p: TaskProgress = task.progress;
-  if (task.state === "QUEUED" || p.step === "queued") return { step: "Waiting for the portal’s job runner to take it.", figures: [] };
+  if (task.state === "QUEUED") return { step: "Waiting for the portal’s job runner to take it.", figures: [] };
+  if (p.step === "queued") return { step: "Starting.", figures: [] };
   if (p.step === "reading") return { step: "Reading the files.", figures: p.read === undefined ? [] : [["Entries read", count(p.read)]] };
   if (p.step === "planning") return { step: "Comparing the files with the portal.", figures: [["Entries read", count(p.read)]] };
   if (p.step === "writing" || p.step === "indexing" || p.step === "done") {
@@ -98,7 +99,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
         <h2 id="progress" className="text-lg font-bold">
           {task.state === "QUEUED" ? "Queued" : task.state === "RUNNING" ? "Running" : task.state === "DONE" ? "Done" : "Failed"}
         </h2>
-        <p aria-live="polite">{task.state === "FAILED" ? "Stopped." : step}</p>
+        {running ? <p aria-live="polite">{step}</p> : null}
         {running || task.state === "DONE" ? (
           <progress className="h-3 w-full" max={1} value={task.state === "DONE" ? 1 : done} aria-label={`${TITLES[task.kind]}: progress`}>
             {done === undefined ? "" : `${Math.round(done * 100)}%`}
