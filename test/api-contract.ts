@@ -11,6 +11,7 @@ import * as auditEvents from "@/app/api/v1/audit/events/route";
 import * as alerts from "@/app/api/v1/alerts/[name]/route";
 import * as alertWebhook from "@/app/api/v1/alerts/webhook/route";
 import * as coverage from "@/app/api/v1/coverage/route";
+import * as tasks from "@/app/api/v1/tasks/[id]/route";
 import * as collection from "@/app/api/v1/[collection]/route";
 import * as entry from "@/app/api/v1/[collection]/[ref]/route";
 import * as history from "@/app/api/v1/[collection]/[ref]/history/route";
@@ -36,6 +37,7 @@ const ROUTES = ([
   [/^alerts\/webhook$/, alertWebhook, []],
   [/^coverage$/, coverage, []],
   [/^alerts\/([^/]+)$/, alerts, ["name"]],
+  [/^tasks\/([^/]+)$/, tasks, ["id"]],
   [/^([^/]+)$/, collection, ["collection"]],
   [/^([^/]+)\/([^/]+)$/, entry, ["collection", "ref"]],
   [/^([^/]+)\/([^/]+)\/history$/, history, ["collection", "ref"]],

@@ -3,6 +3,8 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { call, document, operations, succeeded } from "@/test/api-contract";
 import { createToken, revokeToken } from "@/lib/auth/tokens";
 import { search } from "@/lib/search";
+import { db } from "@/lib/db";
+import { runTask } from "@/lib/tasks/long-tasks";
 import { COLLECTIONS } from "./collections";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { as, editor, ifMatch, nameField, newEntry, people, revisionCount, setUpApiDatabase, tokens, withoutSystem, type Json } from "./api-test-setup";
@@ -196,6 +198,29 @@ test("export and import of runbook-portal/v1 files: a dry run changes nothing, a
   expect(broken.status).toBe(422);
   expect(Object.keys((broken.body as { errors: Json }).errors)).toEqual(["$.files[0]"]);
   expect(await revisionCount()).toBe(before + 1);
+});
+
+test("POST /api/v1/import of more entries than RUNBOOK_IMPORT_JOB_ENTRIES: answered 202 with its task, run by a job, its progress and result at GET /api/v1/tasks/<id>", async () => {
+  const files = [{ name: "contacts.yaml", content: `format: runbook-portal/v1\nkind: contacts\ncontacts:\n${["ann", "bob", "cy"].map((key) => `  - key: queued-${key}\n    name: Queued ${key}\n    kind: PERSON\n`).join("")}` }];
+  process.env.RUNBOOK_IMPORT_JOB_ENTRIES = "2";
+  try {
+    const queued = await editor().post("/api/v1/import", { files, apply: true });
+    expect(queued.status).toBe(202);
+    const task = (queued.body as { task: { id: string; url: string; page: string } }).task;
+    expect(queued.body).toMatchObject({ applied: false, counts: { create: 3 }, task: { state: "QUEUED", url: `/api/v1/tasks/${task.id}`, page: `/tasks/${task.id}` } });
+    expect((await editor().get(task.url)).body).toMatchObject({ id: task.id, kind: "IMPORT", state: "QUEUED", result: null, error: null });
+    expect(await db.contact.count({ where: { key: { startsWith: "queued-" } } })).toBe(0);
+
+    await runTask(task.id); // what the job runner does
+    const done = await editor().get(task.url);
+    expect(done.body).toMatchObject({ state: "DONE", progress: { step: "done", written: 3, total: 3 }, result: { created: 3, updated: 0, deleted: 0 }, error: null });
+    expect(await db.contact.count({ where: { key: { startsWith: "queued-" } } })).toBe(3);
+    expect((await search({ q: "queued-ann" })).hits.map((hit) => hit.title)[0]).toBe("Queued ann");
+    // Someone else's task is not there for them.
+    expect((await as(people.viewer.token).get(task.url)).status).toBe(404);
+  } finally {
+    delete process.env.RUNBOOK_IMPORT_JOB_ENTRIES;
+  }
 });
 
 test("monitoring posts what fires with an ingest token (lib/alerts/receive.test.ts has the rest)", async () => {

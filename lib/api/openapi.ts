@@ -5,7 +5,7 @@ import { COLLECTIONS, listQuerySchema, type Collection } from "./collections";
 import { deleteBody, restoreBody, reviewBody } from "./entries";
 import { importBody, searchQuerySchema } from "./runbook";
 import { auditDownloadQuerySchema } from "@/lib/validation/audit";
-import { alertSchema, alertsStoredSchema, changeRequestOpenedSchema, historySchema, importResultSchema, listSchema, meSchema, problemSchema, searchResultSchema } from "./schemas";
+import { alertSchema, alertsStoredSchema, changeRequestOpenedSchema, historySchema, importResultSchema, listSchema, meSchema, problemSchema, searchResultSchema, taskSchema } from "./schemas";
 import { PROBLEM_HELP, PROBLEM_TYPES } from "./problems";
 import { apiRateLimits } from "./rate-limit";
 import { alertmanagerPayload, genericPayload, grafanaPayload, MAX_ALERTS } from "@/lib/alerts/payloads";
@@ -139,6 +139,7 @@ function buildDocument() {
     SearchResult: jsonSchema(searchResultSchema, "output"),
     ImportRequest: jsonSchema(importBody, "input"),
     ImportResult: jsonSchema(importResultSchema, "output"),
+    Task: jsonSchema(taskSchema, "output"),
     ChangeRequestOpened: jsonSchema(changeRequestOpenedSchema, "output"),
     AlertPost: jsonSchema(z.union([alertmanagerPayload, grafanaPayload, genericPayload]), "input"),
     AlertsStored: jsonSchema(alertsStoredSchema, "output"),
@@ -233,10 +234,25 @@ function buildDocument() {
       post: {
         operationId: "importFiles",
         summary: "Import runbook files",
-        description: "runbook-portal/v1 YAML, Markdown alert runbooks, Prometheus rules or Backstage catalogs, as /import takes them. A dry run unless apply is true; all or nothing.",
+        description:
+          "runbook-portal/v1 YAML, Markdown alert runbooks, Prometheus rules or Backstage catalogs, as /import takes them. A dry run unless apply is true; all or nothing. With apply, files of more than RUNBOOK_IMPORT_JOB_ENTRIES entries (default 300) are imported by a job: answered 202 with the task to follow (Location).",
         tags: ["Runbooks as code"],
         requestBody: body(ref("ImportRequest")),
-        responses: { "200": ok(ref("ImportResult"), "What changes (or changed)"), ...problems(400, 403, 409, 413, 415, 422) },
+        responses: {
+          "200": ok(ref("ImportResult"), "What changes (or changed)"),
+          "202": ok(ref("ImportResult"), "A large import, queued: what it will change, and its task", { Location: { description: "GET it for the progress and result", schema: { type: "string" } } }),
+          ...problems(400, 403, 409, 413, 415, 422),
+        },
+      },
+    },
+    "/api/v1/tasks/{id}": {
+      parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+      get: {
+        operationId: "getTask",
+        summary: "A long import's progress and result",
+        description: "The task of an import answered 202 (or an export started on /export): its state, step and counts; an import's counts once done, or why it failed (nothing written). For the person who started it, or an admin.",
+        tags: ["Runbooks as code"],
+        responses: { "200": ok(ref("Task"), "The task as it is now"), ...problems(404) },
       },
     },
   };

@@ -7,7 +7,9 @@ import { search } from "@/lib/search";
 import { MARK_END, MARK_START } from "@/lib/search/marks";
 import { exportFiles, exportSystem } from "@/lib/runbooks/export";
 import { download, stamp, zipStream } from "@/lib/runbooks/download";
-import { importLimits, type ImportProblem, type InputFile } from "@/lib/runbooks/read";
+import { countEntries, importLimits, type ImportProblem, type InputFile } from "@/lib/runbooks/read";
+import { loadDraft, previewDraft, saveDraft } from "@/lib/runbooks/drafts";
+import { importJobEntries, loadTask, queueImport } from "@/lib/tasks/long-tasks";
 import { readUploads } from "@/lib/runbooks/off-thread";
 import { planImport } from "@/lib/runbooks/plan";
 import { applyImport, ImportConflictError, ImportWriteError } from "@/lib/runbooks/apply";
@@ -216,6 +218,15 @@ export async function importFiles(request: Request): Promise<Response> {
     .map((entry) => ({ status: entry.status, type: segmentOf(entry.ref.type), name: entry.ref.name, system: entry.ref.system ?? null, label: entry.label, file: entry.file, changed: entry.changes.map((change) => change.key), needsApproval: !!entry.needsApproval }));
   const skipped = read.skipped.map((item) => ({ file: item.file, reason: item.message }));
   if (!body.apply) return json({ applied: false, counts, entries, skipped });
+  // A large import runs as a job, as on /import: answered at once, followed at its task.
+  if (read.documents.reduce((sum, document) => sum + countEntries(document.document), 0) > importJobEntries()) {
+    const options = { includeSkipped: body.includeSkipped, severities: body.severities };
+    const draftId = await saveDraft(actor, inputs);
+    const preview = await previewDraft((await loadDraft(actor, draftId))!, options);
+    const id = await queueImport(actor, { draftId, fingerprint: preview.fingerprint, meta: { incidentRef: body.incidentRef ?? null }, options });
+    const url = `/api/v1/tasks/${id}`;
+    return json({ applied: false, counts, entries, skipped, task: { id, state: "QUEUED", url, page: `/tasks/${id}` } }, 202, { Location: url });
+  }
   try {
     const result = await applyImport(actor, plan, { incidentRef: body.incidentRef ?? null });
     return json({ applied: true, counts, entries, skipped, result });
@@ -225,4 +236,24 @@ export async function importFiles(request: Request): Promise<Response> {
     if (error instanceof ImportWriteError) throw new ApiProblem({ title: "The import was refused; nothing was imported", status: 422, detail: error.message });
     throw error;
   }
+}
+
+/** GET /api/v1/tasks/<id>: a long import's (or export's) progress and result, for the person who started it or an admin. */
+export async function taskStatus(request: Request, id: string): Promise<Response> {
+  const actor = await apiCaller(request, "VIEWER");
+  const task = /^c[a-z0-9]{20,30}$/.test(id) ? await loadTask(actor, id) : null;
+  if (!task) throw new ApiProblem({ title: "Not found", status: 404, detail: "No such task: it was started by someone else, or removed a day after it finished." });
+  const { draftId: _draft, ...result } = (task.result ?? {}) as Record<string, string | number>;
+  void _draft;
+  return json({
+    id: task.id,
+    kind: task.kind,
+    state: task.state,
+    progress: task.progress,
+    result: task.result ? result : null,
+    error: task.error,
+    page: `/tasks/${task.id}`,
+    createdAt: task.createdAt.toISOString(),
+    finishedAt: task.finishedAt?.toISOString() ?? null,
+  });
 }

@@ -172,6 +172,31 @@ export const importResultSchema = z
       })
       .strict()
       .optional(),
+    task: z
+      .object({
+        id: z.string(),
+        state: z.literal("QUEUED"),
+        url: z.string().describe("GET it for the import's progress and result"),
+        page: z.string().describe("The same, as a page for people"),
+      })
+      .strict()
+      .optional()
+      .describe("An import of more than RUNBOOK_IMPORT_JOB_ENTRIES entries (default 300) with apply: answered 202, it runs as a job"),
+  })
+  .strict();
+
+/** A long import or export run as a job (GET /api/v1/tasks/<id>). */
+export const taskSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(["IMPORT", "BUNDLE", "EXPORT"]),
+    state: z.enum(["QUEUED", "RUNNING", "DONE", "FAILED"]),
+    progress: z.record(z.string(), z.union([z.string(), z.number()])).describe("Its step (queued, reading, planning, writing, indexing, done; bundling, exporting, zipping) and counts (read, planned, written, total; systems, of; files)"),
+    result: z.record(z.string(), z.union([z.string(), z.number()])).nullable().describe("An import's counts (created, updated, deleted, unchanged, requested) once done"),
+    error: z.string().nullable().describe("Why it failed; nothing of a failed import is written"),
+    page: z.string(),
+    createdAt: z.string(),
+    finishedAt: z.string().nullable(),
   })
   .strict();
 
