@@ -13,6 +13,7 @@ import { Badge } from "@/components/ui/badge";
 import { Changes } from "@/components/history/changes";
 import { confirmImportAction, discardImportAction } from "../actions";
 import { ConfirmImportForm, DiscardImportForm } from "./import-forms";
+import { AfterImport, Imported } from "../imported";
 import { severityMapSchema } from "@/lib/validation/runbook-files";
 import { SEVERITY_LABELS } from "@/lib/validation/failure-mode";
 import { buttonClass } from "@/components/ui/button";
@@ -90,22 +91,12 @@ export default async function ImportPreviewPage({ params, searchParams }: { para
   );
 
   if (draft.appliedAt && draft.result) {
-    const r = draft.result;
     return (
       <div className="max-w-4xl space-y-4">
         <PageHeader title="Imported" eyebrow={<Link href="/import">Import</Link>} />
-        <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 font-medium text-emerald-900">
-          Imported: {r.created} created, {r.updated} updated, {r.deleted} deleted, {r.unchanged} unchanged. Each change is a new version in its history.
-        </p>
-        {r.requested ? (
-          <p className="rounded border border-amber-300 bg-amber-50 p-3 text-amber-950">
-            {r.requested} change{r.requested === 1 ? "" : "s"} to entries that need approval {r.requested === 1 ? "waits" : "wait"} at <Link href="/approvals">Approvals</Link>.
-          </p>
-        ) : null}
+        <Imported result={draft.result} />
         {files}
-        <p>
-          <Link href="/systems">See the systems</Link> · <Link href="/import">Import more files</Link>
-        </p>
+        <AfterImport />
       </div>
     );
   }

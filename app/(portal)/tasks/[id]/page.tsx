@@ -5,6 +5,8 @@ import { requireUser } from "@/lib/session";
 import { loadTask, type TaskProgress, type TaskView } from "@/lib/tasks/long-tasks";
 import { PageHeader } from "@/components/page-header";
 import { buttonClass } from "@/components/ui/button";
+import type { ImportResult as ImportOutcome } from "@/lib/runbooks/apply";
+import { AfterImport, Imported } from "../../import/imported";
 
 export const metadata: Metadata = { title: "Progress" };
 
@@ -40,21 +42,10 @@ function described(task: TaskView): { step: string; done?: number; figures: [str
 }
 
 function ImportResult({ task }: { task: TaskView }) {
-  const r = task.result as Extract<TaskView["result"], { created: number }>;
   return (
     <>
-      <p role="status" className="rounded border border-emerald-300 bg-emerald-50 p-3 font-medium text-emerald-900">
-        Imported: {count(r.created)} created, {count(r.updated)} updated, {count(r.deleted)} deleted, {count(r.unchanged)} unchanged. Each change is a new version in its
-        history.
-      </p>
-      {r.requested ? (
-        <p className="rounded border border-amber-300 bg-amber-50 p-3 text-amber-950">
-          {r.requested} change{r.requested === 1 ? "" : "s"} to entries that need approval {r.requested === 1 ? "waits" : "wait"} at <Link href="/approvals">Approvals</Link>.
-        </p>
-      ) : null}
-      <p>
-        <Link href="/systems">See the systems</Link> · <Link href="/import">Import more files</Link>
-      </p>
+      <Imported result={task.result as ImportOutcome} />
+      <AfterImport />
     </>
   );
 }
