@@ -52,3 +52,14 @@ test("no serious accessibility violations on an ended run", async ({ page }) => 
   await expect(page).toHaveTitle(/Unblock invoice processing/);
   expect(await seriousViolations(page)).toEqual([]);
 });
+
+// A long export's page, running and done (lib/tasks/long-tasks.ts).
+test("no serious accessibility violations on a task's page", async ({ page }) => {
+  await page.goto("/export");
+  await page.getByRole("button", { name: "Prepare runbook files (.zip)" }).click();
+  await expect(page).toHaveURL(/\/tasks\/c[a-z0-9]+$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Runbook files (.zip)" })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await expect(page.getByRole("heading", { level: 2, name: "Done" })).toBeVisible({ timeout: 60_000 });
+  expect(await seriousViolations(page)).toEqual([]);
+});

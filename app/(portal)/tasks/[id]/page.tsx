@@ -7,12 +7,13 @@ import { PageHeader } from "@/components/page-header";
 import { buttonClass } from "@/components/ui/button";
 import type { ImportResult as ImportOutcome } from "@/lib/runbooks/apply";
 import { AfterImport, Imported } from "../../import/imported";
+import { Refresher } from "./refresher";
 
 export const metadata: Metadata = { title: "Progress" };
 
 // A long import or export (lib/tasks/long-tasks.ts), as far as it is. While it runs, the
-// page refreshes itself every two seconds (a <meta> refresh: no script needed); the work
-// goes on whether or not anyone watches.
+// page follows it every two seconds (a script asks for it again; without one, its Refresh
+// link or the browser's does); the work goes on whether or not anyone watches.
 
 const TITLES: Record<TaskView["kind"], string> = { IMPORT: "Import", BUNDLE: "Offline bundle", EXPORT: "Runbook files (.zip)" };
 
@@ -80,17 +81,19 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
   const back = task.kind === "IMPORT" ? <Link href="/import">Import</Link> : <Link href="/export">Export</Link>;
   return (
     <div className="max-w-3xl space-y-5">
-      {running ? <meta httpEquiv="refresh" content="2" /> : null}
+      <Refresher running={running} />
       <PageHeader
         title={TITLES[task.kind]}
         eyebrow={back}
         description={`Started ${task.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC${task.finishedAt ? `, finished after ${Math.max(1, Math.round((task.finishedAt.getTime() - (task.startedAt ?? task.createdAt).getTime()) / 1000))} s` : ""}.`}
       />
       <section aria-labelledby="progress" className="space-y-3 rounded-lg border border-slate-300 bg-white p-5">
-        <h2 id="progress" className="text-lg font-bold">
-          {task.state === "QUEUED" ? "Queued" : task.state === "RUNNING" ? "Running" : task.state === "DONE" ? "Done" : "Failed"}
-        </h2>
-        {running ? <p aria-live="polite">{step}</p> : null}
+        <div aria-live="polite" className="space-y-3">
+          <h2 id="progress" className="text-lg font-bold">
+            {task.state === "QUEUED" ? "Queued" : task.state === "RUNNING" ? "Running" : task.state === "DONE" ? "Done" : "Failed"}
+          </h2>
+          {running ? <p>{step}</p> : null}
+        </div>
         {running || task.state === "DONE" ? (
           <progress className="h-3 w-full" max={1} value={task.state === "DONE" ? 1 : done} aria-label={`${TITLES[task.kind]}: progress`}>
             {done === undefined ? "" : `${Math.round(done * 100)}%`}
@@ -106,7 +109,12 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
             ))}
           </dl>
         ) : null}
-        {running ? <p className="text-sm text-slate-700">This page refreshes itself every 2 seconds. You can leave it: the work goes on, and this page shows the result when you come back.</p> : null}
+        {running ? (
+          <p className="text-sm text-slate-700">
+            This page follows it every 2 seconds (<a href={`/tasks/${task.id}`}>Refresh</a> to see how far it is without JavaScript). You can leave it: the work goes on, and this
+            page shows the result when you come back.
+          </p>
+        ) : null}
       </section>
       {task.state === "FAILED" ? (
         <div role="alert" className="space-y-2 rounded border-2 border-red-400 bg-red-50 p-4 text-red-950">
