@@ -109,3 +109,17 @@ test("the offline bundle and the runbook zip are made by a job, with the systems
   // Each export is in the audit log, as a download is.
   expect(await db.auditEvent.count({ where: { action: "export.downloaded" } })).toBe(2);
 });
+
+test("a task nothing will run any more (its job dead after the portal stopped in the middle each time, or discarded) says so, and is not left running", async () => {
+  const dead = await queueExport(other, "EXPORT");
+  await db.longTask.update({ where: { id: dead }, data: { state: "RUNNING" } });
+  expect((await loadTask(other, dead))!.state).toBe("RUNNING");
+  // Every attempt taken, none running: what a third kill -9 leaves.
+  await db.$executeRawUnsafe(`UPDATE graphile_worker._private_jobs SET attempts = max_attempts, locked_at = NULL, locked_by = NULL WHERE payload->>'taskId' = $1`, dead);
+  expect((await loadTask(other, dead))!).toMatchObject({ state: "FAILED", error: expect.stringMatching(/^It stopped: the portal running it stopped in the middle each time/) });
+
+  const discarded = await queueExport(other, "BUNDLE");
+  expect((await loadTask(other, discarded))!.state).toBe("QUEUED");
+  await db.$executeRawUnsafe(`DELETE FROM graphile_worker._private_jobs WHERE payload->>'taskId' = $1`, discarded);
+  expect((await loadTask(other, discarded))!.state).toBe("FAILED");
+});

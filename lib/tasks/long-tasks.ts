@@ -80,8 +80,11 @@ const VIEW = { id: true, kind: true, state: true, progress: true, result: true, 
 
 /** A task as its page shows it: only to the person who started it, or an admin. */
 export async function loadTask(actor: UserActor, id: string): Promise<TaskView | null> {
-  const row = await db.longTask.findUnique({ where: { id }, select: VIEW });
+  let row = await db.longTask.findUnique({ where: { id }, select: VIEW });
   if (!row || (row.authorId !== actor.id && !hasRole(actor, "ADMIN"))) return null;
+  if ((row.state === "QUEUED" || row.state === "RUNNING") && (await abandoned(id))) {
+    row = await db.longTask.update({ where: { id }, data: { state: "FAILED", error: ABANDONED, finishedAt: new Date() }, select: VIEW });
+  }
   const input = row.input as Partial<ImportInput>;
   return {
     id: row.id,
@@ -96,6 +99,24 @@ export async function loadTask(actor: UserActor, id: string): Promise<TaskView |
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
   };
+}
+
+const ABANDONED =
+  "It stopped: the portal running it stopped in the middle each time it was tried (or its job was discarded at Jobs), so it will not run again. Nothing of an import was written; start it again.";
+
+/**
+ * Whether nothing will run the task any more: its job is gone (discarded) or dead (every
+ * attempt taken, none running). A task catches its own errors, so a job dies only with the
+ * processes that ran it.
+ */
+async function abandoned(taskId: string): Promise<boolean> {
+  const [job] = await db.$queryRawUnsafe<{ alive: boolean }[]>(
+    `SELECT (j.attempts < j.max_attempts OR j.locked_at IS NOT NULL) AS alive
+       FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+      WHERE t.identifier = 'task:run' AND j.payload->>'taskId' = $1`,
+    taskId,
+  );
+  return !job?.alive;
 }
 
 /** The person's recent tasks of some kinds, newest first. */
