@@ -1,16 +1,12 @@
 import { NextResponse } from "next/server";
 import { getCurrentUser } from "@/lib/session";
-import { offlineBundle } from "@/lib/runbooks/bundle";
-import { download, stamp, zipStream } from "@/lib/runbooks/download";
-import { auditExport } from "@/lib/audit/exports";
+import { archiveDownload, bundleArchive } from "@/lib/runbooks/archives";
 
 // The offline bundle: a static site of every live runbook that opens from file://, zipped in one folder.
+// Made within the request, for scripts; /export makes it as a job, with its progress.
 
 export async function GET() {
   const user = await getCurrentUser();
   if (!user) return NextResponse.json({ error: "Sign in first" }, { status: 401 });
-  const folder = `runbook-portal-offline-${stamp()}`;
-  const files = await offlineBundle();
-  await auditExport(user, { format: "bundle.zip", systems: files.filter((file) => file.path.startsWith("systems/")).length, files: files.length });
-  return download(zipStream(files, folder), `${folder}.zip`, "application/zip");
+  return archiveDownload(user, await bundleArchive());
 }
