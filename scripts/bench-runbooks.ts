@@ -81,6 +81,7 @@ async function main() {
     const { planImport } = await import("../lib/runbooks/plan");
     const { applyImport } = await import("../lib/runbooks/apply");
     const { addSearchWordsSince } = await import("../lib/search/words");
+    const { jobsOf } = await import("../lib/jobs/admin");
     const actor = { id: null, name: "Benchmark", role: "ADMIN" as const };
     const figures: [string, number][] = [];
     const importAll = async (files: { path: string; content: string }[]) => {
@@ -97,10 +98,8 @@ async function main() {
       const applying = performance.now() - t;
       // The spelling words, added by a job once the import has committed: timed apart.
       t = performance.now();
-      const [job] = await db.$queryRawUnsafe<{ payload: { since: string } }[]>(
-        `SELECT payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'search:words' ORDER BY j.id DESC LIMIT 1`,
-      );
-      if (job) await addSearchWordsSince(new Date(job.payload.since));
+      const [job] = await jobsOf("search:words");
+      if (job) await addSearchWordsSince(new Date((job.payload as { since: string }).since));
       await db.$executeRawUnsafe(`DELETE FROM graphile_worker._private_jobs`);
       say(`    read and check ${(reading / 1000).toFixed(1)} s, plan ${(planning / 1000).toFixed(1)} s, apply ${(applying / 1000).toFixed(1)} s; then the spelling words (a job) ${((performance.now() - t) / 1000).toFixed(1)} s`);
       return result;

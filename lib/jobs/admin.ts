@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { assertRole, type UserActor } from "@/lib/auth/roles";
 import { auditEvents } from "@/lib/audit/events";
 import { WriteRejectedError } from "@/lib/entries/errors";
+import type { JobName } from "./queue";
 
 // What admins see of the job queue (/admin/jobs): jobs that failed and wait for their next
 // attempt, and dead jobs (every attempt failed), with the last error; a dead job can be
@@ -15,7 +16,21 @@ export const TASK_LABELS: Record<string, string> = {
   "notify:digest-mail": "One person's daily digest",
   "notify:run": "Announce an incident run",
   "notify:deliver": "Post to a destination",
+  "search:words": "Add an import's words to the spelling lexicon",
+  "task:run": "A long import or export (its page: /tasks)",
 };
+
+/**
+ * The jobs of one task in the queue (waiting, retrying, running or dead), newest first,
+ * those whose payload holds `payload` when it is given.
+ */
+export async function jobsOf(task: JobName, payload: Record<string, string> = {}) {
+  return db.$queryRaw<{ payload: unknown; attempts: number; maxAttempts: number; locked: boolean }[]>`
+    SELECT j.payload, j.attempts, j.max_attempts AS "maxAttempts", j.locked_at IS NOT NULL AS locked
+      FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+     WHERE t.identifier = ${task} AND j.payload::jsonb @> ${JSON.stringify(payload)}::jsonb
+     ORDER BY j.id DESC`;
+}
 
 export type JobRow = { id: string; task: string; attempts: number; maxAttempts: number; lastError: string | null; createdAt: Date; runAt: Date; dead: boolean; locked: boolean };
 

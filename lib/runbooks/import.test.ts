@@ -13,6 +13,7 @@ import { planImport } from "./plan";
 import { applyImport, ImportConflictError } from "./apply";
 import { search } from "@/lib/search";
 import { addSearchWordsSince } from "@/lib/search/words";
+import { jobsOf } from "@/lib/jobs/admin";
 
 // Bad input never corrupts: every malformed file is a problem with its place and a plain
 // message, and an import with problems writes nothing. A stale preview is refused.
@@ -171,8 +172,8 @@ test("what an import writes is found by search as soon as it commits", async () 
   expect((await search({ q: "QuasarSettlementsStuck" })).hits.map((hit) => hit.type)).toEqual(["FAILURE_MODE"]);
   // Its spelling words come with a job queued in the same transaction; then the words are known, and found alone.
   expect(await db.searchWord.count({ where: { word: "zorbleflux" } })).toBe(0);
-  const [job] = await db.$queryRawUnsafe<{ payload: { since: string } }[]>(`SELECT payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'search:words' ORDER BY j.id DESC LIMIT 1`);
-  await addSearchWordsSince(new Date(job!.payload.since));
+  const [job] = await jobsOf("search:words");
+  await addSearchWordsSince(new Date((job!.payload as { since: string }).since));
   expect(await db.searchWord.count({ where: { word: "zorbleflux" } })).toBe(1);
   expect((await search({ q: "quarkqueue" })).hits.map((hit) => [hit.type, hit.title])).toEqual([["FAILURE_MODE", "Settlements stuck in the quarkqueue"]]);
   expect((await search({ q: "zorbleflux" })).hits.map((hit) => hit.title)).toEqual(["Quasar ledger"]);
