@@ -5,11 +5,12 @@ import { failureModeIdsForAlert, getFailureModeRunbooks } from "@/lib/data/failu
 import { entryHref, ENTRY_TYPE_LIST, segmentOf, type EntryType } from "@/lib/entries";
 import { search } from "@/lib/search";
 import { MARK_END, MARK_START } from "@/lib/search/marks";
-import { exportFiles, exportSystem } from "@/lib/runbooks/export";
-import { download, stamp, zipStream } from "@/lib/runbooks/download";
-import { countEntries, importLimits, type ImportProblem, type InputFile } from "@/lib/runbooks/read";
-import { loadDraft, previewDraft, saveDraft } from "@/lib/runbooks/drafts";
-import { importJobEntries, loadTask, queueImport } from "@/lib/tasks/long-tasks";
+import { exportSystem } from "@/lib/runbooks/export";
+import { download } from "@/lib/runbooks/download";
+import { archiveDownload, runbooksArchive } from "@/lib/runbooks/archives";
+import { entriesIn, importLimits, type ImportProblem, type InputFile } from "@/lib/runbooks/read";
+import { planFingerprint, saveDraft } from "@/lib/runbooks/drafts";
+import { loadTask, queueImport, runsAsJob } from "@/lib/tasks/long-tasks";
 import { readUploads } from "@/lib/runbooks/off-thread";
 import { planImport } from "@/lib/runbooks/plan";
 import { applyImport, ImportConflictError, ImportWriteError } from "@/lib/runbooks/apply";
@@ -144,9 +145,7 @@ function exportOptions(request: Request) {
 export async function exportAll(request: Request): Promise<Response> {
   const caller = await apiCaller(request);
   const options = exportOptions(request);
-  const { systems, files } = await exportFiles(options);
-  await auditExport(caller, { format: "runbooks.zip", via: "api", systems, files: systems + 1, includeDeleted: options.includeDeleted });
-  return download(zipStream(files), `runbooks-${stamp()}.zip`, "application/zip");
+  return archiveDownload(caller, await runbooksArchive(options.includeDeleted), { via: "api" });
 }
 
 /** GET /api/v1/systems/<slug>/export: one system's runbook-portal/v1 file. */
@@ -219,11 +218,11 @@ export async function importFiles(request: Request): Promise<Response> {
   const skipped = read.skipped.map((item) => ({ file: item.file, reason: item.message }));
   if (!body.apply) return json({ applied: false, counts, entries, skipped });
   // A large import runs as a job, as on /import: answered at once, followed at its task.
-  if (read.documents.reduce((sum, document) => sum + countEntries(document.document), 0) > importJobEntries()) {
+  if (runsAsJob(entriesIn(read.documents))) {
+    // Kept as an upload with its reading, confirmed as previewed here: the job plans it again against the portal as it is then.
     const options = { includeSkipped: body.includeSkipped, severities: body.severities };
-    const draftId = await saveDraft(actor, inputs);
-    const preview = await previewDraft((await loadDraft(actor, draftId))!, options);
-    const id = await queueImport(actor, { draftId, fingerprint: preview.fingerprint, meta: { incidentRef: body.incidentRef ?? null }, options });
+    const draftId = await saveDraft(actor, inputs, { options, result: read });
+    const id = await queueImport(actor, { draftId, fingerprint: planFingerprint(plan, problems), meta: { incidentRef: body.incidentRef ?? null }, options });
     const url = `/api/v1/tasks/${id}`;
     return json({ applied: false, counts, entries, skipped, task: { id, state: "QUEUED", url, page: `/tasks/${id}` } }, 202, { Location: url });
   }
@@ -243,14 +242,12 @@ export async function taskStatus(request: Request, id: string): Promise<Response
   const actor = await apiCaller(request, "VIEWER");
   const task = /^c[a-z0-9]{20,30}$/.test(id) ? await loadTask(actor, id) : null;
   if (!task) throw new ApiProblem({ title: "Not found", status: 404, detail: "No such task: it was started by someone else, or removed a day after it finished." });
-  const { draftId: _draft, ...result } = (task.result ?? {}) as Record<string, string | number>;
-  void _draft;
   return json({
     id: task.id,
     kind: task.kind,
     state: task.state,
     progress: task.progress,
-    result: task.result ? result : null,
+    result: task.result,
     error: task.error,
     page: `/tasks/${task.id}`,
     createdAt: task.createdAt.toISOString(),

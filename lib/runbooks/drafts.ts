@@ -4,7 +4,7 @@ import { unzipSync, zipSync } from "fflate";
 import { db } from "@/lib/db";
 import { assertRole, type UserActor } from "@/lib/auth/roles";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { countEntries, importLimits, type ImportProblem, type InputFile, type ReadOptions, type ReadResult } from "./read";
+import { entriesIn, importLimits, type ImportProblem, type InputFile, type ReadOptions, type ReadResult } from "./read";
 import type { Tx } from "@/lib/entries/snapshot";
 import { readUploads } from "./off-thread";
 import { planImport, refKey, type ImportPlan } from "./plan";
@@ -53,16 +53,31 @@ export class DraftNotFoundError extends Error {
   }
 }
 
-/** Keeps uploaded files for the preview; returns the draft's id. Drafts older than a day go. */
-export async function saveDraft(actor: UserActor, inputs: InputFile[]): Promise<string> {
+/**
+ * Keeps uploaded files for the preview; returns the draft's id. Drafts older than a day go.
+ * `read`: the files as already read with some choices (the API's import), kept as if the
+ * draft had read them.
+ */
+export async function saveDraft(actor: UserActor, inputs: InputFile[], read?: { options: PreviewOptions; result: ReadResult }): Promise<string> {
   assertRole(actor, "EDITOR");
   const content = zipSync(Object.fromEntries(inputs.map((input, index) => [String(index), input.bytes])), { level: 0 });
   await db.importDraft.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - KEEP_MS) } } });
+  const readings = read ? { [readingKey(read.options)]: asKept(read.result) } : {};
   const draft = await db.importDraft.create({
-    data: { authorId: actor.id, files: inputs.map((input) => ({ name: input.name, bytes: input.bytes.length })), content: Buffer.from(content) },
+    data: {
+      authorId: actor.id,
+      files: inputs.map((input) => ({ name: input.name, bytes: input.bytes.length })),
+      content: Buffer.from(content),
+      readings: JSON.parse(JSON.stringify(readings)) as Prisma.InputJsonValue,
+    },
     select: { id: true },
   });
   return draft.id;
+}
+
+/** A reading as a draft keeps it: without the files' texts (the plan needs only the documents). */
+function asKept(read: ReadResult): Reading {
+  return { documents: read.documents.map((document) => ({ ...document, text: "" })), problems: read.problems, skipped: read.skipped, severities: read.severities };
 }
 
 /** The draft, if it exists and `actor` uploaded it: nobody else sees another's upload. */
@@ -98,9 +113,7 @@ async function readDraft(draft: Draft, options: PreviewOptions): Promise<Reading
   if (kept) return kept;
   const unpacked = unzipSync(draft.content);
   const inputs: InputFile[] = draft.files.map((file, index) => ({ name: file.name, bytes: unpacked[String(index)] ?? new Uint8Array() }));
-  const read = await readUploads(inputs, importLimits(), options);
-  // Without the files' texts: the plan needs only the documents.
-  const reading: Reading = { documents: read.documents.map((document) => ({ ...document, text: "" })), problems: read.problems, skipped: read.skipped, severities: read.severities };
+  const reading = asKept(await readUploads(inputs, importLimits(), options));
   draft.readings = { ...draft.readings, [key]: reading };
   await db.importDraft.update({ where: { id: draft.id }, data: { readings: JSON.parse(JSON.stringify(draft.readings)) as Prisma.InputJsonValue } });
   return reading;
@@ -111,16 +124,20 @@ export async function previewDraft(draft: Draft, options: PreviewOptions = {}): 
   const read = await readDraft(draft, options);
   const plan = await planImport(read.documents);
   const problems = [...read.problems, ...plan.problems];
-  const fingerprint = createHash("sha256")
+  return { plan, problems, skipped: read.skipped, severities: read.severities, fingerprint: planFingerprint(plan, problems) };
+}
+
+/** What a person confirms: the plan's entries, what each does and to which version. */
+export function planFingerprint(plan: ImportPlan, problems: ImportProblem[]): string {
+  return createHash("sha256")
     .update(JSON.stringify([problems.length, plan.entries.map((e) => [refKey(e.ref), e.status, e.id, e.version, e.changes.map((c) => c.key)])]))
     .digest("hex");
-  return { plan, problems, skipped: read.skipped, severities: read.severities, fingerprint };
 }
 
 /** How many entries the draft's files hold, as read with `options` (the preview's reading, kept). */
 export async function draftEntries(draft: Draft, options: PreviewOptions = {}): Promise<number> {
   const read = await readDraft(draft, options);
-  return read.documents.reduce((sum, document) => sum + countEntries(document.document), 0);
+  return entriesIn(read.documents);
 }
 
 /** How far applying a draft is: read (entries in the files), planned (entries to write), then the writing. */

@@ -122,9 +122,14 @@ function issuesToProblems(file: string, doc: Document, lineAt: (offset: number) 
   });
 }
 
-export function countEntries(document: RunbookFile) {
+function countEntries(document: RunbookFile) {
   if (document.kind === "contacts") return document.contacts.length;
   return 1 + CHILD_TYPES.reduce((sum, type) => sum + childrenIn(document, type).length, 0);
+}
+
+/** How many entries documents hold (what decides whether an import runs as a job). */
+export function entriesIn(documents: { document: RunbookFile }[]): number {
+  return documents.reduce((sum, document) => sum + countEntries(document.document), 0);
 }
 
 /** Reads uploaded files (YAML, or zips of YAML) into validated documents and problems. */

@@ -4,13 +4,13 @@ import { assertRole, hasRole, type UserActor } from "@/lib/auth/roles";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { LongTaskKind, LongTaskState } from "@/lib/generated/prisma/enums";
 import { addJob } from "@/lib/jobs/queue";
+import { jobsOf } from "@/lib/jobs/admin";
 import { positiveSetting } from "@/lib/settings";
 import { auditExport } from "@/lib/audit/exports";
 import { applyDraft, DraftNotFoundError, StalePreviewError, type ApplyProgress, type PreviewOptions } from "@/lib/runbooks/drafts";
 import { ImportConflictError, ImportWriteError, type ImportMeta, type ImportResult } from "@/lib/runbooks/apply";
-import { offlineBundle } from "@/lib/runbooks/bundle";
-import { exportFiles } from "@/lib/runbooks/export";
-import { stamp, zipStream } from "@/lib/runbooks/download";
+import { bundleArchive, runbooksArchive } from "@/lib/runbooks/archives";
+import { zipStream } from "@/lib/runbooks/download";
 
 // Work too long for one request, run by the job queue (lib/jobs, graphile-worker) and
 // followed on /tasks/<id>: an import of more than RUNBOOK_IMPORT_JOB_ENTRIES entries, the
@@ -19,9 +19,9 @@ import { stamp, zipStream } from "@/lib/runbooks/download";
 // back (lib/jobs/runner.ts) and it runs again: an import is one transaction, so it either
 // commits whole, marking its task done in the same transaction, or leaves nothing written.
 
-/** Imports of more entries than this run as a job: RUNBOOK_IMPORT_JOB_ENTRIES (default 300). */
-export function importJobEntries(): number {
-  return positiveSetting("RUNBOOK_IMPORT_JOB_ENTRIES", 300);
+/** Whether an import of files holding `entries` entries runs as a job: more than RUNBOOK_IMPORT_JOB_ENTRIES (default 300). */
+export function runsAsJob(entries: number): boolean {
+  return entries > positiveSetting("RUNBOOK_IMPORT_JOB_ENTRIES", 300);
 }
 
 /** How long a finished task (and an export's file) is kept. */
@@ -44,7 +44,7 @@ export type TaskView = {
   kind: LongTaskKind;
   state: LongTaskState;
   progress: TaskProgress;
-  result: (ImportResult & { draftId?: string }) | { files: number; systems: number; bytes: number } | null;
+  result: ImportResult | { files: number; systems: number; bytes: number } | null;
   error: string | null;
   fileName: string | null;
   draftId: string | null;
@@ -80,19 +80,18 @@ const VIEW = { id: true, kind: true, state: true, progress: true, result: true, 
 
 /** A task as its page shows it: only to the person who started it, or an admin. */
 export async function loadTask(actor: UserActor, id: string): Promise<TaskView | null> {
-  let row = await db.longTask.findUnique({ where: { id }, select: VIEW });
+  const row = await db.longTask.findUnique({ where: { id }, select: VIEW });
   if (!row || (row.authorId !== actor.id && !hasRole(actor, "ADMIN"))) return null;
-  if ((row.state === "QUEUED" || row.state === "RUNNING") && (await abandoned(id))) {
-    row = await db.longTask.update({ where: { id }, data: { state: "FAILED", error: ABANDONED, finishedAt: new Date() }, select: VIEW });
-  }
+  // Shown as failed, not stored so: an admin may still run its job again at /admin/jobs.
+  const dropped = (row.state === "QUEUED" || row.state === "RUNNING") && (await abandoned(id));
   const input = row.input as Partial<ImportInput>;
   return {
     id: row.id,
     kind: row.kind,
-    state: row.state,
+    state: dropped ? "FAILED" : row.state,
     progress: row.progress as TaskProgress,
     result: row.result as TaskView["result"],
-    error: row.error,
+    error: dropped ? ABANDONED : row.error,
     fileName: row.fileName,
     draftId: row.kind === "IMPORT" ? (input.draftId ?? null) : null,
     createdAt: row.createdAt,
@@ -102,7 +101,7 @@ export async function loadTask(actor: UserActor, id: string): Promise<TaskView |
 }
 
 const ABANDONED =
-  "It stopped: the portal running it stopped in the middle each time it was tried (or its job was discarded at Jobs), so it will not run again. Nothing of an import was written; start it again.";
+  "It stopped: the portal running it stopped in the middle each time it was tried (or its job was discarded at Jobs), so it will not run again unless an admin retries its job there. Nothing of an import was written; start it again.";
 
 /**
  * Whether nothing will run the task any more: its job is gone (discarded) or dead (every
@@ -110,13 +109,7 @@ const ABANDONED =
  * processes that ran it.
  */
 async function abandoned(taskId: string): Promise<boolean> {
-  const [job] = await db.$queryRawUnsafe<{ alive: boolean }[]>(
-    `SELECT (j.attempts < j.max_attempts OR j.locked_at IS NOT NULL) AS alive
-       FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
-      WHERE t.identifier = 'task:run' AND j.payload->>'taskId' = $1`,
-    taskId,
-  );
-  return !job?.alive;
+  return !(await jobsOf("task:run", { taskId })).some((job) => job.attempts < job.maxAttempts || job.locked);
 }
 
 /** The person's recent tasks of some kinds, newest first. */
@@ -190,44 +183,29 @@ export async function runTask(taskId: string): Promise<void> {
     if (task.kind === "IMPORT") {
       const input = task.input as ImportInput;
       let last: TaskProgress = { step: "reading" };
+      const done = (result: ImportResult) => ({ state: "DONE" as const, result, progress: { ...last, step: "done" } as Prisma.InputJsonValue, finishedAt: new Date() });
       const result = await applyDraft(actor, input.draftId, input.fingerprint, input.meta, {
         ...input.options,
         onProgress: (now) => progress.tell((last = now)),
         // Done in the import's own transaction: committed together, or neither.
-        alsoInTransaction: async (tx, result) => {
-          await tx.longTask.update({ where: { id: taskId }, data: { state: "DONE", result: { ...result, draftId: input.draftId }, progress: { ...last, step: "done" } as Prisma.InputJsonValue, finishedAt: new Date() } });
-        },
+        alsoInTransaction: (tx, result) => tx.longTask.update({ where: { id: taskId }, data: done(result) }).then(() => {}),
       });
-      // The task was written done with the import (or, the upload imported before by another
-      // task, is done now); the last counts, after any still on their way.
+      // Again once any progress still on its way has been written (and for an upload another
+      // task had imported already: applyDraft only returns its result).
       await progress.flush();
-      await db.longTask.update({ where: { id: taskId }, data: { state: "DONE", result: { ...result, draftId: input.draftId }, progress: { ...last, step: "done" } as Prisma.InputJsonValue, finishedAt: new Date() } });
+      await db.longTask.update({ where: { id: taskId }, data: done(result) });
       return;
     }
     const input = task.input as ExportInput;
-    let files: { path: string; content: string }[];
-    let systems: number;
-    let folder = "";
-    let name: string;
-    if (task.kind === "BUNDLE") {
-      folder = `runbook-portal-offline-${stamp()}`;
-      files = await offlineBundle({ onProgress: (done, of) => progress.tell({ step: "bundling", systems: done, of }) });
-      systems = files.filter((file) => file.path.startsWith("systems/")).length;
-      name = `${folder}.zip`;
-    } else {
-      progress.tell({ step: "exporting" });
-      const exported = await exportFiles({ includeDeleted: !!input.includeDeleted });
-      files = [...exported.files];
-      systems = exported.systems;
-      name = `runbooks-${stamp()}.zip`;
-    }
-    progress.tell({ step: "zipping", files: files.length });
-    const bytes = new Uint8Array(await new Response(zipStream(files, folder)).arrayBuffer());
+    if (task.kind === "EXPORT") progress.tell({ step: "exporting" });
+    const archive = task.kind === "BUNDLE" ? await bundleArchive((done, of) => progress.tell({ step: "bundling", systems: done, of })) : await runbooksArchive(!!input.includeDeleted);
+    progress.tell({ step: "zipping", files: archive.audit.files });
+    const bytes = new Uint8Array(await new Response(zipStream(archive.files, archive.folder)).arrayBuffer());
     await progress.flush();
-    await auditExport(actor, task.kind === "BUNDLE" ? { format: "bundle.zip", systems, files: files.length } : { format: "runbooks.zip", systems, files: files.length, includeDeleted: !!input.includeDeleted });
+    await auditExport(actor, archive.audit);
     await db.longTask.update({
       where: { id: taskId },
-      data: { state: "DONE", file: Buffer.from(bytes), fileName: name, result: { files: files.length, systems, bytes: bytes.length }, progress: { step: "zipping", files: files.length }, finishedAt: new Date() },
+      data: { state: "DONE", file: Buffer.from(bytes), fileName: archive.name, result: { files: archive.audit.files, systems: archive.systems, bytes: bytes.length }, progress: { step: "zipping", files: archive.audit.files }, finishedAt: new Date() },
     });
   } catch (error) {
     const message = importFailure(error);

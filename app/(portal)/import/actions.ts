@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { FormState } from "@/lib/forms";
 import { FORGED_FORM, invalid, openForm, writeFailed } from "@/lib/form-actions";
 import { applyDraft, discardDraft, draftEntries, DraftNotFoundError, loadDraft, StalePreviewError } from "@/lib/runbooks/drafts";
-import { importJobEntries, queueImport } from "@/lib/tasks/long-tasks";
+import { queueImport, runsAsJob } from "@/lib/tasks/long-tasks";
 import { ImportConflictError, ImportWriteError } from "@/lib/runbooks/apply";
 import { confirmImportSchema } from "@/lib/validation/runbook-files";
 
@@ -27,7 +27,7 @@ export async function confirmImportAction(id: string, _previous: FormState, form
     const draft = await loadDraft(form.actor, bound.data);
     if (!draft) throw new DraftNotFoundError();
     // A large import runs as a job, followed on its own page; a small one right here.
-    if (!draft.appliedAt && (await draftEntries(draft, options)) > importJobEntries()) {
+    if (!draft.appliedAt && runsAsJob(await draftEntries(draft, options))) {
       task = await queueImport(form.actor, { draftId: bound.data, fingerprint: parsed.data.fingerprint, meta, options });
     } else {
       await applyDraft(form.actor, bound.data, parsed.data.fingerprint, meta, options);

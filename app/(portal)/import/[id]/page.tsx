@@ -5,7 +5,7 @@ import { requireUser } from "@/lib/session";
 import { hasRole } from "@/lib/auth/roles";
 import { ENTITIES, entryHref } from "@/lib/entries";
 import { draftEntries, loadDraft, previewDraft } from "@/lib/runbooks/drafts";
-import { importJobEntries, runningImport } from "@/lib/tasks/long-tasks";
+import { runningImport, runsAsJob } from "@/lib/tasks/long-tasks";
 import type { PlannedEntry, PlanStatus } from "@/lib/runbooks/plan";
 import { PageHeader } from "@/components/page-header";
 import { ForbiddenNotice } from "@/components/forbidden-notice";
@@ -262,7 +262,7 @@ export default async function ImportPreviewPage({ params, searchParams }: { para
         ) : null}
       </section>
 
-      {!problems.length && changed.length && inFiles > importJobEntries() ? (
+      {!problems.length && changed.length && runsAsJob(inFiles) ? (
         <p className="text-sm text-slate-700">
           These files hold {inFiles.toLocaleString("en")} entries: once confirmed, the import runs in the background, and the next page shows how far it is.
         </p>
